@@ -1,0 +1,16 @@
+/**
+ * The verbs, with a one-line summary each. Modules are imported only when their verb runs.
+ */
+import type { CommandSpec } from '../cli/args.js';
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<CommandSpec>;
+}
+
+export const commandIndex: CommandEntry[] = [
+  { name: 'setup', summary: 'Create the Python virtual environment the Python servers run in.', load: async () => (await import('./setup.js')).command },
+  { name: 'doctor', summary: 'Check Node, Python, PostgreSQL and optional tools; print each with its fix.', load: async () => (await import('./doctor.js')).command },
+  { name: 'servers', summary: 'List the servers under test, or start one against a fresh database.', load: async () => (await import('./servers.js')).command },
+];

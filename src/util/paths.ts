@@ -1,0 +1,10 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+/** The package folder, whether running from src/ (tests) or dist/ (the bin). */
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export const serversDir = join(projectRoot, 'servers');
+export const requirementsFile = join(projectRoot, 'requirements.txt');
+export const defaultVenv = join(projectRoot, '.venv');
+export const resultsDir = join(projectRoot, 'results');
