@@ -1,0 +1,112 @@
+/**
+ * `verdict decide`: the guide's decision framework applied to a described project, with the
+ * team's cost and this machine's measurements, as text, JSON or an ADR.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CommandSpec } from '../cli/args.js';
+import { ExitCode, UsageError } from '../cli/errors.js';
+import { palette, writeLine } from '../cli/output.js';
+import { booleanFlag, stringFlag } from '../cli/values.js';
+import { renderAdr } from '../decide/adr.js';
+import { newestResultsFile } from '../decide/evidence.js';
+import { hasProfileFlags, mergeProfile, profileFromFlags, readProfileFile } from '../decide/profile-input.js';
+import { parseProfile, AI_PLANS, HIRING, LOCATIONS, SKILLS, TOUCHES } from '../decide/profile.js';
+import { askProfile } from '../decide/prompts.js';
+import { loadRates } from '../decide/rates.js';
+import { recommend } from '../decide/recommend.js';
+import { renderTerminal } from '../decide/render-terminal.js';
+import { readResults } from '../results/store.js';
+import type { Results } from '../results/schema.js';
+
+export const command: CommandSpec = {
+  name: 'decide',
+  summary: 'Recommend Node.js, Python or a hybrid for a described project, with costs, evidence and an ADR.',
+  description: [
+    'Applies the guide\'s decision framework (its table, the override rule, the AI rule, the 18-month',
+    'horizon and the hybrid architecture) to a project profile given by flags, by --profile, or asked',
+    'on a terminal when neither is given. Prints every rule that fired with the guide\'s own words,',
+    'the conflicts between rules and how they were resolved, risks, the monthly team cost, and the',
+    'measurements of the newest results file (or --results) at the profile\'s peak concurrency.',
+    'Profile format: examples/decide-profile.yaml. Rates format: data/rates-uk-2026.json.',
+  ].join('\n'),
+  flags: {
+    profile: { type: 'string', value: 'FILE', description: 'Profile as YAML or JSON; flags below override its fields.' },
+    name: { type: 'string', value: 'TEXT', description: 'Project name, used in the ADR title.', default: 'the backend' },
+    touches: { type: 'string', value: 'LIST', description: `What the project touches: ${TOUCHES.join(', ')}.` },
+    greenfield: { type: 'boolean', description: 'A greenfield project.' },
+    javascript: { type: 'string', value: 'SKILL', description: `How well the team knows JavaScript/TypeScript: ${SKILLS.join(', ')}.`, default: 'none' },
+    python: { type: 'string', value: 'SKILL', description: `How well the team knows Python: ${SKILLS.join(', ')}.`, default: 'none' },
+    team: { type: 'string', value: 'MIX', description: 'Team size and seniority, e.g. mid=3,senior=2,principal=1.', default: 'mid=2,senior=2' },
+    hiring: { type: 'string', value: 'KIND', description: `${HIRING.join(' or ')} hiring.`, default: 'permanent' },
+    location: { type: 'string', value: 'WHERE', description: `${LOCATIONS.join(' or ')} (UK outside London).`, default: 'london' },
+    'ai-planned': { type: 'string', value: 'ANSWER', description: `AI features planned within 18 months: ${AI_PLANS.join(', ')}.`, default: 'yes if touches has ai, else no' },
+    'peak-connections': { type: 'string', value: 'N', description: 'Expected peak of concurrent connections.', default: '100' },
+    rates: { type: 'string', value: 'FILE', description: 'Day rates and salaries to price the team with.', default: 'data/rates-uk-2026.json' },
+    results: { type: 'string', value: 'FILE', description: 'Benchmark results to cite; "none" to use no measurements.', default: 'newest results/*.json' },
+    json: { type: 'boolean', description: 'Write the recommendation as JSON to stdout.' },
+    adr: { type: 'string', value: 'PATH', description: 'Also write a MADR Architecture Decision Record to PATH.' },
+  },
+  examples: [
+    'verdict decide --touches realtime,rest-api --javascript strong --peak-connections 5000',
+    'verdict decide --profile examples/decide-profile.yaml --adr docs/adr/0001-backend-runtime.md',
+    'verdict decide --touches ai --javascript strong --python none --json',
+    'verdict decide        (on a terminal: asks the questions)',
+  ],
+  async run({ flags }, out) {
+    // Everything is validated before anything is written.
+    const profileFile = stringFlag(flags, 'profile');
+    const fromFlags = profileFromFlags(flags);
+    const ratesFlag = stringFlag(flags, 'rates');
+    const rates = loadRates(ratesFlag ? resolve(out.cwd, ratesFlag) : undefined);
+    const results = await loadEvidence(stringFlag(flags, 'results'), out.cwd, (line) => writeLine(out.stderr, line));
+    const adrPath = stringFlag(flags, 'adr');
+    if (adrPath === '') throw new UsageError('--adr needs a file path', 'e.g. --adr docs/adr/0001-backend-runtime.md');
+
+    let raw: Record<string, unknown>;
+    let source = 'flags';
+    if (profileFile !== undefined) {
+      raw = mergeProfile(readProfileFile(resolve(out.cwd, profileFile)), fromFlags);
+      source = `--profile ${profileFile}`;
+    } else if (hasProfileFlags(flags)) {
+      raw = fromFlags;
+    } else if (out.stdinIsTTY && out.stderrIsTTY) {
+      raw = await askProfile({ input: process.stdin, output: out.stderr });
+      source = 'the answers';
+    } else {
+      throw new UsageError('no project profile given', 'pass --profile <file> or flags such as --touches and --javascript, or run on a terminal to be asked');
+    }
+    const profile = parseProfile(raw, source);
+    const rec = recommend({ profile, rates, ...(results ? { results } : {}) });
+
+    if (adrPath !== undefined) {
+      const target = resolve(out.cwd, adrPath);
+      try {
+        writeFileSync(target, renderAdr(rec, new Date()));
+      } catch (error) {
+        throw new UsageError(`--adr ${adrPath}: cannot write it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'check that the folder exists and is writable');
+      }
+      writeLine(out.stderr, `wrote the decision record to ${adrPath}`);
+    }
+    if (booleanFlag(flags, 'json')) {
+      out.stdout.write(`${JSON.stringify({ schema: 'verdict-decision', version: 1, ...rec }, null, 2)}\n`);
+    } else {
+      out.stdout.write(renderTerminal(rec, palette(out.color)));
+    }
+    return ExitCode.ok;
+  },
+};
+
+/** --results FILE, or the newest results/*.json; a broken file found on its own only warns. */
+async function loadEvidence(flag: string | undefined, cwd: string, warn: (line: string) => void): Promise<{ data: Results; file: string } | undefined> {
+  if (flag === 'none') return undefined;
+  if (flag !== undefined) return { data: await readResults(resolve(cwd, flag)), file: flag };
+  const newest = newestResultsFile(join(cwd, 'results'));
+  if (!newest) return undefined;
+  try {
+    return { data: await readResults(newest), file: newest };
+  } catch (error) {
+    warn(`verdict: warning: ignoring ${newest}: ${error instanceof Error ? error.message : String(error)}; pass --results <file> to choose one`);
+    return undefined;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Small Markdown helpers for the ADR: paragraphs and list items wrapped at 80 columns, the
+ * default line length of markdownlint's MD013, so a generated record lints clean as written.
+ */
+export const WIDTH = 80;
+
+/**
+ * A wrapped line must not start with something Markdown reads as a new block (a list marker,
+ * a heading, a quote, a table pipe), so the break moves one word earlier when it would.
+ */
+const BLOCK_START = /^([-*+>#|]|\d+[.)])/;
+
+export function wrap(text: string, firstPrefix = '', restPrefix = firstPrefix, width = WIDTH): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let current: string[] = [];
+  let prefix = firstPrefix;
+  const flush = () => {
+    lines.push(prefix + current.join(' '));
+    prefix = restPrefix;
+    current = [];
+  };
+  for (const word of words) {
+    const candidate = prefix.length + [...current, word].join(' ').length;
+    if (current.length > 0 && candidate > width) {
+      const carry: string[] = [];
+      while (BLOCK_START.test(carry[0] ?? word) && current.length > 1) carry.unshift(current.pop()!);
+      flush();
+      current = carry;
+    }
+    current.push(word);
+  }
+  if (current.length > 0) flush();
+  return lines;
+}
+
+export const paragraph = (text: string): string[] => [...wrap(text), ''];
+export const bullet = (text: string): string[] => wrap(text, '* ', '  ');
+
+export function bullets(items: string[]): string[] {
+  if (items.length === 0) return [];
+  return [...items.flatMap(bullet), ''];
+}
+
+/**
+ * The guide's table rows are quoted as "| scenario | choice |"; in running Markdown text the
+ * pipes would read as a table, so a row is written as: table row "scenario": "choice".
+ */
+export function proseQuote(quote: string): string {
+  const row = /^\| (.+) \| (.+) \|$/.exec(quote);
+  return row ? `table row "${row[1]}": "${row[2]}"` : `"${quote}"`;
+}
+
+/**
+ * Characters Markdown would treat as markup inside running text. Backticks are kept: the texts
+ * use them on purpose for commands and rule ids.
+ */
+export function escapeInline(text: string): string {
+  return text.replace(/([\\*_<[\]])/g, '\\$1');
+}
