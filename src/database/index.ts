@@ -1,7 +1,7 @@
 export type { Database, StartOptions } from './types.js';
 export { EMBEDDED_MAX_CONNECTIONS } from './types.js';
 export { DEFAULT_ROWS, seedUsers, usersChecksum } from './seed.js';
-export { countUserQueries } from './statements.js';
+export { countUserQueries, settledUserQueryCount } from './statements.js';
 export { redact } from './external.js';
 
 import { connectExternal } from './external.js';

@@ -15,3 +15,25 @@ export async function countUserQueries(url: string): Promise<number> {
     return Number(result.rows[0]?.calls ?? 0);
   });
 }
+
+/**
+ * Reads the count once the server has finished what it was doing: requests still in flight when
+ * a load run stops are processed after it, and their queries must land in this cell, not the next.
+ */
+export async function settledUserQueryCount(url: string, options: { stableMs?: number; maxWaitMs?: number } = {}): Promise<number> {
+  const stableMs = options.stableMs ?? 300;
+  const deadline = Date.now() + (options.maxWaitMs ?? 10_000);
+  let last = await countUserQueries(url);
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await countUserQueries(url);
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= stableMs) {
+      break;
+    }
+  }
+  return last;
+}

@@ -7,4 +7,5 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const serversDir = join(projectRoot, 'servers');
 export const requirementsFile = join(projectRoot, 'requirements.txt');
 export const defaultVenv = join(projectRoot, '.venv');
-export const resultsDir = join(projectRoot, 'results');
+/** Results are kept where the user runs verdict, like any build output. */
+export const resultsDir = join(process.cwd(), 'results');

@@ -1,0 +1,111 @@
+/**
+ * The database's own ceiling: the guide's query at the same connection count, straight from a
+ * client with no HTTP in between. A server's throughput as a share of it shows how much the web
+ * layer costs. pgbench when installed (C, prepared statements), otherwise a Node loop with pg.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Ceiling } from '../results/schema.js';
+import { onCleanup } from '../util/lifecycle.js';
+import { which } from '../util/system.js';
+
+export const USERS_QUERY = 'SELECT id, name, email FROM users LIMIT 50';
+
+export interface CeilingOptions {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  /** CPUs for the client (the load generator's), when pinning. */
+  cpus: string | null;
+  preferPgbench?: boolean;
+}
+
+export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> {
+  const pgbench = options.preferPgbench === false ? undefined : which('pgbench');
+  try {
+    return pgbench ? await withPgbench(pgbench, options) : await withNodeLoop(options);
+  } catch (error) {
+    return {
+      workload: 'users',
+      connections: options.connections,
+      method: pgbench ? 'pgbench' : 'node-loop',
+      transactionsPerSecond: null,
+      latencyMs: null,
+      reason: (error as Error).message.split('\n')[0] ?? 'failed',
+    };
+  }
+}
+
+async function withPgbench(pgbench: string, options: CeilingOptions): Promise<Ceiling> {
+  const folder = await mkdtemp(join(tmpdir(), 'verdict-pgbench-'));
+  const removeFolder = onCleanup('pgbench script', () => rm(folder, { recursive: true, force: true }));
+  try {
+    const script = join(folder, 'users.sql');
+    await writeFile(script, `${USERS_QUERY};\n`);
+    const args = ['-n', '-c', String(options.connections), '-j', '1', '-T', String(Math.max(1, Math.round(options.durationSeconds))), '-M', 'prepared', '-f', script, options.url];
+    const taskset = options.cpus ? which('taskset') : undefined;
+    const [command, commandArgs] = taskset && options.cpus ? [taskset, ['-c', options.cpus, pgbench, ...args]] : [pgbench, args];
+    const output = await runToEnd(command, commandArgs);
+    const tps = /tps = ([\d.]+)/.exec(output)?.[1];
+    const latency = /latency average = ([\d.]+) ms/.exec(output)?.[1];
+    if (!tps) throw new Error(`pgbench gave no result: ${output.trim().split('\n').at(-1) ?? ''}`);
+    return { workload: 'users', connections: options.connections, method: 'pgbench', transactionsPerSecond: Number(tps), latencyMs: latency ? Number(latency) : null, reason: null };
+  } finally {
+    await removeFolder();
+  }
+}
+
+function runToEnd(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const stop = onCleanup('pgbench', () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      void stop();
+      if (code === 0) resolve(output);
+      else reject(new Error(`pgbench exited with code ${code}: ${output.trim().split('\n').at(-1) ?? ''}`));
+    });
+  });
+}
+
+/** Fallback: N connections each running the prepared query back to back for the duration. */
+async function withNodeLoop(options: CeilingOptions): Promise<Ceiling> {
+  const clients = Array.from({ length: options.connections }, () => new pg.Client({ connectionString: options.url }));
+  for (const client of clients) client.on('error', () => {});
+  const closeAll = onCleanup('ceiling clients', async () => {
+    await Promise.all(clients.map((c) => c.end().catch(() => {})));
+  });
+  try {
+    await Promise.all(clients.map((c) => c.connect()));
+    let done = 0;
+    let latencyTotal = 0;
+    const deadline = Date.now() + options.durationSeconds * 1000;
+    const started = Date.now();
+    await Promise.all(
+      clients.map(async (client) => {
+        while (Date.now() < deadline) {
+          const t0 = performance.now();
+          await client.query({ name: 'verdict-ceiling', text: USERS_QUERY });
+          latencyTotal += performance.now() - t0;
+          done += 1;
+        }
+      }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    return { workload: 'users', connections: options.connections, method: 'node-loop', transactionsPerSecond: done / seconds, latencyMs: done ? latencyTotal / done : null, reason: null };
+  } finally {
+    await closeAll();
+  }
+}

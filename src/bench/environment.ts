@@ -1,0 +1,101 @@
+/**
+ * The context every results file carries (mitata prints cpu and runtime before its results):
+ * hardware, OS, runtimes, PostgreSQL, CPU placement and the servers' main library versions.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, release, totalmem, platform } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../database/index.js';
+import type { DriverName } from '../load/index.js';
+import type { Environment } from '../results/schema.js';
+import type { ServerManifest } from '../servers/manifest.js';
+import { pythonPackageVersions } from '../servers/python.js';
+import { projectRoot } from '../util/paths.js';
+import { commandOutput, which } from '../util/system.js';
+
+export interface Placement {
+  available: boolean;
+  servers: string | null;
+  generator: string | null;
+  note: string;
+}
+
+/**
+ * Servers and the load generator on separate CPUs (the generator must not steal the server's
+ * time): the last CPU for the generator, the others for servers. PostgreSQL is left unpinned.
+ */
+export function cpuPlacement(pin: boolean, cpuCount: number = cpus().length): Placement {
+  if (!pin) return { available: false, servers: null, generator: null, note: 'pinning turned off with --no-pin' };
+  if (!which('taskset')) return { available: false, servers: null, generator: null, note: 'taskset not found: processes are not pinned (apt-get install util-linux)' };
+  if (cpuCount < 2) return { available: false, servers: null, generator: null, note: 'one CPU: nothing to separate' };
+  const last = cpuCount - 1;
+  const servers = last === 1 ? '0' : `0-${last - 1}`;
+  return { available: true, servers, generator: String(last), note: `servers on CPU ${servers}, load generator on CPU ${last}, PostgreSQL unpinned (shares every CPU)` };
+}
+
+function osName(): string {
+  try {
+    const release = readFileSync('/etc/os-release', 'utf8');
+    return /^PRETTY_NAME="?([^"\n]+)"?/m.exec(release)?.[1] ?? platform();
+  } catch {
+    return platform();
+  }
+}
+
+export function nodePackageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'missing';
+  }
+}
+
+export function generatorVersion(driver: DriverName): string {
+  if (driver === 'wrk') return commandOutput('wrk', ['--version'])?.split(' ')[1] ?? 'unknown';
+  return nodePackageVersion('autocannon');
+}
+
+export function describeEnvironment(args: {
+  database: Database;
+  rows: number;
+  python: string | null;
+  placement: Placement;
+  driver: DriverName;
+  workers: number;
+}): Environment {
+  const cpuList = cpus();
+  return {
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    cores: cpuList.length,
+    memoryMb: Math.round(totalmem() / (1024 * 1024)),
+    os: osName(),
+    kernel: release(),
+    node: process.versions.node,
+    python: args.python,
+    postgres: args.database.version,
+    database: {
+      embedded: args.database.embedded,
+      maxConnections: args.database.maxConnections,
+      rows: args.rows,
+      queryCounting: args.database.statementsAvailable,
+    },
+    pinning: {
+      available: args.placement.available,
+      servers: args.placement.servers,
+      generator: args.placement.generator,
+      database: null,
+      note: args.placement.note,
+    },
+    loadGenerator: { driver: args.driver, version: generatorVersion(args.driver) },
+    processModel: `${args.workers} process${args.workers === 1 ? '' : 'es'} per server for both runtimes (${args.workers === 1 ? 'no cluster, one uvicorn process' : `Node cluster with ${args.workers} workers, uvicorn --workers ${args.workers}`})`,
+  };
+}
+
+/** The versions of each server's main libraries, from node_modules or the Python environment. */
+export async function libraryVersions(manifest: ServerManifest, python: string | null): Promise<Record<string, string>> {
+  if (manifest.runtime === 'node') {
+    return Object.fromEntries(manifest.libraries.map((name) => [name, nodePackageVersion(name)]));
+  }
+  if (!python) return Object.fromEntries(manifest.libraries.map((name) => [name, 'unknown']));
+  return pythonPackageVersions(python, manifest.libraries);
+}

@@ -1,0 +1,101 @@
+/**
+ * `verdict bench` flags, and their validation into a plan. Everything is checked here, before
+ * any process starts: a bad value is one line naming the flag, exit code 2.
+ */
+import { resolve } from 'node:path';
+import type { FlagSpec, ParsedInput } from '../cli/args.js';
+import { UsageError } from '../cli/errors.js';
+import { booleanFlag, durationValue, enumValue, integerListValue, integerValue, namesValue, stringFlag } from '../cli/values.js';
+import { DEFAULT_ROWS } from '../database/index.js';
+import { DRIVERS, type DriverName } from '../load/index.js';
+import { wrkPath } from '../load/wrk-generator.js';
+import type { ServerManifest } from '../servers/manifest.js';
+import { WORKLOADS, type Workload } from '../workloads/index.js';
+
+export const DEFAULTS = { durationSeconds: 4, warmupSeconds: 3, trials: 3, timeoutSeconds: 8 } as const;
+export const QUICK = { durationSeconds: 3, warmupSeconds: 1, trials: 1 } as const;
+
+export const benchFlags: Record<string, FlagSpec> = {
+  servers: { type: 'string', value: 'LIST', description: 'Comma-separated servers to run (see verdict servers).', default: 'all' },
+  workloads: { type: 'string', value: 'LIST', description: `Comma-separated workloads: ${WORKLOADS.map((w) => w.name).join(', ')}.`, default: 'all' },
+  levels: { type: 'string', value: 'LIST', description: 'Concurrent connections for the HTTP workloads.', default: '10,50,100,250,1000' },
+  duration: { type: 'string', value: 'TIME', description: 'Measured time per cell, e.g. 5s.', default: `${DEFAULTS.durationSeconds}s` },
+  warmup: { type: 'string', value: 'TIME', description: 'Warm-up per server before measuring.', default: `${DEFAULTS.warmupSeconds}s` },
+  trials: { type: 'string', value: 'N', description: 'Measured trials per cell.', default: String(DEFAULTS.trials) },
+  workers: { type: 'string', value: 'N', description: 'Processes per server for both runtimes (Node cluster, uvicorn workers).', default: '1' },
+  driver: { type: 'string', value: 'NAME', description: 'HTTP load generator: autocannon or wrk.', default: 'autocannon' },
+  timeout: { type: 'string', value: 'TIME', description: 'A request slower than this counts as a timeout.', default: `${DEFAULTS.timeoutSeconds}s` },
+  rows: { type: 'string', value: 'N', description: 'Rows seeded into the users table.', default: String(DEFAULT_ROWS) },
+  out: { type: 'string', value: 'FILE', description: 'Results file to write.', default: 'results/bench-<time>.json' },
+  json: { type: 'boolean', description: 'Print the results JSON on stdout (the summary goes to stderr).' },
+  quick: { type: 'boolean', description: 'Two levels, one short trial: about a minute for the users workload.' },
+  'database-url': { type: 'string', value: 'URL', description: 'Use this PostgreSQL instead of starting an embedded one.' },
+  python: { type: 'string', value: 'PATH', description: 'Python interpreter for the Python servers.', default: '.venv/bin/python' },
+  'no-pin': { type: 'boolean', description: 'Do not pin servers and the load generator to separate CPUs.' },
+};
+
+export interface BenchOptions {
+  servers: ServerManifest[];
+  workloads: Workload[];
+  levels: Record<string, number[]>;
+  durationSeconds: number;
+  warmupSeconds: number;
+  trials: number;
+  workers: number;
+  driver: DriverName;
+  timeoutSeconds: number;
+  rows: number;
+  out: string;
+  json: boolean;
+  quick: boolean;
+  databaseUrl?: string;
+  python?: string;
+  pin: boolean;
+}
+
+export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[], cwd: string, now: Date = new Date()): BenchOptions {
+  const { flags } = input;
+  const quick = booleanFlag(flags, 'quick');
+  const text = (name: string) => stringFlag(flags, name);
+
+  const serverNames = text('servers') ? namesValue('servers', text('servers')!, manifests.map((m) => m.name)) : manifests.map((m) => m.name);
+  const servers = manifests.filter((m) => serverNames.includes(m.name));
+  const workloadNames = text('workloads') ? namesValue('workloads', text('workloads')!, WORKLOADS.map((w) => w.name)) : WORKLOADS.map((w) => w.name);
+  const workloads = WORKLOADS.filter((w) => workloadNames.includes(w.name));
+
+  const connectionLevels = text('levels') ? integerListValue('levels', text('levels')!, { min: 1, max: 20_000 }) : undefined;
+  const levels: Record<string, number[]> = {};
+  for (const workload of workloads) {
+    const ownLevels = quick ? workload.levels.quick : workload.levels.default;
+    levels[workload.name] = workload.levelLabel === 'connections' && connectionLevels ? connectionLevels : ownLevels;
+  }
+
+  const driver = enumValue('driver', text('driver') ?? 'autocannon', DRIVERS);
+  if (driver === 'wrk' && !wrkPath()) throw new UsageError('--driver wrk: wrk is not installed', 'install it (apt-get install wrk) or use --driver autocannon');
+
+  const databaseUrl = text('database-url');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new UsageError(`--database-url must start with postgres://, got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}'`);
+  }
+
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return {
+    servers,
+    workloads,
+    levels,
+    durationSeconds: text('duration') ? durationValue('duration', text('duration')!, { min: 1, max: 600 }) : quick ? QUICK.durationSeconds : DEFAULTS.durationSeconds,
+    warmupSeconds: text('warmup') ? durationValue('warmup', text('warmup')!, { min: 0, max: 600 }) : quick ? QUICK.warmupSeconds : DEFAULTS.warmupSeconds,
+    trials: text('trials') ? integerValue('trials', text('trials')!, { min: 1, max: 100 }) : quick ? QUICK.trials : DEFAULTS.trials,
+    workers: text('workers') ? integerValue('workers', text('workers')!, { min: 1, max: 64 }) : 1,
+    driver,
+    timeoutSeconds: text('timeout') ? durationValue('timeout', text('timeout')!, { min: 1, max: 120 }) : DEFAULTS.timeoutSeconds,
+    rows: text('rows') ? integerValue('rows', text('rows')!, { min: 50, max: 10_000_000 }) : DEFAULT_ROWS,
+    out: resolve(cwd, text('out') ?? `results/bench-${stamp}.json`),
+    json: booleanFlag(flags, 'json'),
+    quick,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    // A bare name such as python3 is looked up on PATH; a path is taken relative to the working folder.
+    ...(text('python') ? { python: text('python')!.includes('/') ? resolve(cwd, text('python')!) : text('python')! } : {}),
+    pin: !booleanFlag(flags, 'no-pin'),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Progress on stderr: a one-line bar with the current cell and an ETA, drawn only when stderr is
+ * a terminal (autocannon's progressTracker does the same); plain log lines otherwise.
+ */
+import type { Output } from '../cli/output.js';
+import { palette } from '../cli/output.js';
+import { formatDuration } from './planned.js';
+import type { ProgressEvent } from './run.js';
+
+const BAR_WIDTH = 24;
+
+export interface Progress {
+  update(event: ProgressEvent): void;
+  log(line: string): void;
+  finish(): void;
+}
+
+export function createProgress(out: Output, estimatedSeconds: number): Progress {
+  const p = palette(out.color);
+  const started = Date.now();
+  let last: ProgressEvent | undefined;
+  let drawn = false;
+  const clear = () => {
+    if (drawn) out.stderr.write('\r\u001b[2K');
+    drawn = false;
+  };
+  const draw = () => {
+    if (!out.stderrIsTTY || !last) return;
+    const { done, total, label } = last;
+    const elapsed = (Date.now() - started) / 1000;
+    const remaining = done > 0 ? (elapsed / done) * (total - done) : Math.max(0, estimatedSeconds - elapsed);
+    const filled = total > 0 ? Math.round((done / total) * BAR_WIDTH) : 0;
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
+    const columns = (out.stderr as { columns?: number }).columns ?? 100;
+    const text = `${bar} ${done}/${total} ${label} · ETA ${formatDuration(remaining)}`;
+    clear();
+    out.stderr.write(p.cyan(text.slice(0, columns - 1)));
+    drawn = true;
+  };
+  const timer = out.stderrIsTTY ? setInterval(draw, 500) : undefined;
+  timer?.unref();
+  return {
+    update(event) {
+      last = event;
+      draw();
+    },
+    log(line) {
+      clear();
+      out.stderr.write(`${p.dim(line)}\n`);
+      draw();
+    },
+    finish() {
+      if (timer) clearInterval(timer);
+      clear();
+    },
+  };
+}

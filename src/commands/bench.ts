@@ -1,0 +1,64 @@
+/**
+ * `verdict bench`: runs the servers head to head against a real PostgreSQL and writes the results.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, isAbsolute } from 'node:path';
+import type { CommandSpec } from '../cli/args.js';
+import { ExitCode } from '../cli/errors.js';
+import { palette, writeLine } from '../cli/output.js';
+import { benchFlags, parseBenchOptions } from '../bench/options.js';
+import { checkOutputWritable } from '../bench/out-file.js';
+import { estimateSeconds, formatDuration } from '../bench/planned.js';
+import { createProgress } from '../bench/progress.js';
+import { runBench } from '../bench/run.js';
+import { renderBenchSummary, renderWarnings } from '../report/bench-summary.js';
+import { collectWarnings } from '../report/warnings.js';
+import { loadManifests } from '../servers/manifest.js';
+import { projectRoot } from '../util/paths.js';
+
+/** A path as the user would type it: relative when inside the working folder. */
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function toolVersion(): string {
+  return (JSON.parse(readFileSync(`${projectRoot}/package.json`, 'utf8')) as { version: string }).version;
+}
+
+export const command: CommandSpec = {
+  name: 'bench',
+  summary: "Run the guide's endpoint on every server against a real PostgreSQL and measure it.",
+  description:
+    'Starts an embedded PostgreSQL (or uses --database-url), seeds it, then starts each server pinned to its own CPU, warms it up\n' +
+    'and sweeps the connection levels. The results file is saved after every cell; Ctrl-C keeps what was measured.',
+  flags: benchFlags,
+  examples: ['verdict bench', 'verdict bench --quick', 'verdict bench --servers node-fastify,python-fastapi-tuned --levels 50,100 --trials 5', 'verdict bench --driver wrk --json > results.json'],
+  async run(input, out) {
+    const manifests = await loadManifests();
+    const options = parseBenchOptions(input, manifests, out.cwd);
+    await checkOutputWritable(options.out);
+    const p = palette(out.color);
+    const estimate = estimateSeconds(options);
+    writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}; results in ${shown(out.cwd, options.out)}`));
+    const progress = createProgress(out, estimate);
+    let outcome;
+    try {
+      outcome = await runBench(options, { log: progress.log, progress: progress.update, toolVersion: toolVersion() });
+    } finally {
+      progress.finish();
+    }
+    const { results, failed, interrupted } = outcome;
+    const summary = renderBenchSummary(results, out.color);
+    if (options.json) {
+      out.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      out.stderr.write(summary);
+    } else {
+      out.stdout.write(summary);
+    }
+    out.stderr.write(renderWarnings(collectWarnings(results), out.color));
+    writeLine(out.stderr, `results: ${shown(out.cwd, options.out)}`);
+    if (interrupted) return ExitCode.interrupted;
+    return failed ? ExitCode.failure : ExitCode.ok;
+  },
+};

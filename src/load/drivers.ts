@@ -1,0 +1,10 @@
+/** The drivers a generator process can run, by job kind. */
+import { runAutocannon, type RunningLoad } from './autocannon-driver.js';
+import type { LoadJob } from './types.js';
+
+export function startDriver(job: LoadJob): RunningLoad<unknown> {
+  switch (job.kind) {
+    case 'closed-http':
+      return runAutocannon(job);
+  }
+}

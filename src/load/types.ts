@@ -1,0 +1,49 @@
+/** Jobs a load generator runs and what it returns. Jobs cross a process boundary, so they are plain data. */
+import type { Latency } from '../results/schema.js';
+
+/** How each request's path is chosen. */
+export type PathSpec =
+  | { kind: 'fixed'; path: string }
+  /** `{id}` in the template is replaced by a uniformly random integer in [min, max] per request. */
+  | { kind: 'random-id'; template: string; min: number; max: number };
+
+/** Closed model: each connection sends its next request when the previous response arrives. */
+export interface ClosedHttpJob {
+  kind: 'closed-http';
+  baseUrl: string;
+  path: PathSpec;
+  connections: number;
+  durationSeconds: number;
+  timeoutSeconds: number;
+}
+
+export interface HttpLoadResult {
+  /** Responses received, of any status. */
+  responses: number;
+  /** Requests written, including those still in flight when the run stopped. */
+  sent: number;
+  durationSeconds: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCounts: Record<string, number>;
+  /** From an HDR histogram at microsecond resolution, over every response; null when none arrived. */
+  latencyMs: Latency | null;
+}
+
+export type LoadJob = ClosedHttpJob;
+
+/** What a generator reports: the driver's result and the generator's own CPU use. */
+export interface GeneratorRun<R> {
+  result: R;
+  /** The load generator process's CPU over the run, in percent of one core. */
+  generatorCpuPercent: number;
+}
+
+export interface LoadGenerator {
+  readonly driver: 'autocannon' | 'wrk';
+  run(job: LoadJob): Promise<GeneratorRun<HttpLoadResult>>;
+  /** Stops a run in progress; its partial result is still returned. */
+  abort(): void;
+  close(): Promise<void>;
+}

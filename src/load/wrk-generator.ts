@@ -1,0 +1,97 @@
+/**
+ * The wrk driver (C, one thread, much lighter than autocannon). Each run is its own wrk process,
+ * pinned like the Node generator, with a Lua script that prints its summary as JSON.
+ * wrk reports latency in microseconds and counts responses with status >= 400 as status errors.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { VerdictError } from '../cli/errors.js';
+import { startGroupSampler } from '../measure/proc.js';
+import { onCleanup } from '../util/lifecycle.js';
+import { projectRoot } from '../util/paths.js';
+import { which } from '../util/system.js';
+import type { GeneratorRun, HttpLoadResult, LoadJob } from './types.js';
+
+const script = join(projectRoot, 'src', 'load', 'wrk.lua');
+
+interface WrkSummary {
+  responses: number;
+  durationUs: number;
+  connect: number;
+  read: number;
+  write: number;
+  status: number;
+  timeout: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+}
+
+export function wrkPath(): string | undefined {
+  return which('wrk');
+}
+
+export class WrkGenerator {
+  readonly driver = 'wrk' as const;
+  private abortCurrent: (() => void) | undefined;
+
+  constructor(private readonly cpus?: string) {}
+
+  async run<R>(job: LoadJob): Promise<GeneratorRun<R>> {
+    const wrk = wrkPath();
+    if (!wrk) throw new VerdictError('wrk is not installed', 'install it (apt-get install wrk) or use --driver autocannon');
+    const path = job.path.kind === 'fixed' ? job.path.path : job.path.template;
+    const idMax = job.path.kind === 'random-id' ? job.path.max : 0;
+    const wrkArgs = ['-t1', `-c${job.connections}`, `-d${Math.max(1, Math.round(job.durationSeconds))}s`, '--timeout', `${job.timeoutSeconds}s`, '-s', script, job.baseUrl];
+    const taskset = this.cpus ? which('taskset') : undefined;
+    const [command, args] = taskset && this.cpus ? [taskset, ['-c', this.cpus, wrk, ...wrkArgs]] : [wrk, wrkArgs];
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VERDICT_PATH: path, VERDICT_ID_MAX: String(idMax) } });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const kill = onCleanup('wrk', async () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
+    });
+    // wrk prints its summary when interrupted, so an abort still yields a partial result.
+    this.abortCurrent = () => child.kill('SIGINT');
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const sampler = startGroupSampler(child.pid!);
+    const code = await exited;
+    const usage = sampler.stop();
+    this.abortCurrent = undefined;
+    await kill();
+    const line = output.split('\n').find((l) => l.startsWith('VERDICT_RESULT '));
+    if (!line) throw new VerdictError(`wrk failed (code ${code}): ${output.trim().split('\n').at(-1) ?? 'no output'}`);
+    return { result: toResult(JSON.parse(line.slice('VERDICT_RESULT '.length)) as WrkSummary, job) as R, generatorCpuPercent: usage.cpuPercent };
+  }
+
+  abort(): void {
+    this.abortCurrent?.();
+  }
+
+  async close(): Promise<void> {}
+}
+
+function toResult(summary: WrkSummary, job: LoadJob): HttpLoadResult {
+  const ms = (us: number) => us / 1000;
+  return {
+    responses: summary.responses,
+    // wrk does not count requests in flight when it stops; in a closed model each open
+    // connection has exactly one, so that is the estimate used for queries per request.
+    sent: summary.responses + job.connections,
+    durationSeconds: summary.durationUs / 1e6,
+    errors: summary.connect + summary.read + summary.write,
+    timeouts: summary.timeout,
+    non2xx: summary.status,
+    statusCounts: {},
+    latencyMs: summary.responses > 0 ? { p50: ms(summary.p50), p90: ms(summary.p90), p99: ms(summary.p99), p999: ms(summary.p999), max: ms(summary.max), mean: ms(summary.mean) } : null,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The terminal summary of a run: context, then per workload and level a table of servers, then
+ * the relative lines. A pure function of the results file, so it is tested with exact text.
+ */
+import { palette, type Palette } from '../cli/output.js';
+import type { Results } from '../results/schema.js';
+import { compareServers, describeComparison } from './comparisons.js';
+import { formatMb, formatMs, formatPercent, formatRate, renderTable } from './format.js';
+import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from './groups.js';
+import type { Warning } from './warnings.js';
+
+export function renderContext(results: Results): string {
+  const env = results.environment;
+  const pools = [...new Set(results.servers.map((s) => s.poolSize).filter((p): p is number => p !== null))];
+  return [
+    `${env.cpuModel}, ${env.cores} cores, ${env.memoryMb.toLocaleString('en-US')} MB · ${env.os} · Node ${env.node} · Python ${env.python ?? '–'} · PostgreSQL ${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, ${env.database.rows.toLocaleString('en-US')} rows)`,
+    `${env.pinning.note}; load from ${env.loadGenerator.driver} ${env.loadGenerator.version}; ${env.processModel}${pools.length ? `; pool size ${pools.join('/')}` : ''}`,
+    `${results.plan.trials} trial${results.plan.trials === 1 ? '' : 's'} of ${results.plan.durationSeconds} s per cell after ${results.plan.warmupSeconds} s warm-up; status ${results.status}`,
+  ].join('\n');
+}
+
+function rangeText(group: CellGroup): string {
+  const rps = fieldSpread(group, (c) => c.requestsPerSecond);
+  if (!rps) return group.trials[0]?.outcome === 'skipped' ? 'skipped' : 'errored';
+  return rps.n > 1 ? `${formatRate(rps.median)} (${formatRate(rps.min)}–${formatRate(rps.max)})` : formatRate(rps.median);
+}
+
+function levelTable(results: Results, groups: CellGroup[], connections: number): string {
+  const ceiling = results.ceilings.find((c) => c.connections === connections && c.transactionsPerSecond !== null);
+  const order = serverOrder(results);
+  const rows = groups
+    .filter((g) => g.connections === connections)
+    .sort((a, b) => order.indexOf(a.server) - order.indexOf(b.server))
+    .map((g) => {
+      const median = (pick: Parameters<typeof fieldSpread>[1]) => fieldSpread(g, pick)?.median;
+      const rps = median((c) => c.requestsPerSecond);
+      const failures = g.completed.reduce((sum, c) => sum + c.errors + c.timeouts, 0);
+      const non2xx = g.completed.reduce((sum, c) => sum + c.non2xx, 0);
+      return [
+        g.server,
+        rangeText(g),
+        formatMs(median((c) => c.latencyMs?.p50)),
+        formatMs(median((c) => c.latencyMs?.p99)),
+        g.completed.length ? String(failures) : '–',
+        g.completed.length ? String(non2xx) : '–',
+        formatPercent(median((c) => c.serverCpuPercent)),
+        formatMb(median((c) => c.serverRssMb)),
+        ceiling?.transactionsPerSecond && rps !== undefined ? formatPercent((rps / ceiling.transactionsPerSecond) * 100) : '–',
+      ];
+    });
+  return renderTable(['server', 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', 'of ceiling'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+}
+
+function ceilingNote(results: Results, connections: number): string {
+  const ceiling = results.ceilings.find((c) => c.connections === connections);
+  if (!ceiling) return '';
+  if (ceiling.transactionsPerSecond === null) return ` (database ceiling not measured: ${ceiling.reason})`;
+  return ` (database ceiling ${formatRate(ceiling.transactionsPerSecond)} queries/s by ${ceiling.method})`;
+}
+
+export function renderBenchSummary(results: Results, color = false): string {
+  const p: Palette = palette(color);
+  const out: string[] = [p.bold('verdict bench'), renderContext(results)];
+  const groups = groupCells(results.cells);
+  for (const workload of results.plan.workloads) {
+    const own = groups.filter((g) => g.workload === workload);
+    if (own.length === 0) continue;
+    const parameterSets = [...new Map(own.map((g) => [parameterKey(g.parameters), g.parameters])).values()];
+    for (const parameters of parameterSets) {
+      const key = parameterKey(parameters);
+      const these = own.filter((g) => parameterKey(g.parameters) === key);
+      const label = key ? `${workload} (${key.replaceAll(',', ', ')})` : workload;
+      for (const connections of [...new Set(these.map((g) => g.connections))].sort((a, b) => a - b)) {
+        out.push('', p.bold(`${label} at ${connections} connections`) + (workload === 'users' ? ceilingNote(results, connections) : ''), levelTable(results, these, connections));
+      }
+    }
+    const relative = compareServers(results, workload);
+    if (relative.length) {
+      out.push('', p.bold(`Relative throughput, ${workload}:`));
+      for (const c of relative) out.push(`  ${describeComparison(c)}${c.parameters && Object.keys(c.parameters).length ? ` (${parameterKey(c.parameters)})` : ''}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function renderWarnings(warnings: readonly Warning[], color = false): string {
+  if (warnings.length === 0) return '';
+  const p = palette(color);
+  return `${warnings.map((w) => `${p.yellow('warning')}: ${w.message}\n  ${p.dim(`remedy: ${w.remedy}`)}`).join('\n')}\n`;
+}

@@ -1,0 +1,62 @@
+/**
+ * A workload is what the benchmark asks of a server: what to send, what counts as success, which
+ * servers implement it and at which levels it runs. The bench loop does everything else
+ * (starting servers, sampling resources, counting queries, saving cells).
+ */
+import type { Database } from '../database/index.js';
+import type { LoadGenerator } from '../load/index.js';
+import type { Latency } from '../results/schema.js';
+import type { ServerManifest } from '../servers/manifest.js';
+import type { RunningServer } from '../servers/process.js';
+
+export type Parameters = Record<string, string | number>;
+
+export interface CellContext {
+  server: RunningServer;
+  database: Database;
+  /** The generator for request/response HTTP load (autocannon or wrk, as chosen). */
+  http: LoadGenerator;
+  /** The Node generator, for jobs only it implements (websockets, SSE, open model). */
+  node: LoadGenerator;
+  connections: number;
+  parameters: Parameters;
+  durationSeconds: number;
+  timeoutSeconds: number;
+  rows: number;
+  /** Earlier completed cells of this run, e.g. to derive an open-model rate from a closed-model maximum. */
+  earlierCells: readonly { server: string; workload: string; connections: number; requestsPerSecond: number | null }[];
+}
+
+/** What a workload measured in one cell; the bench adds server resources and query counts. */
+export interface Measurement {
+  requests: number;
+  /** Requests written, including those in flight at the end: the denominator for queries per request. */
+  sent: number;
+  durationSeconds: number;
+  requestsPerSecond: number | null;
+  latencyMs: Latency | null;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  generatorCpuPercent: number | null;
+  metrics?: Record<string, number | null>;
+}
+
+export interface Workload {
+  name: string;
+  summary: string;
+  /** The name of the level this workload sweeps, as printed: "connections", "clients", ... */
+  levelLabel: string;
+  levels: { default: number[]; quick: number[] };
+  /** Extra cell dimensions, e.g. fan-out width K; one cell per parameter set per level. */
+  parameterSets(quick: boolean): Parameters[];
+  /** Whether a server implements it; by default, servers whose manifest lists the workload. */
+  appliesTo(manifest: ServerManifest): boolean;
+  /** True when a request reads the users table, so queries per request are counted. */
+  countsQueries: boolean;
+  /** True when the workload could change rows, so the seed is checked and restored after it. */
+  writes: boolean;
+  /** Checks once, before any timing, that the server answers this workload correctly. */
+  preflight(server: RunningServer, rows: number): Promise<void>;
+  run(context: CellContext): Promise<Measurement>;
+}

@@ -1,0 +1,38 @@
+/**
+ * The guide's endpoint: GET /api/users, which runs `SELECT id, name, email FROM users LIMIT 50`.
+ */
+import { VerdictError } from '../cli/errors.js';
+import type { HttpLoadResult } from '../load/index.js';
+import type { RunningServer } from '../servers/process.js';
+import type { CellContext, Measurement, Workload } from './types.js';
+import { httpMeasurement } from './http-measurement.js';
+
+export const usersWorkload: Workload = {
+  name: 'users',
+  summary: "GET /api/users: the guide's endpoint, 50 rows from PostgreSQL per request",
+  levelLabel: 'connections',
+  levels: { default: [10, 50, 100, 250, 1000], quick: [10, 100] },
+  parameterSets: () => [{}],
+  appliesTo: () => true,
+  countsQueries: true,
+  writes: false,
+  async preflight(server: RunningServer) {
+    const response = await fetch(`${server.url}/api/users`, { signal: AbortSignal.timeout(10_000) });
+    const body: unknown = await response.json().catch(() => undefined);
+    const users = Array.isArray(body) ? body : (body as { users?: unknown } | undefined)?.users;
+    if (response.status !== 200 || !Array.isArray(users) || users.length !== 50) {
+      throw new VerdictError(`${server.manifest.name} answered GET /api/users with ${response.status} and ${Array.isArray(users) ? users.length : 'no'} users, not 200 with 50`, `run 'verdict servers start ${server.manifest.name}' and check its log`);
+    }
+  },
+  async run(context: CellContext): Promise<Measurement> {
+    const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
+      kind: 'closed-http',
+      baseUrl: context.server.url,
+      path: { kind: 'fixed', path: '/api/users' },
+      connections: context.connections,
+      durationSeconds: context.durationSeconds,
+      timeoutSeconds: context.timeoutSeconds,
+    });
+    return httpMeasurement(result, generatorCpuPercent);
+  },
+};
