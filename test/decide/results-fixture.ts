@@ -1,0 +1,109 @@
+/**
+ * A hand-built results file: the numbers are chosen by the test, so assertions about what decide
+ * cites can be exact. Valid against the real results schema (checked in evidence.test.ts).
+ */
+import type { Cell, Results } from '../../src/results/schema.js';
+
+export interface CellSpec {
+  server: string;
+  runtime: 'node' | 'python';
+  variant: 'seed' | 'pool' | 'tuned';
+  connections: number;
+  rps: number;
+  p99: number;
+  rssMb: number;
+  trial?: number;
+  workload?: string;
+  outcome?: Cell['outcome'];
+  metrics?: Record<string, number>;
+}
+
+export function cell(spec: CellSpec): Cell {
+  const completed = (spec.outcome ?? 'completed') === 'completed';
+  return {
+    server: spec.server,
+    runtime: spec.runtime,
+    variant: spec.variant,
+    workload: spec.workload ?? 'users',
+    parameters: {},
+    connections: spec.connections,
+    trial: spec.trial ?? 1,
+    outcome: spec.outcome ?? 'completed',
+    reason: completed ? null : 'server exited',
+    logTail: [],
+    startedAt: '2026-11-20T10:00:00.000Z',
+    durationSeconds: 5,
+    requests: Math.round(spec.rps * 5),
+    requestsPerSecond: completed ? spec.rps : null,
+    latencyMs: completed ? { p50: spec.p99 / 3, p90: spec.p99 / 2, p99: spec.p99, p999: spec.p99 * 1.5, max: spec.p99 * 2 } : null,
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    serverCpuPercent: 98,
+    serverRssMb: completed ? spec.rssMb : null,
+    generatorCpuPercent: 60,
+    queriesPerRequest: 1,
+    metrics: spec.metrics ?? {},
+  };
+}
+
+export function results(cells: Cell[]): Results {
+  return {
+    schema: 'verdict-results',
+    version: 1,
+    id: 'fixture',
+    tool: { name: 'verdict', version: '0.1.0' },
+    createdAt: '2026-11-20T10:00:00.000Z',
+    finishedAt: '2026-11-20T10:05:00.000Z',
+    status: 'completed',
+    environment: {
+      cpuModel: 'Test CPU 3000',
+      cores: 2,
+      memoryMb: 8192,
+      os: 'Debian GNU/Linux 12',
+      kernel: '6.1.0',
+      node: '20.20.0',
+      python: '3.11.2',
+      postgres: '18.4',
+      database: { embedded: true, maxConnections: 200, rows: 10000, queryCounting: true },
+      pinning: { available: true, servers: '0', generator: '1', database: null, note: 'servers on CPU 0' },
+      loadGenerator: { driver: 'autocannon', version: '9.0.0' },
+      processModel: '1 process per server for both runtimes',
+    },
+    plan: {
+      servers: ['node-fastify', 'python-fastapi-tuned'],
+      workloads: ['users'],
+      levels: { users: [10, 100, 1000] },
+      durationSeconds: 5,
+      warmupSeconds: 2,
+      trials: 3,
+      workers: 1,
+      driver: 'autocannon',
+      quick: false,
+      rows: 10000,
+      timeoutSeconds: 8,
+    },
+    servers: [],
+    ceilings: [],
+    cells,
+  };
+}
+
+/**
+ * Tuned Node.js 2.5x tuned Python at 100 connections (trials 2400/2500/2600 vs 900/1000/1100),
+ * a seed Python server that must be ignored, and an errored cell that must not count.
+ */
+export function sampleResults(): Results {
+  const cells: Cell[] = [];
+  for (const [trial, bump] of [[1, -100], [2, 0], [3, 100]] as const) {
+    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 10, rps: 2000 + bump, p99: 8, rssMb: 80, trial }));
+    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 100, rps: 2500 + bump, p99: 60, rssMb: 89, trial }));
+    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 1000, rps: 2400 + bump, p99: 700, rssMb: 170, trial }));
+    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 10, rps: 900 + bump, p99: 20, rssMb: 60, trial }));
+    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 100, rps: 1000 + bump, p99: 150, rssMb: 78, trial }));
+    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 1000, rps: 950 + bump, p99: 1900, rssMb: 240, trial }));
+    cells.push(cell({ server: 'python-fastapi-seed', runtime: 'python', variant: 'seed', connections: 100, rps: 90, p99: 2000, rssMb: 50, trial }));
+  }
+  cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 100, rps: 0, p99: 0, rssMb: 0, trial: 4, outcome: 'errored' }));
+  return results(cells);
+}
