@@ -7,12 +7,17 @@
  */
 import { moneyRange } from './costs.js';
 import { fmt } from './evidence.js';
-import { escapeInline as esc, bullets, paragraph, proseQuote } from './markdown.js';
+import { WIDTH, escapeInline as esc, bullets, paragraph, proseQuote } from './markdown.js';
 import { teamSize } from './profile.js';
 import type { Recommendation } from './recommend.js';
 import { RUNTIME_NAMES, type Outcome } from './situation.js';
 
 const OPTIONS: Outcome[] = ['node', 'python', 'hybrid'];
+const DECISIONS: Record<Outcome, string> = {
+  node: 'Use Node.js',
+  python: 'Use Python',
+  hybrid: 'Use a Node.js gateway with Python services',
+};
 const OPTION_TITLES: Record<Outcome, string> = {
   node: 'Node.js',
   python: 'Python',
@@ -30,7 +35,7 @@ export function renderAdr(rec: Recommendation, date: Date): string {
     'decision-makers: to be filled in by the team',
     '---',
     '',
-    `# Use ${chosen} for ${esc(profile.name)}`,
+    title(DECISIONS[rec.outcome], profile.name),
     '',
     '## Context and Problem Statement',
     '',
@@ -70,8 +75,9 @@ export function renderAdr(rec: Recommendation, date: Date): string {
     '### Consequences',
     '',
     ...bullets([
-      ...rec.tradeOffs.map((t) => `Good, because ${lower(t.text)}${t.quote ? ` The guide: "${t.quote}"` : ''}`),
-      ...rec.risks.map((r) => `Bad, because ${lower(r.text)}${r.quote ? ` The guide: "${r.quote}"` : ''}${r.mitigation ? ` Mitigation: ${r.mitigation}` : ''}`),
+      ...[...rec.tradeOffs, ...rec.risks]
+        .sort((x, y) => (x.effect === y.effect ? 0 : x.effect === 'good' ? -1 : 1))
+        .map((c) => `${c.effect === 'good' ? 'Good' : 'Bad'}, because ${lower(c.text)}${c.quote ? ` The guide: "${c.quote}"` : ''}${c.mitigation ? ` Mitigation: ${c.mitigation}` : ''}`),
     ].map(esc)),
     '### Confirmation',
     '',
@@ -88,6 +94,12 @@ export function renderAdr(rec: Recommendation, date: Date): string {
   ];
   while (lines.at(-1) === '') lines.pop();
   return `${lines.join('\n')}\n`;
+}
+
+/** The project's name joins the title when the heading still fits markdownlint's 80 columns. */
+function title(decision: string, name: string): string {
+  const full = `# ${decision} for ${esc(name)}`;
+  return full.length <= WIDTH ? full : `# ${decision}`;
 }
 
 function justification(rec: Recommendation): string {
@@ -131,4 +143,8 @@ function moreInformation(rec: Recommendation, day: string): string[] {
   return items.map(esc);
 }
 
-const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+/** "The team is..." reads "Good, because the team is..."; names (Python, FastAPI, AI) keep their case. */
+function lower(text: string): string {
+  const first = text.split(' ')[0]!;
+  return /^[A-Z][a-z']*$/.test(first) && first !== 'Python' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}

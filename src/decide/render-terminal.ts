@@ -52,7 +52,7 @@ export function renderTerminal(rec: Recommendation, p: Palette): string {
     if (items.length === 0) continue;
     push(p.bold(title));
     for (const item of items) {
-      push(`  - ${item.text}`);
+      push(`  ${item.effect === 'good' ? '+' : '-'} ${item.text}`);
       if (item.quote) push(`    ${p.dim(`guide: "${item.quote}"`)}`);
       if (item.mitigation) push(`    mitigation: ${item.mitigation}`);
     }
