@@ -41,7 +41,7 @@ export const command: CommandSpec = {
     hiring: { type: 'string', value: 'KIND', description: `${HIRING.join(' or ')} hiring.`, default: 'permanent' },
     location: { type: 'string', value: 'WHERE', description: `${LOCATIONS.join(' or ')} (UK outside London).`, default: 'london' },
     'ai-planned': { type: 'string', value: 'ANSWER', description: `AI features planned within 18 months: ${AI_PLANS.join(', ')}.`, default: 'yes if touches has ai, else no' },
-    'peak-connections': { type: 'string', value: 'N', description: 'Expected peak of concurrent connections.', default: '100' },
+    'peak-connections': { type: 'string', value: 'N', description: 'Expected peak of concurrent connections.', default: '1000 with high-concurrency, else 100' },
     rates: { type: 'string', value: 'FILE', description: 'Day rates and salaries to price the team with.', default: 'data/rates-uk-2026.json' },
     results: { type: 'string', value: 'FILE', description: 'Benchmark results to cite; "none" to use no measurements.', default: 'newest results/*.json' },
     json: { type: 'boolean', description: 'Write the recommendation as JSON to stdout.' },
@@ -58,7 +58,7 @@ export const command: CommandSpec = {
     const profileFile = stringFlag(flags, 'profile');
     const fromFlags = profileFromFlags(flags);
     const ratesFlag = stringFlag(flags, 'rates');
-    const rates = loadRates(ratesFlag ? resolve(out.cwd, ratesFlag) : undefined);
+    const rates = ratesFlag ? loadRates(resolve(out.cwd, ratesFlag), ratesFlag) : loadRates();
     const results = await loadEvidence(stringFlag(flags, 'results'), out.cwd, (line) => writeLine(out.stderr, line));
     const adrPath = stringFlag(flags, 'adr');
     if (adrPath === '') throw new UsageError('--adr needs a file path', 'e.g. --adr docs/adr/0001-backend-runtime.md');

@@ -185,7 +185,7 @@ function checkClaims(w: WorkloadEvidence, profile: Profile, fired: FiredRule[], 
         verdict: holds ? 'agrees' : 'disagrees',
         detail: holds
           ? `measured gap ${factor.toFixed(2)}x is under ${NEGLIGIBLE_RATIO}x: ${measured}`
-          : `the guide says the gap is negligible at normal traffic, but measured ${faster === 'node' ? 'Node.js' : 'Python'} is ${factor.toFixed(2)}x the other: ${measured}`,
+          : `the guide says the gap is negligible at normal traffic, but measured ${faster === 'node' ? 'Node.js is' : 'Python is'} ${factor.toFixed(2)}x ${faster === 'node' ? 'Python' : 'Node.js'}: ${measured}`,
         againstOutcome: !holds && outcome !== 'hybrid' && outcome !== faster,
       });
     } else {

@@ -44,7 +44,8 @@ export const profileSchema = z
     location: z.enum(LOCATIONS).default('london'),
     /** Absent means: 'yes' when the project already touches AI, otherwise 'no'. */
     aiPlanned: z.enum(AI_PLANS).optional(),
-    peakConnections: z.number().int().min(1).max(MAX_PEAK).default(100),
+    /** Absent means 1,000 when touches lists high-concurrency ("thousands"), otherwise 100. */
+    peakConnections: z.number().int().min(1).max(MAX_PEAK).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.team.mid + p.team.senior + p.team.principal === 0) {
@@ -54,7 +55,12 @@ export const profileSchema = z
       ctx.addIssue({ code: 'custom', path: ['aiPlanned'], message: "aiPlanned is 'no' but touches includes 'ai'; use yes, or remove ai from touches" });
     }
   })
-  .transform((p) => ({ ...p, touches: [...new Set(p.touches)], aiPlanned: p.aiPlanned ?? (p.touches.includes('ai') ? 'yes' : 'no') }));
+  .transform((p) => ({
+    ...p,
+    touches: [...new Set(p.touches)],
+    aiPlanned: p.aiPlanned ?? (p.touches.includes('ai') ? 'yes' : 'no'),
+    peakConnections: p.peakConnections ?? (p.touches.includes('high-concurrency') ? 1_000 : 100),
+  }));
 
 export type Profile = z.output<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;

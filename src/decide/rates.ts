@@ -53,8 +53,8 @@ const ALLOWED: Record<string, string> = {
 };
 
 /** Reads and validates a rates file; every problem names the file, the field and what it accepts. */
-export function loadRates(file: string = defaultRatesFile): Rates {
-  const flag = file === defaultRatesFile ? `rates file ${file}` : `--rates ${file}`;
+export function loadRates(file: string = defaultRatesFile, shown: string = file): Rates {
+  const flag = file === defaultRatesFile ? `rates file ${file}` : `--rates ${shown}`;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -61,7 +61,11 @@ export const RULES: Rule[] = [
     (s) => s.touches('react-frontend'), () => 'a full-stack project with a React or Next.js front end'),
   row('row-high-concurrency', '| High-concurrency microservice (thousands of simultaneous connections) | Node.js |', 'node',
     (s) => s.touches('high-concurrency') || s.concurrency !== 'normal',
-    (s) => `thousands of simultaneous connections (peak ${s.profile.peakConnections.toLocaleString('en-GB')})`, 'node-wins-high-concurrency'),
+    (s) =>
+      s.concurrency !== 'normal'
+        ? `thousands of simultaneous connections (peak ${s.profile.peakConnections.toLocaleString('en-GB')})`
+        : `the project lists thousands of simultaneous connections (though the expected peak is ${s.profile.peakConnections.toLocaleString('en-GB')})`,
+    'node-wins-high-concurrency'),
   row('row-background-jobs', '| Background jobs processing large datasets | Python |', 'python',
     (s) => s.touches('background-jobs'), () => 'background jobs over large datasets'),
   {
@@ -169,7 +173,7 @@ export const CONFLICTS: Conflict[] = [
   },
   {
     id: 'concurrency-vs-ai',
-    title: 'Real-time or high-concurrency traffic and AI in the same project',
+    title: 'Real-time or high-concurrency traffic and AI or data work in the same project',
     between: ['row-realtime', 'row-high-concurrency', 'ai-rule', 'horizon-ai-planned', 'ecosystem-data'],
     when: (s, st) => s.knowsWellOnly !== 'node' && ecosystemFired(st) && concurrencyFired(st),
     resolve: (s) => (s.knowsWellOnly === 'python' && s.concurrency !== 'extreme' ? 'python' : 'hybrid'),
@@ -177,7 +181,7 @@ export const CONFLICTS: Conflict[] = [
       resolved === 'python'
         ? 'The team knows Python well and the peak is below the "tens of thousands" where the guide says Python falls behind; ' +
           'the guide also says "Python is a viable choice for most real-time applications", so one Python service carries both.'
-        : `Node.js for the connections and Python for the AI is exactly the guide's hybrid: "A Node.js API gateway handles routing and concurrency". ` +
+        : `Node.js for the connections and Python for the AI or data work is exactly the guide's hybrid: "A Node.js API gateway handles routing and concurrency". ` +
           (s.knowsWellOnly === 'python' ? 'Even a Python team should not carry tens of thousands of connections in Python alone.' : 'No team strength argues for one runtime doing both.'),
   },
   {

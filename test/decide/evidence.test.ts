@@ -45,7 +45,7 @@ describe('evidence from a results file', () => {
     const check = rec.evidence.checks.find((c) => c.claim === 'negligible-gap')!;
     expect(check.verdict).toBe('disagrees');
     expect(check.rules).toEqual(['row-rest-api-python', 'override-team']);
-    expect(check.detail).toBe('the guide says the gap is negligible at normal traffic, but measured Node.js is 2.50x the other: tuned Node.js 2,500 req/s vs tuned Python 1,000 req/s at 100 connections (users)');
+    expect(check.detail).toBe('the guide says the gap is negligible at normal traffic, but measured Node.js is 2.50x Python: tuned Node.js 2,500 req/s vs tuned Python 1,000 req/s at 100 connections (users)');
     expect(check.againstOutcome).toBe(true);
     expect(rec.confidence.level).toBe('medium');
     expect(rec.confidence.reasons.at(-1)).toMatch(/measurements on this machine disagree with the guide's claim behind/);

@@ -36,6 +36,12 @@ describe('profile validation', () => {
     expect(parseProfile({}, 'test').aiPlanned).toBe('no');
   });
 
+  it('takes "thousands of simultaneous connections" as a peak of 1,000 unless a peak is given', () => {
+    expect(parseProfile({ touches: ['high-concurrency'] }, 'test').peakConnections).toBe(1000);
+    expect(parseProfile({ touches: ['high-concurrency'], peakConnections: 50_000 }, 'test').peakConnections).toBe(50_000);
+    expect(parseProfile({ touches: ['rest-api'] }, 'test').peakConnections).toBe(100);
+  });
+
   it.each([
     [{ skills: { javascript: 'expert' } }, 'profile field skills.javascript (--javascript) must be none, some, strong, got "expert"'],
     [{ touches: ['realtime', 'blockchain'] }, 'profile field touches (--touches) must be a list of realtime, ai, data-science, background-jobs, rest-api, react-frontend, high-concurrency'],

@@ -1,0 +1,130 @@
+/**
+ * `verdict decide` end to end through the CLI's main(): flags, files, output formats and errors,
+ * with output captured exactly as a user would see it.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { lint } from 'markdownlint/promise';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Output } from '../../src/cli/output.js';
+import { main } from '../../src/cli.js';
+import { projectRoot } from '../../src/util/paths.js';
+import { sampleResults } from './results-fixture.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'verdict-decide-cli-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function decide(args: string[], cwd = folder, tty = false): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const output: Output = { stdout, stderr, stderrIsTTY: tty, stdinIsTTY: tty, color: false, env: {}, cwd };
+  const code = await main(['decide', ...args], output);
+  return { code, stdout: out, stderr: err };
+}
+
+describe('verdict decide (CLI)', () => {
+  it('recommends from flags', async () => {
+    const run = await decide(['--touches', 'realtime,rest-api', '--javascript', 'strong', '--peak-connections', '5000']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.startsWith('Recommendation: Node.js (confidence: high)\n')).toBe(true);
+    expect(run.stdout).toContain('No measurements were used');
+  });
+
+  it('reads a profile file, with flags overriding its fields', async () => {
+    const run = await decide(['--profile', join(projectRoot, 'examples', 'decide-profile.yaml'), '--ai-planned', 'yes', '--json']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as Record<string, any>;
+    expect(json.schema).toBe('verdict-decision');
+    expect(json.profile.name).toBe('the customer support platform');
+    expect(json.profile.aiPlanned).toBe('yes');
+    expect(json.outcome).toBe('hybrid');
+    expect(json.conflicts.map((c: { id: string }) => c.id)).toEqual(['javascript-team-vs-ai']);
+    expect(json.fired.every((r: { quote: string }) => r.quote.length > 10)).toBe(true);
+    expect(json.costs.node.monthly).toHaveLength(2);
+    expect(json.evidence).toEqual({ used: false, reason: 'no results file was given and results/ has none' });
+  });
+
+  it('writes an ADR that lints clean, and still prints the recommendation', async () => {
+    const adr = join(folder, 'adr.md');
+    const run = await decide(['--touches', 'ai', '--python', 'strong', '--adr', adr, '--name', 'search']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`wrote the decision record to ${adr}\n`);
+    expect(run.stdout.startsWith('Recommendation: Python')).toBe(true);
+    const markdown = readFileSync(adr, 'utf8');
+    expect(markdown).toContain('\n# Use Python for search\n');
+    expect((await lint({ strings: { adr: markdown } })).toString()).toBe('');
+  });
+
+  it('cites the newest results file in ./results, or the one given with --results', async () => {
+    const cwd = join(folder, 'project');
+    mkdirSync(join(cwd, 'results'), { recursive: true });
+    const older = sampleResults();
+    older.cells = older.cells.map((c) => ({ ...c, requestsPerSecond: c.requestsPerSecond === null ? null : c.requestsPerSecond * 10 }));
+    writeFileSync(join(cwd, 'results', 'old.json'), JSON.stringify(older));
+    utimesSync(join(cwd, 'results', 'old.json'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    writeFileSync(join(cwd, 'results', 'new.json'), JSON.stringify(sampleResults()));
+    const newest = await decide(['--touches', 'rest-api', '--python', 'strong'], cwd);
+    expect(newest.stdout).toContain(`  ${join(cwd, 'results', 'new.json')} (2026-11-20T10:00:00.000Z)\n`);
+    expect(newest.stdout).toContain('Node.js  node-fastify (tuned, 3 trials): 2,500 req/s, p99 60.0 ms');
+    expect(newest.stdout).toContain('DISAGREES: "Both are strong for conventional REST APIs; at normal API traffic volumes the performance difference is negligible"');
+    const chosen = await decide(['--touches', 'rest-api', '--python', 'strong', '--results', 'results/old.json'], cwd);
+    expect(chosen.stdout).toContain('Node.js  node-fastify (tuned, 3 trials): 25,000 req/s');
+    const none = await decide(['--touches', 'rest-api', '--results', 'none'], cwd);
+    expect(none.stdout).toContain('No measurements were used');
+  });
+
+  it('warns about, and skips, a broken results file it found on its own', async () => {
+    const cwd = join(folder, 'broken');
+    mkdirSync(join(cwd, 'results'), { recursive: true });
+    writeFileSync(join(cwd, 'results', 'run.json'), '{"schema": "something-else"}');
+    const run = await decide(['--touches', 'realtime'], cwd);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^verdict: warning: ignoring .*run\.json: .* is not a verdict results file/);
+    expect(run.stdout).toContain('No measurements were used');
+  });
+
+  it.each([
+    [['--javascript', 'expert'], "verdict: --javascript must be one of none, some, strong, got 'expert'\n"],
+    [['--touches', 'chat'], '--touches: unknown chat; choose from realtime, ai, data-science, background-jobs, rest-api, react-frontend, high-concurrency'],
+    [['--touches', 'ai', '--ai-planned', 'no'], "profile field aiPlanned: aiPlanned is 'no' but touches includes 'ai'; use yes, or remove ai from touches"],
+    [['--team', 'mid=0'], 'profile field team: team needs at least one person'],
+    [['--touches', 'ai', '--results', 'nowhere.json'], 'verdict: no results file at'],
+    [['--touches', 'ai', '--rates', 'nowhere.json'], 'verdict: --rates nowhere.json: cannot read it (ENOENT)'],
+    [['--profile', 'nowhere.yaml'], 'cannot read it (ENOENT)'],
+    [['--touches', 'ai', '--adr', join(folder, 'no', 'such', 'dir', 'adr.md')], 'cannot write it (ENOENT); check that the folder exists and is writable'],
+    [['--frobnicate'], "unknown option --frobnicate for 'verdict decide'"],
+  ])('%j fails with exit code 2: %s', async (args, message) => {
+    const run = await decide(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('without flags, a file or a terminal, says how to give a profile', async () => {
+    const run = await decide([]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('verdict: no project profile given; pass --profile <file> or flags such as --touches and --javascript, or run on a terminal to be asked\n');
+  });
+
+  it('a bad profile file names the file and the field', async () => {
+    const file = join(folder, 'bad.yaml');
+    writeFileSync(file, 'touches: [realtime]\nskills:\n  python: fluent\n');
+    const run = await decide(['--profile', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`verdict: profile field skills.python (--python) must be none, some, strong, got "fluent"; fix --profile ${file} (see examples/decide-profile.yaml), or run 'verdict decide --help'\n`);
+  });
+});
