@@ -1,5 +1,5 @@
 /** Checks, before anything starts, that the results file can be written and the disk has room. */
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { access, mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../cli/errors.js';
@@ -7,10 +7,24 @@ import { UsageError } from '../cli/errors.js';
 /** A results file for a default run is a few hundred kilobytes; ask for far more, to be safe. */
 const MIN_FREE_BYTES = 20 * 1024 * 1024;
 
-export async function checkOutputWritable(path: string, flag = '--out'): Promise<void> {
+/**
+ * mkdir -p one level at a time: Node 20's recursive mkdir never returns for a path under /proc,
+ * and a user who types a wrong --out must get an error, not a hang.
+ */
+async function makeFolders(folder: string): Promise<void> {
+  const missing: string[] = [];
+  let current = folder;
+  while (!existsSync(current) && dirname(current) !== current) {
+    missing.unshift(current);
+    current = dirname(current);
+  }
+  for (const part of missing) await mkdir(part);
+}
+
+export async function checkOutputWritable(path: string, flag = '--out', minFreeBytes = MIN_FREE_BYTES): Promise<void> {
   const folder = dirname(path);
   try {
-    await mkdir(folder, { recursive: true });
+    await makeFolders(folder);
     await access(folder, constants.W_OK);
     const probe = `${path}.${process.pid}.probe`;
     await writeFile(probe, 'verdict');
@@ -20,7 +34,7 @@ export async function checkOutputWritable(path: string, flag = '--out'): Promise
   }
   const stats = await statfs(folder);
   const free = stats.bavail * stats.bsize;
-  if (free < MIN_FREE_BYTES) {
+  if (free < minFreeBytes) {
     throw new UsageError(`the disk holding ${folder} has only ${(free / 1024 / 1024).toFixed(1)} MB free`, `free some space or choose another location with ${flag}`);
   }
 }

@@ -14,6 +14,8 @@ import { runBench } from '../bench/run.js';
 import { renderBenchSummary, renderWarnings } from '../report/bench-summary.js';
 import { collectWarnings } from '../report/warnings.js';
 import { loadManifests } from '../servers/manifest.js';
+import { readResults } from '../results/store.js';
+import { wasInterrupted } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
 
 /** A path as the user would type it: relative when inside the working folder. */
@@ -45,6 +47,10 @@ export const command: CommandSpec = {
     let outcome;
     try {
       outcome = await runBench(options, { log: progress.log, progress: progress.update, toolVersion: toolVersion() });
+    } catch (error) {
+      if (!wasInterrupted()) throw error;
+      // Stopping the database on Ctrl-C can make the cell in progress fail; that is not news.
+      outcome = { results: await readResults(options.out), interrupted: true, failed: false };
     } finally {
       progress.finish();
     }
@@ -58,7 +64,10 @@ export const command: CommandSpec = {
     }
     out.stderr.write(renderWarnings(collectWarnings(results), out.color));
     writeLine(out.stderr, `results: ${shown(out.cwd, options.out)}`);
-    if (interrupted) return ExitCode.interrupted;
+    if (interrupted) {
+      writeLine(out.stderr, `interrupted: the ${results.cells.length} cells measured so far are saved`);
+      return ExitCode.interrupted;
+    }
     return failed ? ExitCode.failure : ExitCode.ok;
   },
 };

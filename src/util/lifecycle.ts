@@ -54,16 +54,27 @@ export function onCleanup(name: string, run: Cleanup): () => Promise<void> {
   };
 }
 
-/** Runs every registered cleanup, newest first, each at most once; errors are reported, not thrown. */
-export async function runCleanups(): Promise<void> {
-  while (cleanups.length > 0) {
-    const entry = cleanups.pop()!;
-    try {
-      await entry.run();
-    } catch (error) {
-      process.stderr.write(`verdict: cleanup of ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+let cleaning: Promise<void> | undefined;
+
+/**
+ * Runs every registered cleanup, newest first, each at most once; errors are reported, not thrown.
+ * A signal and the normal end of a command can both ask for this at once: they share one pass, so
+ * neither returns (and lets the process exit) while the other is still stopping something.
+ */
+export function runCleanups(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const entry = cleanups.pop()!;
+      try {
+        await entry.run();
+      } catch (error) {
+        process.stderr.write(`verdict: cleanup of ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
     }
-  }
+  })().finally(() => {
+    cleaning = undefined;
+  });
+  return cleaning;
 }
 
 /** True once SIGINT or SIGTERM has been received: long loops check it and stop early. */

@@ -1,0 +1,208 @@
+/**
+ * Every claim of the guide that a measurement on this machine can test, as data: the exact quote,
+ * where it is, what tests it and the predicate in words. The evaluation (evaluate.ts) reads only
+ * this; the thresholds and why they are what they are live in thresholds.ts.
+ *
+ * Where the guide speaks of "well-configured" services, the judged servers are the tuned ones (and
+ * python-fastapi-pool, the guide's own production note); the guide's code as written (the seed
+ * servers) is shown beside them, never counted.
+ */
+import { formatInteger } from '../report/format.js';
+import {
+  COMPETITIVE_FRACTION,
+  HIGH_END_MIN_CONNECTIONS,
+  HTTP_FAILURE_SHARE,
+  LOW_MEMORY_KB_PER_CONNECTION,
+  NEGLIGIBLE_RATIO,
+  NO_EXTRA_COST_FRACTION,
+  NORMAL_TRAFFIC_MAX_CONNECTIONS,
+  REALTIME_LOSS_SHARE,
+  REALTIME_MAX_LEVEL,
+  REALTIME_P99_MS,
+  TENS_OF_THOUSANDS_CONNECTIONS,
+  THOUSANDS_PER_SECOND,
+  WIN_RATIO,
+} from './thresholds.js';
+import type { Claim } from './types.js';
+
+const NODE = 'node-fastify';
+const PYTHON = 'python-fastapi-tuned';
+const POOL = 'python-fastapi-pool';
+const EXPRESS_SEED = 'node-express-seed';
+const FASTAPI_SEED = 'python-fastapi-seed';
+
+const PERFORMANCE = 'Performance: Where Each Runtime Wins';
+const FAQ = 'Frequently Asked Questions';
+const percent = (share: number) => `${+(share * 100).toFixed(2)}%`;
+const x = (ratio: number) => `${+ratio.toFixed(2)}x`;
+
+const NOISE_RULE = 'Each figure is the mean of the trials ± their standard deviation (a ratio carries the propagated error); a threshold inside that interval, or a spread above 10% of the mean, makes the check inconclusive.';
+
+export const CLAIMS: readonly Claim[] = [
+  {
+    id: 'thousands-rps',
+    quote: 'A well-configured FastAPI or Express service will both handle thousands of requests per second on modest hardware.',
+    section: PERFORMANCE,
+    predicate: `Supported when ${NODE}, ${PYTHON} and ${POOL} each serve at least ${formatInteger(THOUSANDS_PER_SECOND)} successful (2xx) requests per second on the users workload at every measured level up to ${NORMAL_TRAFFIC_MAX_CONNECTIONS} connections; refuted when any of them stays below it.`,
+    rationale: `"Thousands" read generously as ${formatInteger(THOUSANDS_PER_SECOND)}; each server runs as one process on one pinned core, which is modest hardware. ${EXPRESS_SEED} (the guide's Express, already pooled) and ${FASTAPI_SEED} are shown beside.`,
+    tests: [
+      { kind: 'bound', workload: 'users', figure: 'goodput', servers: [NODE, PYTHON, POOL], beside: [EXPRESS_SEED, FASTAPI_SEED], min: THOUSANDS_PER_SECOND, levels: { kind: 'up-to', max: NORMAL_TRAFFIC_MAX_CONNECTIONS } },
+    ],
+  },
+  {
+    id: 'normal-traffic-gap',
+    quote: 'at normal REST API traffic patterns the throughput difference is small enough to be irrelevant for most teams',
+    section: PERFORMANCE,
+    alsoQuoted: [
+      { quote: 'the performance gap at normal API traffic is negligible', section: 'TL;DR' },
+      { quote: 'at normal API traffic volumes the performance difference is negligible', section: 'Key Takeaways' },
+      { quote: 'For typical REST API traffic under a few hundred concurrent connections, the difference is small enough that other factors should drive the decision.', section: FAQ },
+    ],
+    predicate: `Supported when, at every measured level up to ${NORMAL_TRAFFIC_MAX_CONNECTIONS} connections, neither ${NODE} nor ${PYTHON} serves ${x(NEGLIGIBLE_RATIO)} or more the other's 2xx requests per second on the users workload; refuted when one does at any such level.`,
+    rationale: `"Negligible" is a ratio below ${x(NEGLIGIBLE_RATIO)}: about what one extra instance per four absorbs. "Normal traffic" is under a few hundred connections (the guide's FAQ). The guide's own code (seed vs seed) and the pooled FastAPI are shown beside.`,
+    tests: [
+      {
+        kind: 'ratio', workload: 'users', figure: 'goodput', a: { server: NODE }, b: { server: PYTHON }, expect: { kind: 'within', ratio: NEGLIGIBLE_RATIO }, levels: { kind: 'up-to', max: NORMAL_TRAFFIC_MAX_CONNECTIONS },
+        beside: [{ a: { server: EXPRESS_SEED }, b: { server: FASTAPI_SEED } }, { a: { server: NODE }, b: { server: POOL } }],
+      },
+    ],
+  },
+  {
+    id: 'fastapi-competitive',
+    quote: 'performance that is competitive with Node.js at typical API workloads',
+    section: 'What Python Actually Is',
+    alsoQuoted: [{ quote: 'Python async is genuinely competitive for standard API traffic.', section: PERFORMANCE }],
+    predicate: `Supported when ${PYTHON} serves at least ${percent(COMPETITIVE_FRACTION)} of ${NODE}'s 2xx requests per second (ratio ≥ ${x(COMPETITIVE_FRACTION)}) on the users workload at every measured level up to ${NORMAL_TRAFFIC_MAX_CONNECTIONS} connections; refuted when it falls below at any such level.`,
+    rationale: `"Competitive" is the negligible band read from Python's side: Node less than ${x(NEGLIGIBLE_RATIO)} faster. Python may be faster; that still counts.`,
+    tests: [
+      {
+        kind: 'ratio', workload: 'users', figure: 'goodput', a: { server: PYTHON }, b: { server: NODE }, expect: { kind: 'at-least', ratio: COMPETITIVE_FRACTION }, levels: { kind: 'up-to', max: NORMAL_TRAFFIC_MAX_CONNECTIONS },
+        beside: [{ a: { server: POOL }, b: { server: NODE } }, { a: { server: FASTAPI_SEED }, b: { server: EXPRESS_SEED } }],
+      },
+    ],
+  },
+  {
+    id: 'high-end-node-wins',
+    quote: 'What Python cannot match is Node’s performance at the very high end of concurrent I/O.',
+    section: PERFORMANCE,
+    alsoQuoted: [{ quote: 'At very high concurrency Node.js has a performance advantage due to its event loop model.', section: FAQ }],
+    predicate: `Supported when, at the highest measured level (which must be at least ${formatInteger(HIGH_END_MIN_CONNECTIONS)} connections), ${NODE} serves at least ${x(WIN_RATIO)} ${PYTHON}'s 2xx requests per second on the users workload; refuted when it serves less.`,
+    rationale: `"The very high end" is the top of the sweep, and at least the ${formatInteger(HIGH_END_MIN_CONNECTIONS)} simultaneous connections of the guide's decision table. A win below ${x(WIN_RATIO)} is inside run-to-run noise.`,
+    tests: [
+      {
+        kind: 'ratio', workload: 'users', figure: 'goodput', a: { server: NODE }, b: { server: PYTHON }, expect: { kind: 'at-least', ratio: WIN_RATIO }, levels: { kind: 'highest', atLeast: HIGH_END_MIN_CONNECTIONS },
+        beside: [{ a: { server: EXPRESS_SEED }, b: { server: FASTAPI_SEED } }, { a: { server: NODE }, b: { server: POOL } }],
+      },
+    ],
+  },
+  {
+    id: 'thousands-of-connections',
+    quote: 'it can handle thousands of concurrent connections without spawning a thread per connection',
+    section: 'What Node.js Actually Is',
+    alsoQuoted: [{ quote: 'its event loop handles thousands of simultaneous connections efficiently', section: 'Key Takeaways' }],
+    predicate: `Supported when ${NODE} answers the users workload at every measured level of ${formatInteger(HIGH_END_MIN_CONNECTIONS)} connections or more with at most ${percent(HTTP_FAILURE_SHARE)} of requests failed (errors, timeouts, non-2xx); refuted when more fail; inconclusive when no such level was measured.`,
+    rationale: `"Handle" means serve without dropping requests; ${percent(HTTP_FAILURE_SHARE)} allows the odd timeout at the start of a cell. ${EXPRESS_SEED} and ${PYTHON} are shown beside.`,
+    tests: [
+      { kind: 'bound', workload: 'users', figure: 'failure-share', servers: [NODE], beside: [EXPRESS_SEED, PYTHON], max: HTTP_FAILURE_SHARE, levels: { kind: 'from', min: HIGH_END_MIN_CONNECTIONS } },
+    ],
+  },
+  {
+    id: 'tens-of-thousands-low-memory',
+    quote: 'The event loop model handles tens of thousands of concurrent connections with low memory overhead.',
+    section: PERFORMANCE,
+    predicate: `Supported when ${NODE} holds its highest measured number of websocket connections (at least ${formatInteger(TENS_OF_THOUSANDS_CONNECTIONS)}) with at most ${percent(REALTIME_LOSS_SHARE)} refused and at most ${LOW_MEMORY_KB_PER_CONNECTION} KiB of server memory per connection; refuted when either bound is exceeded.`,
+    rationale: `"Tens of thousands" begins at ${formatInteger(TENS_OF_THOUSANDS_CONNECTIONS)}. "Low memory overhead" is at most ${LOW_MEMORY_KB_PER_CONNECTION} KiB a connection, so 20,000 fit in 1 GB; a thread per connection costs a stack and kernel structures. ${PYTHON} is shown beside.`,
+    tests: [
+      { kind: 'bound', workload: 'websocket', figure: 'connect-error-share', servers: [NODE], beside: [PYTHON], max: REALTIME_LOSS_SHARE, levels: { kind: 'highest', atLeast: TENS_OF_THOUSANDS_CONNECTIONS } },
+      { kind: 'bound', workload: 'websocket', figure: 'kb-per-connection', servers: [NODE], beside: [PYTHON], max: LOW_MEMORY_KB_PER_CONNECTION, levels: { kind: 'highest', atLeast: TENS_OF_THOUSANDS_CONNECTIONS } },
+    ],
+  },
+  {
+    id: 'native-advantage-websocket',
+    quote: 'For websocket servers, server-sent events, or APIs that fan out to many downstream services per request, Node.js has a native advantage.',
+    section: PERFORMANCE,
+    alsoQuoted: [{ quote: 'Node.js is the stronger choice for real-time and high-concurrency I/O workloads such as websockets and streaming APIs', section: 'TL;DR' }],
+    predicate: `Websockets: supported when ${NODE} delivers at least ${x(WIN_RATIO)} ${PYTHON}'s broadcast messages per second at every measured number of held connections; refuted when it delivers less at any.`,
+    rationale: `The advantage is judged on the workload's main figure, broadcast deliveries per second; a win below ${x(WIN_RATIO)} is inside the noise.`,
+    tests: [{ kind: 'ratio', workload: 'websocket', figure: 'messages-per-second', a: { server: NODE }, b: { server: PYTHON }, expect: { kind: 'at-least', ratio: WIN_RATIO }, levels: { kind: 'all' } }],
+  },
+  {
+    id: 'native-advantage-sse',
+    quote: 'For websocket servers, server-sent events, or APIs that fan out to many downstream services per request, Node.js has a native advantage.',
+    section: PERFORMANCE,
+    predicate: `Server-sent events: supported when ${PYTHON}'s event delivery lag p99 is at least ${x(WIN_RATIO)} ${NODE}'s at every measured number of clients; refuted when it is less at any.`,
+    rationale: `Every client gets an event every 100 ms, so throughput is fixed by design; the advantage shows as lag, the tail (p99) being what users of a live feed notice.`,
+    tests: [{ kind: 'ratio', workload: 'sse', figure: 'lag-p99', a: { server: NODE }, b: { server: PYTHON }, expect: { kind: 'at-least', ratio: WIN_RATIO }, levels: { kind: 'all' } }],
+  },
+  {
+    id: 'native-advantage-fanout',
+    quote: 'For websocket servers, server-sent events, or APIs that fan out to many downstream services per request, Node.js has a native advantage.',
+    section: PERFORMANCE,
+    predicate: `Fan-out: supported when ${NODE} serves at least ${x(WIN_RATIO)} ${PYTHON}'s 2xx requests per second for every fan-out width K of 10 or more; refuted when it serves less for any.`,
+    rationale: `"Many downstream services" starts at K = 10 (K = 1 is no fan-out and is shown in the charts only). Each runtime uses its best pooled async HTTP client.`,
+    tests: [{ kind: 'ratio', workload: 'fanout', figure: 'goodput', a: { server: NODE }, b: { server: PYTHON }, expect: { kind: 'at-least', ratio: WIN_RATIO }, levels: { kind: 'all' }, splitBy: ['k'], parameterAtLeast: { name: 'k', min: 10 } }],
+  },
+  {
+    id: 'fastapi-realtime',
+    quote: 'FastAPI with WebSocket support and asyncio handles real-time workloads well.',
+    section: FAQ,
+    predicate: `Supported when, at every measured level up to ${formatInteger(REALTIME_MAX_LEVEL)} connections or clients, ${PYTHON} has a websocket broadcast delivery p99 and an SSE lag p99 of at most ${REALTIME_P99_MS} ms, with at most ${percent(REALTIME_LOSS_SHARE)} of websocket connections refused and of SSE events missed; refuted when any bound is exceeded.`,
+    rationale: `${REALTIME_P99_MS} ms is about where an update stops feeling instant, and the SSE interval. Levels above ${formatInteger(REALTIME_MAX_LEVEL)} are the "extreme concurrency" where the guide grants Node an edge. ${NODE} is shown beside.`,
+    tests: [
+      { kind: 'bound', workload: 'websocket', figure: 'delivery-p99', servers: [PYTHON], beside: [NODE], max: REALTIME_P99_MS, levels: { kind: 'up-to', max: REALTIME_MAX_LEVEL } },
+      { kind: 'bound', workload: 'websocket', figure: 'connect-error-share', servers: [PYTHON], beside: [NODE], max: REALTIME_LOSS_SHARE, levels: { kind: 'up-to', max: REALTIME_MAX_LEVEL } },
+      { kind: 'bound', workload: 'sse', figure: 'lag-p99', servers: [PYTHON], beside: [NODE], max: REALTIME_P99_MS, levels: { kind: 'up-to', max: REALTIME_MAX_LEVEL } },
+      { kind: 'bound', workload: 'sse', figure: 'missed-share', servers: [PYTHON], beside: [NODE], max: REALTIME_LOSS_SHARE, levels: { kind: 'up-to', max: REALTIME_MAX_LEVEL } },
+    ],
+  },
+  {
+    id: 'numpy-wins-cpu',
+    quote: 'Python wins on CPU-bound scientific work. NumPy, for example, offloads computation to optimised C libraries.',
+    section: PERFORMANCE,
+    predicate: `Supported when ${PYTHON} with NumPy serves at least ${x(WIN_RATIO)} the compute requests per second of ${NODE}'s fastest implementation (typed arrays or an npm library), for every operation at every measured level; refuted when it serves less for any.`,
+    rationale: `"Wins" is at least ${x(WIN_RATIO)}, beyond the noise. Node's best implementation per operation is taken, so Python wins against Node's strongest.`,
+    tests: [
+      { kind: 'ratio', workload: 'compute', figure: 'goodput', a: { server: PYTHON, parameters: { implementation: 'numpy' } }, b: { server: NODE, bestOver: 'implementation' }, expect: { kind: 'at-least', ratio: WIN_RATIO }, levels: { kind: 'all' }, splitBy: ['operation'] },
+    ],
+  },
+  {
+    id: 'interpreted-penalty',
+    quote: 'Python’s library ecosystem turns the interpreted language penalty into an advantage.',
+    section: PERFORMANCE,
+    predicate: `Supported when, for every compute operation at every measured level, ${NODE}'s typed arrays serve at least ${x(WIN_RATIO)} the requests per second of ${PYTHON}'s pure-Python loops (the penalty exists) and NumPy serves at least ${x(WIN_RATIO)} pure Python's (the library removes it); refuted when either fails.`,
+    rationale: 'The "advantage" half, NumPy against Node, is the numpy-wins-cpu claim; this one checks that there is a penalty to turn around.',
+    tests: [
+      { kind: 'ratio', workload: 'compute', figure: 'goodput', a: { server: NODE, parameters: { implementation: 'typed-array' } }, b: { server: PYTHON, parameters: { implementation: 'pure-python' } }, expect: { kind: 'at-least', ratio: WIN_RATIO }, levels: { kind: 'all' }, splitBy: ['operation'] },
+      { kind: 'ratio', workload: 'compute', figure: 'goodput', a: { server: PYTHON, parameters: { implementation: 'numpy' } }, b: { server: PYTHON, parameters: { implementation: 'pure-python' } }, expect: { kind: 'at-least', ratio: WIN_RATIO }, levels: { kind: 'all' }, splitBy: ['operation'] },
+    ],
+  },
+  {
+    id: 'create-pool',
+    quote: 'production code should use asyncpg.create_pool() at startup (equivalent to what the Node.js example does with new Pool()) so connections are reused rather than opened on every request',
+    section: 'Side-by-Side Code Example: Simple REST Endpoint',
+    predicate: `Supported when ${POOL} (create_pool at startup) serves at least ${x(WIN_RATIO)} the 2xx requests per second of ${FASTAPI_SEED} (connect per request) on the users workload at every measured level; refuted when it serves less at any.`,
+    rationale: `The two servers differ only in the pool, so the ratio prices opening a connection per request. ${PYTHON} against the seed is shown beside.`,
+    tests: [
+      { kind: 'ratio', workload: 'users', figure: 'goodput', a: { server: POOL }, b: { server: FASTAPI_SEED }, expect: { kind: 'at-least', ratio: WIN_RATIO }, levels: { kind: 'all' }, beside: [{ a: { server: PYTHON }, b: { server: FASTAPI_SEED } }] },
+    ],
+  },
+  {
+    id: 'validation-no-extra-cost',
+    quote: 'The FastAPI version gets you automatic OpenAPI docs at /docs and request/response validation from type hints at no extra cost.',
+    section: 'Side-by-Side Code Example: Simple REST Endpoint',
+    predicate: `Supported when ${PYTHON} with response validation (users) serves at least ${percent(NO_EXTRA_COST_FRACTION)} of its own 2xx requests per second without it (users-unvalidated) at every measured level; refuted when validation costs more than ${percent(1 - NO_EXTRA_COST_FRACTION)} at any.`,
+    rationale: `Same server, same query and response, validation on or off: the ratio is the price of validation. A cost under ${percent(1 - NO_EXTRA_COST_FRACTION)} cannot be told from noise in one run. The docs are built once at startup and cost nothing per request. ${NODE} with and without validation is shown beside.`,
+    tests: [
+      {
+        kind: 'ratio', workload: 'users', figure: 'goodput', a: { server: PYTHON }, b: { server: PYTHON, workload: 'users-unvalidated' }, expect: { kind: 'at-least', ratio: NO_EXTRA_COST_FRACTION }, levels: { kind: 'all' },
+        beside: [{ a: { server: NODE }, b: { server: NODE, workload: 'users-unvalidated' } }],
+      },
+    ],
+  },
+];
+
+export const NOISE_NOTE = NOISE_RULE;
+
+export function claimById(id: string): Claim | undefined {
+  return CLAIMS.find((c) => c.id === id);
+}

@@ -1,0 +1,108 @@
+/**
+ * Finding the trials a check reads: the cell group for one side at one level, the levels a rule
+ * selects, and why a group cannot be used (not measured, skipped, errored, too noisy).
+ */
+import type { Results } from '../results/schema.js';
+import { groupCells, parameterKey, type CellGroup } from '../report/groups.js';
+import { mean, spread, type Spread } from '../measure/stats.js';
+import type { Figure } from './figures.js';
+import { MAX_CV } from './thresholds.js';
+import type { LevelRule, ParameterValues, Side } from './types.js';
+
+/** The name of a workload's level, as printed. */
+export function levelLabel(workload: string): string {
+  return workload === 'sse' ? 'clients' : 'connections';
+}
+
+export interface Series {
+  group: CellGroup | undefined;
+  values: number[];
+  spread: Spread | undefined;
+  /** Why these trials cannot decide anything; undefined when they can. */
+  problem?: string;
+}
+
+export function matches(parameters: CellGroup['parameters'], wanted: ParameterValues): boolean {
+  return Object.entries(wanted).every(([k, v]) => String(parameters[k]) === String(v));
+}
+
+export function describeSide(side: Side, chosen?: CellGroup): string {
+  const parts = [side.server];
+  if (side.workload) parts.push(`(${side.workload})`);
+  if (side.parameters) parts.push(`[${parameterKey(side.parameters)}]`);
+  if (side.bestOver) parts.push(`[best ${side.bestOver}${chosen ? `: ${chosen.parameters[side.bestOver]}` : ''}]`);
+  return parts.join(' ');
+}
+
+/** The trials of one group, or why they cannot be used. */
+export function readSeries(group: CellGroup | undefined, figure: Figure, what: string): Series {
+  if (!group) return { group, values: [], spread: undefined, problem: `${what}: not measured in this run` };
+  if (group.trials.every((c) => c.outcome === 'skipped')) {
+    return { group, values: [], spread: undefined, problem: `${what}: skipped (${group.trials[0]!.reason ?? 'no reason given'})` };
+  }
+  const errored = group.trials.filter((c) => c.outcome === 'errored');
+  if (errored.length > 0) {
+    return { group, values: [], spread: undefined, problem: `${what}: ${errored.length} of ${group.trials.length} trials errored (${errored[0]!.reason ?? 'no reason given'})` };
+  }
+  const values = group.completed.map((c) => figure.pick(c)).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (values.length === 0) return { group, values, spread: undefined, problem: `${what}: ${figure.label} not recorded` };
+  const s = spread(values);
+  // A CV is meaningless around zero (e.g. 0 or 1 refused connections); only judge it on real magnitudes.
+  if (s.n > 1 && s.mean > 0 && s.cv > MAX_CV && figure.unit !== 'share') {
+    return { group, values, spread: s, problem: `${what}: too noisy, ${figure.label} varied by ${(s.cv * 100).toFixed(0)}% between trials (limit ${(MAX_CV * 100).toFixed(0)}%)` };
+  }
+  return { group, values, spread: s };
+}
+
+export class CellIndex {
+  readonly groups: CellGroup[];
+
+  constructor(results: Results) {
+    this.groups = groupCells(results.cells);
+  }
+
+  /** Groups of one server and workload whose parameters include `wanted`. */
+  of(server: string, workload: string, wanted: ParameterValues = {}): CellGroup[] {
+    return this.groups.filter((g) => g.server === server && g.workload === workload && matches(g.parameters, wanted));
+  }
+
+  /** The group a side reads at one level; with bestOver, the best usable one by mean figure. */
+  pick(side: Side, workload: string, connections: number, split: ParameterValues, figure: Figure): CellGroup | undefined {
+    const candidates = this.of(side.server, side.workload ?? workload, { ...split, ...side.parameters }).filter((g) => g.connections === connections);
+    if (!side.bestOver || candidates.length <= 1) return candidates[0];
+    const usable = candidates
+      .map((g) => ({ g, m: mean(g.completed.map((c) => figure.pick(c)).filter((v): v is number => v !== null)) }))
+      .filter((x) => Number.isFinite(x.m));
+    if (usable.length === 0) return candidates[0];
+    usable.sort((p, q) => (figure.better === 'higher' ? q.m - p.m : p.m - q.m));
+    return usable[0]!.g;
+  }
+}
+
+export type LevelChoice = { levels: number[]; problem?: undefined } | { levels: number[]; problem: string };
+
+/**
+ * The levels a rule selects from those measured. `usable` are levels where every side has a
+ * completed trial: "highest" takes the top of those, so one side's failure cannot hide the test.
+ */
+export function chooseLevels(rule: LevelRule, measured: number[], usable: number[], workload: string): LevelChoice {
+  const sorted = [...new Set(measured)].sort((a, b) => a - b);
+  const label = levelLabel(workload);
+  if (sorted.length === 0) return { levels: [], problem: `${workload} not measured in this run` };
+  switch (rule.kind) {
+    case 'all':
+      return { levels: sorted };
+    case 'up-to': {
+      const levels = sorted.filter((l) => l <= rule.max);
+      return levels.length ? { levels } : { levels, problem: `no ${workload} level up to ${rule.max.toLocaleString('en-US')} ${label} was measured (lowest: ${sorted[0]!.toLocaleString('en-US')})` };
+    }
+    case 'from': {
+      const levels = sorted.filter((l) => l >= rule.min);
+      return levels.length ? { levels } : { levels, problem: `no ${workload} level of ${rule.min.toLocaleString('en-US')} ${label} or more was measured (highest: ${sorted.at(-1)!.toLocaleString('en-US')})` };
+    }
+    case 'highest': {
+      const top = usable.length ? Math.max(...usable) : sorted.at(-1)!;
+      return top >= rule.atLeast ? { levels: [top] } : { levels: [], problem: `the highest ${workload} level measured is ${top.toLocaleString('en-US')} ${label}; the claim needs at least ${rule.atLeast.toLocaleString('en-US')}` };
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError, VerdictError } from '../../src/cli/errors.js';
+import { parseResults, readResults, writeResults, writeResultsSync } from '../../src/results/store.js';
+import { cell, minimalResults } from '../support/bench-results.js';
+
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'verdict-store-'));
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('results file', () => {
+  it('round-trips a valid document through the file, atomically', async () => {
+    const path = join(folder, 'ok.json');
+    await writeResults(path, minimalResults());
+    const read = await readResults(path);
+    expect(read.cells[0]!.requestsPerSecond).toBe(5_000);
+    writeResultsSync(path, { ...read, status: 'interrupted' });
+    expect((await readResults(path)).status).toBe('interrupted');
+    // No temporary file is left next to it.
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(folder)).filter((f) => f.startsWith('ok.json'))).toEqual(['ok.json']);
+  });
+
+  it('refuses to write a document that breaks the schema, and leaves the old file intact', async () => {
+    const path = join(folder, 'guarded.json');
+    await writeResults(path, minimalResults());
+    const broken = minimalResults([cell({ requestsPerSecond: -1 })]);
+    await expect(writeResults(path, broken)).rejects.toThrow(VerdictError);
+    expect((await readResults(path)).cells[0]!.requestsPerSecond).toBe(5_000);
+  });
+
+  it('requires a reason for errored and skipped cells', () => {
+    expect(() => parseResults(minimalResults([cell({ outcome: 'errored', reason: null })]), 'x.json')).toThrow("x.json: field 'cells.0.reason' an errored cell needs a reason");
+    expect(parseResults(minimalResults([cell({ outcome: 'skipped', reason: 'not implemented', requestsPerSecond: null, latencyMs: null })]), 'x.json').cells[0]!.outcome).toBe('skipped');
+  });
+
+  it('names the file and the first bad field when reading', async () => {
+    const path = join(folder, 'bad.json');
+    const doc = minimalResults() as unknown as { cells: Record<string, unknown>[] };
+    doc.cells[0]!.latencyMs = { p50: 'fast' };
+    await writeFile(path, JSON.stringify(doc));
+    await expect(readResults(path)).rejects.toThrow(UsageError);
+    await expect(readResults(path)).rejects.toThrow(`${path}: field 'cells.0.latencyMs.p50'`);
+  });
+
+  it('says what is wrong with files that are not results at all', async () => {
+    const notJson = join(folder, 'not.json');
+    await writeFile(notJson, 'hello');
+    await expect(readResults(notJson)).rejects.toThrow(`${notJson} is not JSON`);
+    const other = join(folder, 'other.json');
+    await writeFile(other, JSON.stringify({ name: 'package' }));
+    await expect(readResults(other)).rejects.toThrow('is not a verdict results file');
+    const newer = join(folder, 'newer.json');
+    await writeFile(newer, JSON.stringify({ ...minimalResults(), version: 2 }));
+    await expect(readResults(newer)).rejects.toThrow('has results version 2; this verdict reads version 1');
+    await expect(readResults(join(folder, 'missing.json'))).rejects.toThrow('no results file at');
+    expect(JSON.parse(await readFile(other, 'utf8'))).toEqual({ name: 'package' });
+  });
+});

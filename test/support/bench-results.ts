@@ -1,0 +1,58 @@
+/** Hand-built, schema-valid results documents for renderer and validation tests. */
+import type { Cell, Results } from '../../src/results/schema.js';
+
+export const cell = (overrides: Partial<Cell> = {}): Cell => ({
+  server: 'node-fastify',
+  runtime: 'node',
+  variant: 'tuned',
+  workload: 'users',
+  parameters: {},
+  connections: 100,
+  trial: 1,
+  outcome: 'completed',
+  reason: null,
+  logTail: [],
+  startedAt: '2026-11-26T10:00:00.000Z',
+  durationSeconds: 4,
+  requests: 20_000,
+  requestsPerSecond: 5_000,
+  latencyMs: { p50: 10, p90: 20, p99: 30, p999: 40, max: 50 },
+  errors: 0,
+  timeouts: 0,
+  non2xx: 0,
+  serverCpuPercent: 95,
+  serverRssMb: 110,
+  generatorCpuPercent: 60,
+  queriesPerRequest: 1,
+  metrics: {},
+  ...overrides,
+});
+
+export const minimalResults = (cells: Cell[] = [cell()]): Results => ({
+  schema: 'verdict-results',
+  version: 1,
+  id: 'bench-test',
+  tool: { name: 'verdict', version: '0.1.0' },
+  createdAt: '2026-11-26T10:00:00.000Z',
+  finishedAt: null,
+  status: 'running',
+  environment: {
+    cpuModel: 'Test CPU',
+    cores: 2,
+    memoryMb: 1024,
+    os: 'Linux',
+    kernel: '6.1',
+    node: '20.20.2',
+    python: '3.11.7',
+    postgres: '18.4',
+    database: { embedded: true, maxConnections: 1200, rows: 10_000, queryCounting: true },
+    pinning: { available: true, servers: '0', generator: '1', database: null, note: 'pinned' },
+    loadGenerator: { driver: 'autocannon', version: '9.0.0' },
+    processModel: '1 process per server',
+  },
+  plan: { servers: ['node-fastify'], workloads: ['users'], levels: { users: [100] }, durationSeconds: 4, warmupSeconds: 3, trials: 1, workers: 1, driver: 'autocannon', quick: false, rows: 10_000, timeoutSeconds: 8 },
+  servers: [{ name: 'node-fastify', runtime: 'node', variant: 'tuned', description: 'Fastify', poolSize: 10, poolLibrary: 'postgres', libraries: { fastify: '5.12.8' }, notes: {}, workers: 1, pinnedTo: '0' }],
+  ceilings: [],
+  cells,
+});
+
