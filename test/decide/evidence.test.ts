@@ -45,7 +45,7 @@ describe('evidence from a results file', () => {
     const check = rec.evidence.checks.find((c) => c.claim === 'negligible-gap')!;
     expect(check.verdict).toBe('disagrees');
     expect(check.rules).toEqual(['row-rest-api-python', 'override-team']);
-    expect(check.detail).toBe('the guide says the gap is negligible at normal traffic, but measured Node.js is 2.50x Python: tuned Node.js 2,500 req/s vs tuned Python 1,000 req/s at 100 connections (users)');
+    expect(check.detail).toBe('the guide says the gap is negligible at normal traffic, but measured Node.js is 2.50x Python: tuned Node.js 2,500 req/s vs tuned Python 1,000 req/s at 100 connections (users) (trials 2,400-2,600 vs 900-1,100)');
     expect(check.againstOutcome).toBe(true);
     expect(rec.confidence.level).toBe('medium');
     expect(rec.confidence.reasons.at(-1)).toMatch(/measurements on this machine disagree with the guide's claim behind/);
@@ -83,6 +83,24 @@ describe('evidence from a results file', () => {
     expect(rec.evidence.checks[0]).toMatchObject({ claim: 'node-wins-high-concurrency', verdict: 'disagrees', againstOutcome: true });
     expect(rec.evidence.checks[0]!.detail).toMatch(/^the guide says Node\.js wins here, but measured Python is 1\.25x Node\.js/);
     expect(rec.confidence.level).toBe('medium');
+  });
+
+  it('calls a gap inconclusive when the trials straddle the line, and says when there is only one trial', () => {
+    const straddle = results(
+      [[1100, 1000], [1200, 1000], [1400, 1050]].flatMap(([n, p], i) => [
+        cell({ server: 'n', runtime: 'node', variant: 'tuned', connections: 100, rps: n!, p99: 10, rssMb: 90, trial: i + 1 }),
+        cell({ server: 'p', runtime: 'python', variant: 'tuned', connections: 100, rps: p!, p99: 10, rssMb: 90, trial: i + 1 }),
+      ]),
+    );
+    const rec = withResults({ touches: ['rest-api'], skills: { python: 'strong' } }, straddle);
+    if (!rec.evidence.used) throw new Error('evidence not used');
+    expect(rec.evidence.checks[0]).toMatchObject({ verdict: 'inconclusive', againstOutcome: false });
+    expect(rec.evidence.checks[0]!.detail).toBe('gap 1.20x, but the trials straddle the 1.25x line: tuned Node.js 1,200 req/s vs tuned Python 1,000 req/s at 100 connections (users) (trials 1,100-1,400 vs 1,000-1,050)');
+    expect(rec.confidence.level).toBe('high');
+    const single = withResults({ touches: ['rest-api'], skills: { python: 'strong' } }, results([straddle.cells[4]!, straddle.cells[5]!]));
+    if (!single.evidence.used) throw new Error('evidence not used');
+    expect(single.evidence.checks[0]!.verdict).toBe('disagrees');
+    expect(single.evidence.checks[0]!.detail).toMatch(/\(one trial each: no error estimate\)$/);
   });
 
   it('falls back to the pool variant and uses a websocket workload\'s own kbPerConnection for real-time profiles', () => {

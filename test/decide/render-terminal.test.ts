@@ -90,7 +90,7 @@ Evidence from measurements
     Node.js / Python req/s: 2.53x
   Guide claims behind the fired rules:
     agrees: "Node.js wins on high-concurrency I/O." (row-realtime, row-high-concurrency)
-      measured Node.js ahead 2.53x: tuned Node.js 2,400 req/s vs tuned Python 950 req/s at 1000 connections (users)
+      measured Node.js ahead 2.53x: tuned Node.js 2,400 req/s vs tuned Python 950 req/s at 1000 connections (users) (trials 2,300-2,500 vs 850-1,050)
 `;
 
 describe('the terminal renderer', () => {
