@@ -2,7 +2,7 @@
  * Asks for the profile on a terminal: questions on stderr (stdout stays clean for the result),
  * Enter accepts the [default], a wrong answer is explained and asked again, Ctrl-C or Ctrl-D quits.
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { ExitCode, UsageError, VerdictError } from '../cli/errors.js';
 import { AI_PLANS, HIRING, LOCATIONS, SKILLS, TOUCHES, TOUCH_LABELS, type Level } from './profile.js';
@@ -14,23 +14,25 @@ export interface PromptStreams {
 
 export async function askProfile({ input, output }: PromptStreams): Promise<Record<string, unknown>> {
   const rl = createInterface({ input, output, terminal: true });
-  const stop = new AbortController();
-  rl.on('SIGINT', () => stop.abort('interrupted'));
-  rl.on('close', () => stop.abort('ended'));
+  // Lines are read through the interface's async iterator, which queues them: answers typed
+  // ahead or pasted all at once are kept for the next questions instead of being dropped.
+  const lines = rl[Symbol.asyncIterator]();
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    rl.on('SIGINT', () => reject(new VerdictError('interrupted', undefined, ExitCode.interrupted)));
+  });
+  interrupted.catch(() => undefined);
   const say = (text: string) => output.write(`${text}\n`);
 
   /** Asks until `read` accepts the answer; `read` throws a UsageError to explain a wrong one. */
   async function ask<T>(question: string, fallback: string, read: (answer: string) => T): Promise<T> {
     for (;;) {
-      let answer: string;
+      rl.setPrompt(`${question} [${fallback}]: `);
+      rl.prompt();
+      const line = await Promise.race([lines.next(), interrupted]);
+      if (line.done) throw new UsageError('the input ended before the profile was complete', 'answer every question, or pass --profile <file>');
+      const answer = String(line.value).trim();
       try {
-        answer = await rl.question(`${question} [${fallback}]: `, { signal: stop.signal });
-      } catch {
-        if (stop.signal.reason === 'interrupted') throw new VerdictError('interrupted', undefined, ExitCode.interrupted);
-        throw new UsageError('the input ended before the profile was complete', 'answer every question, or pass --profile <file>');
-      }
-      try {
-        return read(answer.trim() === '' ? fallback : answer.trim());
+        return read(answer === '' ? fallback : answer);
       } catch (error) {
         say(`  ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -74,6 +74,18 @@ describe('verdict decide on a terminal', () => {
     expect(stdout).not.toContain('Project name');
   });
 
+  it('keeps answers pasted all at once for the questions that follow', () => {
+    const stdoutFile = join(folder, 'pasted.txt');
+    const pasted = ['demo', 'background-jobs', 'no', 'strong', 'some', '1', '1', '0', 'permanent', 'london', 'no', '300', ''].join('\n');
+    const run = runInPty([['Project name [the backend]: ', pasted]], stdoutFile);
+    expect(run.error).toBeNull();
+    expect(run.exitCode).toBe(0);
+    const stdout = readFileSync(stdoutFile, 'utf8');
+    expect(stdout.startsWith('Recommendation: Node.js (confidence: medium)\n')).toBe(true);
+    expect(stdout).toContain('  touches            background-jobs\n');
+    expect(stdout).toContain('The team\'s language differs from what the table rows recommend');
+  });
+
   it('exits 130 on Ctrl-C without printing a recommendation', () => {
     const stdoutFile = join(folder, 'interrupted.txt');
     const run = runInPty([['Project name [the backend]: ', '\n'], ['comma-separated, or "none" [none]: ', '\u0003']], stdoutFile);
