@@ -80,7 +80,7 @@ export function gatherEvidence(results: Results, file: string, profile: Profile,
     .map((w) => workloadEvidence(results.cells, w, profile.peakConnections))
     .filter((w): w is WorkloadEvidence => w !== null);
   if (workloads.length === 0) return { used: false, reason: `${file} has no completed cells for the users workload` };
-  return { used: true, file, createdAt: results.createdAt, environment, workloads, checks: checkClaims(workloads[0]!, profile, fired, outcome) };
+  return { used: true, file, createdAt: results.createdAt, environment, workloads, checks: checkClaims(workloads, profile, fired, outcome) };
 }
 
 function workloadEvidence(all: Cell[], workload: string, peak: number): WorkloadEvidence | null {
@@ -173,10 +173,13 @@ const GUIDE_CLAIMS: Record<ClaimId, string> = {
  * even the least favourable pair of trials crosses the line, "agrees" only when even the most
  * favourable pair stays on its side; otherwise the trials straddle the line: inconclusive.
  */
-function checkClaims(w: WorkloadEvidence, profile: Profile, fired: FiredRule[], outcome: Outcome): ClaimCheck[] {
+function checkClaims(workloads: WorkloadEvidence[], profile: Profile, fired: FiredRule[], outcome: Outcome): ClaimCheck[] {
   const checks: ClaimCheck[] = [];
-  const at = `at ${w.measuredConnections} connections (${w.workload})`;
   for (const claim of Object.keys(GUIDE_CLAIMS) as ClaimId[]) {
+    // The concurrency claim is about websockets and streaming when those were measured; the
+    // REST claim is about the users endpoint.
+    const w = (claim === 'node-wins-high-concurrency' && workloads.find((x) => x.workload === 'websocket')) || workloads[0]!;
+    const at = `at ${w.measuredConnections} connections (${w.workload})`;
     const rules = fired.filter((r) => r.claim === claim).map((r) => r.id);
     if (rules.length === 0) continue;
     // "Normal traffic" is the guide's "under a few hundred concurrent connections": the
