@@ -45,7 +45,7 @@ export const command: CommandSpec = {
     rates: { type: 'string', value: 'FILE', description: 'Day rates and salaries to price the team with.', default: 'data/rates-uk-2026.json' },
     results: { type: 'string', value: 'FILE', description: 'Benchmark results to cite; "none" to use no measurements.', default: 'newest results/*.json' },
     json: { type: 'boolean', description: 'Write the recommendation as JSON to stdout.' },
-    adr: { type: 'string', value: 'PATH', description: 'Also write a MADR Architecture Decision Record to PATH.' },
+    adr: { type: 'string', value: 'PATH', description: 'Also write a MADR Architecture Decision Record to PATH ("-": to stdout, instead of the text).' },
   },
   examples: [
     'verdict decide --touches realtime,rest-api --javascript strong --peak-connections 5000',
@@ -62,6 +62,8 @@ export const command: CommandSpec = {
     const results = await loadEvidence(stringFlag(flags, 'results'), out.cwd, (line) => writeLine(out.stderr, line));
     const adrPath = stringFlag(flags, 'adr');
     if (adrPath === '') throw new UsageError('--adr needs a file path', 'e.g. --adr docs/adr/0001-backend-runtime.md');
+    const json = booleanFlag(flags, 'json');
+    if (adrPath === '-' && json) throw new UsageError('--adr - and --json both write to stdout', 'choose one, or give --adr a file path');
 
     let raw: Record<string, unknown>;
     let source = 'flags';
@@ -79,6 +81,10 @@ export const command: CommandSpec = {
     const profile = parseProfile(raw, source);
     const rec = recommend({ profile, rates, ...(results ? { results } : {}) });
 
+    if (adrPath === '-') {
+      out.stdout.write(renderAdr(rec, new Date()));
+      return ExitCode.ok;
+    }
     if (adrPath !== undefined) {
       const target = resolve(out.cwd, adrPath);
       try {
@@ -88,7 +94,7 @@ export const command: CommandSpec = {
       }
       writeLine(out.stderr, `wrote the decision record to ${adrPath}`);
     }
-    if (booleanFlag(flags, 'json')) {
+    if (json) {
       out.stdout.write(`${JSON.stringify({ schema: 'verdict-decision', version: 1, ...rec }, null, 2)}\n`);
     } else {
       out.stdout.write(renderTerminal(rec, palette(out.color)));

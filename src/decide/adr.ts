@@ -140,7 +140,8 @@ function moreInformation(rec: Recommendation, day: string): string[] {
   } else {
     items.push(`Measurements: none used (${rec.evidence.reason}).`);
   }
-  return items.map(esc);
+  // The link is written as Markdown, so it is added after escaping.
+  return [...items.map(esc), 'Record format: [MADR 4.0](https://adr.github.io/madr/); the guide\'s framework is in its "Decision Framework: When to Choose Each" section.'];
 }
 
 /** "The team is..." reads "Good, because the team is..."; names (Python, FastAPI, AI) keep their case. */

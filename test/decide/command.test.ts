@@ -68,6 +68,18 @@ describe('verdict decide (CLI)', () => {
     expect((await lint({ strings: { adr: markdown } })).toString()).toBe('');
   });
 
+  it('--adr - writes the record to stdout instead of the text', async () => {
+    const run = await decide(['--touches', 'realtime', '--adr', '-']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith('---\nstatus: proposed\n')).toBe(true);
+    expect(run.stdout).toContain('\n# Use Node.js for the backend\n');
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('[MADR 4.0](https://adr.github.io/madr/)');
+    expect((await lint({ strings: { adr: run.stdout } })).toString()).toBe('');
+    const both = await decide(['--touches', 'realtime', '--adr', '-', '--json']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('verdict: --adr - and --json both write to stdout; choose one, or give --adr a file path\n');
+  });
+
   it('cites the newest results file in ./results, or the one given with --results', async () => {
     const cwd = join(folder, 'project');
     mkdirSync(join(cwd, 'results'), { recursive: true });
