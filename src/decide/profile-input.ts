@@ -73,7 +73,7 @@ export function readProfileFile(file: string): Raw {
   try {
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new UsageError(`--profile ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`, 'examples/decide-profile.yaml shows the format');
+    throw new UsageError(`--profile ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${parseMessage(error)}`, 'examples/decide-profile.yaml shows the format');
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError(`--profile ${file} must hold a mapping of profile fields (touches, skills, team, ...)`, 'examples/decide-profile.yaml shows the format');
@@ -86,4 +86,10 @@ export function mergeProfile(file: Raw, flags: Raw): Raw {
   const merged: Raw = { ...file, ...flags };
   if (flags.skills && file.skills && typeof file.skills === 'object') merged.skills = { ...(file.skills as Raw), ...(flags.skills as Raw) };
   return merged;
+}
+
+/** JSON.parse quotes the start of the text in its message ("vm-1..." is not valid JSON); keep the cause only. */
+function parseMessage(error: unknown): string {
+  const message = (error as Error).message.split('\n')[0] ?? '';
+  return message.replace(/, ".*$/, '');
 }

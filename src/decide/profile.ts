@@ -51,8 +51,8 @@ export const profileSchema = z
     if (p.team.mid + p.team.senior + p.team.principal === 0) {
       ctx.addIssue({ code: 'custom', path: ['team'], message: 'team needs at least one person (mid, senior or principal)' });
     }
-    if (p.touches.includes('ai') && p.aiPlanned === 'no') {
-      ctx.addIssue({ code: 'custom', path: ['aiPlanned'], message: "aiPlanned is 'no' but touches includes 'ai'; use yes, or remove ai from touches" });
+    if (p.touches.includes('ai') && p.aiPlanned !== undefined && p.aiPlanned !== 'yes') {
+      ctx.addIssue({ code: 'custom', path: ['aiPlanned'], message: `aiPlanned is '${p.aiPlanned}' but touches includes 'ai' (AI in the first release); use yes, or remove ai from touches` });
     }
   })
   .transform((p) => ({

@@ -97,7 +97,7 @@ export const RULES: Rule[] = [
   {
     id: 'horizon-ai-maybe', kind: 'horizon', precedence: 3, weight: 0, section: 'AI and ML Integration',
     quote: 'But consider where the project is likely to be in 18 months before deciding.',
-    when: (s) => s.profile.aiPlanned === 'maybe', favours: () => 'none',
+    when: (s) => !s.aiNow && s.profile.aiPlanned === 'maybe', favours: () => 'none',
     because: () => 'AI features may come within 18 months: not a plan, so it lowers confidence rather than deciding',
   },
   {

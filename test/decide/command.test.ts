@@ -111,7 +111,7 @@ describe('verdict decide (CLI)', () => {
   it.each([
     [['--javascript', 'expert'], "verdict: --javascript must be one of none, some, strong, got 'expert'\n"],
     [['--touches', 'chat'], '--touches: unknown chat; choose from realtime, ai, data-science, background-jobs, rest-api, react-frontend, high-concurrency'],
-    [['--touches', 'ai', '--ai-planned', 'no'], "profile field aiPlanned: aiPlanned is 'no' but touches includes 'ai'; use yes, or remove ai from touches"],
+    [['--touches', 'ai', '--ai-planned', 'no'], "profile field aiPlanned: aiPlanned is 'no' but touches includes 'ai' (AI in the first release); use yes, or remove ai from touches"],
     [['--team', 'mid=0'], 'profile field team: team needs at least one person'],
     [['--touches', 'ai', '--results', 'nowhere.json'], 'verdict: no results file at'],
     [['--touches', 'ai', '--rates', 'nowhere.json'], 'verdict: --rates nowhere.json: cannot read it (ENOENT)'],

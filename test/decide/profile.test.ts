@@ -52,7 +52,7 @@ describe('profile validation', () => {
     [{ peakConnections: '5k' }, 'profile field peakConnections (--peak-connections) must be a whole number from 1 to 10000000, got "5k"'],
     [{ team: { mid: -1 } }, 'profile field team.mid (--team) must be a whole number from 0 to 500, got -1'],
     [{ team: { mid: 0, senior: 0 } }, 'profile field team: team needs at least one person (mid, senior or principal)'],
-    [{ touches: ['ai'], aiPlanned: 'no' }, "profile field aiPlanned: aiPlanned is 'no' but touches includes 'ai'; use yes, or remove ai from touches"],
+    [{ touches: ['ai'], aiPlanned: 'no' }, "profile field aiPlanned: aiPlanned is 'no' but touches includes 'ai' (AI in the first release); use yes, or remove ai from touches"],
     [{ touch: ['ai'] }, "profile has unknown field 'touch'; known fields: touches, greenfield, hiring, location, aiPlanned, peakConnections, name, skills, team"],
     [{ skills: { go: 'strong' } }, "profile has unknown field 'skills.go'; known fields: javascript, python"],
   ])('%j -> %s', (raw, message) => {
