@@ -186,7 +186,7 @@ export const CONFLICTS: Conflict[] = [
   },
   {
     id: 'table-vs-ai',
-    title: 'Table rows favour Node.js, but the project touches AI',
+    title: 'Table rows favour Node.js, but AI or data work is in scope',
     between: ['row-react-frontend', 'row-rest-api-javascript', 'ai-rule', 'horizon-ai-planned', 'ecosystem-data'],
     when: (s, st) => s.knowsWellOnly !== 'node' && ecosystemFired(st) && !concurrencyFired(st) && firedRows(s, st, 'node').length > 0,
     resolve: () => 'python',
