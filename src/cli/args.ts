@@ -84,9 +84,10 @@ function translateParseError(command: string, error: unknown): UsageError {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new UsageError(`unknown option ${flag} for 'verdict ${command}'`, fix);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return message.includes('argument missing')
-        ? new UsageError(`${flag} needs a value`, fix)
-        : new UsageError(`${flag} does not take a value`, fix);
+      if (message.includes('argument missing')) return new UsageError(`${flag} needs a value`, fix);
+      // A value that starts with a dash (-5) looks like another option to parseArgs.
+      if (message.includes('ambiguous')) return new UsageError(`${flag} needs a value`, `write a value that starts with a dash as ${flag}=-VALUE`);
+      return new UsageError(`${flag} does not take a value`, fix);
     default:
       return new UsageError(message.split('\n')[0] ?? message, fix);
   }

@@ -102,3 +102,14 @@ describe('verdict bench on the command line', () => {
     for (const flag of Object.keys(benchFlags)) expect(out.text().stdout).toContain(`--${flag}`);
   });
 });
+
+describe('flag values that start with a dash', () => {
+  it('explains how to pass them instead of calling the flag valueless', async () => {
+    const out = captureOutput();
+    expect(await main(['bench', '--levels', '-5'], out)).toBe(2);
+    expect(out.text().stderr).toBe('verdict: --levels needs a value; write a value that starts with a dash as --levels=-VALUE\n');
+    const again = captureOutput();
+    expect(await main(['bench', '--levels=-5'], again)).toBe(2);
+    expect(again.text().stderr).toContain("--levels must be a whole number from 1 to 20000, got '-5'");
+  });
+});
