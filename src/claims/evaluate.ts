@@ -13,7 +13,7 @@ import { CLAIMS } from './catalogue.js';
 import { FIGURES } from './figures.js';
 import { judgeBound, judgeRatio, thresholdText, type Judgement } from './judge.js';
 import { formatFigure, formatPair, formatRatio } from './present.js';
-import { CellIndex, chooseLevels, describeSide, levelLabel, readSeries } from './select.js';
+import { CellIndex, chooseLevels, describeSide, levelLabel, levelText, readSeries } from './select.js';
 import type { BoundTest, Check, Claim, ClaimResult, ClaimTest, ParameterValues, RatioTest, Side, Verdict } from './types.js';
 
 export function evaluateClaims(results: Results, claims: readonly Claim[] = CLAIMS): ClaimResult[] {
@@ -31,6 +31,8 @@ export function evaluateClaim(index: CellIndex, claim: Claim): ClaimResult {
     quote: claim.quote,
     section: claim.section,
     predicate: claim.predicate,
+    rationale: claim.rationale,
+    alsoQuoted: claim.alsoQuoted ?? [],
     verdict,
     because: because(verdict, judged),
     judged: [...new Set(claim.tests.flatMap(judgedServers))],
@@ -71,15 +73,14 @@ function boundChecks(index: CellIndex, test: BoundTest): Check[] {
   for (const [role, servers] of [['judged', test.servers], ['beside', test.beside]] as const) {
     for (const server of servers) {
       const groups = index.of(server, test.workload);
-      const usable = groups.filter((g) => g.completed.length > 0).map((g) => g.connections);
       const base = { role: role as Check['role'], subject: server, servers: [server], workload: test.workload, parameters: '', levelLabel: levelLabel(test.workload), figure: figure.label, threshold };
-      const choice = chooseLevels(test.levels, groups.map((g) => g.connections), usable, test.workload);
+      const choice = chooseLevels(test.levels, groups.map((g) => g.connections), test.workload);
       if (choice.problem !== undefined) {
         checks.push(unclear({ ...base, connections: null }, groups.length ? choice.problem : `${server}: ${test.workload} not measured in this run`));
         continue;
       }
       for (const connections of choice.levels) {
-        const series = readSeries(groups.find((g) => g.connections === connections), figure, `${server} ${test.workload} at ${connections} ${base.levelLabel}`);
+        const series = readSeries(groups.find((g) => g.connections === connections), figure, `${server} ${test.workload} at ${levelText(connections, base.levelLabel)}`);
         if (series.problem || !series.spread) {
           checks.push(unclear({ ...base, connections }, series.problem ?? 'no data'));
           continue;
@@ -126,10 +127,15 @@ function ratioChecks(index: CellIndex, test: RatioTest): Check[] {
       const parameters = parameterKey(split);
       const levelsOf = (side: Side) => index.of(side.server, side.workload ?? test.workload, { ...split, ...side.parameters });
       const [groupsA, groupsB] = [levelsOf(pair.a), levelsOf(pair.b)];
-      const done = (gs: typeof groupsA) => new Set(gs.filter((g) => g.completed.length > 0).map((g) => g.connections));
-      const doneB = done(groupsB);
-      const usable = [...done(groupsA)].filter((l) => doneB.has(l));
-      const choice = chooseLevels(test.levels, [...groupsA, ...groupsB].map((g) => g.connections), usable, test.workload);
+      // Only levels both sides ran are compared: one side's extra levels have nothing to compare with.
+      const levelsB = new Set(groupsB.map((g) => g.connections));
+      const both = groupsA.map((g) => g.connections).filter((l) => levelsB.has(l));
+      const absent = groupsA.length === 0 ? pair.a : groupsB.length === 0 ? pair.b : undefined;
+      const choice = absent
+        ? { levels: [], problem: `${absent.server}: ${absent.workload ?? test.workload}${parameters ? ` (${parameters})` : ''} not measured in this run` }
+        : both.length === 0
+          ? { levels: [], problem: `${describeSide(pair.a)} and ${describeSide(pair.b)} ran no level in common` }
+          : chooseLevels(test.levels, both, test.workload);
       if (choice.problem !== undefined) {
         checks.push(unclear({ ...base, parameters, connections: null }, choice.problem));
         continue;
@@ -142,7 +148,7 @@ function ratioChecks(index: CellIndex, test: RatioTest): Check[] {
 
 function ratioCheck(index: CellIndex, test: RatioTest, pair: { a: Side; b: Side }, split: ParameterValues, connections: number, base: Omit<Check, 'connections' | 'value' | 'error' | 'trials' | 'shown' | 'detail' | 'outcome' | 'margin' | 'note'>): Check {
   const figure = FIGURES[test.figure];
-  const where = `at ${connections} ${base.levelLabel}${base.parameters ? ` (${base.parameters})` : ''}`;
+  const where = `at ${levelText(connections, base.levelLabel)}${base.parameters ? ` (${base.parameters})` : ''}`;
   const groupA = index.pick(pair.a, test.workload, connections, split, figure);
   const groupB = index.pick(pair.b, test.workload, connections, split, figure);
   const subject = `${describeSide(pair.a, groupA)} vs ${describeSide(pair.b, groupB)}`;
@@ -161,7 +167,7 @@ function ratioCheck(index: CellIndex, test: RatioTest, pair: { a: Side; b: Side 
 }
 
 export function checkSentence(check: Check): string {
-  const where = check.connections === null ? '' : ` at ${check.connections.toLocaleString('en-US')} ${check.levelLabel}${check.parameters ? ` (${check.parameters})` : ''}`;
+  const where = check.connections === null ? '' : ` at ${levelText(check.connections, check.levelLabel)}${check.parameters ? ` (${check.parameters})` : ''}`;
   if (check.outcome === 'unclear' && check.value === null) return check.note ?? `${check.subject}: no data`;
   const detail = check.detail ? ` (${check.detail})` : '';
   const sentence = `${check.subject}: ${check.shown}${detail}${where}, needs ${check.threshold}`;
@@ -170,7 +176,7 @@ export function checkSentence(check: Check): string {
 
 function because(verdict: Verdict, judged: readonly Check[]): string {
   if (judged.length === 0) return 'nothing to judge';
-  const oneTrial = judged.some((c) => c.value !== null && c.trials < 2) ? ' (1 trial: no noise estimate; run with --trials 3 to confirm)' : '';
+  const oneTrial = judged.some((c) => c.value !== null && c.trials < 2) ? ' (1 trial: no noise estimate)' : '';
   const more = (n: number) => (n > 0 ? ` (and ${n} more)` : '');
   if (verdict === 'supported') {
     const closest = [...judged].sort((p, q) => (p.margin ?? 0) - (q.margin ?? 0))[0]!;

@@ -82,10 +82,10 @@ export class CellIndex {
 export type LevelChoice = { levels: number[]; problem?: undefined } | { levels: number[]; problem: string };
 
 /**
- * The levels a rule selects from those measured. `usable` are levels where every side has a
- * completed trial: "highest" takes the top of those, so one side's failure cannot hide the test.
+ * The levels a rule selects from those measured (for a ratio, those measured on both sides). A
+ * level where a side errored stays in, so the check says so instead of silently moving down.
  */
-export function chooseLevels(rule: LevelRule, measured: number[], usable: number[], workload: string): LevelChoice {
+export function chooseLevels(rule: LevelRule, measured: number[], workload: string): LevelChoice {
   const sorted = [...new Set(measured)].sort((a, b) => a - b);
   const label = levelLabel(workload);
   if (sorted.length === 0) return { levels: [], problem: `${workload} not measured in this run` };
@@ -94,15 +94,22 @@ export function chooseLevels(rule: LevelRule, measured: number[], usable: number
       return { levels: sorted };
     case 'up-to': {
       const levels = sorted.filter((l) => l <= rule.max);
-      return levels.length ? { levels } : { levels, problem: `no ${workload} level up to ${rule.max.toLocaleString('en-US')} ${label} was measured (lowest: ${sorted[0]!.toLocaleString('en-US')})` };
+      return levels.length ? { levels } : { levels, problem: `no ${workload} level up to ${count(rule.max)} ${label} was measured (lowest: ${count(sorted[0]!)})` };
     }
     case 'from': {
       const levels = sorted.filter((l) => l >= rule.min);
-      return levels.length ? { levels } : { levels, problem: `no ${workload} level of ${rule.min.toLocaleString('en-US')} ${label} or more was measured (highest: ${sorted.at(-1)!.toLocaleString('en-US')})` };
+      return levels.length ? { levels } : { levels, problem: `no ${workload} level of ${count(rule.min)} ${label} or more was measured (highest: ${count(sorted.at(-1)!)})` };
     }
     case 'highest': {
-      const top = usable.length ? Math.max(...usable) : sorted.at(-1)!;
-      return top >= rule.atLeast ? { levels: [top] } : { levels: [], problem: `the highest ${workload} level measured is ${top.toLocaleString('en-US')} ${label}; the claim needs at least ${rule.atLeast.toLocaleString('en-US')}` };
+      const top = sorted.at(-1)!;
+      return top >= rule.atLeast ? { levels: [top] } : { levels: [], problem: `the highest ${workload} level measured is ${count(top)} ${label}; the claim needs at least ${count(rule.atLeast)}` };
     }
   }
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "1 connection", "100 connections". */
+export function levelText(n: number, label: string): string {
+  return `${count(n)} ${n === 1 ? label.replace(/s$/, '') : label}`;
 }

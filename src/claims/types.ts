@@ -126,6 +126,8 @@ export interface ClaimResult {
   quote: string;
   section: string;
   predicate: string;
+  rationale: string;
+  alsoQuoted: { quote: string; section: string }[];
   verdict: Verdict;
   /** The sentence that decided it, with its numbers. */
   because: string;

@@ -12,6 +12,8 @@ import { estimateSeconds, formatDuration } from '../bench/planned.js';
 import { createProgress } from '../bench/progress.js';
 import { runBench } from '../bench/run.js';
 import { renderBenchSummary, renderWarnings } from '../report/bench-summary.js';
+import { renderClaimsTable } from '../report/claims-table.js';
+import { writeHtmlReport } from '../report/html-file.js';
 import { collectWarnings } from '../report/warnings.js';
 import { loadManifests } from '../servers/manifest.js';
 import { readResults } from '../results/store.js';
@@ -62,8 +64,10 @@ export const command: CommandSpec = {
     } else {
       out.stdout.write(summary);
     }
+    (options.json ? out.stderr : out.stdout).write(`\n${renderClaimsTable(results, out.color)}`);
     out.stderr.write(renderWarnings(collectWarnings(results), out.color));
     writeLine(out.stderr, `results: ${shown(out.cwd, options.out)}`);
+    writeLine(out.stderr, `report: ${shown(out.cwd, await writeHtmlReport(results, options.out))}`);
     if (interrupted) {
       writeLine(out.stderr, `interrupted: the ${results.cells.length} cells measured so far are saved`);
       return ExitCode.interrupted;

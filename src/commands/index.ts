@@ -15,4 +15,6 @@ export const commandIndex: CommandEntry[] = [
   { name: 'bench', summary: "Run the guide's endpoint on every server against a real PostgreSQL and measure it.", load: async () => (await import('./bench.js')).command },
   { name: 'servers', summary: 'List the servers under test, or start one against a fresh database.', load: async () => (await import('./servers.js')).command },
   { name: 'decide', summary: 'Recommend Node.js, Python or a hybrid for a described project, with costs, evidence and an ADR.', load: async () => (await import('./decide.js')).command },
+  { name: 'report', summary: "Test the guide's claims against a results file; print or write the report (terminal, Markdown, HTML, JSON).", load: async () => (await import('./report.js')).command },
+  { name: 'compare', summary: 'Compare two results files cell by cell: ratios with their error, and changes beyond the noise.', load: async () => (await import('./compare.js')).command },
 ];

@@ -1,0 +1,52 @@
+/** `verdict compare` as text: a benchstat-like table, then the method and the counts. Pure. */
+import { palette } from '../cli/output.js';
+import type { Spread } from '../measure/stats.js';
+import { ALPHA } from './significance.js';
+import type { Comparison, CompareRow } from './compare.js';
+import { formatRate, renderTable } from './format.js';
+
+/** "2,079 ± 3%": the mean and its spread as a share of it (benchstat's style). */
+function figure(s: Spread | undefined): string {
+  if (!s) return '–';
+  return s.n > 1 && Number.isFinite(s.cv) ? `${formatRate(s.mean)} ± ${(s.cv * 100).toFixed(0)}%` : formatRate(s.mean);
+}
+
+function delta(row: CompareRow): string {
+  if (row.verdict === 'not compared') return row.note ?? '–';
+  const n = `n=${row.a!.n}+${row.b!.n}`;
+  const how = row.significance!.method === 'welch' ? `p=${row.significance!.p!.toFixed(3)} ${n}` : `${n}, interval`;
+  if (row.verdict === 'within noise') return `~ (${how})`;
+  const sign = row.change! > 0 ? '+' : '';
+  return `${sign}${(row.change! * 100).toFixed(2)}% (${how})`;
+}
+
+export function renderComparison(c: Comparison, names: { a: string; b: string }, color = false): string {
+  const p = palette(color);
+  const rows = c.rows.map((r) => [
+    r.server,
+    r.workload,
+    r.parameters || '–',
+    String(r.connections),
+    figure(r.a),
+    figure(r.b),
+    r.ratio ? `${r.ratio.value.toFixed(2)} ± ${r.ratio.error.toFixed(2)}` : '–',
+    delta(r),
+    r.regression ? 'REGRESSION' : r.verdict === 'slower' ? 'slower' : r.verdict === 'faster' ? 'faster' : '',
+  ]);
+  if (c.geomean !== undefined) rows.push(['geomean', '', '', '', '', '', c.geomean.toFixed(2), `${c.geomean >= 1 ? '+' : ''}${((c.geomean - 1) * 100).toFixed(2)}%`, '']);
+  const table = renderTable(['server', 'workload', 'parameters', 'conns', 'a: 2xx req/s', 'b: 2xx req/s', 'b/a', 'change', ''], rows, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'])
+    .split('\n')
+    .map((line) => line.replace(/REGRESSION$/, p.red('REGRESSION')).replace(/ faster$/, ` ${p.green('faster')}`))
+    .join('\n');
+  const compared = c.rows.filter((r) => r.verdict !== 'not compared').length;
+  const within = c.rows.filter((r) => r.verdict === 'within noise').length;
+  const slower = c.rows.filter((r) => r.verdict === 'slower').length;
+  const lines = [
+    p.bold(`verdict compare: a = ${names.a}, b = ${names.b}`),
+    table,
+    '',
+    `${compared} cell groups compared: ${c.improvements} faster, ${slower} slower (${c.regressions} regression${c.regressions === 1 ? '' : 's'}${c.thresholdPercent > 0 ? ` of ${c.thresholdPercent}% or more` : ''}), ${within} within the noise.`,
+    p.dim(`Beyond the noise: Welch's t-test, two-sided, p < ${ALPHA}, when both runs have 2+ trials; with one trial, mean ± max(sd, 10%) intervals that do not overlap ("interval"). b/a is the ratio of means ± the error propagated from both spreads.`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

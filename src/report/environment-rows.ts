@@ -1,0 +1,37 @@
+/** The run's context as rows of label and value, shared by the Markdown and HTML reports. */
+import type { Results } from '../results/schema.js';
+
+export function environmentRows(results: Results): [string, string][] {
+  const env = results.environment;
+  const plan = results.plan;
+  const levels = Object.entries(plan.levels).map(([w, l]) => `${w}: ${l.join(', ')}`).join('; ');
+  return [
+    ['CPU', `${env.cpuModel}, ${env.cores} cores`],
+    ['memory', `${env.memoryMb.toLocaleString('en-US')} MB`],
+    ['OS', `${env.os}, kernel ${env.kernel}`],
+    ['Node.js', env.node],
+    ['Python', env.python ?? '–'],
+    ['PostgreSQL', `${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, max ${env.database.maxConnections} connections, ${env.database.rows.toLocaleString('en-US')} rows, query counting ${env.database.queryCounting ? 'on' : 'off'})`],
+    ['pinning', env.pinning.note],
+    ['load generator', `${env.loadGenerator.driver} ${env.loadGenerator.version}`],
+    ['process model', env.processModel],
+    ['plan', `${plan.trials} trial${plan.trials === 1 ? '' : 's'} of ${plan.durationSeconds} s after ${plan.warmupSeconds} s warm-up${plan.quick ? ' (quick)' : ''}; timeout ${plan.timeoutSeconds} s`],
+    ['levels', levels],
+    ['run', `${results.id}: ${results.createdAt} to ${results.finishedAt ?? '–'}, status ${results.status}, verdict ${results.tool.version}`],
+  ];
+}
+
+export function serverRows(results: Results): { headers: string[]; rows: string[][] } {
+  return {
+    headers: ['server', 'runtime', 'variant', 'pool', 'processes', 'pinned to', 'libraries'],
+    rows: results.servers.map((s) => [
+      s.name,
+      s.runtime,
+      s.variant,
+      s.poolSize === null ? 'none' : `${s.poolSize}${s.poolLibrary ? ` (${s.poolLibrary})` : ''}`,
+      String(s.workers),
+      s.pinnedTo ?? '–',
+      Object.entries(s.libraries).map(([name, version]) => `${name} ${version}`).join(', '),
+    ]),
+  };
+}

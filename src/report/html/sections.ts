@@ -1,0 +1,68 @@
+/**
+ * The report's non-chart parts as HTML fragments: the claims table with each claim's checks, the
+ * claims a benchmark cannot test, the measurement tables, the warnings and the environment.
+ * Every string from data is escaped here; the web page reuses these functions.
+ */
+import type { Check, ClaimResult, NotMeasurable } from '../../claims/types.js';
+import type { Results } from '../../results/schema.js';
+import { environmentRows, serverRows } from '../environment-rows.js';
+import { escapeHtml as h } from '../escape.js';
+import type { Align } from '../format.js';
+import { countsText, type Report } from '../report-model.js';
+import { resultTables } from '../results-table.js';
+import type { Warning } from '../warnings.js';
+
+export function htmlTable(headers: string[], rows: string[][], align: Align[] = [], className = 'data'): string {
+  const cls = (i: number) => (align[i] === 'right' ? ' class="num"' : '');
+  const head = `<thead><tr>${headers.map((c, i) => `<th${cls(i)}>${h(c)}</th>`).join('')}</tr></thead>`;
+  const body = `<tbody>${rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${h(c)}</td>`).join('')}</tr>`).join('')}</tbody>`;
+  return `<table class="${className}">${head}${body}</table>`;
+}
+
+function checkRow(check: Check): string {
+  const level = check.connections === null ? '–' : `${check.connections.toLocaleString('en-US')} ${check.levelLabel}${check.parameters ? `, ${check.parameters}` : ''}`;
+  const value = check.value === null ? '–' : `${check.shown}${check.detail ? ` (${check.detail})` : ''}`;
+  const cells = [check.role, check.subject, level, value, check.threshold];
+  return `<tr class="check ${check.role}">${cells.map((c) => `<td>${h(c)}</td>`).join('')}<td><span class="outcome ${check.outcome}">${check.outcome}</span></td><td>${h(check.note ?? '')}</td></tr>`;
+}
+
+export function claimRow(claim: ClaimResult): string {
+  const also = claim.alsoQuoted.map((a) => `<li>“${h(a.quote)}” <span class="section">(${h(a.section)})</span></li>`).join('');
+  const checks = `<table class="checks"><thead><tr><th>role</th><th>compared</th><th>level</th><th>value</th><th>threshold</th><th>result</th><th>note</th></tr></thead><tbody>${claim.checks.map(checkRow).join('')}</tbody></table>`;
+  return [
+    `<tr class="claim ${claim.verdict}" id="claim-${h(claim.id)}" data-verdict="${claim.verdict}">`,
+    `<td><span class="badge ${claim.verdict}">${claim.verdict}</span></td>`,
+    `<td><strong>${h(claim.id)}</strong><blockquote>${h(claim.quote)}</blockquote><span class="section">${h(claim.section)}</span>${also ? `<ul class="also">${also}</ul>` : ''}</td>`,
+    `<td><p>${h(claim.because)}</p><details><summary>predicate and ${claim.checks.length} check${claim.checks.length === 1 ? '' : 's'}</summary><p><strong>Predicate.</strong> ${h(claim.predicate)}</p><p><strong>Why these numbers.</strong> ${h(claim.rationale)}</p>${checks}</details></td>`,
+    '</tr>',
+  ].join('');
+}
+
+export function claimsSection(report: Report): string {
+  return [
+    `<p class="counts">${h(countsText(report.counts))}.</p>`,
+    '<p class="method">Each figure is the mean of its trials ± their standard deviation (a ratio carries the propagated error). A check passes or fails only when that whole interval is on one side of its threshold; otherwise, or when a figure varies by more than 10% between trials, a trial errored, or the workload was not measured, it is inconclusive. Judged checks decide; rows marked <em>beside</em> (the guide’s code as written, other pairs) are context.</p>',
+    `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>decided by</th></tr></thead><tbody>${report.claims.map(claimRow).join('')}</tbody></table>`,
+  ].join('');
+}
+
+export function notMeasurableSection(items: readonly NotMeasurable[]): string {
+  return htmlTable(['claim', 'the guide says', 'why a benchmark cannot test it'], items.map((n) => [n.id, `“${n.quote}” (${n.section})`, n.why]), [], 'data not-measurable');
+}
+
+export function measurementsSection(results: Results): string {
+  const tables = resultTables(results);
+  if (tables.length === 0) return '<p class="not-measured">Nothing was measured in this run.</p>';
+  return tables.map((t) => `<h3>${h(t.title)}</h3><div class="scroll">${htmlTable(t.headers, t.rows, t.align)}</div>`).join('');
+}
+
+export function warningsSection(warnings: readonly Warning[]): string {
+  if (warnings.length === 0) return '<p>None.</p>';
+  return `<ul class="warnings">${warnings.map((w) => `<li><span class="warning-kind">${h(w.kind)}</span> ${h(w.message)}<br><span class="remedy">remedy: ${h(w.remedy)}</span></li>`).join('')}</ul>`;
+}
+
+export function environmentSection(results: Results): string {
+  const rows = environmentRows(results).map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join('');
+  const servers = serverRows(results);
+  return `<table class="environment"><tbody>${rows}</tbody></table><h3>Servers</h3><div class="scroll">${htmlTable(servers.headers, servers.rows)}</div>`;
+}

@@ -1,0 +1,79 @@
+/**
+ * The Markdown report: the claims verdict with its evidence, what cannot be measured, the
+ * measurements, the warnings and the environment. Pure: a Report in, text out; every string that
+ * comes from data goes through escapeMarkdown.
+ */
+import { checkSentence } from '../claims/evaluate.js';
+import type { Check, ClaimResult } from '../claims/types.js';
+import { renderContext } from './bench-summary.js';
+import { escapeMarkdown as md } from './escape.js';
+import type { Align } from './format.js';
+import { countsText, type Report } from './report-model.js';
+import { resultTables } from './results-table.js';
+import { environmentRows, serverRows } from './environment-rows.js';
+
+/** A cell is plain text (escaped here) or Markdown we wrote ourselves ({ md }). */
+type MdCell = string | { md: string };
+
+export function markdownTable(headers: string[], rows: MdCell[][], align: Align[] = []): string {
+  const cell = (c: MdCell) => (typeof c === 'string' ? md(c) : c.md);
+  const line = (cells: MdCell[]) => `| ${cells.map(cell).join(' | ')} |`;
+  const rule = `| ${headers.map((_, i) => (align[i] === 'right' ? '---:' : '---')).join(' | ')} |`;
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+function level(check: Check): string {
+  if (check.connections === null) return '–';
+  return `${check.connections.toLocaleString('en-US')} ${check.levelLabel}${check.parameters ? `, ${check.parameters}` : ''}`;
+}
+
+function claimSection(claim: ClaimResult): string {
+  const out = [`### ${md(claim.id)}: ${claim.verdict}`, '', `> ${md(claim.quote)}`, '', `Section: ${md(claim.section)}.`];
+  if (claim.alsoQuoted.length) out.push('', 'The guide says the same elsewhere:', '', ...claim.alsoQuoted.map((a) => `- “${md(a.quote)}” (${md(a.section)})`));
+  out.push('', `**Predicate.** ${md(claim.predicate)}`, '', `**Why these numbers.** ${md(claim.rationale)}`, '', `**Decided by.** ${md(claim.because)}`, '');
+  out.push(
+    markdownTable(
+      ['role', 'compared', 'level', 'value', 'threshold', 'result', 'note'],
+      claim.checks.map((c) => [c.role, c.subject, level(c), c.value === null ? '–' : `${c.shown}${c.detail ? ` (${c.detail})` : ''}`, c.threshold, c.outcome, c.note ?? '']),
+    ),
+  );
+  return out.join('\n');
+}
+
+export function renderMarkdownReport(report: Report): string {
+  const { results } = report;
+  const out: string[] = [
+    '# verdict report',
+    '',
+    `Results ${md(results.id)}, created ${md(results.createdAt)} by verdict ${md(results.tool.version)}, status ${md(results.status)}.`,
+    '',
+    ...renderContext(results).split('\n').map((line) => `- ${md(line)}`),
+    '',
+    `## The guide's claims: ${countsText(report.counts)}`,
+    '',
+    'Each figure is the mean of its trials ± their standard deviation (a ratio carries the propagated error). A check passes or fails only when that whole interval is on one side of its threshold; otherwise, or when a figure varies by more than 10% between trials, a trial errored, or the workload was not measured, it is inconclusive. Judged checks decide; the rows marked beside (the guide’s code as written, other pairs) are context.',
+    '',
+    markdownTable(['verdict', 'claim', 'decided by'], report.claims.map((c) => [{ md: `**${c.verdict}**` }, c.id, c.because])),
+    '',
+    ...report.claims.flatMap((c) => [claimSection(c), '']),
+    '## Not measurable here',
+    '',
+    markdownTable(['claim', 'the guide says', 'why a benchmark cannot test it'], report.notMeasurable.map((n) => [n.id, `“${n.quote}” (${n.section})`, n.why])),
+    '',
+    '## Measurements',
+    '',
+  ];
+  const tables = resultTables(results);
+  if (tables.length === 0) out.push('Nothing was measured in this run.', '');
+  for (const table of tables) out.push(`### ${md(table.title)}`, '', markdownTable(table.headers, table.rows, table.align), '');
+  out.push('## Warnings', '');
+  if (report.warnings.length === 0) out.push('None.', '');
+  else out.push(...report.warnings.map((w) => `- ${md(w.message)}. Remedy: ${md(w.remedy)}.`), '');
+  out.push('## Environment', '', markdownTable(['', ''], environmentRows(results)), '', '## Servers', '');
+  const servers = serverRows(results);
+  out.push(markdownTable(servers.headers, servers.rows), '');
+  return `${out.join('\n')}`;
+}
+
+/** For callers that only hold a check: the same sentence the report prints. */
+export { checkSentence };
