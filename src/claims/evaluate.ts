@@ -73,6 +73,7 @@ function boundChecks(index: CellIndex, test: BoundTest): Check[] {
   for (const [role, servers] of [['judged', test.servers], ['beside', test.beside]] as const) {
     for (const server of servers) {
       const groups = index.of(server, test.workload);
+      if (groups.length === 0 && role === 'beside') continue;
       const base = { role: role as Check['role'], subject: server, servers: [server], workload: test.workload, parameters: '', levelLabel: levelLabel(test.workload), figure: figure.label, threshold };
       const choice = chooseLevels(test.levels, groups.map((g) => g.connections), test.workload);
       if (choice.problem !== undefined) {
@@ -120,7 +121,10 @@ function ratioChecks(index: CellIndex, test: RatioTest): Check[] {
     const base = { role, subject, servers: [...new Set([pair.a.server, pair.b.server])], workload: test.workload, levelLabel: levelLabel(test.workload), figure: `${figure.label} ratio`, threshold };
     const sets = splits(index, test, pair);
     if (sets.length === 0) {
-      checks.push(unclear({ ...base, parameters: '', connections: null }, `${subject}: ${test.workload} not measured in this run`));
+      if (role === 'beside') continue;
+      const at = test.parameterAtLeast;
+      const filteredOut = at && index.of(pair.a.server, pair.a.workload ?? test.workload).length > 0;
+      checks.push(unclear({ ...base, parameters: '', connections: null }, filteredOut ? `${subject}: no ${test.workload} cell with ${at.name} of ${at.min} or more` : `${subject}: ${test.workload} not measured in this run`));
       continue;
     }
     for (const split of sets) {
@@ -131,8 +135,10 @@ function ratioChecks(index: CellIndex, test: RatioTest): Check[] {
       const levelsB = new Set(groupsB.map((g) => g.connections));
       const both = groupsA.map((g) => g.connections).filter((l) => levelsB.has(l));
       const absent = groupsA.length === 0 ? pair.a : groupsB.length === 0 ? pair.b : undefined;
+      // Context is shown only where it was measured; a judged side that is missing is the answer.
+      if (absent && role === 'beside') continue;
       const choice = absent
-        ? { levels: [], problem: `${absent.server}: ${absent.workload ?? test.workload}${parameters ? ` (${parameters})` : ''} not measured in this run` }
+        ? { levels: [], problem: `${describeSide(absent)}: ${absent.workload ? '' : `${test.workload}${parameters ? ` (${parameters})` : ''} `}not measured in this run` }
         : both.length === 0
           ? { levels: [], problem: `${describeSide(pair.a)} and ${describeSide(pair.b)} ran no level in common` }
           : chooseLevels(test.levels, both, test.workload);

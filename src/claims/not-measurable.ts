@@ -8,7 +8,7 @@ export const NOT_MEASURABLE: readonly NotMeasurable[] = [
   {
     id: 'search-interest',
     quote: 'Search interest in “Node.js vs Python” has grown roughly 25% year-on-year',
-    section: '(opening paragraph)',
+    section: 'Opening paragraph',
     why: 'A search-engine statistic: it describes the web, not a server, and nothing running here observes it.',
   },
   {

@@ -16,13 +16,11 @@ function formatNumber(value: number, figure: Figure): string {
   }
 }
 
-/** What follows the number: " ms", " KiB", " 2xx req/s"; nothing for a share. */
+/** What follows the number: " ms", " KiB", " 2xx req/s", " events missed". */
 function suffix(figure: Figure): string {
   switch (figure.unit) {
     case 'ms':
       return ' ms';
-    case 'share':
-      return '';
     case 'KiB':
       return ' KiB';
     default:

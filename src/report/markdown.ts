@@ -9,7 +9,7 @@ import { renderContext } from './bench-summary.js';
 import { escapeMarkdown as md } from './escape.js';
 import type { Align } from './format.js';
 import { countsText, type Report } from './report-model.js';
-import { resultTables } from './results-table.js';
+import { erroredCells, resultTables } from './results-table.js';
 import { environmentRows, serverRows } from './environment-rows.js';
 
 /** A cell is plain text (escaped here) or Markdown we wrote ourselves ({ md }). */
@@ -17,7 +17,8 @@ type MdCell = string | { md: string };
 
 export function markdownTable(headers: string[], rows: MdCell[][], align: Align[] = []): string {
   const cell = (c: MdCell) => (typeof c === 'string' ? md(c) : c.md);
-  const line = (cells: MdCell[]) => `| ${cells.map(cell).join(' | ')} |`;
+  // An empty cell is one space wide, so the table keeps markdownlint's compact style.
+  const line = (cells: MdCell[]) => `|${cells.map((c) => (cell(c) ? ` ${cell(c)} ` : ' ')).join('|')}|`;
   const rule = `| ${headers.map((_, i) => (align[i] === 'right' ? '---:' : '---')).join(' | ')} |`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
@@ -66,10 +67,14 @@ export function renderMarkdownReport(report: Report): string {
   const tables = resultTables(results);
   if (tables.length === 0) out.push('Nothing was measured in this run.', '');
   for (const table of tables) out.push(`### ${md(table.title)}`, '', markdownTable(table.headers, table.rows, table.align), '');
+  const errored = erroredCells(results);
+  if (errored.length) {
+    out.push('### Errored trials', '', markdownTable(['server', 'workload', 'level', 'trial', 'reason', 'last log lines'], errored.map((e) => [e.server, `${e.workload}${e.parameters ? ` (${e.parameters})` : ''}`, String(e.connections), String(e.trial), e.reason, e.logTail.slice(-5).join(' ⏎ ')])), '');
+  }
   out.push('## Warnings', '');
   if (report.warnings.length === 0) out.push('None.', '');
   else out.push(...report.warnings.map((w) => `- ${md(w.message)}. Remedy: ${md(w.remedy)}.`), '');
-  out.push('## Environment', '', markdownTable(['', ''], environmentRows(results)), '', '## Servers', '');
+  out.push('## Environment', '', markdownTable(['', 'value'], environmentRows(results)), '', '## Servers', '');
   const servers = serverRows(results);
   out.push(markdownTable(servers.headers, servers.rows), '');
   return `${out.join('\n')}`;

@@ -93,3 +93,21 @@ export function resultTables(results: Results): TableData[] {
   }
   return tables;
 }
+
+export interface ErroredCell {
+  server: string;
+  workload: string;
+  parameters: string;
+  connections: number;
+  trial: number;
+  reason: string;
+  /** The server's last log lines, as captured (untrusted text: escape before showing). */
+  logTail: string[];
+}
+
+/** Every errored trial with its reason and the server's last log lines. */
+export function erroredCells(results: Results): ErroredCell[] {
+  return results.cells
+    .filter((c) => c.outcome === 'errored')
+    .map((c) => ({ server: c.server, workload: c.workload, parameters: parameterKey(c.parameters), connections: c.connections, trial: c.trial, reason: c.reason ?? '', logTail: c.logTail }));
+}

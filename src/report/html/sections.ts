@@ -9,7 +9,7 @@ import { environmentRows, serverRows } from '../environment-rows.js';
 import { escapeHtml as h } from '../escape.js';
 import type { Align } from '../format.js';
 import { countsText, type Report } from '../report-model.js';
-import { resultTables } from '../results-table.js';
+import { erroredCells, resultTables } from '../results-table.js';
 import type { Warning } from '../warnings.js';
 
 export function htmlTable(headers: string[], rows: string[][], align: Align[] = [], className = 'data'): string {
@@ -53,7 +53,11 @@ export function notMeasurableSection(items: readonly NotMeasurable[]): string {
 export function measurementsSection(results: Results): string {
   const tables = resultTables(results);
   if (tables.length === 0) return '<p class="not-measured">Nothing was measured in this run.</p>';
-  return tables.map((t) => `<h3>${h(t.title)}</h3><div class="scroll">${htmlTable(t.headers, t.rows, t.align)}</div>`).join('');
+  const errored = erroredCells(results).map(
+    (e) => `<li><strong>${h(e.server)}</strong> ${h(e.workload)}${e.parameters ? ` (${h(e.parameters)})` : ''} at ${e.connections}, trial ${e.trial}: ${h(e.reason)}${e.logTail.length ? `<pre class="log">${e.logTail.map(h).join('\n')}</pre>` : ''}</li>`,
+  );
+  const erroredHtml = errored.length ? `<h3>Errored trials</h3><ul class="errored">${errored.join('')}</ul>` : '';
+  return tables.map((t) => `<h3>${h(t.title)}</h3><div class="scroll">${htmlTable(t.headers, t.rows, t.align)}</div>`).join('') + erroredHtml;
 }
 
 export function warningsSection(warnings: readonly Warning[]): string {

@@ -41,5 +41,6 @@ ul.legend li { display: flex; align-items: center; gap: 5px; }
 .not-measured { color: var(--muted); font-style: italic; padding: 10px; background: var(--panel); border-radius: 6px; }
 ul.warnings li { margin-bottom: 6px; } .warning-kind { font-weight: 600; color: var(--inconclusive); } .remedy { color: var(--muted); font-size: 13px; }
 table.environment th { width: 160px; }
+pre.log { background: var(--panel); padding: 6px 8px; font-size: 12px; overflow-x: auto; white-space: pre-wrap; }
 footer { max-width: 1180px; margin: 32px auto; padding: 0 20px; color: var(--muted); font-size: 13px; }
 `;

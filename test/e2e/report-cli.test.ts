@@ -1,0 +1,84 @@
+/**
+ * `verdict report` as a user runs it: the built executable, real files, real exit codes.
+ * Needs `npm run build` (which `npm test` runs first).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/util/paths.js';
+import { reportFixture } from '../report/fixture.js';
+
+const bin = join(projectRoot, 'dist', 'bin.js');
+let folder = '';
+
+function verdict(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: folder, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code: number }).code) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing; run 'npm run build' first`);
+  folder = mkdtempSync(join(tmpdir(), 'verdict-report-cli-'));
+  writeFileSync(join(folder, 'run.json'), JSON.stringify(reportFixture()));
+  writeFileSync(join(folder, 'broken.json'), '{"schema": "verdict-results", ');
+  writeFileSync(join(folder, 'other.json'), JSON.stringify({ name: 'package.json, not results' }));
+  const bad = reportFixture() as unknown as { cells: { requestsPerSecond: unknown }[] };
+  bad.cells[0]!.requestsPerSecond = 'fast';
+  writeFileSync(join(folder, 'bad-field.json'), JSON.stringify(bad));
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('verdict report: errors are one line and exit 2', () => {
+  it.each([
+    ['a missing file', ['missing.json'], /^verdict: no results file at .*missing\.json; run 'verdict bench' first, or check the path\n$/],
+    ['a file that is not JSON', ['broken.json'], /^verdict: .*broken\.json is not JSON: .*; pass a results file written by 'verdict bench'\n$/],
+    ['JSON that is not a results file', ['other.json'], /^verdict: .*other\.json is not a verdict results file \(no "schema": "verdict-results"\); pass a file written by 'verdict bench'\n$/],
+    ['a results file with a wrong field', ['bad-field.json'], /^verdict: .*bad-field\.json: field 'cells\.0\.requestsPerSecond' .*; the file was changed by hand or is damaged; run 'verdict bench' again\n$/],
+    ['an unknown format', ['run.json', '--format', 'pdf'], /^verdict: --format must be one of terminal, md, html, json, got 'pdf'\n$/],
+    ['no file at all', [], /^verdict: 'verdict report' needs <results> \(a results file written by 'verdict bench'\); run 'verdict report --help'\n$/],
+  ])('%s', async (_what, args, message) => {
+    const { code, stdout, stderr } = await verdict('report', ...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+  });
+});
+
+describe('verdict report: formats and where they go', () => {
+  it('prints the summary and the claims table in the terminal by default', async () => {
+    const { code, stdout } = await verdict('report', 'run.json');
+    expect(code).toBe(0);
+    expect(stdout).toContain('users at 100 connections');
+    expect(stdout).toContain("The guide's claims on this machine: 1 supported, 2 refuted, 11 inconclusive");
+  });
+
+  it('writes Markdown to a file with --out, and to stdout with --out -', async () => {
+    const toFile = await verdict('report', 'run.json', '--format', 'md', '--out', 'report.md');
+    expect(toFile).toMatchObject({ code: 0, stdout: '', stderr: 'report: report.md\n' });
+    const expected = readFileSync(join(projectRoot, 'test', 'report', 'expected', 'report.md'), 'utf8');
+    expect(readFileSync(join(folder, 'report.md'), 'utf8')).toBe(expected);
+    const toStdout = await verdict('report', 'run.json', '--format', 'md', '--out', '-');
+    expect(toStdout.stdout).toBe(expected);
+  });
+
+  it('writes HTML beside the results file by default', async () => {
+    const { code, stderr } = await verdict('report', 'run.json', '--format', 'html');
+    expect(code).toBe(0);
+    expect(stderr).toBe('report: run.html\n');
+    expect(readFileSync(join(folder, 'run.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);
+  });
+
+  it('prints JSON with the verdicts and the numbers', async () => {
+    const { code, stdout } = await verdict('report', 'run.json', '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { schema: string; counts: Record<string, number>; claims: { id: string; verdict: string; checks: unknown[] }[] };
+    expect(report.schema).toBe('verdict-report');
+    expect(report.counts).toEqual({ supported: 1, refuted: 2, inconclusive: 11 });
+    expect(report.claims.find((c) => c.id === 'validation-no-extra-cost')).toMatchObject({ verdict: 'supported' });
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The main command end to end, in a real browser: a real short benchmark (embedded PostgreSQL,
+ * real servers) ends with the claims table and an HTML report; `verdict report --format html`
+ * writes the same; headless Chromium opens it from disk, every chart is drawn, the claims table
+ * is there, and not one network request is made. A screenshot is kept in test-artifacts/.
+ *
+ * Needs `npm run build` (which `npm test` runs first) and Debian's Chromium at /usr/bin/chromium
+ * (`apt-get install -y chromium`): without it the test fails, it does not skip.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/util/paths.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const bin = join(projectRoot, 'dist', 'bin.js');
+const artifacts = join(projectRoot, 'test-artifacts');
+
+let folder = '';
+let profile = '';
+let child: ChildProcess | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+const requests: string[] = [];
+const problems: string[] = [];
+let bench = { code: -1, stdout: '', stderr: '' };
+
+function run(args: string[], timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child = spawn(process.execPath, [bin, ...args], { cwd: folder, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child?.kill('SIGINT');
+      reject(new Error(`verdict ${args.join(' ')} took more than ${timeoutMs / 1000} s:\n${stderr.slice(-2000)}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      child = undefined;
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing; run 'npm run build' first`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with 'apt-get install -y chromium'`);
+  folder = mkdtempSync(join(tmpdir(), 'verdict-report-html-'));
+  profile = mkdtempSync(join(tmpdir(), 'verdict-chromium-profile-'));
+
+  bench = await run(['bench', '--quick', '--servers', 'node-fastify,node-express-seed', '--out', join(folder, 'r.json')], 240_000);
+  if (bench.code !== 0) throw new Error(`verdict bench exited ${bench.code}:\n${bench.stderr.slice(-3000)}`);
+  const report = await run(['report', join(folder, 'r.json'), '--format', 'html', '--out', join(folder, 'r.html')], 60_000);
+  if (report.code !== 0) throw new Error(`verdict report exited ${report.code}: ${report.stderr}`);
+
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(pathToFileURL(join(folder, 'r.html')).href, { waitUntil: 'load' });
+}, 330_000);
+
+afterAll(async () => {
+  child?.kill('SIGINT');
+  await context?.close();
+  for (const dir of [folder, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the main command ends with the verdict', () => {
+  it('verdict bench prints the claims table and writes the HTML report beside the results', () => {
+    expect(bench.stdout).toMatch(/The guide's claims on this machine: \d+ supported, \d+ refuted, \d+ inconclusive/);
+    expect(bench.stdout).toMatch(/\n {2}(supported|refuted|inconclusive) +thousands-rps /);
+    expect(bench.stderr).toMatch(/report: .*r\.html\n/);
+  });
+});
+
+describe('the HTML report in headless Chromium', () => {
+  it('draws every chart, each with its data points', async () => {
+    const charts = await page.$$eval('svg.chart', (svgs) =>
+      svgs.map((svg) => {
+        const box = svg.getBoundingClientRect();
+        return {
+          id: svg.getAttribute('data-chart') ?? '',
+          declared: Number(svg.getAttribute('data-points')),
+          points: svg.querySelectorAll('circle.point').length + svg.querySelectorAll('rect.bar').length,
+          paths: [...svg.querySelectorAll('path.line')].map((p) => ({ d: p.getAttribute('d') ?? '', length: (p as SVGPathElement).getTotalLength() })),
+          width: box.width,
+          height: box.height,
+        };
+      }),
+    );
+    // The run measured users at 10 and 100 connections on two servers.
+    expect(charts.map((c) => c.id)).toEqual(['throughput-users', 'latency-users-10', 'latency-users-100']);
+    for (const chart of charts) {
+      expect(chart.width, chart.id).toBeGreaterThan(200);
+      expect(chart.height, chart.id).toBeGreaterThan(100);
+      expect(chart.points, chart.id).toBe(chart.declared);
+      expect(chart.paths.length, chart.id).toBe(2);
+      for (const path of chart.paths) {
+        expect(path.d, chart.id).toMatch(/^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+)+$/);
+        expect(path.length, chart.id).toBeGreaterThan(10);
+      }
+    }
+    expect(charts.find((c) => c.id === 'throughput-users')!.points).toBe(4);
+    expect(charts.find((c) => c.id === 'latency-users-10')!.points).toBe(10);
+  });
+
+  it('says what this run did not measure instead of drawing empty charts', async () => {
+    const notMeasured = await page.$$eval('p.not-measured', (ps) => ps.map((p) => p.textContent));
+    expect(notMeasured).toEqual([
+      'Memory per connection (websocket, sse): not measured in this run.',
+      'Real-time delivery (websocket, sse): not measured in this run.',
+      'Fan-out latency against K: not measured in this run.',
+      'Compute latency per implementation: not measured in this run.',
+    ]);
+  });
+
+  it('shows the claims table with a verdict for every claim, the environment and the warnings', async () => {
+    const claims = await page.$$eval('table.claims > tbody > tr.claim', (rows) => rows.map((r) => [r.id, r.getAttribute('data-verdict'), r.querySelector('.badge')?.textContent]));
+    expect(claims.length).toBeGreaterThanOrEqual(14);
+    for (const [id, verdict, badge] of claims) {
+      expect(['supported', 'refuted', 'inconclusive'], String(id)).toContain(verdict);
+      expect(badge).toBe(verdict);
+    }
+    expect(await page.locator('#claim-thousands-rps blockquote').textContent()).toBe('A well-configured FastAPI or Express service will both handle thousands of requests per second on modest hardware.');
+    expect(await page.locator('#environment table.environment').count()).toBe(1);
+    expect(await page.locator('#warnings h2').textContent()).toMatch(/^Warnings \(\d+\)$/);
+  });
+
+  it('made no network request: only the file itself was loaded, and nothing was blocked', () => {
+    expect(requests).toEqual([pathToFileURL(join(folder, 'r.html')).href]);
+    expect(problems).toEqual([]);
+  });
+
+  it('saves a screenshot', async () => {
+    mkdirSync(artifacts, { recursive: true });
+    const path = join(artifacts, 'report-html.png');
+    await page.screenshot({ path, fullPage: true });
+    const png = readFileSync(path);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(20_000);
+  });
+});
