@@ -67,7 +67,9 @@ export const command: CommandSpec = {
     (options.json ? out.stderr : out.stdout).write(`\n${renderClaimsTable(results, out.color)}`);
     out.stderr.write(renderWarnings(collectWarnings(results), out.color));
     writeLine(out.stderr, `results: ${shown(out.cwd, options.out)}`);
-    writeLine(out.stderr, `report: ${shown(out.cwd, await writeHtmlReport(results, options.out))}`);
+    // The results are saved already: a report that cannot be written is a warning, not a failed run.
+    const html = await writeHtmlReport(results, options.out).catch((error: Error) => void writeLine(out.stderr, `warning: the HTML report was not written: ${error.message}`));
+    if (html) writeLine(out.stderr, `report: ${shown(out.cwd, html)}`);
     if (interrupted) {
       writeLine(out.stderr, `interrupted: the ${results.cells.length} cells measured so far are saved`);
       return ExitCode.interrupted;

@@ -14,10 +14,11 @@ function figure(s: Spread | undefined): string {
 function delta(row: CompareRow): string {
   if (row.verdict === 'not compared') return row.note ?? '–';
   const n = `n=${row.a!.n}+${row.b!.n}`;
-  const how = row.significance!.method === 'welch' ? `p=${row.significance!.p!.toFixed(3)} ${n}` : `${n}, interval`;
-  if (row.verdict === 'within noise') return `~ (${how})`;
   const sign = row.change! > 0 ? '+' : '';
-  return `${sign}${(row.change! * 100).toFixed(2)}% (${how})`;
+  const change = `${sign}${(row.change! * 100).toFixed(2)}%`;
+  if (row.verdict === 'untested') return `${change}? (${n}: no noise estimate)`;
+  const how = `p=${row.significance!.p!.toFixed(3)} ${n}`;
+  return row.verdict === 'within noise' ? `~ (${how})` : `${change} (${how})`;
 }
 
 export function renderComparison(c: Comparison, names: { a: string; b: string }, color = false): string {
@@ -29,7 +30,8 @@ export function renderComparison(c: Comparison, names: { a: string; b: string },
     String(r.connections),
     figure(r.a),
     figure(r.b),
-    r.ratio ? `${r.ratio.value.toFixed(2)} ± ${r.ratio.error.toFixed(2)}` : '–',
+    // With one trial a side there is no error to propagate: print the ratio alone, not "± 0.00".
+    r.ratio ? (Math.min(r.a!.n, r.b!.n) > 1 ? `${r.ratio.value.toFixed(2)} ± ${r.ratio.error.toFixed(2)}` : r.ratio.value.toFixed(2)) : '–',
     delta(r),
     r.regression ? 'REGRESSION' : r.verdict === 'slower' ? 'slower' : r.verdict === 'faster' ? 'faster' : '',
   ]);
@@ -45,8 +47,8 @@ export function renderComparison(c: Comparison, names: { a: string; b: string },
     p.bold(`verdict compare: a = ${names.a}, b = ${names.b}`),
     table,
     '',
-    `${compared} cell groups compared: ${c.improvements} faster, ${slower} slower (${c.regressions} regression${c.regressions === 1 ? '' : 's'}${c.thresholdPercent > 0 ? ` of ${c.thresholdPercent}% or more` : ''}), ${within} within the noise.`,
-    p.dim(`Beyond the noise: Welch's t-test, two-sided, p < ${ALPHA}, when both runs have 2+ trials; with one trial, mean ± max(sd, 10%) intervals that do not overlap ("interval"). b/a is the ratio of means ± the error propagated from both spreads.`),
+    `${compared} cell groups compared: ${c.improvements} faster, ${slower} slower (${c.regressions} regression${c.regressions === 1 ? '' : 's'}${c.thresholdPercent > 0 ? ` of ${c.thresholdPercent}% or more` : ''}), ${within} within the noise${c.untested ? `, ${c.untested} not tested (one trial: run both with --trials 3)` : ''}.`,
+    p.dim(`Beyond the noise: Welch's t-test, two-sided, p < ${ALPHA}, on each side's trials (2 or more needed; a side with one trial has no noise estimate, so its change is shown with "?" and never counts). b/a is the ratio of means ± the error propagated from both spreads.`),
   ];
   return `${lines.join('\n')}\n`;
 }

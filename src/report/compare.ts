@@ -21,7 +21,8 @@ export interface CompareRow {
   /** (b - a) / a of the means, e.g. -0.2 for 20% slower. */
   change: number | undefined;
   significance: Significance | undefined;
-  verdict: 'faster' | 'slower' | 'within noise' | 'not compared';
+  /** 'untested': a side has one trial, so there is no noise to test against. */
+  verdict: 'faster' | 'slower' | 'within noise' | 'untested' | 'not compared';
   /** A significant slow-down at least as large as the threshold. */
   regression: boolean;
   note: string | null;
@@ -33,6 +34,8 @@ export interface Comparison {
   geomean: number | undefined;
   regressions: number;
   improvements: number;
+  /** Groups with a single trial on a side: compared, but not tested for significance. */
+  untested: number;
   /** Context that differs between the runs and may explain a change. */
   differences: string[];
   thresholdPercent: number;
@@ -66,7 +69,7 @@ export function compareRuns(a: Results, b: Results, thresholdPercent = 0): Compa
     const ratio = ratioWithError(vb, va);
     const change = sa!.mean > 0 ? sb!.mean / sa!.mean - 1 : undefined;
     const test = significance(va, vb);
-    const verdict = !test.significant || change === undefined || change === 0 ? 'within noise' : change > 0 ? 'faster' : 'slower';
+    const verdict = test.method === 'none' ? 'untested' : !test.significant || change === undefined || change === 0 ? 'within noise' : change > 0 ? 'faster' : 'slower';
     const regression = verdict === 'slower' && -change! * 100 >= thresholdPercent;
     return { ...base, a: sa, b: sb, ratio, change, significance: test, verdict, regression, note: ratio ? null : 'a mean of zero req/s' };
   });
@@ -77,6 +80,7 @@ export function compareRuns(a: Results, b: Results, thresholdPercent = 0): Compa
     geomean: ratios.length ? Math.exp(ratios.reduce((s, v) => s + Math.log(v), 0) / ratios.length) : undefined,
     regressions: rows.filter((r) => r.regression).length,
     improvements: rows.filter((r) => r.verdict === 'faster').length,
+    untested: rows.filter((r) => r.verdict === 'untested').length,
     differences: contextDifferences(a, b),
     thresholdPercent,
   };

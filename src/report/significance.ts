@@ -2,36 +2,28 @@
  * Is a difference between two runs beyond the noise of both? benchstat's question. With two or
  * more trials on each side: Welch's t-test (unequal variances), two-sided, α = 0.05. (benchstat
  * uses Mann-Whitney U, but with verdict's default of 3 trials a side its smallest possible p is
- * 0.1, so it could never flag anything; Welch's test works from 2 trials.) With one trial on a
- * side there is no noise estimate, so intervals are compared instead: mean ± standard deviation,
- * widened to at least ±10% of the mean (the noise limit verdict's warnings use); the difference is
- * significant when the two intervals do not overlap.
+ * 0.1, so it could never flag anything; Welch's test works from 2 trials.)
+ *
+ * With one trial on a side there is no noise estimate, and none is assumed: on this project's
+ * shared 2-core machine two identical quick runs differed by up to 60% in one cell, so any
+ * assumed band (say ±10%) would report regressions that are noise. Such a cell is "not tested".
  */
 import { mean, standardDeviation } from '../measure/stats.js';
-import { NOISY_CV } from './warnings.js';
 
 export const ALPHA = 0.05;
 
 export interface Significance {
-  method: 'welch' | 'interval';
-  /** Welch's two-sided p-value; null for the interval method. */
+  /** 'none' when a side has a single trial: nothing is tested. */
+  method: 'welch' | 'none';
+  /** Welch's two-sided p-value; null when not tested. */
   p: number | null;
   significant: boolean;
 }
 
 export function significance(a: readonly number[], b: readonly number[]): Significance {
-  if (a.length >= 2 && b.length >= 2) {
-    const p = welchP(a, b);
-    return { method: 'welch', p, significant: p < ALPHA };
-  }
-  const interval = (values: readonly number[]) => {
-    const m = mean(values);
-    const half = Math.max(standardDeviation(values), Math.abs(m) * NOISY_CV);
-    return [m - half, m + half] as const;
-  };
-  const [aLow, aHigh] = interval(a);
-  const [bLow, bHigh] = interval(b);
-  return { method: 'interval', p: null, significant: bLow > aHigh || bHigh < aLow };
+  if (a.length < 2 || b.length < 2) return { method: 'none', p: null, significant: false };
+  const p = welchP(a, b);
+  return { method: 'welch', p, significant: p < ALPHA };
 }
 
 /** Two-sided p-value of Welch's t-test. */

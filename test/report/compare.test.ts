@@ -35,9 +35,10 @@ describe("Welch's t-test", () => {
     expect(welchP([100, 102, 98], [80, 81, 79])).toBeCloseTo(0.000651, 5);
   });
 
-  it('falls back to non-overlapping ±10% intervals with one trial', () => {
-    expect(significance([1000], [850])).toEqual({ method: 'interval', p: null, significant: false });
-    expect(significance([1000], [800])).toEqual({ method: 'interval', p: null, significant: true });
+  it('tests nothing with one trial on a side: there is no noise estimate', () => {
+    expect(significance([1000], [500])).toEqual({ method: 'none', p: null, significant: false });
+    expect(significance([1000, 1010], [500])).toEqual({ method: 'none', p: null, significant: false });
+    expect(significance([1000, 1010], [500, 505]).method).toBe('welch');
   });
 });
 
@@ -108,6 +109,18 @@ describe('compare', () => {
     const parsed = JSON.parse(json.text().stdout) as { regressions: number; rows: { verdict: string }[] };
     expect(parsed.regressions).toBe(0);
     expect(parsed.rows.map((r) => r.verdict)).toEqual(['slower', 'within noise']);
+  });
+
+  it('never calls a one-trial change a regression, and says why', async () => {
+    const a = save('one-a.json', run([5000], [3000]));
+    const b = save('one-b.json', run([2500], [3000]));
+    const row = compareRuns(run([5000], [3000]), run([2500], [3000])).rows[0]!;
+    expect(row).toMatchObject({ verdict: 'untested', regression: false });
+    const out = captureOutput({ cwd: folder });
+    expect(await main(['compare', a, b, '--fail-on-regression'], out)).toBe(0);
+    expect(out.text().stdout).toMatch(/node-fastify\s+users\s+–\s+10\s+5,000\s+2,500\s+0\.50\s+-50\.00%\? \(n=1\+1: no noise estimate\)\n/);
+    expect(out.text().stdout).toContain('2 cell groups compared: 0 faster, 0 slower (0 regressions), 0 within the noise, 2 not tested (one trial: run both with --trials 3).');
+    expect(out.text().stderr).toBe('note: 2 cell groups have one trial on a side and cannot be tested for a regression; run the benchmarks with --trials 3\n');
   });
 
   it('rejects a bad --threshold before reading anything', async () => {
