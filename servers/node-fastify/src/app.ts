@@ -53,7 +53,9 @@ export async function buildApp(db: Database, options: { logRequests: boolean }) 
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.validation) {
+    // Only a request that fails its schema is the client's fault. A response that fails its
+    // schema also carries `validation` (from @fastify/response-validation) but is a server bug.
+    if (error.code === 'FST_ERR_VALIDATION') {
       return reply.code(422).send({ statusCode: 422, error: reasons[422], message: error.message });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
