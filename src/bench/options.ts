@@ -12,7 +12,7 @@ import { wrkPath } from '../load/wrk-generator.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import { WORKLOADS, type Workload } from '../workloads/index.js';
 
-export const DEFAULTS = { durationSeconds: 4, warmupSeconds: 3, trials: 3, timeoutSeconds: 8 } as const;
+export const DEFAULTS = { durationSeconds: 3, warmupSeconds: 3, trials: 3, timeoutSeconds: 8 } as const;
 export const QUICK = { durationSeconds: 3, warmupSeconds: 1, trials: 1 } as const;
 
 export const benchFlags: Record<string, FlagSpec> = {
@@ -41,6 +41,9 @@ export interface BenchOptions {
   durationSeconds: number;
   warmupSeconds: number;
   trials: number;
+  /** Trials and seconds per workload: the plan's, unless a workload asks for fewer in a default run. */
+  trialsByWorkload: Record<string, number>;
+  durationByWorkload: Record<string, number>;
   workers: number;
   driver: DriverName;
   timeoutSeconds: number;
@@ -78,14 +81,25 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
     throw new UsageError(`--database-url must start with postgres://, got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}'`);
   }
 
+  const trials = text('trials') ? integerValue('trials', text('trials')!, { min: 1, max: 100 }) : quick ? QUICK.trials : DEFAULTS.trials;
+  const durationSeconds = text('duration') ? durationValue('duration', text('duration')!, { min: 1, max: 600 }) : quick ? QUICK.durationSeconds : DEFAULTS.durationSeconds;
+  const trialsByWorkload: Record<string, number> = {};
+  const durationByWorkload: Record<string, number> = {};
+  for (const workload of workloads) {
+    trialsByWorkload[workload.name] = !text('trials') && !quick && workload.defaultTrials ? Math.min(trials, workload.defaultTrials) : trials;
+    durationByWorkload[workload.name] = !text('duration') && !quick && workload.defaultDurationSeconds ? workload.defaultDurationSeconds : durationSeconds;
+  }
+
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return {
     servers,
     workloads,
     levels,
-    durationSeconds: text('duration') ? durationValue('duration', text('duration')!, { min: 1, max: 600 }) : quick ? QUICK.durationSeconds : DEFAULTS.durationSeconds,
+    durationSeconds,
     warmupSeconds: text('warmup') ? durationValue('warmup', text('warmup')!, { min: 0, max: 600 }) : quick ? QUICK.warmupSeconds : DEFAULTS.warmupSeconds,
-    trials: text('trials') ? integerValue('trials', text('trials')!, { min: 1, max: 100 }) : quick ? QUICK.trials : DEFAULTS.trials,
+    trials,
+    trialsByWorkload,
+    durationByWorkload,
     workers: text('workers') ? integerValue('workers', text('workers')!, { min: 1, max: 64 }) : 1,
     driver,
     timeoutSeconds: text('timeout') ? durationValue('timeout', text('timeout')!, { min: 1, max: 120 }) : DEFAULTS.timeoutSeconds,

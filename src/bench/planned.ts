@@ -19,11 +19,14 @@ export function plannedCells(options: BenchOptions, server: ServerManifest, work
   const cells: PlannedCell[] = [];
   for (const connections of options.levels[workload.name] ?? []) {
     for (const parameters of workload.parameterSets(options.quick)) {
-      for (let trial = 1; trial <= options.trials; trial += 1) cells.push({ server, workload, connections, parameters, trial });
+      for (let trial = 1; trial <= trialsFor(options, workload); trial += 1) cells.push({ server, workload, connections, parameters, trial });
     }
   }
   return cells;
 }
+
+export const trialsFor = (options: BenchOptions, workload: Workload) => options.trialsByWorkload[workload.name] ?? options.trials;
+export const durationFor = (options: BenchOptions, workload: Workload) => options.durationByWorkload[workload.name] ?? options.durationSeconds;
 
 export function allPlannedCells(options: BenchOptions): PlannedCell[] {
   return options.servers.flatMap((server) => options.workloads.flatMap((workload) => plannedCells(options, server, workload)));
@@ -43,7 +46,7 @@ export function estimateSeconds(options: BenchOptions): number {
     for (const workload of options.workloads) {
       if (!workload.appliesTo(server)) continue;
       total += options.warmupSeconds;
-      total += plannedCells(options, server, workload).length * (options.durationSeconds + CELL_OVERHEAD_SECONDS);
+      total += plannedCells(options, server, workload).length * (durationFor(options, workload) + CELL_OVERHEAD_SECONDS);
     }
   }
   return total;

@@ -17,7 +17,7 @@ import { measureCeiling } from './ceiling.js';
 import { completedCell, erroredCell, skippedCell } from './cells.js';
 import { cpuPlacement, describeEnvironment, libraryVersions, type Placement } from './environment.js';
 import type { BenchOptions } from './options.js';
-import { allPlannedCells, plannedCells, type PlannedCell } from './planned.js';
+import { allPlannedCells, durationFor, plannedCells, trialsFor, type PlannedCell } from './planned.js';
 
 export interface ProgressEvent {
   done: number;
@@ -91,6 +91,8 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
       trials: options.trials,
+      trialsByWorkload: options.trialsByWorkload,
+      durationByWorkload: options.durationByWorkload,
       workers: options.workers,
       driver: options.driver,
       quick: options.quick,
@@ -222,14 +224,14 @@ async function runWorkload(
   }
   for (const cell of planned) {
     if (wasInterrupted()) return;
-    const label = `${server.manifest.name} ${workload.name}${describeParameters(cell.parameters)} at ${cell.connections} ${workload.levelLabel}, trial ${cell.trial}/${options.trials}`;
+    const label = `${server.manifest.name} ${workload.name}${describeParameters(cell.parameters)} at ${cell.connections} ${workload.levelLabel}, trial ${cell.trial}/${trialsFor(options, workload)}`;
     hooks.progress({ ...counts(), label });
     if (server.hasExited()) {
       const info = await server.exited;
       await record(erroredCell(cell, `server exited earlier (${info.signal ?? `code ${info.code}`})`, server.logTail()));
       continue;
     }
-    await record(await measureCell(run, server, workload, cell, context(cell.connections, cell.parameters, options.durationSeconds)));
+    await record(await measureCell(run, server, workload, cell, context(cell.connections, cell.parameters, durationFor(options, workload))));
   }
   if (workload.writes && (await usersChecksum(run.database.url)) !== run.seedDigest) {
     hooks.log(`${workload.name} changed the users table: reseeding`);

@@ -4,7 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { createLatencyRecorder } from './histogram.js';
-import type { ClosedHttpJob, HttpLoadResult, PathSpec } from './types.js';
+import type { ClosedHttpJob, HttpLoadResult, PathSpec, RunningLoad } from './types.js';
 
 function requestsFor(path: PathSpec): autocannon.Request[] | undefined {
   if (path.kind === 'fixed') return undefined;
@@ -19,10 +19,6 @@ function requestsFor(path: PathSpec): autocannon.Request[] | undefined {
   ];
 }
 
-export interface RunningLoad<R> {
-  done: Promise<R>;
-  stop(): void;
-}
 
 export function runAutocannon(job: ClosedHttpJob): RunningLoad<HttpLoadResult> {
   const latency = createLatencyRecorder();

@@ -1,6 +1,6 @@
 /** The drivers a generator process can run, by job kind. */
-import { runAutocannon, type RunningLoad } from './autocannon-driver.js';
-import type { LoadJob } from './types.js';
+import { runAutocannon } from './autocannon-driver.js';
+import type { LoadJob, RunningLoad } from './types.js';
 
 export function startDriver(job: LoadJob): RunningLoad<unknown> {
   switch (job.kind) {

@@ -31,7 +31,17 @@ export interface HttpLoadResult {
   latencyMs: Latency | null;
 }
 
+/**
+ * Every job a generator can run. A new driver adds its job type here (defined in its own file)
+ * and a case in drivers.ts.
+ */
 export type LoadJob = ClosedHttpJob;
+
+/** A driver run in progress: its result when done, and a way to stop it early. */
+export interface RunningLoad<R> {
+  done: Promise<R>;
+  stop(): void;
+}
 
 /** What a generator reports: the driver's result and the generator's own CPU use. */
 export interface GeneratorRun<R> {

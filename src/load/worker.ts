@@ -3,8 +3,7 @@
  * CPU and its CPU use measured on its own. It takes jobs over IPC and answers with results.
  */
 import { startDriver } from './drivers.js';
-import type { LoadJob } from './types.js';
-import type { RunningLoad } from './autocannon-driver.js';
+import type { LoadJob, RunningLoad } from './types.js';
 
 type Message = { type: 'run'; id: number; job: LoadJob } | { type: 'stop' };
 

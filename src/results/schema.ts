@@ -123,6 +123,9 @@ export const planSchema = z.object({
   durationSeconds: nonNegative,
   warmupSeconds: nonNegative,
   trials: z.number().int().positive(),
+  /** Per workload, where a default run uses fewer trials or other cell durations than the plan's. */
+  trialsByWorkload: z.record(z.string(), z.number().int().positive()).default({}),
+  durationByWorkload: z.record(z.string(), nonNegative).default({}),
   workers: z.number().int().positive(),
   driver: z.enum(['autocannon', 'wrk']),
   quick: z.boolean(),

@@ -48,6 +48,12 @@ export interface Workload {
   /** The name of the level this workload sweeps, as printed: "connections", "clients", ... */
   levelLabel: string;
   levels: { default: number[]; quick: number[] };
+  /**
+   * Trials and seconds per cell in a default run when they differ from the plan's (to keep the
+   * full default run within its time budget); an explicit --trials or --duration always wins.
+   */
+  defaultTrials?: number;
+  defaultDurationSeconds?: number;
   /** Extra cell dimensions, e.g. fan-out width K; one cell per parameter set per level. */
   parameterSets(quick: boolean): Parameters[];
   /** Whether a server implements it; by default, servers whose manifest lists the workload. */

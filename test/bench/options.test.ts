@@ -30,7 +30,7 @@ describe('bench options', () => {
     const options = parse();
     expect(options.servers.map((s) => s.name)).toEqual(['node-express-seed', 'node-fastify', 'python-fastapi-seed']);
     expect(options.levels.users).toEqual([10, 50, 100, 250, 1000]);
-    expect(options).toMatchObject({ trials: 3, durationSeconds: 4, warmupSeconds: 3, workers: 1, driver: 'autocannon', pin: true, rows: 10_000, json: false });
+    expect(options).toMatchObject({ trials: 3, durationSeconds: 3, warmupSeconds: 3, workers: 1, driver: 'autocannon', pin: true, rows: 10_000, json: false });
     expect(options.out).toBe('/work/results/bench-20261126-102030.json');
   });
 

@@ -82,6 +82,8 @@ export function results(cells: Cell[]): Results {
       quick: false,
       rows: 10000,
       timeoutSeconds: 8,
+      trialsByWorkload: {},
+      durationByWorkload: {},
     },
     servers: [],
     ceilings: [],

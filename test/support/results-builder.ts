@@ -135,6 +135,8 @@ export function buildResults(cells: Cell[], overrides: Partial<Results> = {}): R
       quick: false,
       rows: 10000,
       timeoutSeconds: 8,
+      trialsByWorkload: {},
+      durationByWorkload: {},
     },
     servers,
     ceilings: [],
