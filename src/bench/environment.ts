@@ -62,6 +62,7 @@ export function describeEnvironment(args: {
   placement: Placement;
   driver: DriverName;
   workers: number;
+  facts?: Record<string, string>;
 }): Environment {
   const cpuList = cpus();
   return {
@@ -87,6 +88,7 @@ export function describeEnvironment(args: {
       note: args.placement.note,
     },
     loadGenerator: { driver: args.driver, version: generatorVersion(args.driver) },
+    facts: args.facts ?? {},
     processModel: `${args.workers} process${args.workers === 1 ? '' : 'es'} per server for both runtimes (${args.workers === 1 ? 'no cluster, one uvicorn process' : `Node cluster with ${args.workers} workers, uvicorn --workers ${args.workers}`})`,
   };
 }

@@ -18,7 +18,7 @@ export interface PlannedCell {
 export function plannedCells(options: BenchOptions, server: ServerManifest, workload: Workload): PlannedCell[] {
   const cells: PlannedCell[] = [];
   for (const connections of options.levels[workload.name] ?? []) {
-    for (const parameters of workload.parameterSets(options.quick)) {
+    for (const parameters of workload.parameterSets(options.quick, server)) {
       for (let trial = 1; trial <= trialsFor(options, workload); trial += 1) cells.push({ server, workload, connections, parameters, trial });
     }
   }

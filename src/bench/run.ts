@@ -12,7 +12,7 @@ import type { ServerManifest } from '../servers/manifest.js';
 import { startServer, ServerStartError, type RunningServer } from '../servers/process.js';
 import { findPython } from '../servers/python.js';
 import { onInterrupt, wasInterrupted } from '../util/lifecycle.js';
-import type { Workload } from '../workloads/index.js';
+import type { Workload, WorkloadResources } from '../workloads/index.js';
 import { measureCeiling } from './ceiling.js';
 import { completedCell, erroredCell, skippedCell } from './cells.js';
 import { cpuPlacement, describeEnvironment, libraryVersions, type Placement } from './environment.js';
@@ -55,9 +55,16 @@ export async function runBench(options: BenchOptions, hooks: BenchHooks): Promis
     const seedDigest = await usersChecksum(database.url);
     hooks.log(`seeded ${options.rows} users`);
     const generators = await createGenerators(options.driver, placement.generator ?? undefined);
+    const resources: WorkloadResources[] = [];
     try {
-      return await measureAll(options, hooks, { database, python: python?.path ?? null, pythonVersion: python?.version ?? null, placement, generators, seedDigest });
+      for (const workload of options.workloads) {
+        if (workload.setup) resources.push(await workload.setup({ generatorCpus: placement.generator, quick: options.quick }));
+      }
+      const serverEnv = Object.assign({}, ...resources.map((r) => r.env)) as Record<string, string>;
+      const facts = Object.assign({}, ...resources.map((r) => r.facts ?? {})) as Record<string, string>;
+      return await measureAll(options, hooks, { database, python: python?.path ?? null, pythonVersion: python?.version ?? null, placement, generators, seedDigest, serverEnv, facts });
     } finally {
+      await Promise.all(resources.map((r) => r.stop()));
       await generators.close();
     }
   } finally {
@@ -72,6 +79,9 @@ interface RunContext {
   placement: Placement;
   generators: Awaited<ReturnType<typeof createGenerators>>;
   seedDigest: string;
+  /** Environment every server gets from the workloads' run-level resources. */
+  serverEnv: Record<string, string>;
+  facts: Record<string, string>;
 }
 
 async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunContext): Promise<BenchOutcome> {
@@ -83,7 +93,7 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     createdAt: new Date().toISOString(),
     finishedAt: null,
     status: 'running',
-    environment: describeEnvironment({ database: run.database, rows: options.rows, python: run.pythonVersion, placement: run.placement, driver: options.driver, workers: options.workers }),
+    environment: describeEnvironment({ database: run.database, rows: options.rows, python: run.pythonVersion, placement: run.placement, driver: options.driver, workers: options.workers, facts: run.facts }),
     plan: {
       servers: options.servers.map((s) => s.name),
       workloads: options.workloads.map((w) => w.name),
@@ -139,7 +149,7 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
       hooks.progress({ done, total, label: `starting ${manifest.name}` });
       let server: RunningServer;
       try {
-        server = await startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
+        server = await startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: run.serverEnv, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
       } catch (error) {
         if (wasInterrupted()) break;
         const reason = error instanceof Error ? error.message : String(error);
@@ -217,7 +227,7 @@ async function runWorkload(
   });
   if (options.warmupSeconds > 0) {
     const highest = Math.max(...(options.levels[workload.name] ?? [PRIMER.connections]));
-    const parameters = workload.parameterSets(options.quick)[0] ?? {};
+    const parameters = workload.parameterSets(options.quick, server.manifest)[0] ?? {};
     hooks.progress({ ...counts(), label: `${server.manifest.name} ${workload.name}: warm-up` });
     await workload.run(context(Math.min(PRIMER.connections, highest), parameters, PRIMER.seconds)).catch(() => undefined);
     await workload.run(context(highest, parameters, options.warmupSeconds)).catch(() => undefined);

@@ -113,6 +113,8 @@ export const environmentSchema = z.object({
   }),
   loadGenerator: z.object({ driver: z.enum(['autocannon', 'wrk']), version: z.string() }),
   processModel: z.string(),
+  /** Facts about helpers the workloads started, e.g. the fan-out stub's delay. */
+  facts: z.record(z.string(), z.string()).default({}),
 });
 export type Environment = z.infer<typeof environmentSchema>;
 

@@ -2,7 +2,7 @@
 import type { Workload } from './types.js';
 import { usersWorkload } from './users.js';
 
-export type { Workload, CellContext, Measurement, Parameters } from './types.js';
+export type { Workload, CellContext, Measurement, Parameters, SetupContext, WorkloadResources } from './types.js';
 
 export const WORKLOADS: readonly Workload[] = [usersWorkload];
 

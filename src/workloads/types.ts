@@ -27,6 +27,19 @@ export interface CellContext {
   earlierCells: readonly { server: string; workload: string; connections: number; requestsPerSecond: number | null }[];
 }
 
+export interface SetupContext {
+  /** CPUs of the load generator: helper processes run there, away from the servers. */
+  generatorCpus: string | null;
+  quick: boolean;
+}
+
+export interface WorkloadResources {
+  env: Record<string, string>;
+  /** Facts for the results file, e.g. the stub's delay; recorded under the run's environment. */
+  facts?: Record<string, string>;
+  stop(): Promise<void>;
+}
+
 /** What a workload measured in one cell; the bench adds server resources and query counts. */
 export interface Measurement {
   requests: number;
@@ -54,14 +67,22 @@ export interface Workload {
    */
   defaultTrials?: number;
   defaultDurationSeconds?: number;
-  /** Extra cell dimensions, e.g. fan-out width K; one cell per parameter set per level. */
-  parameterSets(quick: boolean): Parameters[];
+  /**
+   * Extra cell dimensions, e.g. fan-out width K; one cell per parameter set per level. They may
+   * depend on the server (its manifest says which compute implementations it has, say).
+   */
+  parameterSets(quick: boolean, manifest: ServerManifest): Parameters[];
   /** Whether a server implements it; by default, servers whose manifest lists the workload. */
   appliesTo(manifest: ServerManifest): boolean;
   /** True when a request reads the users table, so queries per request are counted. */
   countsQueries: boolean;
   /** True when the workload could change rows, so the seed is checked and restored after it. */
   writes: boolean;
+  /**
+   * Starts what the workload needs for the whole run before any server starts (e.g. the fan-out
+   * downstream stub) and returns environment variables every server receives. Stopped at the end.
+   */
+  setup?(context: SetupContext): Promise<WorkloadResources>;
   /** Checks once, before any timing, that the server answers this workload correctly. */
   preflight(server: RunningServer, rows: number): Promise<void>;
   run(context: CellContext): Promise<Measurement>;

@@ -69,6 +69,7 @@ export function results(cells: Cell[]): Results {
       pinning: { available: true, servers: '0', generator: '1', database: null, note: 'servers on CPU 0' },
       loadGenerator: { driver: 'autocannon', version: '9.0.0' },
       processModel: '1 process per server for both runtimes',
+      facts: {},
     },
     plan: {
       servers: ['node-fastify', 'python-fastapi-tuned'],

@@ -49,6 +49,7 @@ export const minimalResults = (cells: Cell[] = [cell()]): Results => ({
     pinning: { available: true, servers: '0', generator: '1', database: null, note: 'pinned' },
     loadGenerator: { driver: 'autocannon', version: '9.0.0' },
     processModel: '1 process per server',
+    facts: {},
   },
   plan: { servers: ['node-fastify'], workloads: ['users'], levels: { users: [100] }, durationSeconds: 4, warmupSeconds: 3, trials: 1, workers: 1, driver: 'autocannon', quick: false, rows: 10_000, timeoutSeconds: 8, trialsByWorkload: {}, durationByWorkload: {} },
   servers: [{ name: 'node-fastify', runtime: 'node', variant: 'tuned', description: 'Fastify', poolSize: 10, poolLibrary: 'postgres', libraries: { fastify: '5.12.8' }, notes: {}, workers: 1, pinnedTo: '0' }],

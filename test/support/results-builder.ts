@@ -122,6 +122,7 @@ export function buildResults(cells: Cell[], overrides: Partial<Results> = {}): R
       pinning: { available: true, servers: '0', generator: '1', database: null, note: 'servers on CPU 0, load generator on CPU 1' },
       loadGenerator: { driver: 'autocannon', version: '9.0.0' },
       processModel: '1 process per server for both runtimes',
+      facts: {},
     },
     plan: {
       servers: servers.map((s) => s.name),
