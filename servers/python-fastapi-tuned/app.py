@@ -173,3 +173,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
     # The details go to the log, never to the client.
     log.error("request failed: %s: %s", type(exc).__name__, exc)
     return error_response(500, "The server could not complete the request")
+
+
+# Routes in their own modules; each imports what it shares from this one and registers itself.
+import compute  # noqa: E402,F401  GET /api/compute/matmul and /api/compute/stats

@@ -70,7 +70,7 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
   const levels: Record<string, number[]> = {};
   for (const workload of workloads) {
     const ownLevels = quick ? workload.levels.quick : workload.levels.default;
-    levels[workload.name] = workload.levelLabel === 'connections' && connectionLevels ? connectionLevels : ownLevels;
+    levels[workload.name] = workload.levelLabel === 'connections' && connectionLevels && !workload.fixedLevels ? connectionLevels : ownLevels;
   }
 
   const driver = enumValue('driver', text('driver') ?? 'autocannon', DRIVERS);

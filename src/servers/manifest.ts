@@ -32,6 +32,11 @@ export const manifestSchema = z.object({
   libraries: z.array(z.string()),
   /** Workloads beyond `users` that this server implements. */
   workloads: z.array(z.string()).default(['users']),
+  /**
+   * Per workload, the values of a parameter this server implements, when they differ between
+   * servers: `{ "compute": { "implementation": ["numpy", "pure-python"] } }`.
+   */
+  workloadParameters: z.record(z.string(), z.record(z.string(), z.array(z.union([z.string(), z.number()])).min(1))).optional(),
   /** Free-form facts a reader needs to judge fairness, printed with the results. */
   notes: z.record(z.string(), z.string()).default({}),
 });

@@ -1,10 +1,11 @@
 /** Every workload verdict can run, in the order the bench runs them. */
 import type { Workload } from './types.js';
 import { usersWorkload } from './users.js';
+import { computeWorkload } from './compute.js';
 
 export type { Workload, CellContext, Measurement, Parameters, SetupContext, WorkloadResources } from './types.js';
 
-export const WORKLOADS: readonly Workload[] = [usersWorkload];
+export const WORKLOADS: readonly Workload[] = [usersWorkload, computeWorkload];
 
 export function workloadNamed(name: string): Workload | undefined {
   return WORKLOADS.find((w) => w.name === name);

@@ -68,6 +68,18 @@ export interface Workload {
   defaultTrials?: number;
   defaultDurationSeconds?: number;
   /**
+   * True when --levels does not apply: the levels are part of what the workload measures, and a
+   * higher one would only queue slow requests past the timeout (compute's 1 and 4 connections).
+   */
+  fixedLevels?: boolean;
+  /** False when an earlier workload of the run already warmed the same endpoint: no warm-up runs. */
+  warmup?: boolean;
+  /**
+   * Seconds one cell takes in all, when it is more than its duration plus the usual overhead
+   * (opening and closing thousands of connections, say): used for the time estimate.
+   */
+  estimateCellSeconds?(connections: number, durationSeconds: number, runtime: ServerManifest['runtime']): number;
+  /**
    * Extra cell dimensions, e.g. fan-out width K; one cell per parameter set per level. They may
    * depend on the server (its manifest says which compute implementations it has, say).
    */

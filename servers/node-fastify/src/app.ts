@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import responseValidation from '@fastify/response-validation';
 import type { Database } from './database.js';
 import { errorBody, errorResponses, health, user, userList, usersQuery } from './schemas.js';
+import { registerCompute } from './routes/compute.js';
 
 const reasons: Record<number, string> = {
   400: 'Bad Request',
@@ -78,6 +79,8 @@ export async function buildApp(db: Database, options: { logRequests: boolean }) 
     const { limit } = request.query as { limit: number };
     return { users: await db.users(limit) };
   });
+
+  registerCompute(app);
 
   app.get('/health', {
     schema: { summary: 'Ready when the database answers', response: { 200: health, ...errorResponses } },

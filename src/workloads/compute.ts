@@ -1,0 +1,157 @@
+/**
+ * CPU-bound numeric work, the guide's "Python wins on CPU-bound scientific work" and its
+ * "interpreted language penalty": GET /api/compute/{operation}?implementation=NAME for a 256 x 256
+ * float64 matrix product ("matmul") and mean, standard deviation and p50/p90/p99 of 1,000,000
+ * floats ("stats"), on fixed inputs every runtime generates identically. Each server implements
+ * the operations in the ways its manifest lists (workloadParameters.compute.implementation):
+ * NumPy and pure Python; typed arrays and mathjs. One cell per operation x implementation x level.
+ *
+ * Before any timing, every implementation's answer is compared with verdict's own reference
+ * (compute-reference.ts); a difference beyond the tolerance fails the preflight, so that server's
+ * compute cells are errored with the differences as the reason.
+ *
+ * Levels are 1 connection (latency = the time of one computation plus HTTP) and 4 (a queue: each
+ * server computes one request at a time per process, so latency grows about fourfold and req/s
+ * stays). The slowest implementations take most of a second per request; at 4 connections that
+ * is about 3 s a request, inside the 8 s request timeout. A slower request counts as a timeout.
+ * After each run the workload waits until the server's CPU is idle again: a synchronous handler
+ * finishes the requests it had accepted even after their clients left, and the next cell must
+ * not queue behind them.
+ */
+import { z } from 'zod';
+import { VerdictError } from '../cli/errors.js';
+import type { HttpLoadResult } from '../load/index.js';
+import { waitUntilIdle } from '../measure/idle.js';
+import type { ServerManifest } from '../servers/manifest.js';
+import type { RunningServer } from '../servers/process.js';
+import { compareMatmul, compareStats, computeReference, describeDifference, type ComputeReference, type Difference } from './compute-reference.js';
+import { httpMeasurement } from './http-measurement.js';
+import type { CellContext, Measurement, Parameters, Workload } from './types.js';
+
+export const OPERATIONS = ['matmul', 'stats'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** The implementations a server's manifest lists for this workload, in its order. */
+export function computeImplementations(manifest: ServerManifest): string[] {
+  return (manifest.workloadParameters?.compute?.implementation ?? []).map(String);
+}
+
+export const computePath = (operation: string, implementation: string) => `/api/compute/${operation}?implementation=${encodeURIComponent(implementation)}`;
+
+const sample = z.object({ row: z.number().int(), column: z.number().int(), value: z.number() });
+const matmulAnswer = z.object({ operation: z.literal('matmul'), implementation: z.string(), size: z.number().int(), sum: z.number(), trace: z.number(), samples: z.array(sample) });
+const statsAnswer = z.object({ operation: z.literal('stats'), implementation: z.string(), count: z.number().int(), mean: z.number(), std: z.number(), p50: z.number(), p90: z.number(), p99: z.number() });
+
+export interface ImplementationCheck {
+  operation: Operation;
+  implementation: string;
+  /** Wall time of the one checking request, first use included (data and libraries load then). */
+  elapsedMs: number;
+  /** Why the answer is unusable (status, shape), or undefined. */
+  problem?: string;
+  differences: Difference[];
+}
+
+/** Asks every implementation of every operation once and compares each answer with the reference. */
+export async function checkComputeAnswers(server: Pick<RunningServer, 'url' | 'manifest'>, reference: ComputeReference = computeReference()): Promise<ImplementationCheck[]> {
+  const checks: ImplementationCheck[] = [];
+  for (const operation of OPERATIONS) {
+    for (const implementation of computeImplementations(server.manifest)) {
+      const started = performance.now();
+      const check: ImplementationCheck = { operation, implementation, elapsedMs: 0, differences: [] };
+      checks.push(check);
+      let response: Response;
+      let text: string;
+      try {
+        // The first request loads the data (and NumPy or mathjs): allow far more than one computation.
+        response = await fetch(`${server.url}${computePath(operation, implementation)}`, { signal: AbortSignal.timeout(60_000) });
+        text = await response.text();
+      } catch (error) {
+        check.problem = `no answer (${(error as Error).message})`;
+        continue;
+      }
+      check.elapsedMs = performance.now() - started;
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      if (response.status !== 200) {
+        check.problem = `status ${response.status}: ${text.slice(0, 160)}`;
+        continue;
+      }
+      const parsed = (operation === 'matmul' ? matmulAnswer : statsAnswer).safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        check.problem = `answer without a valid '${issue.path.join('.') || 'body'}': ${text.slice(0, 160)}`;
+        continue;
+      }
+      const answer = parsed.data;
+      if (answer.implementation !== implementation) {
+        check.problem = `answered for implementation '${answer.implementation}'`;
+        continue;
+      }
+      check.differences = answer.operation === 'matmul' ? compareMatmul(reference.matmul, answer) : compareStats(reference.stats, answer);
+    }
+  }
+  return checks;
+}
+
+/** One line per failed implementation, at most a few differences each. */
+export function describeFailedChecks(checks: readonly ImplementationCheck[]): string | undefined {
+  const failed = checks.filter((c) => c.problem || c.differences.length > 0);
+  if (failed.length === 0) return undefined;
+  return failed
+    .map((c) => `${c.implementation} ${c.operation}: ${c.problem ?? c.differences.slice(0, 3).map(describeDifference).join('; ')}`)
+    .join(' | ');
+}
+
+/** Seconds a single request of the slowest implementations takes on this kind of machine (pure Python, mathjs stats). */
+const SLOW_REQUEST_SECONDS = 0.7;
+
+export const computeWorkload: Workload = {
+  name: 'compute',
+  summary: 'GET /api/compute/{matmul,stats}?implementation=NAME: a 256 x 256 float64 matrix product and statistics of 1,000,000 floats, per implementation',
+  levelLabel: 'connections',
+  levels: { default: [1, 4], quick: [1] },
+  fixedLevels: true,
+  // One 3 s trial per cell keeps the default run's compute cells near 90 s for the two tuned
+  // servers; the implementations differ by factors of 5 to 500, far beyond one trial's noise.
+  defaultTrials: 1,
+  defaultDurationSeconds: 3,
+  // The preflight has already run every implementation once (data, libraries, V8's optimised
+  // loops); the workload's own warm-up would add seconds per server and measure nothing new.
+  warmup: false,
+  estimateCellSeconds(connections, durationSeconds) {
+    // Load, then the drain: on average about half of the queue (connections - 1 requests waiting
+    // when the load stops) of the slow implementations, which are half of the cells.
+    return durationSeconds + 0.6 + 0.5 * (connections - 0.5) * SLOW_REQUEST_SECONDS;
+  },
+  parameterSets(_quick: boolean, manifest: ServerManifest): Parameters[] {
+    return OPERATIONS.flatMap((operation) => computeImplementations(manifest).map((implementation) => ({ operation, implementation })));
+  },
+  appliesTo: (manifest) => manifest.workloads.includes('compute') && computeImplementations(manifest).length > 0,
+  countsQueries: false,
+  writes: false,
+  async preflight(server: RunningServer) {
+    const failed = describeFailedChecks(await checkComputeAnswers(server));
+    if (failed) {
+      throw new VerdictError(`${server.manifest.name}'s compute answers differ from verdict's reference: ${failed}`, `fix the implementation in servers/${server.manifest.name}; every implementation must compute the same inputs to within a relative 1e-9`);
+    }
+  },
+  async run(context: CellContext): Promise<Measurement> {
+    const { operation, implementation } = context.parameters;
+    const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
+      kind: 'closed-http',
+      baseUrl: context.server.url,
+      path: { kind: 'fixed', path: computePath(String(operation), String(implementation)) },
+      connections: context.connections,
+      durationSeconds: context.durationSeconds,
+      timeoutSeconds: context.timeoutSeconds,
+    });
+    // At most the requests that could still be queued, each bounded by the timeout.
+    const drain = await waitUntilIdle(context.server.pid, { maxSeconds: Math.min(30, context.timeoutSeconds * context.connections) });
+    return httpMeasurement(result, generatorCpuPercent, { drainSeconds: drain.seconds });
+  },
+};
