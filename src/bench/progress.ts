@@ -1,6 +1,7 @@
 /**
  * Progress on stderr: a one-line bar with the current cell and an ETA, drawn only when stderr is
  * a terminal (autocannon's progressTracker does the same); plain log lines otherwise.
+ * `--progress jsonl` is for programs that follow a run (verdict serve): one JSON object a line.
  */
 import type { Output } from '../cli/output.js';
 import { palette } from '../cli/output.js';
@@ -9,13 +10,18 @@ import type { ProgressEvent } from './run.js';
 
 const BAR_WIDTH = 24;
 
+/** auto: a bar on a terminal, log lines otherwise; jsonl: one JSON object a line, for programs. */
+export const PROGRESS_FORMATS = ['auto', 'jsonl'] as const;
+export type ProgressFormat = (typeof PROGRESS_FORMATS)[number];
+
 export interface Progress {
   update(event: ProgressEvent): void;
   log(line: string): void;
   finish(): void;
 }
 
-export function createProgress(out: Output, estimatedSeconds: number): Progress {
+export function createProgress(out: Output, estimatedSeconds: number, format: ProgressFormat = 'auto'): Progress {
+  if (format === 'jsonl') return jsonlProgress(out, estimatedSeconds);
   const p = palette(out.color);
   const started = Date.now();
   let last: ProgressEvent | undefined;
@@ -53,5 +59,27 @@ export function createProgress(out: Output, estimatedSeconds: number): Progress 
       if (timer) clearInterval(timer);
       clear();
     },
+  };
+}
+
+/**
+ * One JSON object a line: {"event":"start",...}, {"event":"progress",...}, {"event":"log",...}.
+ * The summary and warnings the bench prints at the end stay plain text lines, so a reader
+ * treats any line that is not a JSON object as a plain message.
+ */
+function jsonlProgress(out: Output, estimatedSeconds: number): Progress {
+  const started = Date.now();
+  const emit = (event: Record<string, unknown>) => out.stderr.write(`${JSON.stringify(event)}\n`);
+  emit({ event: 'start', estimatedSeconds: Math.round(estimatedSeconds) });
+  return {
+    update({ done, total, label }) {
+      const elapsed = (Date.now() - started) / 1000;
+      const remaining = done > 0 ? (elapsed / done) * (total - done) : Math.max(0, estimatedSeconds - elapsed);
+      emit({ event: 'progress', done, total, label, elapsedSeconds: Math.round(elapsed), etaSeconds: Math.round(remaining) });
+    },
+    log(line) {
+      emit({ event: 'log', message: line });
+    },
+    finish() {},
   };
 }

@@ -6,10 +6,11 @@ import { relative, isAbsolute } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode } from '../cli/errors.js';
 import { palette, writeLine } from '../cli/output.js';
+import { enumValue, stringFlag } from '../cli/values.js';
 import { benchFlags, parseBenchOptions } from '../bench/options.js';
 import { checkOutputWritable } from '../bench/out-file.js';
 import { estimateSeconds, formatDuration } from '../bench/planned.js';
-import { createProgress } from '../bench/progress.js';
+import { createProgress, PROGRESS_FORMATS } from '../bench/progress.js';
 import { runBench } from '../bench/run.js';
 import { renderBenchSummary, renderWarnings } from '../report/bench-summary.js';
 import { renderClaimsTable } from '../report/claims-table.js';
@@ -36,16 +37,20 @@ export const command: CommandSpec = {
   description:
     'Starts an embedded PostgreSQL (or uses --database-url), seeds it, then starts each server pinned to its own CPU, warms it up\n' +
     'and sweeps the connection levels. The results file is saved after every cell; Ctrl-C keeps what was measured.',
-  flags: benchFlags,
+  flags: {
+    ...benchFlags,
+    progress: { type: 'string', value: 'FORMAT', description: 'Progress on stderr: auto (a bar on a terminal, lines otherwise) or jsonl (one JSON object a line, for programs).', default: 'auto' },
+  },
   examples: ['verdict bench', 'verdict bench --quick', 'verdict bench --servers node-fastify,python-fastapi-tuned --levels 50,100 --trials 5', 'verdict bench --driver wrk --json > results.json'],
   async run(input, out) {
     const manifests = await loadManifests();
     const options = parseBenchOptions(input, manifests, out.cwd);
+    const progressFormat = enumValue('progress', stringFlag(input.flags, 'progress') ?? 'auto', PROGRESS_FORMATS);
     await checkOutputWritable(options.out);
     const p = palette(out.color);
     const estimate = estimateSeconds(options);
     writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}; results in ${shown(out.cwd, options.out)}`));
-    const progress = createProgress(out, estimate);
+    const progress = createProgress(out, estimate, progressFormat);
     let outcome;
     try {
       outcome = await runBench(options, { log: progress.log, progress: progress.update, toolVersion: toolVersion() });
