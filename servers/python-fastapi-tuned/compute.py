@@ -53,7 +53,7 @@ stats_result = TypeAdapter(StatsResult)
 router = APIRouter()
 
 
-@router.get("/api/compute/matmul", response_model=MatmulResult, summary="Multiply two fixed 256 x 256 float64 matrices", responses=ERRORS)
+@router.get("/api/compute/matmul", response_model=MatmulResult, summary="Multiply two fixed 192 x 192 float64 matrices", responses=ERRORS)
 async def matmul(implementation: Implementation) -> Response:
     result = matmul_result.validate_python({"operation": "matmul", "implementation": implementation, **kernels.MATMUL[implementation]()})
     return Response(matmul_result.dump_json(result), media_type="application/json")

@@ -20,7 +20,7 @@ import math
 import operator
 import os
 
-MATRIX_SIZE = 256
+MATRIX_SIZE = 192
 STATS_COUNT = 1_000_000
 SEEDS = {"a": 0x9E3779B9, "b": 0x85EBCA6B, "stats": 0xC2B2AE35}
 PERCENTILES = (50, 90, 99)

@@ -25,7 +25,17 @@ function rangeText(group: CellGroup): string {
   return rps.n > 1 ? `${formatRate(rps.median)} (${formatRate(rps.min)}–${formatRate(rps.max)})` : formatRate(rps.median);
 }
 
-function levelTable(results: Results, groups: CellGroup[], connections: number): string {
+/**
+ * Parameters shown in a table's rows beside the server instead of splitting tables by them. The
+ * compute workload's implementations differ from server to server (NumPy on one, typed arrays on
+ * the other), so one table per operation and level puts them all side by side.
+ */
+const ROW_PARAMETERS: Record<string, readonly string[]> = { compute: ['implementation'] };
+
+const tableParameters = (parameters: CellGroup['parameters'], rowKeys: readonly string[]) =>
+  Object.fromEntries(Object.entries(parameters).filter(([key]) => !rowKeys.includes(key)));
+
+function levelTable(results: Results, groups: CellGroup[], connections: number, rowKeys: readonly string[] = []): string {
   const ceiling = results.ceilings.find((c) => c.connections === connections && c.transactionsPerSecond !== null);
   const order = serverOrder(results);
   const rows = groups
@@ -37,7 +47,7 @@ function levelTable(results: Results, groups: CellGroup[], connections: number):
       const failures = g.completed.reduce((sum, c) => sum + c.errors + c.timeouts, 0);
       const non2xx = g.completed.reduce((sum, c) => sum + c.non2xx, 0);
       return [
-        g.server,
+        [g.server, ...rowKeys.map((key) => String(g.parameters[key] ?? '–'))].join(' · '),
         rangeText(g),
         formatMs(median((c) => c.latencyMs?.p50)),
         formatMs(median((c) => c.latencyMs?.p99)),
@@ -48,7 +58,7 @@ function levelTable(results: Results, groups: CellGroup[], connections: number):
         ceiling?.transactionsPerSecond && rps !== undefined ? formatPercent((rps / ceiling.transactionsPerSecond) * 100) : '–',
       ];
     });
-  return renderTable(['server', 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', 'of ceiling'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+  return renderTable([['server', ...rowKeys].join(' · '), 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', 'of ceiling'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
 }
 
 function ceilingNote(results: Results, connections: number): string {
@@ -65,13 +75,15 @@ export function renderBenchSummary(results: Results, color = false): string {
   for (const workload of results.plan.workloads) {
     const own = groups.filter((g) => g.workload === workload);
     if (own.length === 0) continue;
-    const parameterSets = [...new Map(own.map((g) => [parameterKey(g.parameters), g.parameters])).values()];
+    const rowKeys = ROW_PARAMETERS[workload] ?? [];
+    const tableKey = (g: CellGroup) => parameterKey(tableParameters(g.parameters, rowKeys));
+    const parameterSets = [...new Map(own.map((g) => [tableKey(g), tableParameters(g.parameters, rowKeys)])).values()];
     for (const parameters of parameterSets) {
       const key = parameterKey(parameters);
-      const these = own.filter((g) => parameterKey(g.parameters) === key);
+      const these = own.filter((g) => tableKey(g) === key);
       const label = key ? `${workload} (${key.replaceAll(',', ', ')})` : workload;
       for (const connections of [...new Set(these.map((g) => g.connections))].sort((a, b) => a - b)) {
-        out.push('', p.bold(`${label} at ${connections} connections`) + (workload === 'users' ? ceilingNote(results, connections) : ''), levelTable(results, these, connections));
+        out.push('', p.bold(`${label} at ${connections} connection${connections === 1 ? '' : 's'}`) + (workload === 'users' ? ceilingNote(results, connections) : ''), levelTable(results, these, connections, rowKeys));
       }
     }
     const relative = compareServers(results, workload);

@@ -6,14 +6,14 @@
  * servers/python-fastapi-tuned/compute_kernels.py): xorshift32 (Marsaglia 2003; on 32 bits,
  * x ^= x << 13, x ^= x >>> 17, x ^= x << 5), one stream per data set from a fixed seed, each value
  * the next state divided by 2^32, a float64 in [0, 1) that every runtime represents exactly.
- * A and B are 256 x 256, row-major; the stats sample is 1,000,000 values.
+ * A and B are 192 x 192, row-major; the stats sample is 1,000,000 values.
  *
  * The reference takes other routes than the servers, so it does not share their mistakes: the
  * sum of A B is sum_k (column k of A summed) x (row k of B summed), without forming the product;
  * every sum is compensated (Neumaier), so the reference is within a few units in the last place.
  */
 
-export const MATRIX_SIZE = 256;
+export const MATRIX_SIZE = 192;
 export const STATS_COUNT = 1_000_000;
 export const SEEDS = { a: 0x9e3779b9, b: 0x85ebca6b, stats: 0xc2b2ae35 } as const;
 export const PERCENTILES = [50, 90, 99] as const;
@@ -21,7 +21,7 @@ export const PERCENTILES = [50, 90, 99] as const;
 /**
  * Relative tolerance for every figure. Summing n positive float64 values in any order is off by
  * at most about n x 1.1e-16 relative (1.1e-10 for the 1,000,000 values, less for the product's
- * 65,536 entries and 256-term dot products), so honest implementations agree far inside 1e-9;
+ * 36,864 entries and 192-term dot products), so honest implementations agree far inside 1e-9;
  * the slips worth catching are far outside it: a sample deviation (n - 1) instead of the
  * population one changes std by 5e-7, a percentile one position off changes it by about 1e-6.
  */

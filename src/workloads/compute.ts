@@ -1,6 +1,6 @@
 /**
  * CPU-bound numeric work, the guide's "Python wins on CPU-bound scientific work" and its
- * "interpreted language penalty": GET /api/compute/{operation}?implementation=NAME for a 256 x 256
+ * "interpreted language penalty": GET /api/compute/{operation}?implementation=NAME for a 192 x 192
  * float64 matrix product ("matmul") and mean, standard deviation and p50/p90/p99 of 1,000,000
  * floats ("stats"), on fixed inputs every runtime generates identically. Each server implements
  * the operations in the ways its manifest lists (workloadParameters.compute.implementation):
@@ -112,7 +112,7 @@ const SLOW_REQUEST_SECONDS = 0.7;
 
 export const computeWorkload: Workload = {
   name: 'compute',
-  summary: 'GET /api/compute/{matmul,stats}?implementation=NAME: a 256 x 256 float64 matrix product and statistics of 1,000,000 floats, per implementation',
+  summary: 'GET /api/compute/{matmul,stats}?implementation=NAME: a 192 x 192 float64 matrix product and statistics of 1,000,000 floats, per implementation',
   levelLabel: 'connections',
   levels: { default: [1, 4], quick: [1] },
   fixedLevels: true,

@@ -100,7 +100,7 @@ describe('comparison with the tolerance', () => {
   it('needs counts and sample positions to match exactly, and says what differs', () => {
     const moved = { ...matmul, samples: matmul.samples.map((s, i) => (i === 1 ? { ...s, column: s.column + 1 } : s)) };
     const differences = compareMatmul(matmul, moved);
-    expect(differences.map((d) => d.field)).toEqual(['C[128][64] column']);
+    expect(differences.map((d) => d.field)).toEqual(['C[96][48] column']);
     expect(describeDifference(compareStats(stats, { ...stats, count: 999_999 })[0]!)).toBe('count = 999999 (reference 1000000)');
     expect(describeDifference({ field: 'p50', expected: 2, actual: 2.5, relative: 0.25 })).toBe('p50 = 2.5 (reference 2, relative difference 2.5e-1 > 1e-9)');
   });

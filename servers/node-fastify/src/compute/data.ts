@@ -13,7 +13,7 @@
  * preflight makes that first request before any timing).
  */
 
-export const MATRIX_SIZE = 256;
+export const MATRIX_SIZE = 192;
 export const STATS_COUNT = 1_000_000;
 export const SEEDS = { a: 0x9e3779b9, b: 0x85ebca6b, stats: 0xc2b2ae35 } as const;
 

@@ -58,7 +58,7 @@ const statsResult = {
 export function registerCompute(app: FastifyInstance): void {
   app.get('/api/compute/matmul', {
     schema: {
-      summary: 'Multiply two fixed 256 x 256 float64 matrices',
+      summary: 'Multiply two fixed 192 x 192 float64 matrices',
       querystring: computeQuery,
       response: { 200: matmulResult, ...errorResponses },
     },
