@@ -17,4 +17,5 @@ export const commandIndex: CommandEntry[] = [
   { name: 'decide', summary: 'Recommend Node.js, Python or a hybrid for a described project, with costs, evidence and an ADR.', load: async () => (await import('./decide.js')).command },
   { name: 'report', summary: "Test the guide's claims against a results file; print or write the report (terminal, Markdown, HTML, JSON).", load: async () => (await import('./report.js')).command },
   { name: 'compare', summary: 'Compare two results files cell by cell: ratios with their error, and changes beyond the noise.', load: async () => (await import('./compare.js')).command },
+  { name: 'serve', summary: 'A local web app: the decide questionnaire, results with charts, and quick benchmark runs.', load: async () => (await import('./serve.js')).command },
 ];

@@ -108,7 +108,8 @@ export function parseProfile(raw: unknown, source: string): Profile {
   throw new UsageError(describeIssue(issue, raw), fixFor(source));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+/** One issue as the one-line message every profile source gets (the web form uses it too). */
+export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   // Array members are reported with their index (touches.1); the field is what the user knows.
   const path = issue.path.filter((part) => typeof part === 'string').join('.');
   if (issue.code === 'unrecognized_keys') {

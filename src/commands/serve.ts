@@ -1,0 +1,91 @@
+/**
+ * `verdict serve`: the decision engine, the results reports and quick benchmark runs behind one
+ * local web page (src/web). Prints the URL on stdout; Ctrl-C stops the server and any run it
+ * started, with everything that run started.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CommandSpec } from '../cli/args.js';
+import { ExitCode, UsageError, VerdictError } from '../cli/errors.js';
+import { palette, writeLine } from '../cli/output.js';
+import { booleanFlag, integerValue, stringFlag } from '../cli/values.js';
+import { loadRates } from '../decide/rates.js';
+import { loadManifests } from '../servers/manifest.js';
+import { onCleanup, onInterrupt } from '../util/lifecycle.js';
+import { projectRoot } from '../util/paths.js';
+import { which } from '../util/system.js';
+import { WORKLOADS } from '../workloads/index.js';
+import { createWebApp } from '../web/app.js';
+import { shownPath } from '../web/context.js';
+import { ResultsFolder } from '../web/results-folder.js';
+import { RunManager } from '../web/runs/run-manager.js';
+
+export const DEFAULT_PORT = 7357;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const command: CommandSpec = {
+  name: 'serve',
+  summary: 'A local web app: the decide questionnaire, results with charts, and quick benchmark runs.',
+  description: [
+    'Serves the decision engine (verdict decide), the results reports (verdict report) and quick runs',
+    '(verdict bench --quick) as one web page on this machine, with the JSON API behind it described at',
+    '/api/openapi.json. Every asset is served locally: the page works with no network. Prints the URL;',
+    'Ctrl-C stops the server and any run it started.',
+  ].join('\n'),
+  flags: {
+    host: { type: 'string', value: 'HOST', description: 'Address to listen on; anything but loopback lets other machines start benchmarks here.', default: '127.0.0.1' },
+    port: { type: 'string', value: 'N', description: 'Port to listen on; 0 picks any free port.', default: String(DEFAULT_PORT) },
+    'results-dir': { type: 'string', value: 'DIR', description: 'Folder of results files to show, and where runs write theirs.', default: 'results' },
+    rates: { type: 'string', value: 'FILE', description: 'Day rates and salaries for the decide page\'s costs.', default: 'data/rates-uk-2026.json' },
+    open: { type: 'boolean', description: 'Open the page in the default browser (xdg-open).' },
+  },
+  examples: ['verdict serve', 'verdict serve --port 0', 'verdict serve --results-dir ~/bench-results --open'],
+  async run({ flags }, out) {
+    const host = stringFlag(flags, 'host') ?? '127.0.0.1';
+    if (host.trim() === '' || /[\s/]/.test(host)) throw new UsageError(`--host must be an address such as 127.0.0.1, got '${host}'`);
+    const port = integerValue('port', stringFlag(flags, 'port') ?? String(DEFAULT_PORT), { min: 0, max: 65_535 });
+    const resultsDir = resolve(out.cwd, stringFlag(flags, 'results-dir') ?? 'results');
+    const ratesFlag = stringFlag(flags, 'rates');
+    const rates = ratesFlag ? loadRates(resolve(out.cwd, ratesFlag), ratesFlag) : loadRates();
+    const manifests = await loadManifests();
+    const p = palette(out.color);
+
+    const runs = new RunManager({ command: [process.execPath, join(projectRoot, 'dist', 'bin.js')], cwd: out.cwd, resultsDir, cancelGraceMs: 15_000 });
+    const web = await createWebApp({ cwd: out.cwd, folder: new ResultsFolder(resultsDir), rates, runs, manifests, workloads: WORKLOADS }, version());
+    if (web.scripts.size === 0) writeLine(out.stderr, p.yellow("warning: the page scripts are missing (dist/web/client); run 'npm run build'"));
+    let url: string;
+    try {
+      url = await web.listen(host, port);
+    } catch (error) {
+      await web.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new VerdictError(`port ${port} on ${host} is in use`, 'choose another with --port, or --port 0 for any free port');
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host ${host} is not an address of this machine`, 'use 127.0.0.1');
+      throw error;
+    }
+    onCleanup('web server', () => web.close());
+
+    writeLine(out.stdout, url);
+    writeLine(out.stderr, p.dim(`verdict serve: decide, results and runs at ${url} · results folder ${shownPath(out.cwd, resultsDir)} · API ${url}api/openapi.json · Ctrl-C stops it`));
+    if (!LOOPBACK.has(host)) writeLine(out.stderr, p.yellow(`warning: listening on ${host}: other machines can reach this page and start benchmarks here`));
+    if (booleanFlag(flags, 'open')) openBrowser(url, (line) => writeLine(out.stderr, line));
+
+    // Serve until Ctrl-C; the cleanups stop the run in progress and then the server.
+    await new Promise<void>((done) => onInterrupt(done));
+    return ExitCode.interrupted;
+  },
+};
+
+function openBrowser(url: string, warn: (line: string) => void): void {
+  const opener = which('xdg-open') ?? which('open');
+  if (!opener) {
+    warn(`--open: no xdg-open here; open ${url} yourself`);
+    return;
+  }
+  spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => warn(`--open: ${opener} failed; open ${url} yourself`)).unref();
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
