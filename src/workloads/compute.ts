@@ -10,13 +10,18 @@
  * (compute-reference.ts); a difference beyond the tolerance fails the preflight, so that server's
  * compute cells are errored with the differences as the reason.
  *
- * Levels are 1 connection (latency = the time of one computation plus HTTP) and 4 (a queue: each
- * server computes one request at a time per process, so latency grows about fourfold and req/s
- * stays). The slowest implementations take most of a second per request; at 4 connections that
- * is about 3 s a request, inside the 8 s request timeout. A slower request counts as a timeout.
+ * Levels are 1 connection (latency = one computation plus HTTP) and 4 (a queue: each server
+ * computes one request at a time per process, so latency grows about fourfold and req/s stays);
+ * --levels does not change them. The slowest implementations (pure Python, mathjs statistics)
+ * take 0.3 to 0.6 s a request on an idle core and up to three times that on a shared machine, so
+ * at 4 connections a request waits 1.5 to 5 s, inside the 8 s request timeout. A slower one counts
+ * as a timeout (the cell records it and its goodput drops). A 3 s cell holds only a few requests
+ * of those implementations: at 4 connections their latency shows the queue filling (one to four
+ * computations) more than a steady state, and req/s is the figure to compare.
  * After each run the workload waits until the server's CPU is idle again: a synchronous handler
- * finishes the requests it had accepted even after their clients left, and the next cell must
- * not queue behind them.
+ * finishes the requests it had accepted even after their clients left (the load generator's
+ * last requests, and any that timed out), and the next cell must not queue behind them.
+ * --quick runs one 2 s trial at 1 connection of the implementations the claims read.
  */
 import { z } from 'zod';
 import { VerdictError } from '../cli/errors.js';
@@ -107,8 +112,11 @@ export function describeFailedChecks(checks: readonly ImplementationCheck[]): st
     .join(' | ');
 }
 
-/** Seconds a single request of the slowest implementations takes on this kind of machine (pure Python, mathjs stats). */
-const SLOW_REQUEST_SECONDS = 0.7;
+/**
+ * The implementations the claims decide on (WORKLOADS.md): --quick runs only these, so a quick
+ * run still answers "NumPy wins" and "the interpreted language penalty" in about 20 s.
+ */
+const CLAIMED_IMPLEMENTATIONS: ReadonlySet<string> = new Set(['numpy', 'pure-python', 'typed-array']);
 
 export const computeWorkload: Workload = {
   name: 'compute',
@@ -120,16 +128,21 @@ export const computeWorkload: Workload = {
   // servers; the implementations differ by factors of 5 to 500, far beyond one trial's noise.
   defaultTrials: 1,
   defaultDurationSeconds: 3,
+  quickDurationSeconds: 2,
   // The preflight has already run every implementation once (data, libraries, V8's optimised
   // loops); the workload's own warm-up would add seconds per server and measure nothing new.
   warmup: false,
   estimateCellSeconds(connections, durationSeconds) {
-    // Load, then the drain: on average about half of the queue (connections - 1 requests waiting
-    // when the load stops) of the slow implementations, which are half of the cells.
-    return durationSeconds + 0.6 + 0.5 * (connections - 0.5) * SLOW_REQUEST_SECONDS;
+    // Measured on 2 shared cores: the load, then the drain (about 0.45 s at 1 connection and 1 s
+    // at 4, the queue of the slow implementations), and each server's preflight (3 to 5 s: data,
+    // NumPy or mathjs, one pure-Python request per operation) spread over its cells.
+    return durationSeconds + 0.8 + 0.25 * connections;
   },
-  parameterSets(_quick: boolean, manifest: ServerManifest): Parameters[] {
-    return OPERATIONS.flatMap((operation) => computeImplementations(manifest).map((implementation) => ({ operation, implementation })));
+  parameterSets(quick: boolean, manifest: ServerManifest): Parameters[] {
+    const all = computeImplementations(manifest);
+    const claimed = all.filter((implementation) => CLAIMED_IMPLEMENTATIONS.has(implementation));
+    const implementations = quick ? (claimed.length ? claimed : all.slice(0, 1)) : all;
+    return OPERATIONS.flatMap((operation) => implementations.map((implementation) => ({ operation, implementation })));
   },
   appliesTo: (manifest) => manifest.workloads.includes('compute') && computeImplementations(manifest).length > 0,
   countsQueries: false,

@@ -75,6 +75,13 @@ export interface Workload {
   /** False when an earlier workload of the run already warmed the same endpoint: no warm-up runs. */
   warmup?: boolean;
   /**
+   * For --quick (about a minute per workload set, one trial): seconds per cell when shorter than
+   * the plan's, and false to skip the warm-up (the server is warm from the workloads before it).
+   * An explicit --duration or --warmup wins.
+   */
+  quickDurationSeconds?: number;
+  quickWarmup?: boolean;
+  /**
    * Seconds one cell takes in all, when it is more than its duration plus the usual overhead
    * (opening and closing thousands of connections, say): used for the time estimate.
    */
