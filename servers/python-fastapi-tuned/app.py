@@ -136,7 +136,7 @@ async def health(request: Request) -> Health:
 
 
 # Errors: one JSON shape for every failure, the same as node-fastify's.
-REASONS = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 422: "Unprocessable Entity", 500: "Internal Server Error"}
+REASONS = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 422: "Unprocessable Entity", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -176,4 +176,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 
 # Routes in their own modules; each imports what it shares from this one and registers itself.
+import users_by_id  # noqa: E402,F401  GET /api/users/{id}
+import users_unvalidated  # noqa: E402,F401  GET /api/users-unvalidated
+import fanout  # noqa: E402,F401  GET /api/fanout
 import compute  # noqa: E402,F401  GET /api/compute/matmul and /api/compute/stats

@@ -51,6 +51,8 @@ export interface BenchOptions {
   out: string;
   json: boolean;
   quick: boolean;
+  /** True when --warmup was given: it then applies to every workload, even those that skip it in --quick. */
+  warmupExplicit: boolean;
   databaseUrl?: string;
   python?: string;
   pin: boolean;
@@ -87,7 +89,8 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
   const durationByWorkload: Record<string, number> = {};
   for (const workload of workloads) {
     trialsByWorkload[workload.name] = !text('trials') && !quick && workload.defaultTrials ? Math.min(trials, workload.defaultTrials) : trials;
-    durationByWorkload[workload.name] = !text('duration') && !quick && workload.defaultDurationSeconds ? workload.defaultDurationSeconds : durationSeconds;
+    const ownDuration = quick ? workload.quickDurationSeconds : workload.defaultDurationSeconds;
+    durationByWorkload[workload.name] = !text('duration') && ownDuration ? ownDuration : durationSeconds;
   }
 
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -107,6 +110,7 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
     out: resolve(cwd, text('out') ?? `results/bench-${stamp}.json`),
     json: booleanFlag(flags, 'json'),
     quick,
+    warmupExplicit: text('warmup') !== undefined,
     ...(databaseUrl ? { databaseUrl } : {}),
     // A bare name such as python3 is looked up on PATH; a path is taken relative to the working folder.
     ...(text('python') ? { python: text('python')!.includes('/') ? resolve(cwd, text('python')!) : text('python')! } : {}),

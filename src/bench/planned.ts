@@ -26,6 +26,9 @@ export function plannedCells(options: BenchOptions, server: ServerManifest, work
 }
 
 export const trialsFor = (options: BenchOptions, workload: Workload) => options.trialsByWorkload[workload.name] ?? options.trials;
+/** Whether the bench warms the server up before a workload's cells. */
+export const warmsUp = (options: BenchOptions, workload: Workload) =>
+  options.warmupSeconds > 0 && workload.warmup !== false && (!options.quick || options.warmupExplicit || workload.quickWarmup !== false);
 export const durationFor = (options: BenchOptions, workload: Workload) => options.durationByWorkload[workload.name] ?? options.durationSeconds;
 
 export function allPlannedCells(options: BenchOptions): PlannedCell[] {
@@ -35,6 +38,8 @@ export function allPlannedCells(options: BenchOptions): PlannedCell[] {
 /** Seconds a cell costs beyond its duration: quiescence, query counting, saving. */
 const CELL_OVERHEAD_SECONDS = 1.2;
 const SERVER_START_SECONDS = 2;
+/** run.ts's primer: a short load at a few connections before each warm-up. */
+const PRIMER_SECONDS = 1;
 const DATABASE_START_SECONDS = 3;
 
 export function estimateSeconds(options: BenchOptions): number {
@@ -45,7 +50,7 @@ export function estimateSeconds(options: BenchOptions): number {
     total += SERVER_START_SECONDS;
     for (const workload of options.workloads) {
       if (!workload.appliesTo(server)) continue;
-      total += options.warmupSeconds;
+      if (warmsUp(options, workload)) total += PRIMER_SECONDS + options.warmupSeconds + CELL_OVERHEAD_SECONDS / 2;
       total += plannedCells(options, server, workload).length * (durationFor(options, workload) + CELL_OVERHEAD_SECONDS);
     }
   }

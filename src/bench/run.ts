@@ -12,12 +12,12 @@ import type { ServerManifest } from '../servers/manifest.js';
 import { startServer, ServerStartError, type RunningServer } from '../servers/process.js';
 import { findPython } from '../servers/python.js';
 import { onInterrupt, wasInterrupted } from '../util/lifecycle.js';
-import type { Workload, WorkloadResources } from '../workloads/index.js';
+import { CellSkipped, type Workload, type WorkloadResources } from '../workloads/index.js';
 import { measureCeiling } from './ceiling.js';
 import { completedCell, erroredCell, skippedCell } from './cells.js';
 import { cpuPlacement, describeEnvironment, libraryVersions, type Placement } from './environment.js';
 import type { BenchOptions } from './options.js';
-import { allPlannedCells, durationFor, plannedCells, trialsFor, type PlannedCell } from './planned.js';
+import { allPlannedCells, durationFor, plannedCells, trialsFor, warmsUp, type PlannedCell } from './planned.js';
 
 export interface ProgressEvent {
   done: number;
@@ -225,7 +225,7 @@ async function runWorkload(
     rows: options.rows,
     earlierCells: results.cells,
   });
-  if (options.warmupSeconds > 0) {
+  if (warmsUp(options, workload)) {
     const highest = Math.max(...(options.levels[workload.name] ?? [PRIMER.connections]));
     const parameters = workload.parameterSets(options.quick, server.manifest)[0] ?? {};
     hooks.progress({ ...counts(), label: `${server.manifest.name} ${workload.name}: warm-up` });
@@ -272,6 +272,7 @@ async function measureCell(run: RunContext, server: RunningServer, workload: Wor
     measurement = await workload.run(context);
   } catch (error) {
     sampler.stop();
+    if (error instanceof CellSkipped) return skippedCell(planned, error.message);
     return erroredCell(planned, `load run failed: ${(error as Error).message}`, server.logTail(), { startedAt });
   }
   const usage = sampler.stop();

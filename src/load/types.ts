@@ -1,5 +1,6 @@
 /** Jobs a load generator runs and what it returns. Jobs cross a process boundary, so they are plain data. */
 import type { Latency } from '../results/schema.js';
+import type { OpenHttpJob } from './open-model.js';
 
 /** How each request's path is chosen. */
 export type PathSpec =
@@ -35,7 +36,7 @@ export interface HttpLoadResult {
  * Every job a generator can run. A new driver adds its job type here (defined in its own file)
  * and a case in drivers.ts.
  */
-export type LoadJob = ClosedHttpJob;
+export type LoadJob = ClosedHttpJob | OpenHttpJob;
 
 /** A driver run in progress: its result when done, and a way to stop it early. */
 export interface RunningLoad<R> {

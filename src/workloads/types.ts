@@ -106,3 +106,9 @@ export interface Workload {
   preflight(server: RunningServer, rows: number): Promise<void>;
   run(context: CellContext): Promise<Measurement>;
 }
+
+/**
+ * Thrown by run() when a cell cannot be measured for a reason that is not a failure (the open
+ * model's rate needs a closed-model cell this run did not measure): the cell is recorded as skipped.
+ */
+export class CellSkipped extends Error {}

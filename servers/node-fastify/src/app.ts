@@ -10,6 +10,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import responseValidation from '@fastify/response-validation';
 import type { Database } from './database.js';
 import { errorBody, errorResponses, health, user, userList, usersQuery } from './schemas.js';
+import { registerUserById } from './routes/users-by-id.js';
+import { registerUsersUnvalidated } from './routes/users-unvalidated.js';
+import { registerFanout } from './routes/fanout.js';
 import { registerCompute } from './routes/compute.js';
 
 const reasons: Record<number, string> = {
@@ -80,6 +83,9 @@ export async function buildApp(db: Database, options: { logRequests: boolean }) 
     return { users: await db.users(limit) };
   });
 
+  registerUserById(app, db);
+  registerUsersUnvalidated(app, db);
+  registerFanout(app);
   registerCompute(app);
 
   app.get('/health', {

@@ -27,6 +27,7 @@ export function createDatabase(url: string, size: number) {
   });
   return {
     users: (limit: number) => sql<User[]>`SELECT id, name, email FROM users LIMIT ${limit}`,
+    userById: (id: number) => sql<User[]>`SELECT id, name, email FROM users WHERE id = ${id}`,
     ping: () => sql`SELECT 1`,
     close: () => sql.end({ timeout: 5 }),
   };

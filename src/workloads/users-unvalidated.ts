@@ -1,0 +1,51 @@
+/**
+ * GET /api/users-unvalidated: the users workload against the same query and the same response
+ * bytes with response validation switched off (tuned servers only). Read beside `users` at the
+ * same level, it prices validation: the guide says FastAPI's comes "at no extra cost".
+ */
+import { VerdictError } from '../cli/errors.js';
+import type { HttpLoadResult } from '../load/index.js';
+import type { RunningServer } from '../servers/process.js';
+import { httpMeasurement } from './http-measurement.js';
+import type { CellContext, Measurement, Workload } from './types.js';
+
+async function text(server: RunningServer, path: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(10_000) });
+  return { status: response.status, body: await response.text() };
+}
+
+export const usersUnvalidatedWorkload: Workload = {
+  name: 'users-unvalidated',
+  summary: 'GET /api/users-unvalidated: /api/users with response validation off, to price it',
+  levelLabel: 'connections',
+  // Compared with users at the same level; 100 connections is within the guide's "normal traffic".
+  levels: { default: [100], quick: [100] },
+  // --quick: the server is warm from the users cells just before; one short cell.
+  quickWarmup: false,
+  quickDurationSeconds: 2,
+  parameterSets: () => [{}],
+  appliesTo: (manifest) => manifest.workloads.includes('users-unvalidated'),
+  countsQueries: true,
+  writes: false,
+  async preflight(server: RunningServer) {
+    // Only validation may differ: the answer must be the same bytes as the validated endpoint's.
+    const [validated, unvalidated] = [await text(server, '/api/users'), await text(server, '/api/users-unvalidated')];
+    if (unvalidated.status !== 200 || unvalidated.body !== validated.body) {
+      throw new VerdictError(
+        `${server.manifest.name}: GET /api/users-unvalidated answered ${unvalidated.status} with ${unvalidated.body.length} bytes that differ from GET /api/users (${validated.status}, ${validated.body.length} bytes)`,
+        'both endpoints must send the same response; fix the server',
+      );
+    }
+  },
+  async run(context: CellContext): Promise<Measurement> {
+    const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
+      kind: 'closed-http',
+      baseUrl: context.server.url,
+      path: { kind: 'fixed', path: '/api/users-unvalidated' },
+      connections: context.connections,
+      durationSeconds: context.durationSeconds,
+      timeoutSeconds: context.timeoutSeconds,
+    });
+    return httpMeasurement(result, generatorCpuPercent);
+  },
+};
