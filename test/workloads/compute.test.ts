@@ -69,6 +69,9 @@ describe('answers', () => {
       { operation: 'stats', implementation: 'numpy' },
       { operation: 'stats', implementation: 'pure-python' },
     ]);
+    // --quick keeps the implementations the claims read: mathjs is left out, NumPy and pure Python stay.
+    expect(computeWorkload.parameterSets(true, server(NODE).manifest)).toEqual([{ operation: 'matmul', implementation: 'typed-array' }, { operation: 'stats', implementation: 'typed-array' }]);
+    expect(computeWorkload.parameterSets(true, server(PYTHON).manifest)).toHaveLength(4);
   });
 
   it.each([NODE, PYTHON])('%s: every implementation of both operations equals the reference', async (name) => {
