@@ -55,6 +55,8 @@ export const fanoutWorkload: Workload = {
   parameterSets: (quick) => (quick ? [{ k: 10 }] : FANOUT_WIDTHS.map((k) => ({ k }))),
   appliesTo: (manifest) => manifest.workloads.includes('fanout'),
   countsQueries: false,
+  // Measured: no query count to settle, only the stub's counter (a few 60 ms polls) and the save.
+  estimateCellSeconds: (_connections, duration) => duration + 0.3,
   writes: false,
 
   async setup(context: SetupContext): Promise<WorkloadResources> {

@@ -30,6 +30,8 @@ export const userByIdWorkload: Workload = {
   parameterSets: () => [{}],
   appliesTo: (manifest) => manifest.workloads.includes('user-by-id'),
   countsQueries: true,
+  // Measured: the query count read before and after (each waits 300 ms for it to settle) and the save.
+  estimateCellSeconds: (_connections, duration) => duration + 0.9,
   writes: false,
   async preflight(server: RunningServer, rows: number) {
     const fix = `run 'verdict servers start ${server.manifest.name}' and check its log`;
