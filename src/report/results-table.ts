@@ -34,6 +34,15 @@ const METRIC_LABELS: Record<string, string> = {
   targetRate: 'target req/s',
   achievedRate: 'achieved req/s',
   rateHeld: 'rate held',
+  sentRate: 'sent req/s',
+  closedModelMaxRate: 'closed-model max req/s',
+  maxInFlight: 'most outstanding',
+  queuedSends: 'sends that waited for a socket',
+  sendLagP99Ms: 'send lag p99 ms',
+  sendLagMaxMs: 'send lag max ms',
+  downstreamCallsPerRequest: 'calls/request',
+  downstreamDelayMs: 'downstream delay ms',
+  stubCpuPercent: 'stub CPU %',
 };
 
 export function metricLabel(name: string): string {
