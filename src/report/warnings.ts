@@ -5,7 +5,7 @@
 import type { Results } from '../results/schema.js';
 import { fieldSpread, groupCells, type CellGroup } from './groups.js';
 
-export type WarningKind = 'errored' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused';
+export type WarningKind = 'errored' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused' | 'rate-not-held' | 'generator-behind' | 'fanout-calls';
 
 export interface Warning {
   kind: WarningKind;
@@ -23,6 +23,13 @@ export const SATURATED_GENERATOR_PERCENT = 90;
 /** Below this share of its CPUs a server was waiting on something other than its own code. */
 export const UNDERUSED_CPU_SHARE = 0.7;
 export const QUERIES_TOLERANCE = 0.01;
+/** Workloads whose every request runs one query on the users table. */
+const ONE_QUERY_WORKLOADS = ['users', 'users-unvalidated', 'user-by-id', 'users-open', 'user-by-id-open'];
+/**
+ * An open-model generator sending later than this after the intended time (p99) adds that much
+ * latency of its own: timer granularity alone is 1-2 ms.
+ */
+export const SEND_LAG_MS = 10;
 
 const where = (g: CellGroup) => `${g.server} ${g.workload} at ${g.connections} connections`;
 
@@ -53,7 +60,7 @@ export function collectWarnings(results: Results): Warning[] {
       add(group, 'errors', `${where(group)}: ${failures - non2xx - timeouts} errors, ${timeouts} timeouts, ${non2xx} non-2xx responses`, `run 'verdict servers start ${group.server}' and watch its log at this load`);
     }
     const queries = fieldSpread(group, (c) => c.queriesPerRequest);
-    if (queries && (Math.abs(queries.min - 1) > QUERIES_TOLERANCE || Math.abs(queries.max - 1) > QUERIES_TOLERANCE) && group.workload === 'users') {
+    if (queries && (Math.abs(queries.min - 1) > QUERIES_TOLERANCE || Math.abs(queries.max - 1) > QUERIES_TOLERANCE) && ONE_QUERY_WORKLOADS.includes(group.workload)) {
       add(group, 'queries-per-request', `${where(group)}: PostgreSQL ran ${queries.median.toFixed(2)} queries per request, not 1`, 'failed requests run no query; check the errors, or the server is caching or repeating queries');
     }
     const cpu = fieldSpread(group, (c) => c.serverCpuPercent);
@@ -63,8 +70,27 @@ export function collectWarnings(results: Results): Warning[] {
     if (cpu && cpu.median < share * UNDERUSED_CPU_SHARE && group.connections >= 10) {
       add(group, 'cpu-underused', `${where(group)}: the server used ${cpu.median.toFixed(0)}% CPU of its ${share}% share, so it waited on something`, 'compare with the database ceiling; a connection per request or a small pool makes a server wait');
     }
+    metricWarnings(group, add);
   }
   return warnings;
+}
+
+/** The open model's own checks (metrics.rateHeld, metrics.sendLagP99Ms) and fan-out's calls per request. */
+function metricWarnings(group: CellGroup, add: (group: CellGroup, kind: WarningKind, message: string, remedy: string) => void): void {
+  const notHeld = group.completed.filter((c) => c.metrics.rateHeld === 0);
+  if (notHeld.length > 0) {
+    const c = notHeld[0]!;
+    add(group, 'rate-not-held', `${where(group)}: asked for ${c.metrics.targetRate} req/s, achieved ${c.metrics.achievedRate} (sent ${c.metrics.sentRate}); the server could not keep up at this rate, so its latency grew through the run`, 'read the latency as overload; a lower rate fraction, or a closed-model maximum measured with more trials, gives a steady state');
+  }
+  const lag = fieldSpread(group, (c) => c.metrics.sendLagP99Ms);
+  if (lag && lag.max > SEND_LAG_MS) {
+    add(group, 'generator-behind', `${where(group)}: the load generator sent requests up to ${lag.max.toFixed(0)} ms after their intended time (p99); that much of the latency may be the generator's, not the server's`, 'give the load generator a quiet CPU of its own (nothing else running, PostgreSQL elsewhere)');
+  }
+  const k = Number(group.parameters.k);
+  const calls = fieldSpread(group, (c) => c.metrics.downstreamCallsPerRequest);
+  if (group.workload === 'fanout' && calls && Number.isFinite(k) && (calls.min < k * 0.98 || calls.max > k * 1.02)) {
+    add(group, 'fanout-calls', `${where(group)}: the downstream stub answered ${calls.median.toFixed(2)} calls per request, not ${k}`, 'failed requests make fewer calls; check the errors, or the server is not fanning out as asked');
+  }
 }
 
 /** "0" -> 1, "0-2" -> 3, "0,2" -> 2. */
