@@ -19,6 +19,9 @@ export interface IdleWait {
 
 const ticksOf = (pgid: number) => sampleGroup(pgid).reduce((sum, p) => sum + p.cpuTicks, 0);
 
+/** CPU seconds the group's live processes have used so far (user + system). */
+export const groupCpuSeconds = (pgid: number) => ticksOf(pgid) / CLOCK_TICKS;
+
 /**
  * Resolves once a window of `windowMs` passes with the group using less than `idlePercent` of one
  * core, or after `maxSeconds`. /proc counts CPU time in clock ticks (usually 100 a second), so

@@ -20,13 +20,15 @@
  * computations) more than a steady state, and req/s is the figure to compare.
  * After each run the workload waits until the server's CPU is idle again: a synchronous handler
  * finishes the requests it had accepted even after their clients left (the load generator's
- * last requests, and any that timed out), and the next cell must not queue behind them.
+ * last requests, and any that timed out), and the next cell must not queue behind them. The
+ * server's CPU time over load and drain per request sent is metrics.cpuMsPerRequest, the cost of
+ * one request that other programs on a shared machine do not change (req/s and latency they do).
  * --quick runs one 2 s trial at 1 connection of the implementations the claims read.
  */
 import { z } from 'zod';
 import { VerdictError } from '../cli/errors.js';
 import type { HttpLoadResult } from '../load/index.js';
-import { waitUntilIdle } from '../measure/idle.js';
+import { groupCpuSeconds, waitUntilIdle } from '../measure/idle.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import type { RunningServer } from '../servers/process.js';
 import { compareMatmul, compareStats, computeReference, describeDifference, type ComputeReference, type Difference } from './compute-reference.js';
@@ -155,6 +157,7 @@ export const computeWorkload: Workload = {
   },
   async run(context: CellContext): Promise<Measurement> {
     const { operation, implementation } = context.parameters;
+    const cpuBefore = groupCpuSeconds(context.server.pid);
     const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
       kind: 'closed-http',
       baseUrl: context.server.url,
@@ -165,6 +168,11 @@ export const computeWorkload: Workload = {
     });
     // At most the requests that could still be queued, each bounded by the timeout.
     const drain = await waitUntilIdle(context.server.pid, { maxSeconds: Math.min(30, context.timeoutSeconds * context.connections) });
-    return httpMeasurement(result, generatorCpuPercent, { drainSeconds: drain.seconds });
+    // Every request sent was computed by the time the server is idle again (answered or not), so
+    // the server's CPU time over load and drain divided by the requests sent is the CPU cost of
+    // one request: unlike req/s, it does not change when other programs take part of the CPU.
+    const cpuSeconds = groupCpuSeconds(context.server.pid) - cpuBefore;
+    const cpuMsPerRequest = drain.idle && result.sent > 0 && cpuSeconds > 0 ? (cpuSeconds * 1000) / result.sent : null;
+    return httpMeasurement(result, generatorCpuPercent, { cpuMsPerRequest, drainSeconds: drain.seconds });
   },
 };

@@ -115,18 +115,23 @@ describe('the workload', () => {
     earlierCells: [],
   });
 
-  it('runs at 1 and 4 connections: the same throughput, about four times the latency (one request at a time)', async () => {
+  it('runs at 1 and 4 connections: about four times the latency (one request at a time), the same CPU per request', async () => {
     expect(computeWorkload.levels).toEqual({ default: [1, 4], quick: [1] });
     const parameters = { operation: 'matmul', implementation: 'typed-array' };
     const one = await computeWorkload.run(context(NODE, 1, parameters));
     const four = await computeWorkload.run(context(NODE, 4, parameters));
-    console.log(`[compute] typed-array matmul: 1 connection ${one.requestsPerSecond?.toFixed(1)} req/s p50 ${one.latencyMs?.p50} ms; 4 connections ${four.requestsPerSecond?.toFixed(1)} req/s p50 ${four.latencyMs?.p50} ms`);
+    console.log(`[compute] typed-array matmul: 1 connection ${one.requestsPerSecond?.toFixed(1)} req/s p50 ${one.latencyMs?.p50} ms CPU ${one.metrics?.cpuMsPerRequest?.toFixed(1)} ms/request; 4 connections ${four.requestsPerSecond?.toFixed(1)} req/s p50 ${four.latencyMs?.p50} ms CPU ${four.metrics?.cpuMsPerRequest?.toFixed(1)} ms/request`);
     for (const m of [one, four]) {
       expect(m.requests).toBeGreaterThan(5);
       expect(m.errors + m.timeouts + m.non2xx).toBe(0);
       expect(m.latencyMs).not.toBeNull();
     }
     expect(four.latencyMs!.p50).toBeGreaterThan(2 * one.latencyMs!.p50);
+    // The CPU one request costs does not depend on the queue in front of it.
+    const [cpuOne, cpuFour] = [one.metrics?.cpuMsPerRequest, four.metrics?.cpuMsPerRequest];
+    expect(cpuOne).toBeGreaterThan(0);
+    expect(cpuFour! / cpuOne!).toBeGreaterThan(0.5);
+    expect(cpuFour! / cpuOne!).toBeLessThan(2);
   });
 
   it('waits for the requests a synchronous server had accepted before the next cell starts', async () => {
