@@ -126,8 +126,10 @@ export const computeWorkload: Workload = {
   levelLabel: 'connections',
   levels: { default: [1, 4], quick: [1] },
   fixedLevels: true,
-  // One 3 s trial per cell keeps the default run's compute cells near 90 s for the two tuned
-  // servers; the implementations differ by factors of 5 to 500, far beyond one trial's noise.
+  // One 3 s trial per cell keeps the default run's compute cells under 90 s for the two tuned
+  // servers. The implementations differ by factors of 3 to 500; more trials back to back would
+  // not remove the larger noise of a shared machine, whose load changes between one server's
+  // cells and the other's: metrics.cpuMsPerRequest is the figure that load does not move.
   defaultTrials: 1,
   defaultDurationSeconds: 3,
   quickDurationSeconds: 2,
