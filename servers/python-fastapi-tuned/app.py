@@ -179,4 +179,5 @@ async def server_error(request: Request, exc: Exception) -> Response:
 import users_by_id  # noqa: E402,F401  GET /api/users/{id}
 import users_unvalidated  # noqa: E402,F401  GET /api/users-unvalidated
 import fanout  # noqa: E402,F401  GET /api/fanout
+import realtime  # noqa: E402,F401  /ws (WebSocket chat room) and GET /api/events (server-sent events)
 import compute  # noqa: E402,F401  GET /api/compute/matmul and /api/compute/stats

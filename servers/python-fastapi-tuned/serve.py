@@ -17,6 +17,10 @@ if __name__ == "__main__":
         workers=max(1, int(os.environ.get("WORKERS", "1") or 1)),
         loop="uvloop",
         http="httptools",
+        # WebSockets: uvicorn's websockets Sans-I/O implementation (its default with websockets installed),
+        # named explicitly; permessage-deflate off, as on Node (compression costs memory per connection).
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
         access_log=os.environ.get("LOG_REQUESTS") == "1",
         timeout_graceful_shutdown=5,
         # Not behind a proxy: do not parse X-Forwarded-* on every request (Node does not either).

@@ -51,7 +51,11 @@ export function estimateSeconds(options: BenchOptions): number {
     for (const workload of options.workloads) {
       if (!workload.appliesTo(server)) continue;
       if (warmsUp(options, workload)) total += PRIMER_SECONDS + options.warmupSeconds + CELL_OVERHEAD_SECONDS / 2;
-      total += plannedCells(options, server, workload).length * (durationFor(options, workload) + CELL_OVERHEAD_SECONDS);
+      const duration = durationFor(options, workload);
+      for (const cell of plannedCells(options, server, workload)) {
+        total += workload.estimateCellSeconds?.(cell.connections, duration, server.runtime) ?? duration + CELL_OVERHEAD_SECONDS;
+        if (workload.freshServer) total += SERVER_START_SECONDS;
+      }
     }
   }
   return total;

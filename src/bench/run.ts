@@ -161,10 +161,16 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
         continue;
       }
       hooks.log(`${manifest.name} started (pid ${server.pid}${server.pinnedTo ? `, CPU ${server.pinnedTo}` : ''})`);
+      // For workloads whose cells each need a newly started server (Workload.freshServer).
+      const restart = async () => {
+        await server.stop();
+        server = await startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: run.serverEnv, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
+        return server;
+      };
       try {
         for (const workload of options.workloads) {
           if (wasInterrupted()) break;
-          await runWorkload(options, hooks, run, server, workload, record, () => ({ done, total }), results);
+          await runWorkload(options, hooks, run, server, workload, record, () => ({ done, total }), results, restart);
         }
       } finally {
         await server.stop();
@@ -201,6 +207,7 @@ async function runWorkload(
   record: (cell: Cell) => Promise<void>,
   counts: () => { done: number; total: number },
   results: Results,
+  restart: () => Promise<RunningServer>,
 ): Promise<void> {
   const planned = plannedCells(options, server.manifest, workload);
   if (!workload.appliesTo(server.manifest)) {
@@ -236,6 +243,14 @@ async function runWorkload(
     if (wasInterrupted()) return;
     const label = `${server.manifest.name} ${workload.name}${describeParameters(cell.parameters)} at ${cell.connections} ${workload.levelLabel}, trial ${cell.trial}/${trialsFor(options, workload)}`;
     hooks.progress({ ...counts(), label });
+    if (workload.freshServer) {
+      try {
+        server = await restart();
+      } catch (error) {
+        await record(erroredCell(cell, `server did not restart: ${(error as Error).message}`, error instanceof ServerStartError ? error.server.logTail() : []));
+        continue;
+      }
+    }
     if (server.hasExited()) {
       const info = await server.exited;
       await record(erroredCell(cell, `server exited earlier (${info.signal ?? `code ${info.code}`})`, server.logTail()));

@@ -1,6 +1,8 @@
 /** The drivers a generator process can run, by job kind. */
 import { runAutocannon } from './autocannon-driver.js';
 import { runOpenModel } from './open-model.js';
+import { runWebsocket } from './websocket-driver.js';
+import { runSse } from './sse-driver.js';
 import type { LoadJob, RunningLoad } from './types.js';
 
 export function startDriver(job: LoadJob): RunningLoad<unknown> {
@@ -9,5 +11,9 @@ export function startDriver(job: LoadJob): RunningLoad<unknown> {
       return runAutocannon(job);
     case 'open-http':
       return runOpenModel(job);
+    case 'websocket':
+      return runWebsocket(job);
+    case 'sse':
+      return runSse(job);
   }
 }

@@ -1,6 +1,8 @@
 /** Jobs a load generator runs and what it returns. Jobs cross a process boundary, so they are plain data. */
 import type { Latency } from '../results/schema.js';
 import type { OpenHttpJob } from './open-model.js';
+import type { WebsocketJob } from './websocket-driver.js';
+import type { SseJob } from './sse-driver.js';
 
 /** How each request's path is chosen. */
 export type PathSpec =
@@ -36,7 +38,7 @@ export interface HttpLoadResult {
  * Every job a generator can run. A new driver adds its job type here (defined in its own file)
  * and a case in drivers.ts.
  */
-export type LoadJob = ClosedHttpJob | OpenHttpJob;
+export type LoadJob = ClosedHttpJob | OpenHttpJob | WebsocketJob | SseJob;
 
 /** A driver run in progress: its result when done, and a way to stop it early. */
 export interface RunningLoad<R> {

@@ -43,6 +43,8 @@ export class WrkGenerator {
   async run<R>(job: LoadJob): Promise<GeneratorRun<R>> {
     const wrk = wrkPath();
     if (!wrk) throw new VerdictError('wrk is not installed', 'install it (apt-get install wrk) or use --driver autocannon');
+    // Held-connection jobs (websocket, sse) always go to the Node generator; wrk only sends HTTP requests.
+    if (!('path' in job)) throw new VerdictError(`wrk cannot run ${job.kind} jobs`, 'run them on the Node generator');
     const path = job.path.kind === 'fixed' ? job.path.path : job.path.template;
     const idMax = job.path.kind === 'random-id' ? job.path.max : 0;
     const wrkArgs = ['-t1', `-c${job.connections}`, `-d${Math.max(1, Math.round(job.durationSeconds))}s`, '--timeout', `${job.timeoutSeconds}s`, '-s', script, job.baseUrl];
@@ -80,7 +82,7 @@ export class WrkGenerator {
   async close(): Promise<void> {}
 }
 
-function toResult(summary: WrkSummary, job: LoadJob): HttpLoadResult {
+function toResult(summary: WrkSummary, job: { connections: number }): HttpLoadResult {
   const ms = (us: number) => us / 1000;
   return {
     responses: summary.responses,

@@ -8,6 +8,7 @@ import { compareServers, describeComparison } from './comparisons.js';
 import { formatMb, formatMs, formatPercent, formatRate, renderTable } from './format.js';
 import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from './groups.js';
 import type { Warning } from './warnings.js';
+import { shapeTable, workloadColumns } from './workload-columns.js';
 
 export function renderContext(results: Results): string {
   const env = results.environment;
@@ -49,9 +50,10 @@ const tableParameters = (parameters: CellGroup['parameters'], rowKeys: readonly 
 function levelTable(results: Results, groups: CellGroup[], connections: number, rowKeys: readonly string[] = []): string {
   const ceiling = results.ceilings.find((c) => c.connections === connections && c.transactionsPerSecond !== null);
   const order = serverOrder(results);
-  const rows = groups
+  const ordered = groups
     .filter((g) => g.connections === connections)
-    .sort((a, b) => order.indexOf(a.server) - order.indexOf(b.server))
+    .sort((a, b) => order.indexOf(a.server) - order.indexOf(b.server));
+  const rows = ordered
     .map((g) => {
       const median = (pick: Parameters<typeof fieldSpread>[1]) => fieldSpread(g, pick)?.median;
       const rps = median((c) => c.requestsPerSecond);
@@ -69,7 +71,9 @@ function levelTable(results: Results, groups: CellGroup[], connections: number, 
         ceiling?.transactionsPerSecond && rps !== undefined ? formatPercent((rps / ceiling.transactionsPerSecond) * 100) : '–',
       ];
     });
-  return renderTable([['server', ...rowKeys].join(' · '), 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', 'of ceiling'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+  const headers = [['server', ...rowKeys].join(' · '), 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', 'of ceiling'];
+  const table = shapeTable(ordered[0]?.workload ?? '', { headers, rows, align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] }, ordered);
+  return renderTable(table.headers, table.rows, table.align);
 }
 
 function ceilingNote(results: Results, connections: number): string {
@@ -94,10 +98,11 @@ export function renderBenchSummary(results: Results, color = false): string {
       const these = own.filter((g) => tableKey(g) === key);
       const label = key ? `${workload} (${key.replaceAll(',', ', ')})` : workload;
       for (const connections of [...new Set(these.map((g) => g.connections))].sort((a, b) => a - b)) {
-        out.push('', p.bold(`${label} at ${connections} connection${connections === 1 ? '' : 's'}`) + (workload === 'users' ? ceilingNote(results, connections) : ''), levelTable(results, these, connections, rowKeys));
+        const level = workloadColumns(workload).levelLabel ?? 'connections';
+        out.push('', p.bold(`${label} at ${connections} ${connections === 1 ? level.replace(/s$/, '') : level}`) + (workload === 'users' ? ceilingNote(results, connections) : ''), levelTable(results, these, connections, rowKeys));
       }
     }
-    const relative = compareServers(results, workload);
+    const relative = workloadColumns(workload).relativeThroughput === false ? [] : compareServers(results, workload);
     if (relative.length) {
       out.push('', p.bold(`Relative throughput, ${workload}:`));
       for (const c of relative) out.push(`  ${describeComparison(c)}${c.parameters && Object.keys(c.parameters).length ? ` (${parameterKey(c.parameters)})` : ''}`);

@@ -4,6 +4,7 @@
  */
 import type { Results } from '../results/schema.js';
 import { fieldSpread, groupCells, type CellGroup } from './groups.js';
+import { workloadColumns } from './workload-columns.js';
 
 export type WarningKind = 'errored' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused' | 'rate-not-held' | 'generator-behind' | 'fanout-calls';
 
@@ -67,7 +68,7 @@ export function collectWarnings(results: Results): Warning[] {
     const info = results.servers.find((s) => s.name === group.server);
     const pinnedCpus = countCpus(info?.pinnedTo ?? null) ?? results.environment.cores;
     const share = Math.min(info?.workers ?? 1, pinnedCpus) * 100;
-    if (cpu && cpu.median < share * UNDERUSED_CPU_SHARE && group.connections >= 10) {
+    if (cpu && cpu.median < share * UNDERUSED_CPU_SHARE && group.connections >= 10 && workloadColumns(group.workload).keepsServerBusy !== false) {
       add(group, 'cpu-underused', `${where(group)}: the server used ${cpu.median.toFixed(0)}% CPU of its ${share}% share, so it waited on something`, 'compare with the database ceiling; a connection per request or a small pool makes a server wait');
     }
     metricWarnings(group, add);

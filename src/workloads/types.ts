@@ -82,6 +82,11 @@ export interface Workload {
   quickDurationSeconds?: number;
   quickWarmup?: boolean;
   /**
+   * True when every cell needs a newly started server: the cell measures the server's memory
+   * growth, which memory freed by earlier cells (and kept by the allocator) would hide.
+   */
+  freshServer?: boolean;
+  /**
    * Seconds one cell takes in all, when it is more than its duration plus the usual overhead
    * (opening and closing thousands of connections, say): used for the time estimate.
    */

@@ -13,6 +13,7 @@ import { errorBody, errorResponses, health, user, userList, usersQuery } from '.
 import { registerUserById } from './routes/users-by-id.js';
 import { registerUsersUnvalidated } from './routes/users-unvalidated.js';
 import { registerFanout } from './routes/fanout.js';
+import { registerRealtime } from './routes/realtime.js';
 import { registerCompute } from './routes/compute.js';
 
 const reasons: Record<number, string> = {
@@ -86,6 +87,7 @@ export async function buildApp(db: Database, options: { logRequests: boolean }) 
   registerUserById(app, db);
   registerUsersUnvalidated(app, db);
   registerFanout(app);
+  registerRealtime(app);
   registerCompute(app);
 
   app.get('/health', {

@@ -1,0 +1,297 @@
+/**
+ * The server-sent events driver: N clients subscribe to GET /api/events, where the server sends
+ * every subscriber the same event {seq, sentAt} every 100 ms from one timer. Once all are
+ * subscribed, a window of `durationSeconds` is measured: for every event sent in the window,
+ * each client records its lag (receive time − sentAt; same machine, same clock), and counts what
+ * it did not get:
+ *
+ * - the window's events are the sequence numbers any client saw sent in it (the server numbers
+ *   its ticks 1, 2, 3, ...), so an event a client lacks — a gap in its sequence, or one that had
+ *   not arrived `graceSeconds` after the window — is missed by that client;
+ * - a server whose timer fell behind sends fewer events than the window's length allows: those
+ *   (beyond one, for where the ticks fall against the window's edges) are missed by every client;
+ * - a client that could not subscribe, or was dropped, missed every event of the window.
+ *
+ * Server memory is read before subscribing and at the end of the window (steady state, events
+ * flowing), giving KiB per client.
+ */
+import http from 'node:http';
+import type { Latency } from '../results/schema.js';
+import { createLatencyRecorder } from './histogram.js';
+import { holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs } from './held-connections.js';
+import type { RunningLoad } from './types.js';
+
+export interface SseJob {
+  kind: 'sse';
+  /** http://host:port/api/events */
+  url: string;
+  clients: number;
+  serverPid: number;
+  /** The measured window, once every client is subscribed. */
+  durationSeconds: number;
+  connectTimeoutSeconds: number;
+  /** The server's event interval, to know how many events the window should hold. */
+  intervalMs?: number;
+  /** How long after the window an event may still arrive before it counts as missed. */
+  graceSeconds?: number;
+  openInFlight?: number;
+}
+
+export interface SseResult {
+  clients: number;
+  subscribed: number;
+  connectErrors: number;
+  connectErrorReasons: string[];
+  /** Clients whose stream ended or failed while they should have been subscribed. */
+  dropped: number;
+  connectSeconds: number;
+  /** CPU while connecting, in percent of one core. */
+  serverConnectCpuPercent: number;
+  generatorConnectCpuPercent: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  kbPerClient: number | null;
+  windowSeconds: number;
+  /** Events sent in the window (distinct sequence numbers seen), and the count its length allows. */
+  windowEvents: number;
+  intervalEvents: number;
+  eventsDelivered: number;
+  missedEvents: number;
+  /** Of the missed: sequence numbers a client skipped while later ones arrived. */
+  sequenceGaps: number;
+  /** Events from the window that arrived after it, within the grace time (counted as delivered, lag included). */
+  lateEvents: number;
+  /** Events whose data was not {seq, sentAt}. */
+  malformedEvents: number;
+  eventsPerSecond: number | null;
+  latencyMs: Latency | null;
+  /** CPU over the window alone, in percent of one core. */
+  serverWindowCpuPercent: number;
+  generatorWindowCpuPercent: number;
+}
+
+interface Client {
+  request: http.ClientRequest;
+  /** Sequence numbers received with sentAt in the window. */
+  inWindow: Set<number>;
+  lastSeq: number | null;
+  gaps: number;
+  /** The newest sentAt seen: the client has caught up once it passes the window's end. */
+  newestSentAt: number;
+  ended: boolean;
+}
+
+const SETTLE_MS = 200;
+const WARMUP = { clients: 20, events: 2 };
+
+export function runSse(job: SseJob): RunningLoad<SseResult> {
+  let stopped = false;
+  let wake: () => void = () => {};
+  const done = drive(job, () => stopped, (w) => (wake = w));
+  return {
+    done,
+    stop() {
+      stopped = true;
+      wake();
+    },
+  };
+}
+
+async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => void) => void): Promise<SseResult> {
+  const problem = holdingProblem(job.serverPid, job.clients);
+  if (problem) throw new Error(problem);
+  const intervalMs = job.intervalMs ?? 100;
+  const graceMs = (job.graceSeconds ?? 5) * 1000;
+
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  // The server is freshly started: a few subscribers first, so lazily loaded code is in the
+  // memory before, not counted per client.
+  await warmUp(job, agent);
+  const rssBeforeMb = await settledRssMb(job.serverPid);
+  const clients: Client[] = [];
+  const latency = createLatencyRecorder();
+  // The window in wall-clock ms; Infinity until it starts, so nothing is counted before.
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let holding = true;
+  let dropped = 0;
+  let late = 0;
+  let malformed = 0;
+
+  const onEvent = (client: Client, seq: number, sentAt: number) => {
+    const now = wallClockMs();
+    if (client.lastSeq !== null && seq > client.lastSeq + 1 && sentAt >= windowStart && sentAt < windowEnd) client.gaps += seq - client.lastSeq - 1;
+    client.lastSeq = seq;
+    client.newestSentAt = Math.max(client.newestSentAt, sentAt);
+    if (sentAt >= windowStart && sentAt < windowEnd && now <= windowEnd + graceMs) {
+      client.inWindow.add(seq);
+      latency.recordMs(now - sentAt);
+      if (now >= windowEnd) late += 1;
+    }
+  };
+
+  const subscribe = (i: number, signal: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const request = http.get(job.url, { agent, headers: { accept: 'text/event-stream' }, timeout: job.connectTimeoutSeconds * 1000 });
+      const abort = () => request.destroy(signal.reason as Error);
+      signal.addEventListener('abort', abort, { once: true });
+      request.once('close', () => signal.removeEventListener('abort', abort));
+      const client: Client = { request, inWindow: new Set(), lastSeq: null, gaps: 0, newestSentAt: 0, ended: false };
+      const fail = (error: Error) => {
+        if (!settled) {
+          settled = true;
+          reject(error);
+        } else if (!client.ended) {
+          client.ended = true;
+          if (holding) dropped += 1;
+        }
+      };
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${job.connectTimeoutSeconds} s`)));
+      request.on('error', fail);
+      request.on('response', (response) => {
+        if (response.statusCode !== 200 || !String(response.headers['content-type']).startsWith('text/event-stream')) {
+          response.resume();
+          fail(new Error(`HTTP ${response.statusCode} ${response.headers['content-type'] ?? ''}`.trim()));
+          request.destroy();
+          return;
+        }
+        // Subscribed: the stream is open for as long as we hold it, so no timeout from here on.
+        request.setTimeout(0);
+        signal.removeEventListener('abort', abort);
+        settled = true;
+        clients[i] = client;
+        resolve();
+        response.setEncoding('utf8');
+        let buffer = '';
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').find((line) => line.startsWith('data:'));
+            if (!data) continue; // a comment or keep-alive
+            let event: { seq?: unknown; sentAt?: unknown };
+            try {
+              event = JSON.parse(data.slice(5)) as typeof event;
+            } catch {
+              event = {};
+            }
+            if (typeof event.seq === 'number' && typeof event.sentAt === 'number') onEvent(client, event.seq, event.sentAt);
+            else malformed += 1;
+          }
+        });
+        response.on('end', () => fail(new Error('stream ended')));
+        response.on('error', fail);
+      });
+    });
+
+  const connectStarted = performance.now();
+  const connectCpu = phaseCpu(job.serverPid);
+  const opened = await openAll(job.clients, job.openInFlight ?? 200, subscribe, stopped);
+  const connectUsage = connectCpu.stop();
+  const connectSeconds = (performance.now() - connectStarted) / 1000;
+  const subscribed = clients.filter((c) => c && !c.ended).length;
+
+  await sleep(SETTLE_MS);
+  windowStart = wallClockMs();
+  windowEnd = windowStart + job.durationSeconds * 1000;
+  const cpu = phaseCpu(job.serverPid);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, job.durationSeconds * 1000);
+    onWake(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const windowCpu = cpu.stop();
+  const rssAfterMb = await settledRssMb(job.serverPid, 1_000);
+  // Events sent near the end of the window may still be on their way: wait until every client
+  // has seen one sent after the window, or the grace time is up.
+  const live = () => clients.filter((c) => c && !c.ended);
+  const graceDeadline = windowEnd + graceMs;
+  while (!stopped() && wallClockMs() < graceDeadline && live().some((c) => c.newestSentAt < windowEnd)) await sleep(20);
+  const windowSeconds = (Math.min(windowEnd, wallClockMs()) - windowStart) / 1000;
+
+  holding = false;
+  for (const client of clients) client?.request.destroy();
+  agent.destroy();
+
+  // The window's events: the sequence numbers any client got (the server numbers them in order).
+  let low = Infinity;
+  let high = -Infinity;
+  for (const client of clients) {
+    for (const seq of client?.inWindow ?? []) {
+      low = Math.min(low, seq);
+      high = Math.max(high, seq);
+    }
+  }
+  const windowEvents = high >= low ? high - low + 1 : 0;
+  const intervalEvents = Math.floor((windowSeconds * 1000) / intervalMs);
+  // Ticks the server never sent in the window (beyond one, for where they fall against its edges).
+  const unsent = Math.max(0, intervalEvents - windowEvents - 1);
+  let delivered = 0;
+  let missed = 0;
+  let gaps = 0;
+  for (let i = 0; i < job.clients; i += 1) {
+    const client = clients[i];
+    const got = client ? client.inWindow.size : 0;
+    delivered += got;
+    missed += windowEvents - got + unsent;
+    gaps += client?.gaps ?? 0;
+  }
+  const rssGrowth = rssAfterMb - rssBeforeMb;
+  return {
+    clients: job.clients,
+    subscribed,
+    connectErrors: opened.failed,
+    connectErrorReasons: opened.reasons,
+    dropped,
+    connectSeconds,
+    serverConnectCpuPercent: connectUsage.serverCpuPercent,
+    generatorConnectCpuPercent: connectUsage.generatorCpuPercent,
+    rssBeforeMb,
+    rssAfterMb,
+    kbPerClient: subscribed > 0 ? (rssGrowth * 1024) / subscribed : null,
+    windowSeconds,
+    windowEvents,
+    intervalEvents,
+    eventsDelivered: delivered,
+    missedEvents: missed,
+    sequenceGaps: gaps,
+    lateEvents: late,
+    malformedEvents: malformed,
+    eventsPerSecond: windowSeconds > 0 ? delivered / windowSeconds : null,
+    latencyMs: latency.summary(),
+    serverWindowCpuPercent: windowCpu.serverCpuPercent,
+    generatorWindowCpuPercent: windowCpu.generatorCpuPercent,
+  };
+}
+
+/** A few subscribers that each wait for a few events, then leave: the code path runs before anything is measured. */
+async function warmUp(job: SseJob, agent: http.Agent): Promise<void> {
+  const count = Math.min(WARMUP.clients, job.clients);
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((resolve) => {
+        let events = 0;
+        const request = http.get(job.url, { agent, headers: { accept: 'text/event-stream' } });
+        const timer = setTimeout(finish, 3_000);
+        function finish() {
+          clearTimeout(timer);
+          request.destroy();
+          resolve();
+        }
+        request.on('error', finish);
+        request.on('response', (response) => {
+          response.on('error', finish);
+          response.on('data', (chunk: Buffer) => {
+            events += chunk.toString().split('data:').length - 1;
+            if (events >= WARMUP.events) finish();
+          });
+        });
+      }),
+    ),
+  );
+}

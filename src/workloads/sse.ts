@@ -1,0 +1,130 @@
+/**
+ * sse: the guide's "for websocket servers, server-sent events, ... Node.js has a native
+ * advantage". N clients subscribe to GET /api/events, where the server's own timer sends every
+ * subscriber the same event {seq, sentAt} every 100 ms; over a measured window the driver records
+ * the delivery lag, the events each client missed (gaps, late beyond the grace time, or never
+ * sent) and the server's memory per client. Like websocket, each cell runs on a newly started
+ * server and the driver warms the stream up on a few clients before it reads the memory.
+ */
+import http from 'node:http';
+import { VerdictError } from '../cli/errors.js';
+import type { SseResult } from '../load/sse-driver.js';
+import type { RunningServer } from '../servers/process.js';
+import { heldConnectionsCheck } from './held-connections.js';
+import type { CellContext, Measurement, Workload } from './types.js';
+
+export const EVENT_INTERVAL_MS = 100;
+
+export const sseWorkload: Workload = {
+  name: 'sse',
+  summary: 'GET /api/events: N server-sent-event clients, an event every 100 ms (lag, missed events, server KiB per client)',
+  levelLabel: 'clients',
+  levels: { default: [1_000, 5_000], quick: [1_000] },
+  defaultTrials: 1,
+  defaultDurationSeconds: 3,
+  quickDurationSeconds: 2,
+  // The driver warms up in every cell, on the newly started server (a bench warm-up at the
+  // highest level would leave behind memory the cells measure).
+  warmup: false,
+  freshServer: true,
+  parameterSets: () => [{}],
+  appliesTo: (manifest) => manifest.workloads.includes('sse'),
+  countsQueries: false,
+  writes: false,
+  estimateCellSeconds(clients, durationSeconds, runtime) {
+    // Measured on a shared 2-core machine: about 1,000 clients subscribe a second on Python and
+    // 1,500 on Node; the warm-up, memory readings and the last events about 1.5 s.
+    const perSecond = runtime === 'python' ? 1_000 : 1_500;
+    return 1.5 + durationSeconds + clients / perSecond;
+  },
+  async preflight(server: RunningServer) {
+    const events = await firstEvents(`${server.url}/api/events`, 3, 5_000);
+    const fix = `run 'verdict servers start ${server.manifest.name}' and check GET /api/events`;
+    if (events.length < 3) throw new VerdictError(`${server.manifest.name} sent ${events.length} server-sent events in 5 s on GET /api/events, not one every ${EVENT_INTERVAL_MS} ms`, fix);
+    const consecutive = events.every((e, i) => i === 0 || e.seq === events[i - 1]!.seq + 1);
+    const fresh = events.every((e) => Math.abs(Date.now() - e.sentAt) < 5_000);
+    if (!consecutive || !fresh) throw new VerdictError(`${server.manifest.name}'s events on GET /api/events do not carry consecutive seq numbers and a current sentAt (got ${JSON.stringify(events[0])})`, fix);
+  },
+  async run(context: CellContext): Promise<Measurement> {
+    heldConnectionsCheck(context.server, context.connections);
+    const { result, generatorCpuPercent } = await context.node.run<SseResult>({
+      kind: 'sse',
+      url: `${context.server.url}/api/events`,
+      clients: context.connections,
+      serverPid: context.server.pid,
+      durationSeconds: context.durationSeconds,
+      connectTimeoutSeconds: context.timeoutSeconds,
+      intervalMs: EVENT_INTERVAL_MS,
+    });
+    return {
+      requests: result.eventsDelivered,
+      sent: result.eventsDelivered + result.missedEvents,
+      durationSeconds: result.windowSeconds,
+      requestsPerSecond: result.eventsPerSecond,
+      latencyMs: result.latencyMs,
+      // Clients refused or dropped, and events we could not read, are errors; missed events are a
+      // metric of their own.
+      errors: result.connectErrors + result.dropped + result.malformedEvents,
+      timeouts: 0,
+      non2xx: 0,
+      // Over the window, the phase the lag comes from (the whole job's is in the metrics).
+      generatorCpuPercent: result.generatorWindowCpuPercent,
+      metrics: {
+        lagP50Ms: result.latencyMs?.p50 ?? null,
+        lagP99Ms: result.latencyMs?.p99 ?? null,
+        missedEvents: result.missedEvents,
+        eventsDelivered: result.eventsDelivered,
+        kbPerClient: result.kbPerClient,
+        connectErrors: result.connectErrors,
+        subscribed: result.subscribed,
+        dropped: result.dropped,
+        sequenceGaps: result.sequenceGaps,
+        lateEvents: result.lateEvents,
+        malformedEvents: result.malformedEvents,
+        windowEvents: result.windowEvents,
+        rssBeforeMb: result.rssBeforeMb,
+        rssAfterMb: result.rssAfterMb,
+        connectSeconds: result.connectSeconds,
+        serverWindowCpuPercent: result.serverWindowCpuPercent,
+        generatorWindowCpuPercent: result.generatorWindowCpuPercent,
+        serverConnectCpuPercent: result.serverConnectCpuPercent,
+        generatorConnectCpuPercent: result.generatorConnectCpuPercent,
+        generatorJobCpuPercent: generatorCpuPercent,
+      },
+    };
+  },
+};
+
+/** The first `count` events of a stream (fewer if the time runs out). */
+function firstEvents(url: string, count: number, withinMs: number): Promise<{ seq: number; sentAt: number }[]> {
+  return new Promise((resolve) => {
+    const events: { seq: number; sentAt: number }[] = [];
+    let buffer = '';
+    const request = http.get(url, { headers: { accept: 'text/event-stream' } });
+    const finish = () => {
+      clearTimeout(timer);
+      request.destroy();
+      resolve(events);
+    };
+    const timer = setTimeout(finish, withinMs);
+    request.on('error', finish);
+    request.on('response', (response) => {
+      if (response.statusCode !== 200) return finish();
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        const blocks = buffer.split('\n\n');
+        buffer = blocks.pop() ?? ''; // an event is complete at its blank line
+        for (const block of blocks) {
+          const data = block.split('\n').find((line) => line.startsWith('data:'));
+          try {
+            if (data) events.push(JSON.parse(data.slice(5)) as { seq: number; sentAt: number });
+          } catch {
+            return finish(); // not JSON: the check above reports what arrived
+          }
+        }
+        if (events.length >= count) finish();
+      });
+    });
+  });
+}
