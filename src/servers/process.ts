@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { VerdictError } from '../cli/errors.js';
 import { onCleanup } from '../util/lifecycle.js';
 import { freePort } from '../util/ports.js';
-import { raiseOpenFilesPrefix } from '../util/open-files.js';
 import { sleep, which } from '../util/system.js';
 import type { ServerManifest } from './manifest.js';
 
@@ -65,9 +64,6 @@ export async function startServer(manifest: ServerManifest, options: StartServer
     args = ['-c', options.cpus, command, ...args];
     command = taskset;
   }
-  // Held connections need many descriptors; Python does not raise its own soft limit as Node does.
-  const prlimit = raiseOpenFilesPrefix();
-  if (prlimit.length) [command, args] = [prlimit[0]!, [...prlimit.slice(1), command, ...args]];
 
   const child = spawn(command, args, {
     cwd: manifest.dir,

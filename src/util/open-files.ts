@@ -2,12 +2,11 @@
  * Open-file limits. Every held socket is a file descriptor, in the server and in the load
  * generator, so 10,000 websocket connections need more than 10,000 descriptors on both sides;
  * many systems start processes with a soft limit of 1,024. Node raises its own soft limit to the
- * hard limit at startup; Python does not, so servers are started through `prlimit` with the soft
- * limit raised to the hard one (no privilege needed). The hard limit is never raised: when it is
- * too low, the workload says so (see checkOpenFiles) instead of failing obscurely.
+ * hard limit at startup, and every process verdict starts (servers, Python included, and the
+ * load generator) inherits that: nothing to raise. The hard limit needs privilege to raise, so
+ * when it is too low the workload says so (openFilesShortfall) instead of failing with EMFILE.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { which } from './system.js';
 
 export interface OpenFilesLimit {
   soft: number;
@@ -34,19 +33,6 @@ export function openFileCount(pid: number | 'self' = 'self'): number | undefined
   } catch {
     return undefined;
   }
-}
-
-/**
- * A command prefix (`prlimit --nofile=H:H --`) that starts a child with its soft open-file limit
- * raised to the hard limit; empty when it is already there, unknown, or prlimit is missing.
- */
-export function raiseOpenFilesPrefix(): string[] {
-  const limit = openFilesLimit();
-  if (!limit || limit.soft >= limit.hard) return [];
-  const prlimit = which('prlimit');
-  if (!prlimit) return [];
-  const hard = limit.hard === Infinity ? 'unlimited' : String(limit.hard);
-  return [prlimit, `--nofile=${hard}:${hard}`, '--'];
 }
 
 /**
