@@ -22,7 +22,8 @@
  * finishes the requests it had accepted even after their clients left (the load generator's
  * last requests, and any that timed out), and the next cell must not queue behind them. The
  * server's CPU time over load and drain per request sent is metrics.cpuMsPerRequest, the cost of
- * one request that other programs on a shared machine do not change (req/s and latency they do).
+ * one request, which other programs on a shared machine move far less than req/s and latency
+ * (they still can: a process sharing the core evicts the server's cache).
  * --quick runs one 2 s trial at 1 connection of the implementations the claims read.
  */
 import { z } from 'zod';
@@ -129,7 +130,7 @@ export const computeWorkload: Workload = {
   // One 3 s trial per cell keeps the default run's compute cells under 90 s for the two tuned
   // servers. The implementations differ by factors of 3 to 500; more trials back to back would
   // not remove the larger noise of a shared machine, whose load changes between one server's
-  // cells and the other's: metrics.cpuMsPerRequest is the figure that load does not move.
+  // cells and the other's: metrics.cpuMsPerRequest is the figure that load moves least.
   defaultTrials: 1,
   defaultDurationSeconds: 3,
   quickDurationSeconds: 2,
@@ -172,7 +173,7 @@ export const computeWorkload: Workload = {
     const drain = await waitUntilIdle(context.server.pid, { maxSeconds: Math.min(30, context.timeoutSeconds * context.connections) });
     // Every request sent was computed by the time the server is idle again (answered or not), so
     // the server's CPU time over load and drain divided by the requests sent is the CPU cost of
-    // one request: unlike req/s, it does not change when other programs take part of the CPU.
+    // one request: unlike req/s, it hardly changes when other programs take part of the CPU.
     const cpuSeconds = groupCpuSeconds(context.server.pid) - cpuBefore;
     const cpuMsPerRequest = drain.idle && result.sent > 0 && cpuSeconds > 0 ? (cpuSeconds * 1000) / result.sent : null;
     return httpMeasurement(result, generatorCpuPercent, { cpuMsPerRequest, drainSeconds: drain.seconds });
