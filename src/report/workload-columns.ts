@@ -8,7 +8,7 @@
  * there). A workload with nothing special needs no entry. Add yours here.
  */
 import type { Cell } from '../results/schema.js';
-import { formatInteger, type Align } from './format.js';
+import { formatInteger, formatMs, type Align } from './format.js';
 import { fieldSpread, type CellGroup } from './groups.js';
 
 /** The generic columns of a level table, in order. */
@@ -61,6 +61,12 @@ export const WORKLOAD_COLUMNS: Record<string, WorkloadColumns> = {
     ],
     keepsServerBusy: false,
     relativeThroughput: false,
+  },
+  compute: {
+    // No database behind it. The server's CPU per request (over the load and the drain of the
+    // requests it had accepted) is the figure the machine's other load moves least.
+    hide: ['ceiling'],
+    extra: [{ header: 'CPU/request', pick: metric('cpuMsPerRequest'), format: formatMs }],
   },
 };
 
