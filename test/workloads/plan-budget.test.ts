@@ -22,7 +22,7 @@ describe('the plan of the by-id, unvalidated, open-model and fan-out workloads',
 
   it('runs, by default: users-unvalidated 3 trials at 100, user-by-id 2 at 100, the open model once per rate fraction, fan-out twice per K at 20', () => {
     const options = plan({}, ['users', ...MINE]);
-    const cells = (name: string) => plannedCells(options, tuned[0]!, workloadNamed(name)!).map((c) => ({ connections: c.connections, ...c.parameters, trial: c.trial }));
+    const cells = (name: string): Record<string, string | number>[] => plannedCells(options, tuned[0]!, workloadNamed(name)!).map((c) => ({ connections: c.connections, ...c.parameters, trial: c.trial }));
     expect(cells('users-unvalidated')).toEqual([1, 2, 3].map((trial) => ({ connections: 100, trial })));
     expect(cells('user-by-id')).toEqual([1, 2].map((trial) => ({ connections: 100, trial })));
     expect(cells('users-open')).toEqual([0.5, 0.8].map((rateFraction) => ({ connections: 256, rateFraction, trial: 1 })));
