@@ -44,7 +44,11 @@ export interface OpenHttpResult extends HttpLoadResult {
   achievedRate: number;
   /** True when both the sent and the achieved rate are within RATE_TOLERANCE of the target. */
   rateHeld: boolean;
-  /** Most requests in flight at once, and sends that found every socket busy. */
+  /**
+   * Most requests outstanding at once (sent and not yet answered, including any waiting in the
+   * pool for a socket), and sends that found every socket busy (queuedSends > 0 means the level
+   * was too small for a stall, and those requests' waits are in their latency).
+   */
   maxInFlight: number;
   queuedSends: number;
   /** How late this process sent requests after their intended time. */
