@@ -1,9 +1,10 @@
 /**
  * How the open-model and fan-out cells are read back: warnings when the rate was not held, when
  * the generator fell behind its schedule, when a fan-out request did not make K calls, and when a
- * by-id or open-model request did not run exactly one query.
+ * by-id or open-model request did not run exactly one query; and their tables in the bench summary.
  */
 import { describe, expect, it } from 'vitest';
+import { renderBenchSummary } from '../../src/report/bench-summary.js';
 import { collectWarnings } from '../../src/report/warnings.js';
 import { buildCell, buildResults } from '../support/results-builder.js';
 
@@ -35,5 +36,43 @@ describe('warnings for the open model and fan-out', () => {
     const cell = buildCell({ server: NODE, workload: 'user-by-id', connections: 100 });
     const warnings = collectWarnings(buildResults([{ ...cell, queriesPerRequest: 2 }, { ...open(NODE, {}), queriesPerRequest: 1 }]));
     expect(warnings.filter((w) => w.kind === 'queries-per-request').map((w) => w.workload)).toEqual(['user-by-id']);
+  });
+});
+
+describe('the open model and fan-out in the bench summary', () => {
+  it('shows the target and achieved rate, whether it was held, the CO-free tail and the generator lag', () => {
+    const latency = { p50: 2, p90: 5, p99: 40, p999: 90, max: 120 };
+    const cells = [
+      buildCell({ server: NODE, workload: 'users-open', parameters: { rateFraction: 0.8 }, connections: 256, rps: 2_990, latency, metrics: { targetRate: 3_000, achievedRate: 2_990, rateHeld: 1, sendLagP99Ms: 1.5 } }),
+      buildCell({ server: PYTHON, workload: 'users-open', parameters: { rateFraction: 0.8 }, connections: 256, rps: 1_500, latency: { ...latency, p99: 900, p999: 1_400, max: 1_500 }, metrics: { targetRate: 1_800, achievedRate: 1_500, rateHeld: 0, sendLagP99Ms: 3 } }),
+    ];
+    const summary = renderBenchSummary(buildResults(cells));
+    const table = summary.split('\n\n').find((part) => part.startsWith('users-open'))!;
+    expect(table).toBe(
+      [
+        'users-open (rateFraction=0.8) at 256 connections',
+        '  server                achieved req/s (min–max)  p50 (CO-free)  p99 (CO-free)  errors  non-2xx  CPU  target req/s  held      p90     p99.9       max  generator lag p99',
+        '  node-fastify                             2,990        2.00 ms        40.0 ms       0        0  95%         3,000   yes  5.00 ms   90.0 ms    120 ms            1.50 ms',
+        '  python-fastapi-tuned                     1,500        2.00 ms         900 ms       0        0  95%         1,800    no  5.00 ms  1,400 ms  1,500 ms            3.00 ms',
+      ].join('\n'),
+    );
+  });
+
+  it('shows one table per fan-out width K with the calls per request counted at the stub, and the relative lines per K', () => {
+    const cells = [1, 10].flatMap((k) => [
+      buildCell({ server: NODE, workload: 'fanout', parameters: { k }, connections: 20, rps: 700 / k, latency: 20 + k, metrics: { downstreamCallsPerRequest: k, stubCpuPercent: 5 * k } }),
+      buildCell({ server: PYTHON, workload: 'fanout', parameters: { k }, connections: 20, rps: 600 / k, latency: 25 + 3 * k, metrics: { downstreamCallsPerRequest: k, stubCpuPercent: 4 * k } }),
+    ]);
+    const summary = renderBenchSummary(buildResults(cells));
+    const parts = summary.split('\n\n');
+    expect(parts.find((part) => part.startsWith('fanout (k=10)'))).toBe(
+      [
+        'fanout (k=10) at 20 connections',
+        '  server                req/s median (min–max)      p50      p99  errors  non-2xx  CPU    RSS  calls/request  stub CPU',
+        '  node-fastify                            70.0  7.50 ms  30.0 ms       0        0  95%  80 MB          10.00       50%',
+        '  python-fastapi-tuned                    60.0  13.8 ms  55.0 ms       0        0  95%  80 MB          10.00       40%',
+      ].join('\n'),
+    );
+    expect(summary).toContain('node-fastify ran 1.17 times faster than python-fastapi-tuned at 20 connections (one trial: no error estimate) (k=10)');
   });
 });
