@@ -12,7 +12,7 @@ import { defaultVenv } from '../util/paths.js';
 const run = promisify(execFile);
 
 /** What the Python servers import; a venv missing any of them cannot run them. */
-export const REQUIRED_MODULES = ['fastapi', 'uvicorn', 'asyncpg', 'orjson', 'pydantic', 'uvloop', 'httptools'] as const;
+export const REQUIRED_MODULES = ['fastapi', 'uvicorn', 'asyncpg', 'orjson', 'pydantic', 'uvloop', 'httptools', 'numpy', 'aiohttp'] as const;
 
 export interface PythonEnvironment {
   path: string;
