@@ -25,7 +25,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const upload = (body: string | Uint8Array, type = 'application/json', name?: string) =>
+const upload = (body: string | Uint8Array<ArrayBuffer>, type = 'application/json', name?: string) =>
   app.call('/api/results/upload', { method: 'POST', headers: { 'content-type': type, ...(name ? { 'x-file-name': encodeURIComponent(name) } : {}) }, body });
 
 describe('GET /api/results', () => {

@@ -74,6 +74,7 @@ async function update(): Promise<void> {
     showMessage(formMessage, marked ? `Not updated: ${message}. Change the marked answer.` : `Not updated: ${describeFailure(error)}`);
     decision.classList.add('stale');
     status.textContent = lastSummary = 'The recommendation is not up to date: an answer needs changing.';
+    sticky.querySelector('strong')!.textContent = 'not up to date (an answer needs changing)';
   } finally {
     if (inFlight === controller) decision.setAttribute('aria-busy', 'false');
   }

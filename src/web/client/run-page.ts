@@ -123,7 +123,9 @@ function showEnd(run: RunSnapshot, live: boolean): void {
   } else {
     openResults.hidden = true;
   }
-  if (run.progress?.label === 'done') label.textContent = 'Done.';
+  const cells = run.progress ? `${run.progress.done} of ${run.progress.total} cells` : 'no cells';
+  label.textContent = { completed: `Done: ${cells} measured.`, cancelled: `Cancelled after ${cells}.`, failed: `Failed after ${cells}.` }[run.state as 'completed' | 'cancelled' | 'failed'];
+  eta.textContent = '';
   // A finished run opens its results; a cancelled or failed one stays here to be read.
   if (!live) return;
   if (run.state === 'completed' && run.results) window.setTimeout(() => location.assign(openResults.href), 1_200);

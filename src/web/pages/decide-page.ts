@@ -11,7 +11,7 @@ import { layout } from './layout.js';
 /** The form starts from the engine's defaults (profile.ts), stated beside each field. */
 const DEFAULTS = { name: 'the backend', team: { mid: 2, senior: 2, principal: 0 } };
 
-const SKILL_TEXT: Record<string, string> = { none: 'None', some: 'Some', strong: 'Strong (knows it well)' };
+const SKILL_TEXT: Record<string, string> = { none: 'None', some: 'Some', strong: 'Strong' };
 const HIRING_TEXT: Record<string, string> = { permanent: 'Permanent staff', contract: 'Contractors (day rates)' };
 const LOCATION_TEXT: Record<string, string> = { london: 'London', elsewhere: 'UK outside London' };
 const AI_TEXT: Record<string, string> = { yes: 'Yes, planned', maybe: 'Maybe', no: 'No' };
@@ -43,7 +43,7 @@ export function decidePage(files: ResultsFileInfo[], folder: string, initial: { 
   const form = `
 <form id="profile-form" class="questionnaire panel" novalidate aria-labelledby="decide-title">
   <h1 id="decide-title">Node.js or Python?</h1>
-  <p class="lede">Describe the project and the team. The recommendation on the right follows every answer; it comes from the same engine as <code>verdict decide</code>.</p>
+  <p class="lede">Describe the project and the team. The recommendation follows every answer; it comes from the same engine as <code>verdict decide</code>.</p>
   <div class="field" data-field="profile.name">
     <label for="f-name">Project name <span class="hint">(used in the decision record's title)</span></label>
     <input type="text" id="f-name" name="name" value="${h(DEFAULTS.name)}" maxlength="120" autocomplete="off" aria-describedby="f-name-error">
@@ -69,6 +69,7 @@ export function decidePage(files: ResultsFileInfo[], folder: string, initial: { 
       <select id="f-python" name="python" aria-describedby="f-python-error">${options(SKILLS, SKILL_TEXT, 'none')}</select>
       ${errorSlot('f-python')}
     </div>
+    <p class="hint">Strong: knows it well. The guide's override rule, "use what your team already knows well", counts only strong.</p>
   </fieldset>
   <fieldset class="row" data-field="profile.team" aria-describedby="f-team-error">
     <legend>Team: people at each level</legend>

@@ -71,4 +71,4 @@ export function runPage(manifests: ServerManifest[], workloads: readonly Workloa
 }
 
 /** Summaries are written as phrases; the page shows them as sentences. */
-const sentence = (text: string) => (/[.!?)]$/.test(text) ? text : `${text}.`);
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

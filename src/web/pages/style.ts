@@ -45,6 +45,7 @@ form legend { font-weight: 600; padding: 0; margin-bottom: 6px; }
 .field.check label { font-weight: 600; margin: 0; }
 .row { display: flex; flex-wrap: wrap; gap: 0 14px; align-items: flex-end; }
 .row > legend { width: 100%; }
+.row > .hint, .row > .field-error { flex-basis: 100%; margin-top: 0; }
 .row .field.small { flex: 1 1 90px; }
 input[type="text"], input[type="number"], select { width: 100%; min-height: 40px; padding: 7px 10px; font: inherit; font-size: 16px; color: var(--fg); background: #fff; border: 1px solid #aab3c2; border-radius: 6px; }
 input[type="file"] { font: inherit; max-width: 100%; padding: 6px 0; }
@@ -95,6 +96,7 @@ ul.consequences li.good .effect { color: var(--supported); } ul.consequences li.
 table.costs caption { text-align: left; color: var(--muted); margin-bottom: 4px; }
 table.costs { max-width: 480px; }
 .sticky-summary { display: none; }
+#decision.stale { opacity: 0.55; }
 
 /* Results */
 .results-controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 380px), 1fr)); gap: 16px; }
@@ -112,7 +114,6 @@ table.costs { max-width: 480px; }
 .run-choices { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 0 28px; }
 .choices.wide { gap: 10px; }
 .command-line { font-size: 14px; color: var(--muted); overflow-wrap: anywhere; }
-.run-panel h2 { display: flex; flex-wrap: wrap; gap: 6px; align-items: baseline; }
 .run-state { font-weight: 700; }
 .run-state.completed { color: var(--supported); } .run-state.failed, .run-state.cancelled { color: var(--refuted); } .run-state.cancelling { color: var(--inconclusive); }
 .progress-row { display: flex; align-items: center; gap: 12px; }
@@ -120,7 +121,7 @@ progress { flex: 1; height: 16px; accent-color: var(--accent); }
 .count { font-variant-numeric: tabular-nums; color: var(--muted); white-space: nowrap; }
 .run-label { font-weight: 600; margin: 8px 0 2px; overflow-wrap: anywhere; }
 .run-end { border-top: 1px solid var(--line); margin-top: 10px; padding-top: 6px; }
-pre.run-log { background: #0f1420; color: #e3e8ef; padding: 10px 12px; border-radius: 6px; max-height: 340px; overflow: auto; font-size: 12.5px; line-height: 1.45; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
+pre.run-log { background: #0f1420; color: #e3e8ef; padding: 10px 12px; border-radius: 6px; max-height: 340px; overflow: auto; font-size: 12.5px; line-height: 1.45; white-space: pre; margin: 0; }
 pre.run-log .stdout { color: #b5f5c8; }
 
 .app-footer { max-width: 1180px; margin: 0 auto 24px; padding: 0 20px; color: var(--muted); font-size: 13px; }

@@ -222,6 +222,8 @@ export class Run {
       survivors = survivors.filter(stillRunning);
     }
     for (const p of survivors) signalPid(p.pid, 'SIGKILL');
+    // SIGKILL is delivered, not awaited: the run ends when its last process has gone.
+    for (let waited = 0; survivors.some(stillRunning) && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     this.leftovers = survivors;
     if (survivors.length > 0) this.log('stderr', `killed ${survivors.length} process(es) the run left behind: ${survivors.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
     const { code } = this.exit;
