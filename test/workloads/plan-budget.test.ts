@@ -2,7 +2,7 @@
  * The plan of user-by-id, users-unvalidated, the open model and fan-out on the two tuned servers
  * (from their real manifests): their levels, trials and seconds in default and --quick runs, that
  * --levels leaves their fixed levels alone, and that the time estimate they add stays within
- * their budget (about 150 s of a default run and 30 s of a quick one).
+ * their budget (about 150 s of a default run and 30 s of a quick one, 35 s with fan-out's warm-up).
  */
 import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../../src/bench/options.js';
@@ -30,13 +30,13 @@ describe('the plan of the by-id, unvalidated, open-model and fan-out workloads',
     expect(options.durationByWorkload).toMatchObject({ 'users-open': 4, 'user-by-id-open': 4, fanout: 3 });
   });
 
-  it('runs, with --quick, one 2 s cell each with no warm-up (the users cells just before warmed the server)', () => {
+  it('runs, with --quick, one 2 s cell each, warming up only fan-out (the users cells just before warmed the rest)', () => {
     const options = plan({ quick: true }, ['users', ...MINE]);
     for (const name of MINE) {
       const workload = workloadNamed(name)!;
       expect(plannedCells(options, tuned[0]!, workload), name).toHaveLength(1);
       expect(options.durationByWorkload[name], name).toBe(2);
-      expect(warmsUp(options, workload), name).toBe(false);
+      expect(warmsUp(options, workload), name).toBe(name === 'fanout');
     }
     expect(warmsUp(options, workloadNamed('users')!)).toBe(true);
     expect(plannedCells(options, tuned[0]!, workloadNamed('fanout')!)[0]!.parameters).toEqual({ k: 10 });
@@ -52,10 +52,10 @@ describe('the plan of the by-id, unvalidated, open-model and fan-out workloads',
     expect(options.levels).toMatchObject({ users: [10, 1000], 'user-by-id': [10, 1000], 'users-unvalidated': [10, 1000], fanout: [20], 'users-open': [256] });
   });
 
-  it('adds at most about 150 s to the default run and 30 s to --quick, by the estimate', () => {
+  it('adds at most about 150 s to the default run and 35 s to --quick, by the estimate', () => {
     const added = (flags: Record<string, string | boolean>) => estimateSeconds(plan(flags, ['users', ...MINE])) - estimateSeconds(plan(flags, ['users']));
     console.log(`[plan] estimated time added: default ${added({}).toFixed(0)} s, quick ${added({ quick: true }).toFixed(0)} s`);
     expect(added({})).toBeLessThanOrEqual(155);
-    expect(added({ quick: true })).toBeLessThanOrEqual(33);
+    expect(added({ quick: true })).toBeLessThanOrEqual(36);
   });
 });
