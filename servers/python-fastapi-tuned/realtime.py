@@ -23,6 +23,7 @@ import time
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
 
 EVENT_INTERVAL_S = 0.1
 
@@ -113,10 +114,14 @@ async def event_stream(queue: "asyncio.Queue[bytes]"):
     description="A text/event-stream that never ends; every subscriber receives the same event every 100 ms.",
 )
 async def events() -> StreamingResponse:
+    queue = ticker.subscribe()
     return StreamingResponse(
-        event_stream(ticker.subscribe()),
+        event_stream(queue),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "Connection": "keep-alive"},
+        # Starlette stops iterating the stream when the client goes away but closes the generator
+        # only when it is collected: unsubscribe as soon as the response is over.
+        background=BackgroundTask(ticker.subscribers.discard, queue),
     )
 
 

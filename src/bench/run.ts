@@ -161,10 +161,14 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
         continue;
       }
       hooks.log(`${manifest.name} started (pid ${server.pid}${server.pinnedTo ? `, CPU ${server.pinnedTo}` : ''})`);
-      // For workloads whose cells each need a newly started server (Workload.freshServer).
+      // For workloads whose cells each need a newly started server (Workload.freshServer); one
+      // that has measured no cell since it started is as fresh as a new one.
+      let cellsAtStart = results.cells.length;
       const restart = async () => {
+        if (results.cells.length === cellsAtStart) return server;
         await server.stop();
         server = await startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: run.serverEnv, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
+        cellsAtStart = results.cells.length;
         return server;
       };
       try {

@@ -5,12 +5,13 @@
  * each client records its lag (receive time − sentAt; same machine, same clock), and counts what
  * it did not get:
  *
- * - the window's events are the sequence numbers any client saw sent in it (the server numbers
- *   its ticks 1, 2, 3, ...), so an event a client lacks — a gap in its sequence, or one that had
- *   not arrived `graceSeconds` after the window — is missed by that client;
+ * - the window's events are known by sequence number (the server numbers its ticks 1, 2, 3, ...):
+ *   those between the last event any client saw sent before the window and the first sent after
+ *   it; one a client lacks — skipped, or not arrived `graceSeconds` after the window — is missed;
  * - a server whose timer fell behind sends fewer events than the window's length allows: those
  *   (beyond one, for where the ticks fall against the window's edges) are missed by every client;
- * - a client that could not subscribe, or was dropped, missed every event of the window.
+ * - a client that could not subscribe missed every event of the window; one dropped, every event
+ *   after it left.
  *
  * Server memory is read before subscribing and at the end of the window (steady state, events
  * flowing), giving KiB per client.
@@ -52,6 +53,9 @@ export interface SseResult {
   rssAfterMb: number;
   kbPerClient: number | null;
   windowSeconds: number;
+  /** The window in wall-clock milliseconds: events with sentAt in [start, end) are counted. */
+  windowStartMs: number;
+  windowEndMs: number;
   /** Events sent in the window (distinct sequence numbers seen), and the count its length allows. */
   windowEvents: number;
   intervalEvents: number;
@@ -74,10 +78,11 @@ interface Client {
   request: http.ClientRequest;
   /** Sequence numbers received with sentAt in the window. */
   inWindow: Set<number>;
-  lastSeq: number | null;
-  gaps: number;
   /** The newest sentAt seen: the client has caught up once it passes the window's end. */
   newestSentAt: number;
+  /** The last event sent before the window and the first sent after it: the window's edges. */
+  lastBeforeStart: number | null;
+  firstAfterEnd: number | null;
   ended: boolean;
 }
 
@@ -101,7 +106,7 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
   const problem = holdingProblem(job.serverPid, job.clients);
   if (problem) throw new Error(problem);
   const intervalMs = job.intervalMs ?? 100;
-  const graceMs = (job.graceSeconds ?? 5) * 1000;
+  const graceMs = (job.graceSeconds ?? 2) * 1000;
 
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   // The server is freshly started: a few subscribers first, so lazily loaded code is in the
@@ -120,9 +125,9 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
 
   const onEvent = (client: Client, seq: number, sentAt: number) => {
     const now = wallClockMs();
-    if (client.lastSeq !== null && seq > client.lastSeq + 1 && sentAt >= windowStart && sentAt < windowEnd) client.gaps += seq - client.lastSeq - 1;
-    client.lastSeq = seq;
     client.newestSentAt = Math.max(client.newestSentAt, sentAt);
+    if (sentAt < windowStart) client.lastBeforeStart = seq;
+    else if (sentAt >= windowEnd) client.firstAfterEnd ??= seq;
     if (sentAt >= windowStart && sentAt < windowEnd && now <= windowEnd + graceMs) {
       client.inWindow.add(seq);
       latency.recordMs(now - sentAt);
@@ -137,7 +142,7 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
       const abort = () => request.destroy(signal.reason as Error);
       signal.addEventListener('abort', abort, { once: true });
       request.once('close', () => signal.removeEventListener('abort', abort));
-      const client: Client = { request, inWindow: new Set(), lastSeq: null, gaps: 0, newestSentAt: 0, ended: false };
+      const client: Client = { request, inWindow: new Set(), newestSentAt: 0, lastBeforeStart: null, firstAfterEnd: null, ended: false };
       const fail = (error: Error) => {
         if (!settled) {
           settled = true;
@@ -218,19 +223,31 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
   for (const client of clients) client?.request.destroy();
   agent.destroy();
 
-  // The window's events: the sequence numbers any client got (the server numbers them in order).
+  // The window's events, by sequence number (the server numbers them in order): from just after
+  // the last event any client saw sent before the window to just before the first one sent after
+  // it; where no client saw an edge, the numbers clients got in the window stand in.
   let low = Infinity;
   let high = -Infinity;
+  let startEdge = -Infinity;
+  let endEdge = Infinity;
   for (const client of clients) {
-    for (const seq of client?.inWindow ?? []) {
+    if (!client) continue;
+    for (const seq of client.inWindow) {
       low = Math.min(low, seq);
       high = Math.max(high, seq);
     }
+    if (client.lastBeforeStart !== null) startEdge = Math.max(startEdge, client.lastBeforeStart + 1);
+    if (client.firstAfterEnd !== null) endEdge = Math.min(endEdge, client.firstAfterEnd - 1);
   }
+  if (startEdge > -Infinity) low = startEdge;
+  const endKnown = endEdge < Infinity;
+  if (endKnown) high = endEdge;
   const windowEvents = high >= low ? high - low + 1 : 0;
   const intervalEvents = Math.floor((windowSeconds * 1000) / intervalMs);
-  // Ticks the server never sent in the window (beyond one, for where they fall against its edges).
-  const unsent = Math.max(0, intervalEvents - windowEvents - 1);
+  // Ticks the server never sent in the window: beyond one, for where the ticks fall against the
+  // window's edges. When no client got an event sent after the window (a server stalled past the
+  // grace time), whatever the window should have held and did not arrive is missed.
+  const unsent = Math.max(0, intervalEvents - windowEvents - (endKnown ? 1 : 0));
   let delivered = 0;
   let missed = 0;
   let gaps = 0;
@@ -239,7 +256,11 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
     const got = client ? client.inWindow.size : 0;
     delivered += got;
     missed += windowEvents - got + unsent;
-    gaps += client?.gaps ?? 0;
+    // Gaps: window events a client lacks although a later one of the window reached it.
+    if (client && got > 0) {
+      const newest = Math.max(...client.inWindow);
+      for (let seq = low; seq < newest; seq += 1) if (!client.inWindow.has(seq)) gaps += 1;
+    }
   }
   const rssGrowth = rssAfterMb - rssBeforeMb;
   return {
@@ -255,6 +276,8 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
     rssAfterMb,
     kbPerClient: subscribed > 0 ? (rssGrowth * 1024) / subscribed : null,
     windowSeconds,
+    windowStartMs: windowStart,
+    windowEndMs: windowEnd,
     windowEvents,
     intervalEvents,
     eventsDelivered: delivered,

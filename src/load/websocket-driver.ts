@@ -136,7 +136,9 @@ async function drive(job: WebsocketJob, stopped: () => boolean, onWake: (wake: (
         resolve();
       });
       socket.on('error', (error) => {
-        if (socket.readyState !== WebSocket.OPEN) reject(error);
+        if (socket.readyState === WebSocket.OPEN) return;
+        signal.removeEventListener('abort', abort);
+        reject(error);
       });
       socket.once('unexpected-response', (_request, response) => {
         reject(new Error(`HTTP ${response.statusCode} instead of an upgrade`));

@@ -12,6 +12,7 @@
  */
 import WebSocket from 'ws';
 import { VerdictError } from '../cli/errors.js';
+import { connectPhaseMs } from '../load/held-connections.js';
 import type { WebsocketResult } from '../load/websocket-driver.js';
 import type { RunningServer } from '../servers/process.js';
 import { heldConnectionsCheck } from './held-connections.js';
@@ -27,7 +28,7 @@ export const websocketWorkload: Workload = {
   // runs with --levels (e.g. --levels 1000,5000,10000).
   levels: { default: [1_000, 10_000], quick: [1_000] },
   defaultTrials: 1,
-  defaultDurationSeconds: 3,
+  defaultDurationSeconds: 2,
   quickDurationSeconds: 2,
   // The driver warms up in every cell, on the newly started server (a bench warm-up at the
   // highest level would leave behind memory the cells measure).
@@ -38,10 +39,10 @@ export const websocketWorkload: Workload = {
   countsQueries: false,
   writes: false,
   estimateCellSeconds(connections, durationSeconds, runtime) {
-    // Measured on a shared 2-core machine: Python opened about 600 websocket connections a
-    // second, Node about 1,500 (closing adds a little); the warm-up and memory readings about 1.5 s.
-    const perSecond = runtime === 'python' ? 600 : 1_500;
-    return 1.5 + durationSeconds + connections / perSecond;
+    // Measured on a shared 2-core machine: Python opened 500-1,000 websocket connections a
+    // second, Node 1,300-3,000 (closing adds a little); the warm-up and memory readings about 1.5 s.
+    const perSecond = runtime === 'python' ? 650 : 2_000;
+    return 1.5 + durationSeconds + Math.min(connections / perSecond, connectPhaseMs(connections) / 1000);
   },
   async preflight(server: RunningServer) {
     // Three clients that offer compression: the server must refuse it and relay a message to all.

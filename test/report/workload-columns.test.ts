@@ -1,0 +1,57 @@
+/**
+ * The per-workload columns of the terminal summary (src/report/workload-columns.ts): websocket and
+ * sse tables name their figures (deliveries/s, delivery and lag percentiles), add KiB per
+ * connection or client, refused connections and missed events from the cells' metrics, drop the
+ * columns that mean nothing there, and say "clients" for sse; other workloads are unchanged.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderBenchSummary } from '../../src/report/bench-summary.js';
+import { collectWarnings } from '../../src/report/warnings.js';
+import { shapeTable } from '../../src/report/workload-columns.js';
+import { buildResults, steady, trials } from '../support/results-builder.js';
+
+const NODE = 'node-fastify';
+const PYTHON = 'python-fastapi-tuned';
+
+function realtimeResults() {
+  return buildResults([
+    ...trials({ server: NODE, workload: 'websocket', connections: 1000, latency: { p50: 8.1, p90: 20, p99: 31.5, p999: 40, max: 50 }, metrics: { kbPerConnection: 7.25, connectErrors: 0, messagesPerSecond: 40_000, deliveryP50Ms: 8.1, deliveryP99Ms: 31.5 } }, [40_000]),
+    ...trials({ server: PYTHON, workload: 'websocket', connections: 1000, latency: { p50: 21.7, p90: 50, p99: 82.7, p999: 90, max: 95 }, metrics: { kbPerConnection: 31.4, connectErrors: 3, messagesPerSecond: 21_000, deliveryP50Ms: 21.7, deliveryP99Ms: 82.7 } }, [21_000]),
+    ...steady({ server: NODE, workload: 'sse', connections: 5000, latency: 60, metrics: { lagP50Ms: 15, lagP99Ms: 60, missedEvents: 0, eventsDelivered: 150_000, kbPerClient: 14.3, connectErrors: 0 } }, 50_000),
+    ...steady({ server: PYTHON, workload: 'sse', connections: 5000, latency: 160, metrics: { lagP50Ms: 40, lagP99Ms: 160, missedEvents: 89_088, eventsDelivered: 55_912, kbPerClient: 33.3, connectErrors: 3072 } }, 18_600, (i) => ({ errors: i === 0 ? 3072 : 3000 })),
+  ]);
+}
+
+describe('per-workload summary columns', () => {
+  it('websocket and sse tables show their own figures, exactly', () => {
+    const summary = renderBenchSummary(realtimeResults());
+    const from = summary.indexOf('websocket at');
+    expect(summary.slice(from)).toBe(`websocket at 1000 connections
+  server                deliveries/s (min–max)  delivery p50  delivery p99  errors  CPU    RSS  KiB/conn  refused
+  node-fastify                          40,000       8.10 ms       31.5 ms       0  95%  80 MB   7.3 KiB        0
+  python-fastapi-tuned                  21,000       21.7 ms       82.7 ms       0  95%  80 MB  31.4 KiB        3
+
+Relative throughput, websocket:
+  node-fastify ran 1.90 times faster than python-fastapi-tuned at 1000 connections (one trial: no error estimate)
+
+sse at 5000 clients
+  server                    events/s (min–max)  lag p50  lag p99  errors  CPU    RSS  missed  KiB/client  refused
+  node-fastify          50,000 (49,500–50,500)  15.0 ms  60.0 ms       0  95%  80 MB       0    14.3 KiB        0
+  python-fastapi-tuned  18,600 (18,414–18,786)  40.0 ms   160 ms    9072  95%  80 MB  89,088    33.3 KiB    3,072
+`);
+  });
+
+  it('leaves a workload without an entry as it was, and keeps rows and extra figures together', () => {
+    const table = { headers: ['server', 'req/s', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', 'of ceiling'], align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as const, rows: [['a', '1', '2', '3', '4', '5', '6', '7', '8']] };
+    expect(shapeTable('users', { ...table, align: [...table.align] }, [])).toEqual({ ...table, align: [...table.align] });
+    const shaped = shapeTable('websocket', { ...table, align: [...table.align], rows: [[...table.rows[0]!]] }, []);
+    expect(shaped.headers).toEqual(['server', 'deliveries/s (min–max)', 'delivery p50', 'delivery p99', 'errors', 'CPU', 'RSS', 'KiB/conn', 'refused']);
+    expect(shaped.rows).toEqual([['a', '1', '2', '3', '4', '6', '7', '–', '–']]);
+  });
+
+  it('does not call an sse or websocket server idle for an underused CPU (paced load, idle holding phases)', () => {
+    const results = realtimeResults();
+    for (const cell of results.cells) cell.serverCpuPercent = 20;
+    expect(collectWarnings(results).filter((w) => w.kind === 'cpu-underused')).toEqual([]);
+  });
+});
