@@ -66,8 +66,9 @@ describe.each(implementing.map((m) => [m.name] as const))('%s', (name) => {
     expect(result.eventsDelivered).toBe(result.windowEvents * 150);
     expect(result.missedEvents).toBe(0);
     expect(result.sequenceGaps).toBe(0);
+    // As for websocket: more memory than before (a heap's spare room may absorb part of it), far less than a MiB each.
     expect(result.rssAfterMb).toBeGreaterThan(result.rssBeforeMb);
-    expect(result.kbPerClient!).toBeGreaterThan(1);
+    expect(result.kbPerClient!).toBeGreaterThan(0);
     expect(result.kbPerClient!).toBeLessThan(1024);
     expect(result.latencyMs!.p50).toBeGreaterThan(0);
     expect(result.latencyMs!.p99).toBeLessThan(1_000);
