@@ -16,9 +16,9 @@
  * Server memory is read before subscribing and at the end of the window (steady state, events
  * flowing), giving KiB per client.
  */
-import http from 'node:http';
 import type { Latency } from '../results/schema.js';
 import { createLatencyRecorder } from './histogram.js';
+import { openEventStream, type OpenStream } from './sse-client.js';
 import { holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs } from './held-connections.js';
 import type { RunningLoad } from './types.js';
 
@@ -75,7 +75,7 @@ export interface SseResult {
 }
 
 interface Client {
-  request: http.ClientRequest;
+  stream: OpenStream | undefined;
   /** Sequence numbers received with sentAt in the window. */
   inWindow: Set<number>;
   /** The newest sentAt seen: the client has caught up once it passes the window's end. */
@@ -108,10 +108,9 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
   const intervalMs = job.intervalMs ?? 100;
   const graceMs = (job.graceSeconds ?? 2) * 1000;
 
-  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   // The server is freshly started: a few subscribers first, so lazily loaded code is in the
   // memory before, not counted per client.
-  await warmUp(job, agent);
+  await warmUp(job);
   const rssBeforeMb = await settledRssMb(job.serverPid);
   const clients: Client[] = [];
   const latency = createLatencyRecorder();
@@ -135,62 +134,25 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
     }
   };
 
-  const subscribe = (i: number, signal: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const request = http.get(job.url, { agent, headers: { accept: 'text/event-stream' }, timeout: job.connectTimeoutSeconds * 1000 });
-      const abort = () => request.destroy(signal.reason as Error);
-      signal.addEventListener('abort', abort, { once: true });
-      request.once('close', () => signal.removeEventListener('abort', abort));
-      const client: Client = { request, inWindow: new Set(), newestSentAt: 0, lastBeforeStart: null, firstAfterEnd: null, ended: false };
-      const fail = (error: Error) => {
-        if (!settled) {
-          settled = true;
-          reject(error);
-        } else if (!client.ended) {
+  const target = new URL(job.url);
+  const subscribe = async (i: number, signal: AbortSignal) => {
+    const client: Client = { stream: undefined, inWindow: new Set(), newestSentAt: 0, lastBeforeStart: null, firstAfterEnd: null, ended: false };
+    client.stream = await openEventStream(
+      target,
+      {
+        event: (seq, sentAt) => onEvent(client, seq, sentAt),
+        malformed: () => (malformed += 1),
+        closed: () => {
+          if (client.ended) return;
           client.ended = true;
           if (holding) dropped += 1;
-        }
-      };
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${job.connectTimeoutSeconds} s`)));
-      request.on('error', fail);
-      request.on('response', (response) => {
-        if (response.statusCode !== 200 || !String(response.headers['content-type']).startsWith('text/event-stream')) {
-          response.resume();
-          fail(new Error(`HTTP ${response.statusCode} ${response.headers['content-type'] ?? ''}`.trim()));
-          request.destroy();
-          return;
-        }
-        // Subscribed: the stream is open for as long as we hold it, so no timeout from here on.
-        request.setTimeout(0);
-        signal.removeEventListener('abort', abort);
-        settled = true;
-        clients[i] = client;
-        resolve();
-        response.setEncoding('utf8');
-        let buffer = '';
-        response.on('data', (chunk: string) => {
-          buffer += chunk;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = block.split('\n').find((line) => line.startsWith('data:'));
-            if (!data) continue; // a comment or keep-alive
-            let event: { seq?: unknown; sentAt?: unknown };
-            try {
-              event = JSON.parse(data.slice(5)) as typeof event;
-            } catch {
-              event = {};
-            }
-            if (typeof event.seq === 'number' && typeof event.sentAt === 'number') onEvent(client, event.seq, event.sentAt);
-            else malformed += 1;
-          }
-        });
-        response.on('end', () => fail(new Error('stream ended')));
-        response.on('error', fail);
-      });
-    });
+        },
+      },
+      job.connectTimeoutSeconds * 1000,
+      signal,
+    );
+    clients[i] = client;
+  };
 
   const connectStarted = performance.now();
   const connectCpu = phaseCpu(job.serverPid);
@@ -220,8 +182,7 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
   const windowSeconds = (Math.min(windowEnd, wallClockMs()) - windowStart) / 1000;
 
   holding = false;
-  for (const client of clients) client?.request.destroy();
-  agent.destroy();
+  for (const client of clients) client?.stream?.close();
 
   // The window's events, by sequence number (the server numbers them in order): from just after
   // the last event any client saw sent before the window to just before the first one sent after
@@ -293,28 +254,17 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
 }
 
 /** A few subscribers that each wait for a few events, then leave: the code path runs before anything is measured. */
-async function warmUp(job: SseJob, agent: http.Agent): Promise<void> {
-  const count = Math.min(WARMUP.clients, job.clients);
+async function warmUp(job: SseJob): Promise<void> {
+  const target = new URL(job.url);
   await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<void>((resolve) => {
-        let events = 0;
-        const request = http.get(job.url, { agent, headers: { accept: 'text/event-stream' } });
-        const timer = setTimeout(finish, 3_000);
-        function finish() {
-          clearTimeout(timer);
-          request.destroy();
-          resolve();
-        }
-        request.on('error', finish);
-        request.on('response', (response) => {
-          response.on('error', finish);
-          response.on('data', (chunk: Buffer) => {
-            events += chunk.toString().split('data:').length - 1;
-            if (events >= WARMUP.events) finish();
-          });
-        });
-      }),
-    ),
+    Array.from({ length: Math.min(WARMUP.clients, job.clients) }, async () => {
+      let events = 0;
+      let enough: () => void = () => {};
+      const waited = new Promise<void>((resolve) => (enough = resolve));
+      const stream = await openEventStream(target, { event: () => ++events >= WARMUP.events && enough(), malformed: () => {}, closed: () => enough() }, 3_000).catch(() => undefined);
+      if (!stream) return;
+      await Promise.race([waited, sleep(3_000)]);
+      stream.close();
+    }),
   );
 }

@@ -33,12 +33,12 @@ export const sseWorkload: Workload = {
   countsQueries: false,
   writes: false,
   estimateCellSeconds(clients, durationSeconds, runtime) {
-    // Measured on a shared 2-core machine: about 1,000 clients subscribe a second on Node and on
-    // Python up to about 2,500; beyond that Python is saturated by the events it already sends,
-    // subscribes slowly (a few hundred a second, until the driver's time for connecting runs out)
-    // and lags, so the driver also waits out its grace time for the window's last events.
+    // Measured on a shared 2-core machine: 400-2,000 clients subscribe a second on Node, and as
+    // many on Python up to about 2,500; beyond that Python is saturated by the events it already
+    // sends, subscribes slowly (a few hundred a second, until the driver's time for connecting
+    // runs out) and lags, so the driver also waits out its grace time for the window's last events.
     const grace = runtime === 'python' && clients > 2_500 ? 2 : 0;
-    const perSecond = runtime === 'python' ? (clients > 2_500 ? 400 : 1_000) : 1_000;
+    const perSecond = runtime === 'python' && clients > 2_500 ? 400 : 1_500;
     return 1.5 + durationSeconds + grace + Math.min(clients / perSecond, connectPhaseMs(clients) / 1000);
   },
   async preflight(server: RunningServer) {

@@ -39,9 +39,9 @@ export const websocketWorkload: Workload = {
   countsQueries: false,
   writes: false,
   estimateCellSeconds(connections, durationSeconds, runtime) {
-    // Measured on a shared 2-core machine: Python opened 500-1,000 websocket connections a
-    // second, Node 1,300-3,000 (closing adds a little); the warm-up and memory readings about 1.5 s.
-    const perSecond = runtime === 'python' ? 650 : 2_000;
+    // Measured on a shared 2-core machine: Python opened 500-1,300 websocket connections a
+    // second, Node 1,300-3,500 (closing adds a little); the warm-up and memory readings about 1.5 s.
+    const perSecond = runtime === 'python' ? 900 : 2_500;
     return 1.5 + durationSeconds + Math.min(connections / perSecond, connectPhaseMs(connections) / 1000);
   },
   async preflight(server: RunningServer) {
