@@ -44,6 +44,7 @@ export function openFilesShortfall(pid: number | 'self', who: string, more: numb
   if (!limit) return undefined; // no /proc: nothing to check, the run will tell
   const needed = (openFileCount(pid) ?? 0) + more + margin;
   if (limit.soft >= needed) return undefined;
-  const fix = limit.hard >= needed ? `its soft limit is ${limit.soft} (hard ${limit.hard}); raise it with 'ulimit -n ${limit.hard}'` : `its hard limit is ${limit.hard}; raise it (e.g. 'ulimit -Hn ${needed}' as root, or LimitNOFILE in a systemd unit)`;
-  return `${who} can open ${limit.soft} files but ${more.toLocaleString('en-US')} connections need about ${needed.toLocaleString('en-US')}: ${fix} before running verdict`;
+  const n = (value: number) => value.toLocaleString('en-US');
+  const fix = limit.hard >= needed ? `its soft limit is ${n(limit.soft)} (hard ${n(limit.hard)}); raise it with 'ulimit -n ${limit.hard}'` : `its hard limit is ${n(limit.hard)}; raise it (e.g. 'ulimit -Hn ${needed}' as root, or LimitNOFILE in a systemd unit)`;
+  return `${who} can open ${n(limit.soft)} files but ${n(more)} connections need about ${n(needed)}: ${fix} before running verdict`;
 }
