@@ -82,6 +82,9 @@ const scenarios: Record<string, Scenario[]> = {
   'native-advantage-sse': [
     { verdict: 'supported', cells: () => [...sse(NODE, 1000, { lagP99Ms: 10 }), ...sse(PYTHON, 1000, { lagP99Ms: 40 })], because: ['4.00', '10.0 vs 40.0 ms'] },
     { verdict: 'refuted', cells: () => [...sse(NODE, 1000, { lagP99Ms: 40 }), ...sse(PYTHON, 1000, { lagP99Ms: 10 })], because: ['0.25'] },
+    // Python's delivered events arrive fast, but it dropped 29% of what was due: its lag over every
+    // due event is at least the hold window (the cell's 5 s), so Node's advantage stands.
+    { verdict: 'supported', cells: () => [...sse(NODE, 5000, { lagP99Ms: 97 }), ...sse(PYTHON, 5000, { lagP99Ms: 90, eventsDelivered: 71_000, missedEvents: 29_000 })], because: ['97.0 vs 5,000 ms'] },
     { verdict: 'inconclusive', cells: () => users(NODE, { 10: 1000 }), because: ['sse not measured in this run'] },
   ],
   'native-advantage-fanout': [
@@ -139,7 +142,7 @@ describe('each claim on hand-built results', () => {
   it('every claim of the catalogue has all three scenarios', () => {
     const ids = evaluateClaims(buildResults(users(NODE, { 10: 1000 }))).map((c) => c.id);
     expect(Object.keys(scenarios).sort()).toEqual([...ids].sort());
-    for (const list of Object.values(scenarios)) expect(list.map((s) => s.verdict).sort()).toEqual(['inconclusive', 'refuted', 'supported']);
+    for (const list of Object.values(scenarios)) expect([...new Set(list.map((s) => s.verdict))].sort()).toEqual(['inconclusive', 'refuted', 'supported']);
   });
 });
 
