@@ -170,6 +170,7 @@ describe('the run page', () => {
     expect(await page.locator('#run-end-text').textContent()).toMatch(/^The run was cancelled\. All \d+ processes it started have stopped\. Results: bench-[\d-]+\.json\.$/);
     expect(await page.locator('#open-results').textContent()).toBe('Open the partial results');
     expect(await page.locator('#start-run').isDisabled(), 'Start is enabled again').toBe(false);
+    expect(await page.locator('#cancel-run').isVisible(), 'Cancel is gone with the run').toBe(false);
     await screenshots(page, 'run-cancelled', false, '#run-panel');
   }, 240_000);
 

@@ -80,6 +80,7 @@ function showState(run: RunSnapshot): void {
   runState.textContent = run.state;
   runState.className = `run-state ${run.state}`;
   startButton.disabled = active(run);
+  cancelButton.hidden = !active(run);
   cancelButton.disabled = run.state !== 'running';
   if (run.progress) showProgress(run.progress);
 }

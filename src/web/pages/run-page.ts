@@ -25,8 +25,26 @@ export function runPage(manifests: ServerManifest[], workloads: readonly Workloa
   const main = `
 <h1>Run a quick benchmark</h1>
 <p class="lede">Starts <code>verdict bench --quick</code> on this machine: an embedded PostgreSQL, the chosen servers, one short trial per level. Results go to <code>${h(folder)}</code> and open here when the run ends. One run at a time.</p>
+<section id="run-panel" class="panel run-panel" aria-labelledby="run-title" hidden>
+  <h2 id="run-title">Run <span id="run-id"></span>: <span id="run-state" class="run-state"></span></h2>
+  <div class="progress-row">
+    <progress id="run-progress" max="1" value="0" aria-labelledby="run-title run-label"></progress>
+    <span id="run-count" class="count"></span>
+  </div>
+  <p id="run-label" class="run-label" role="status" aria-live="polite"></p>
+  <p id="run-eta" class="hint"></p>
+  <div class="actions">
+    <button type="button" id="cancel-run" class="danger" disabled>Cancel the run</button>
+  </div>
+  <div id="run-end" class="run-end" hidden>
+    <p id="run-end-text"></p>
+    <p><a id="open-results" class="button primary" href="/results">Open the results</a></p>
+  </div>
+  <h3 id="run-log-title">Output</h3>
+  <pre id="run-log" class="run-log" tabindex="0" aria-labelledby="run-log-title"></pre>
+</section>
 <form id="run-form" class="panel" novalidate aria-labelledby="run-form-title">
-  <h2 id="run-form-title" class="visually-hidden">Run options</h2>
+  <h2 id="run-form-title">Start a run</h2>
   <div class="run-choices">
   <fieldset data-field="servers" aria-describedby="run-servers-error">
     <legend>Servers</legend>
@@ -48,25 +66,10 @@ export function runPage(manifests: ServerManifest[], workloads: readonly Workloa
   <p class="command-line">Command: <code id="run-command"></code></p>
   <div class="actions">
     <button type="submit" class="primary" id="start-run">Start the run</button>
-    <button type="button" id="cancel-run" class="danger" disabled>Cancel the run</button>
   </div>
   <p id="run-message" class="message error" role="alert" hidden></p>
 </form>
-<section id="run-panel" class="panel run-panel" aria-labelledby="run-title" hidden>
-  <h2 id="run-title">Run <span id="run-id"></span>: <span id="run-state" class="run-state"></span></h2>
-  <div class="progress-row">
-    <progress id="run-progress" max="1" value="0" aria-labelledby="run-title run-label"></progress>
-    <span id="run-count" class="count"></span>
-  </div>
-  <p id="run-label" class="run-label" role="status" aria-live="polite"></p>
-  <p id="run-eta" class="hint"></p>
-  <div id="run-end" class="run-end" hidden>
-    <p id="run-end-text"></p>
-    <p><a id="open-results" class="button primary" href="/results">Open the results</a></p>
-  </div>
-  <h3 id="run-log-title">Output</h3>
-  <pre id="run-log" class="run-log" tabindex="0" aria-labelledby="run-log-title"></pre>
-</section>`;
+`;
   return layout('run', 'Run a benchmark', main);
 }
 

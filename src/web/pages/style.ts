@@ -4,6 +4,8 @@
  * Two layouts: side by side from 900px, one column below; a visible focus ring everywhere.
  */
 export const APP_CSS = `
+/* Author display rules (buttons are inline-flex) must not undo the hidden attribute. */
+[hidden] { display: none !important; }
 :root { --accent: #1f5fbf; --accent-dark: #174a94; --danger: #b42318; --node: #3c873a; --python: #3776ab; --hybrid: #7b4bb7; --focus: #f0a500; }
 html { scroll-padding-top: 12px; }
 body { background: #f3f5f8; }

@@ -29,7 +29,11 @@ export class RunManager {
     if (this.last?.isActive()) {
       throw new ApiError(409, 'run_in_progress', `a run is already in progress (${this.last.id})`, { fix: 'wait for it to end, or cancel it first' });
     }
-    mkdirSync(this.options.resultsDir, { recursive: true });
+    try {
+      mkdirSync(this.options.resultsDir, { recursive: true });
+    } catch (error) {
+      throw new ApiError(500, 'internal', `cannot create the results folder ${this.options.resultsDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { fix: 'start verdict serve with a writable --results-dir' });
+    }
     const id = runId(this.options.resultsDir, new Set(this.runs.keys()));
     const run = new Run({
       id,

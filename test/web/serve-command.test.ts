@@ -1,0 +1,48 @@
+/**
+ * `verdict serve`'s flags: every bad value is refused before anything listens, with one line
+ * that names the flag; a port in use says how to choose another.
+ */
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { captureOutput } from '../support/capture.js';
+
+async function serve(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
+  const out = captureOutput();
+  const code = await main(['serve', ...args], out);
+  return { code, ...out.text() };
+}
+
+describe('verdict serve flags', () => {
+  it.each([
+    [['--port', '99999'], "verdict: --port must be a whole number from 0 to 65535, got '99999'\n"],
+    [['--port', 'eighty'], "verdict: --port must be a whole number from 0 to 65535, got 'eighty'\n"],
+    [['--host', 'my host'], "verdict: --host must be an address such as 127.0.0.1, got 'my host'\n"],
+    [['--rates', 'missing.json'], 'verdict: --rates missing.json: cannot read it (ENOENT); give the path of a rates JSON file like data/rates-uk-2026.json\n'],
+    [['--colour'], "verdict: unknown option --colour for 'verdict serve'; run 'verdict serve --help' to see its options\n"],
+  ])('%j is refused with exit code 2', async (args, message) => {
+    const { code, stderr, stdout } = await serve(args);
+    expect(code).toBe(2);
+    expect(stderr).toBe(message);
+    expect(stdout).toBe('');
+  });
+
+  it('says when the port is taken, and how to pick another', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await serve(['--port', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`verdict: port ${port} on 127.0.0.1 is in use; choose another with --port, or --port 0 for any free port\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('is listed in the top-level help', async () => {
+    const out = captureOutput();
+    await main(['--help'], out);
+    expect(out.text().stdout).toMatch(/\n {2}serve +A local web app: the decide questionnaire, results with charts, and quick benchmark runs\.\n/);
+  });
+});
