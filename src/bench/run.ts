@@ -7,6 +7,7 @@ import { seedUsers, settledUserQueryCount, startDatabase, usersChecksum, type Da
 import { createGenerators } from '../load/index.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, type Cell, type Results, type ServerInfo } from '../results/schema.js';
+import { notImplementedReason } from '../results/reasons.js';
 import { writeResults, writeResultsSync } from '../results/store.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import { startServer, ServerStartError, type RunningServer } from '../servers/process.js';
@@ -215,7 +216,7 @@ async function runWorkload(
 ): Promise<void> {
   const planned = plannedCells(options, server.manifest, workload);
   if (!workload.appliesTo(server.manifest)) {
-    for (const cell of planned) await record(skippedCell(cell, `${server.manifest.name} does not implement the ${workload.name} workload`));
+    for (const cell of planned) await record(skippedCell(cell, notImplementedReason(server.manifest.name, workload.name)));
     return;
   }
   try {

@@ -6,7 +6,7 @@ import { palette, type Palette } from '../cli/output.js';
 import type { Results } from '../results/schema.js';
 import { compareServers, describeComparison } from './comparisons.js';
 import { formatMb, formatMs, formatPercent, formatRate, renderTable } from './format.js';
-import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from './groups.js';
+import { fieldSpread, groupCells, notImplemented, parameterKey, serverOrder, type CellGroup } from './groups.js';
 import type { Warning } from './warnings.js';
 import { shapeTable, workloadColumns } from './workload-columns.js';
 
@@ -51,7 +51,7 @@ function levelTable(results: Results, groups: CellGroup[], connections: number, 
   const ceiling = results.ceilings.find((c) => c.connections === connections && c.transactionsPerSecond !== null);
   const order = serverOrder(results);
   const ordered = groups
-    .filter((g) => g.connections === connections)
+    .filter((g) => g.connections === connections && !notImplemented(g))
     .sort((a, b) => order.indexOf(a.server) - order.indexOf(b.server));
   const rows = ordered
     .map((g) => {
@@ -88,7 +88,7 @@ export function renderBenchSummary(results: Results, color = false): string {
   const out: string[] = [p.bold('verdict bench'), renderContext(results)];
   const groups = groupCells(results.cells);
   for (const workload of results.plan.workloads) {
-    const own = groups.filter((g) => g.workload === workload);
+    const own = groups.filter((g) => g.workload === workload && !notImplemented(g));
     if (own.length === 0) continue;
     const rowKeys = ROW_PARAMETERS[workload] ?? [];
     const tableKey = (g: CellGroup) => parameterKey(tableParameters(g.parameters, rowKeys));
@@ -105,7 +105,7 @@ export function renderBenchSummary(results: Results, color = false): string {
     const relative = workloadColumns(workload).relativeThroughput === false ? [] : compareServers(results, workload);
     if (relative.length) {
       out.push('', p.bold(`Relative throughput, ${workload}:`));
-      for (const c of relative) out.push(`  ${describeComparison(c)}${c.parameters && Object.keys(c.parameters).length ? ` (${parameterKey(c.parameters)})` : ''}`);
+      for (const c of relative) out.push(`  ${describeComparison(c, workloadColumns(workload).levelLabel ?? 'connections')}`);
     }
   }
   return `${out.join('\n')}\n`;

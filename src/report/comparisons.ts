@@ -4,7 +4,7 @@
  */
 import { ratioWithError, type Ratio } from '../measure/stats.js';
 import type { Results, ServerInfo } from '../results/schema.js';
-import { groupCells, parameterKey, type CellGroup } from './groups.js';
+import { groupCells, notImplemented, parameterKey, type CellGroup } from './groups.js';
 
 export interface Comparison {
   /** Why this pair is compared: seed vs seed, tuned vs its own seed, ... */
@@ -58,7 +58,7 @@ export function compareServers(results: Results, workload = 'users'): Comparison
       for (const connections of levels) {
         const groupA = find(a.name, connections, key);
         const groupB = find(b.name, connections, key);
-        if (!groupA || !groupB) continue;
+        if (!groupA || !groupB || notImplemented(groupA) || notImplemented(groupB)) continue;
         const rpsA = groupA.completed.map((c) => c.requestsPerSecond ?? 0);
         const rpsB = groupB.completed.map((c) => c.requestsPerSecond ?? 0);
         const base = { kind, workload, parameters, connections, trials: Math.min(rpsA.length, rpsB.length) };
@@ -82,7 +82,8 @@ export function compareServers(results: Results, workload = 'users'): Comparison
 }
 
 export function describeComparison(c: Comparison, levelLabel = 'connections'): string {
-  const at = `at ${c.connections} ${levelLabel}`;
+  const parameters = parameterKey(c.parameters);
+  const at = `at ${c.connections} ${levelLabel}${parameters ? ` (${parameters.replaceAll(',', ', ')})` : ''}`;
   if (!c.ratio) return `${c.faster} and ${c.slower} cannot be compared ${at}: ${c.missing}`;
   if (c.trials < 2) return `${c.faster} ran ${c.ratio.value.toFixed(2)} times faster than ${c.slower} ${at} (one trial: no error estimate)`;
   const figure = `${c.ratio.value.toFixed(2)} ± ${c.ratio.error.toFixed(2)}`;

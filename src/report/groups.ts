@@ -4,6 +4,7 @@
  */
 import type { Cell, Results } from '../results/schema.js';
 import { spread, type Spread } from '../measure/stats.js';
+import { isNotImplemented } from '../results/reasons.js';
 
 export interface CellGroup {
   server: string;
@@ -42,6 +43,11 @@ export function groupCells(cells: readonly Cell[]): CellGroup[] {
 export function fieldSpread(group: CellGroup, pick: (cell: Cell) => number | null | undefined): Spread | undefined {
   const values = group.completed.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return values.length ? spread(values) : undefined;
+}
+
+/** A group of a server that does not implement the workload at all: nothing to show. */
+export function notImplemented(group: CellGroup): boolean {
+  return group.trials.every((c) => c.outcome === 'skipped' && isNotImplemented(c.reason));
 }
 
 /** Servers in the order the results list them. */

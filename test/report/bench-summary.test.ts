@@ -117,3 +117,22 @@ describe('warnings', () => {
     expect([countCpus('0'), countCpus('0-2'), countCpus('0,2'), countCpus(null)]).toEqual([1, 3, 2, undefined]);
   });
 });
+
+describe('servers that do not implement a workload', () => {
+  it('are left out of its tables and relative lines, while other skips stay visible', () => {
+    const results = fixture();
+    results.plan = { ...results.plan, workloads: ['users', 'user-by-id'] };
+    results.cells.push(
+      ...trials('node-fastify', 'node', 'tuned', 100, [5000, 5100, 4900]).map((c) => ({ ...c, workload: 'user-by-id' })),
+      cell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', workload: 'user-by-id', connections: 100, outcome: 'skipped', reason: 'node-express-seed does not implement the user-by-id workload', requestsPerSecond: null, latencyMs: null }),
+      cell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', workload: 'user-by-id', connections: 250, outcome: 'skipped', reason: 'the open-file limit is too low', requestsPerSecond: null, latencyMs: null }),
+    );
+    const text = renderBenchSummary(results);
+    const byId = text.slice(text.indexOf('user-by-id at 100 connections'));
+    expect(byId).toContain('node-fastify');
+    expect(byId.split('\n').slice(0, 4).join('\n')).not.toContain('node-express-seed');
+    expect(text).toContain('user-by-id at 250 connections');
+    expect(text.slice(text.indexOf('user-by-id at 250 connections'))).toMatch(/node-express-seed\s+skipped/);
+    expect(text).not.toContain('Relative throughput, user-by-id');
+  });
+});
