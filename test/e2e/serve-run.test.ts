@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOnlyLocalRequests, openBrowser, screenshots, type Browser } from '../web/support/browser.js';
@@ -47,7 +47,8 @@ function trackTree(root: number): { seen: Map<string, Seen>; stop(): void } {
       grew = false;
       for (const p of all) if (tree.has(p.ppid) && !tree.has(p.pid)) tree.add(p.pid), (grew = true);
     }
-    for (const p of all) if (tree.has(p.pid)) seen.set(`${p.pid}|${p.started}`, { pid: p.pid, started: p.started, args: p.args });
+    // The first sighting names the process; a later one may show it exited (<defunct>).
+    for (const p of all) if (tree.has(p.pid) && !seen.has(`${p.pid}|${p.started}`)) seen.set(`${p.pid}|${p.started}`, { pid: p.pid, started: p.started, args: p.args });
   };
   sample();
   const timer = setInterval(sample, 150);
@@ -55,7 +56,8 @@ function trackTree(root: number): { seen: Map<string, Seen>; stop(): void } {
 }
 
 const stillThere = (seen: Iterable<Seen>) => {
-  const now = new Set(processTable().map((p) => `${p.pid}|${p.started}`));
+  // A zombie has exited already; it only waits for its parent to read its status.
+  const now = new Set(processTable().filter((p) => !p.args.endsWith('<defunct>')).map((p) => `${p.pid}|${p.started}`));
   return [...seen].filter((p) => now.has(`${p.pid}|${p.started}`));
 };
 
@@ -165,9 +167,13 @@ describe('the run page', () => {
     expect(seen.some((p) => /\/postgres -D /.test(p.args)), `PostgreSQL in ${record}`).toBe(true);
     expect(seen.some((p) => p.pid === serverPid), `node-fastify (pid ${serverPid}) in ${record}`).toBe(true);
     expect(stillThere(seen)).toEqual([]);
+    // Nor its temporary PostgreSQL folder.
+    const dataDir = seen.map((p) => /\/postgres -D (\S+)/.exec(p.args)?.[1]).find(Boolean)!;
+    expect(dataDir).toMatch(/\/verdict-pg-[^/]+\/data$/);
+    expect(existsSync(dirname(dataDir)), dirname(dataDir)).toBe(false);
 
     expect(await currentRun()).toMatchObject({ id: run.id, state: 'cancelled', exitCode: 130, leftovers: [] });
-    expect(await page.locator('#run-end-text').textContent()).toMatch(/^The run was cancelled\. All \d+ processes it started have stopped\. Results: bench-[\d-]+\.json\.$/);
+    expect(await page.locator('#run-end-text').textContent()).toMatch(/^The run was cancelled\. All \d+ processes it started have stopped\.( Its temporary PostgreSQL folder was left behind and has been removed \(.*\)\.)? Results: bench-[\d-]+\.json\.$/);
     expect(await page.locator('#open-results').textContent()).toBe('Open the partial results');
     expect(await page.locator('#start-run').isDisabled(), 'Start is enabled again').toBe(false);
     expect(await page.locator('#cancel-run').isVisible(), 'Cancel is gone with the run').toBe(false);

@@ -4,7 +4,7 @@
  * run started gone afterwards, including one in a session of its own; a bench that ignores the
  * cancel is killed, and what it left behind is killed and reported.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,7 +87,7 @@ describe('a run that finishes', () => {
     expect(logs).toContainEqual({ stream: 'stderr', message: 'a plain stderr line' });
     expect(logs[0].message).toMatch(/^fake bench --mode=finish bench --quick --progress jsonl --servers node-fastify --workloads users --levels 10,100 --out \/.*\/results\/bench-/);
     const end = events.at(-1)!.data;
-    expect(end).toMatchObject({ state: 'completed', exitCode: 0, results: `${start.json.id}.json`, leftovers: [], estimatedSeconds: 2 });
+    expect(end).toMatchObject({ state: 'completed', exitCode: 0, results: `${start.json.id}.json`, leftovers: [], removedFolders: [], estimatedSeconds: 2 });
     expect(end.processesSeen).toBeGreaterThanOrEqual(3);
     // The new file is in the folder and opens like any other.
     const report = await app.call(`/api/results/${end.results}`);
@@ -196,6 +196,29 @@ describe('a bench that ignores the cancel', () => {
     expect(end.leftovers).toEqual([{ pid: detached.pid, command: 'sleep 301' }]);
     expect(events.some((e) => e.type === 'log' && /did not stop within 1 s/.test(e.data.message))).toBe(true);
     expect(stillRunning(detached)).toBe(false);
+  });
+});
+
+describe('a bench that leaves its PostgreSQL folder behind', () => {
+  let app: TestApp;
+  let fixture: string;
+  beforeAll(async () => {
+    fixture = folderWithFixture();
+    app = await startTestApp({ fakeMode: 'leaky' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(fixture, { recursive: true, force: true });
+  });
+
+  it('has the folder of the run\'s own PostgreSQL removed and reported, once that PostgreSQL has exited', async () => {
+    const start = await app.call('/api/runs', postJson({ servers: ['node-fastify'] }));
+    const root = join(tmpdir(), `verdict-pg-fake-${start.json.pid}`);
+    const events = await readEvents(`${app.origin}/api/runs/${start.json.id}/events`, (e) => e.type === 'end');
+    const end = events.at(-1)!.data;
+    expect(end).toMatchObject({ state: 'completed', leftovers: [], removedFolders: [root] });
+    expect(existsSync(root)).toBe(false);
+    expect(events.some((e) => e.type === 'log' && e.data.message === `removed the temporary PostgreSQL folder(s) the run left behind: ${root}`)).toBe(true);
   });
 });
 

@@ -32,6 +32,7 @@ const snapshotSchema = z.object({
   signal: z.string().nullable(),
   processesSeen: z.number(),
   leftovers: z.array(z.object({ pid: z.number(), command: z.string() })).describe('Processes that outlived the run and were killed; normally empty.'),
+  removedFolders: z.array(z.string()).describe('Temporary PostgreSQL folders of the run that outlived it and were removed; normally empty.'),
   message: z.string().nullable(),
 });
 

@@ -22,6 +22,7 @@ interface RunSnapshot {
   results: string | null;
   processesSeen: number;
   leftovers: { pid: number; command: string }[];
+  removedFolders: string[];
   message: string | null;
 }
 
@@ -115,7 +116,8 @@ function showEnd(run: RunSnapshot, live: boolean): void {
     cancelled: 'The run was cancelled.',
     failed: `The run failed: ${run.message ?? 'see the output below'}.`,
   }[run.state as 'completed' | 'cancelled' | 'failed'];
-  endText.textContent = `${outcome} ${processes}${run.results ? ` Results: ${run.results}.` : ''}`;
+  const folders = run.removedFolders.length ? ` Its temporary PostgreSQL folder was left behind and has been removed (${run.removedFolders.join(', ')}).` : '';
+  endText.textContent = `${outcome} ${processes}${folders}${run.results ? ` Results: ${run.results}.` : ''}`;
   end.hidden = false;
   if (run.results) {
     openResults.href = `/results?file=${encodeURIComponent(run.results)}`;

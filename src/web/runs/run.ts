@@ -6,8 +6,9 @@
  * cleanups stop servers and PostgreSQL, and anything that outlives the run is killed and reported.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { basename, isAbsolute, relative } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ProcessTracker, stillRunning, type ProcessInfo } from './process-tree.js';
 
@@ -47,6 +48,8 @@ export interface RunSnapshot {
   processesSeen: number;
   /** Processes that outlived the run and had to be killed; empty is the expected answer. */
   leftovers: { pid: number; command: string }[];
+  /** Temporary PostgreSQL folders of the run that outlived it and were removed; normally empty. */
+  removedFolders: string[];
   /** Why it failed, when it did: the CLI's own one-line error. */
   message: string | null;
 }
@@ -88,6 +91,7 @@ export class Run {
   private endedAt: string | null = null;
   private exit: { code: number | null; signal: string | null } = { code: null, signal: null };
   private leftovers: ProcessInfo[] = [];
+  private removedFolders: string[] = [];
   readonly startedAt = new Date().toISOString();
   readonly finished: Promise<RunSnapshot>;
 
@@ -139,6 +143,7 @@ export class Run {
       signal: this.exit.signal,
       processesSeen: this.tracker?.seen.size ?? 0,
       leftovers: this.leftovers.map(({ pid, command: c }) => ({ pid, command: c })),
+      removedFolders: this.removedFolders,
       message: this.lastError,
     };
   }
@@ -226,6 +231,8 @@ export class Run {
     for (let waited = 0; survivors.some(stillRunning) && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     this.leftovers = survivors;
     if (survivors.length > 0) this.log('stderr', `killed ${survivors.length} process(es) the run left behind: ${survivors.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
+    this.removedFolders = this.removeDatabaseFolders();
+    if (this.removedFolders.length > 0) this.log('stderr', `removed the temporary PostgreSQL folder(s) the run left behind: ${this.removedFolders.join(', ')}`);
     const { code } = this.exit;
     this.state = this.state === 'cancelling' ? 'cancelled' : code === 0 ? 'completed' : 'failed';
     if (this.state === 'failed' && !this.lastError) this.lastError = `the benchmark exited with ${code === null ? `signal ${this.exit.signal}` : `code ${code}`}`;
@@ -234,6 +241,22 @@ export class Run {
     this.emit({ type: 'end', data: snapshot });
     this.listeners.clear();
     return snapshot;
+  }
+
+  /**
+   * The embedded PostgreSQL's folder is the bench's to remove, and it does; but a bench stopped
+   * at the wrong moment has been seen to leave it (partly) behind. Only folders of this run's own
+   * PostgreSQL (seen in its process tree, now exited) under the temporary folder are touched.
+   */
+  private removeDatabaseFolders(): string[] {
+    const folders = new Set<string>();
+    for (const p of this.tracker?.seen.values() ?? []) {
+      const data = /(?:^|\/)postgres -D (\S+)/.exec(p.command)?.[1];
+      const root = data ? dirname(data) : undefined;
+      if (root && dirname(root) === tmpdir() && basename(root).startsWith('verdict-pg-') && existsSync(root)) folders.add(root);
+    }
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    return [...folders];
   }
 }
 

@@ -31,7 +31,7 @@ export interface Answer {
   json: any;
 }
 
-export async function startTestApp(options: { fakeMode?: 'finish' | 'slow' | 'stubborn'; cancelGraceMs?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { fakeMode?: 'finish' | 'slow' | 'stubborn' | 'leaky'; cancelGraceMs?: number } = {}): Promise<TestApp> {
   const cwd = mkdtempSync(join(tmpdir(), 'verdict-web-'));
   const folder = join(cwd, 'results');
   const runs = new RunManager({ command: [process.execPath, fakeBench, `--mode=${options.fakeMode ?? 'finish'}`], cwd, resultsDir: folder, cancelGraceMs: options.cancelGraceMs ?? 5_000 });
