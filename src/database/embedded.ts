@@ -58,10 +58,14 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
   });
 
   let running = false;
-  const stopServer = async () => {
-    if (!running) return;
-    running = false;
-    await server.stop();
+  let stopping: Promise<void> = Promise.resolve();
+  // Pause and stop may overlap (a fault test pauses, Ctrl-C stops): both wait for the same exit.
+  const stopServer = () => {
+    if (running) {
+      running = false;
+      stopping = server.stop();
+    }
+    return stopping;
   };
   const stopAll = onCleanup('embedded PostgreSQL', async () => {
     await stopServer();

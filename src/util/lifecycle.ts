@@ -39,18 +39,24 @@ function install(): void {
   exitHook.unhandledRejectionHandler(crash);
 }
 
-/** Registers a cleanup; returns a function that runs it now (once) and unregisters it. */
+/**
+ * Registers a cleanup; returns a function that runs it now and unregisters it. However it is
+ * reached (that function, a signal, the end of the command, or several at once), the cleanup runs
+ * once and every caller waits for that one run: a second caller must not go on (say, to delete a
+ * folder) while the first is still stopping the process that writes into it.
+ */
 export function onCleanup(name: string, run: Cleanup): () => Promise<void> {
   install();
-  const entry = { name, run };
+  let running: Promise<void> | undefined;
+  const once = () => (running ??= Promise.resolve().then(run));
+  const entry = { name, run: once };
   cleanups.push(entry);
-  let done = false;
   return async () => {
-    if (done) return;
-    done = true;
+    // Stays registered until it has finished: a signal meanwhile waits for it, in its turn,
+    // before older cleanups (such as removing the folder this one's process writes into) run.
+    await once();
     const index = cleanups.indexOf(entry);
     if (index >= 0) cleanups.splice(index, 1);
-    await run();
   };
 }
 

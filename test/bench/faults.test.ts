@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,13 +130,18 @@ describe('bench faults', () => {
     });
   });
 
-  it('on Ctrl-C saves valid results, exits 130 and leaves no process behind', async () => {
+  it('on Ctrl-C saves valid results, exits 130 and leaves no process or temporary folder behind', async () => {
     const marker = `VERDICT_TEST_MARK=${process.pid}-${Date.now()}`;
     const out = join(folder, 'interrupted.json');
+    // The run's own temporary folder, so that what it leaves there is its own. PostgreSQL runs as
+    // another user when we are root, so the path to it must be traversable.
+    const ownTmp = join(folder, 'tmp');
+    await mkdir(ownTmp, { mode: 0o755 });
+    await chmod(folder, 0o755);
     const child = spawn(process.execPath, [join(projectRoot, 'dist', 'bin.js'), 'bench', '--servers', 'node-fastify', '--workloads', 'users', '--levels', '10,20', '--trials', '5', '--duration', '2s', '--warmup', '0s', '--out', out], {
       detached: true, // its own process group, as a shell gives a foreground job
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, [marker.split('=')[0]!]: marker.split('=')[1]! },
+      env: { ...process.env, TMPDIR: ownTmp, [marker.split('=')[0]!]: marker.split('=')[1]! },
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -156,6 +161,7 @@ describe('bench faults', () => {
     expect(saved.cells.every((c) => c.outcome === 'completed')).toBe(true);
     for (let i = 0; i < 50 && processesWithMarker(marker).length > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(processesWithMarker(marker), stderr).toEqual([]);
+    expect(readdirSync(ownTmp), 'temporary folders left behind').toEqual([]);
   });
 
   it('refuses to start when the disk has no room for results', async () => {
