@@ -4,6 +4,7 @@
  * server that could not start.
  */
 import type { ServerManifest } from '../servers/manifest.js';
+import { pgbenchSeconds } from './ceiling.js';
 import type { Parameters, Workload } from '../workloads/index.js';
 import type { BenchOptions } from './options.js';
 
@@ -45,7 +46,7 @@ const DATABASE_START_SECONDS = 3;
 export function estimateSeconds(options: BenchOptions): number {
   let total = DATABASE_START_SECONDS;
   const ceilingLevels = options.workloads.some((w) => w.name === 'users') ? (options.levels.users ?? []).length : 0;
-  total += ceilingLevels * (Math.min(options.durationSeconds, 3) + 1);
+  total += (options.levels.users ?? []).reduce((sum, c) => sum + pgbenchSeconds(c, Math.min(options.durationSeconds, 3)) + 1, 0) * (ceilingLevels > 0 ? 1 : 0);
   for (const server of options.servers) {
     total += SERVER_START_SECONDS;
     for (const workload of options.workloads) {

@@ -5,6 +5,7 @@
 import { VerdictError } from '../cli/errors.js';
 import { seedUsers, settledUserQueryCount, startDatabase, usersChecksum, type Database } from '../database/index.js';
 import { createGenerators } from '../load/index.js';
+import { waitUntilIdle } from '../measure/idle.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, type Cell, type Results, type ServerInfo } from '../results/schema.js';
 import { notImplementedReason } from '../results/reasons.js';
@@ -40,6 +41,9 @@ export interface BenchOutcome {
   /** True when a server failed to start or a cell errored. */
   failed: boolean;
 }
+
+/** The longest a cell waits for its server to finish the previous cell's leftover requests. */
+const BACKLOG_MAX_SECONDS = 30;
 
 /** A short first load at a few connections, as TechEmpower's primer, before the warm-up proper. */
 const PRIMER = { connections: 8, seconds: 1 };
@@ -271,6 +275,10 @@ async function runWorkload(
 
 async function measureCell(run: RunContext, server: RunningServer, workload: Workload, planned: PlannedCell, context: Parameters<Workload['run']>[0]): Promise<Cell> {
   const counting = workload.countsQueries && run.database.statementsAvailable;
+  // A server still working through the backlog of the previous cell or the warm-up (requests
+  // whose clients are gone still run: a connection per request at 1,000 connections takes
+  // seconds to drain) would start this cell behind it and measure next to nothing.
+  await waitUntilIdle(server.pid, { maxSeconds: BACKLOG_MAX_SECONDS });
   const startedAt = new Date().toISOString();
   let before: number | null = null;
   try {
@@ -296,6 +304,9 @@ async function measureCell(run: RunContext, server: RunningServer, workload: Wor
     return erroredCell(planned, `load run failed: ${(error as Error).message}`, server.logTail(), { startedAt });
   }
   const usage = sampler.stop();
+  // Requests still in flight when the load stopped are answered (or dropped) after it; their
+  // queries belong to this cell, so the count is read once the server has finished them.
+  if (counting) await waitUntilIdle(server.pid, { maxSeconds: BACKLOG_MAX_SECONDS });
   if (diedDuringCell || server.hasExited()) {
     const info = await server.exited;
     return erroredCell(planned, `server exited during the cell (${info.signal ?? `code ${info.code}`})`, server.logTail(), { startedAt, requests: measurement.requests, errors: measurement.errors });

@@ -6,7 +6,7 @@ import type { Results } from '../results/schema.js';
 import { fieldSpread, groupCells, type CellGroup } from './groups.js';
 import { workloadColumns } from './workload-columns.js';
 
-export type WarningKind = 'errored' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused' | 'rate-not-held' | 'generator-behind' | 'fanout-calls';
+export type WarningKind = 'errored' | 'no-responses' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused' | 'rate-not-held' | 'generator-behind' | 'fanout-calls';
 
 export interface Warning {
   kind: WarningKind;
@@ -45,6 +45,11 @@ export function collectWarnings(results: Results): Warning[] {
       add(group, 'errored', `${where(group)}: ${errored.length} of ${group.trials.length} trials errored (${errored[0]!.reason})`, `run 'verdict servers start ${group.server}' to see the server's log`);
     }
     if (group.completed.length === 0) continue;
+
+    const silent = group.completed.filter((c) => c.requests === 0 && (c.metrics.unfinishedRequests ?? 0) > 0);
+    if (silent.length > 0) {
+      add(group, 'no-responses', `${where(group)}: no response arrived in ${silent.length === group.completed.length ? `any of its` : `${silent.length} of its`} ${silent[0]!.durationSeconds.toFixed(0)} s trials; ${silent[0]!.metrics.unfinishedRequests} requests were still waiting, so its latency outlasts the cell`, 'raise --duration to see its steady state; read its req/s here as "slower than the cell"');
+    }
 
     const rps = fieldSpread(group, (c) => c.requestsPerSecond);
     if (rps && rps.n > 1 && rps.cv > NOISY_CV) {

@@ -13,6 +13,8 @@ export function httpMeasurement(result: HttpLoadResult, generatorCpuPercent: num
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     generatorCpuPercent,
-    metrics,
+    // Requests still waiting for an answer when the cell ended: in a closed model about one per
+    // connection; many more, or all of them, mean the server's latency outlasts the cell.
+    metrics: { unfinishedRequests: Math.max(0, result.sent - result.responses - result.errors - result.timeouts), ...metrics },
   };
 }

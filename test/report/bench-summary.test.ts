@@ -136,3 +136,11 @@ describe('servers that do not implement a workload', () => {
     expect(text).not.toContain('Relative throughput, user-by-id');
   });
 });
+
+describe('a server slower than its cell', () => {
+  it('is flagged when no response arrived in a trial, with the requests still waiting', () => {
+    const results = minimalResults(trials('python-fastapi-seed', 'python', 'seed', 1000, [0, 0], { requests: 0, latencyMs: null, metrics: { unfinishedRequests: 1000 } }));
+    const warning = collectWarnings(results).find((w) => w.kind === 'no-responses');
+    expect(warning?.message).toBe('python-fastapi-seed users at 1000 connections: no response arrived in any of its 4 s trials; 1000 requests were still waiting, so its latency outlasts the cell');
+  });
+});
