@@ -3,13 +3,13 @@
  * client with no HTTP in between. A server's throughput as a share of it shows how much the web
  * layer costs. pgbench when installed (C, prepared statements), otherwise a Node loop with pg.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Ceiling } from '../results/schema.js';
 import { onCleanup } from '../util/lifecycle.js';
+import { spawnGroup } from '../util/process-group.js';
 import { which } from '../util/system.js';
 
 export const USERS_QUERY = 'SELECT id, name, email FROM users LIMIT 50';
@@ -59,9 +59,7 @@ async function withPgbench(pgbench: string, options: CeilingOptions): Promise<Ce
     const script = join(folder, 'users.sql');
     await writeFile(script, `${USERS_QUERY};\n`);
     const args = ['-n', '-c', String(options.connections), '-j', String(PGBENCH_THREADS), '-T', String(pgbenchSeconds(options.connections, options.durationSeconds)), '-M', 'prepared', '-f', script, options.url];
-    const taskset = options.cpus ? which('taskset') : undefined;
-    const [command, commandArgs] = taskset && options.cpus ? [taskset, ['-c', options.cpus, pgbench, ...args]] : [pgbench, args];
-    const output = await runToEnd(command, commandArgs);
+    const output = await runToEnd(pgbench, args, options.cpus);
     const tps = /tps = ([\d.]+)/.exec(output)?.[1];
     const latency = /latency average = ([\d.]+) ms/.exec(output)?.[1];
     if (!tps) throw new Error(`pgbench gave no result: ${output.trim().split('\n').at(-1) ?? ''}`);
@@ -71,26 +69,15 @@ async function withPgbench(pgbench: string, options: CeilingOptions): Promise<Ce
   }
 }
 
-function runToEnd(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const stop = onCleanup('pgbench', () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      void stop();
-      if (code === 0) resolve(output);
-      else reject(new Error(`pgbench exited with code ${code}: ${output.trim().split('\n').at(-1) ?? ''}`));
-    });
-  });
+async function runToEnd(command: string, args: string[], cpus: string | null): Promise<string> {
+  const { child, exited, kill } = spawnGroup('pgbench', command, args, { cpus, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await exited;
+  await kill();
+  if (code !== 0) throw new Error(`pgbench exited with code ${code}: ${output.trim().split('\n').at(-1) ?? ''}`);
+  return output;
 }
 
 /** Fallback: N connections each running the prepared query back to back for the duration. */

@@ -212,7 +212,7 @@ export const CONFLICTS: Conflict[] = [
     title: 'Table rows point both ways and no team strength decides',
     between: ['row-realtime', 'row-high-concurrency', 'row-react-frontend', 'row-rest-api-javascript', 'row-rest-api-python', 'row-background-jobs'],
     when: (s, st) => s.knowsWellOnly === undefined && !ecosystemFired(st) && firedRows(s, st, 'node').length > 0 && firedRows(s, st, 'python').length > 0,
-    resolve: (s, st) => (st.fired.has('row-background-jobs') && concurrencyFired(st) ? 'hybrid' : st.outcome),
+    resolve: (_s, st) => (st.fired.has('row-background-jobs') && concurrencyFired(st) ? 'hybrid' : st.outcome),
     explain: (_s, resolved) =>
       resolved === 'hybrid'
         ? 'Connections and heavy data processing are different workloads: the guide\'s hybrid gives the connections to a Node.js gateway and the dataset jobs to Python services.'

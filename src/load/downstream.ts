@@ -3,13 +3,11 @@
  * with taskset to the load generator's CPUs when given (away from the server under test), and
  * reads its call counter.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VerdictError } from '../cli/errors.js';
-import { onCleanup } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
-import { which } from '../util/system.js';
+import { spawnGroup } from '../util/process-group.js';
 
 const stubPath = join(projectRoot, 'dist', 'load', 'downstream-stub.js');
 
@@ -25,24 +23,17 @@ export interface DownstreamStub {
 
 export async function startDownstreamStub(options: { delayMs: number; cpus?: string | null }): Promise<DownstreamStub> {
   if (!existsSync(stubPath)) throw new VerdictError(`the downstream stub is not built (${stubPath})`, 'run npm run build');
-  const taskset = options.cpus ? which('taskset') : undefined;
-  const [command, args] = taskset && options.cpus ? [taskset, ['-c', options.cpus, process.execPath, stubPath]] : [process.execPath, [stubPath]];
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STUB_DELAY_MS: String(options.delayMs) } });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = onCleanup('downstream stub', async () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await exited;
+  const { child, pinnedTo, kill: stop } = spawnGroup('downstream stub', process.execPath, [stubPath], {
+    cpus: options.cpus ?? null,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, STUB_DELAY_MS: String(options.delayMs) },
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new VerdictError('the downstream stub did not start within 10 s', 'run npm run build and try again')), 10_000);
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /READY (\d+)/.exec(out);
       if (match) {
@@ -63,7 +54,7 @@ export async function startDownstreamStub(options: { delayMs: number; cpus?: str
     url,
     pid: child.pid!,
     delayMs: options.delayMs,
-    pinnedTo: taskset && options.cpus ? options.cpus : null,
+    pinnedTo,
     async answered() {
       const response = await fetch(`${url}/stats`, { signal: AbortSignal.timeout(5_000) });
       return ((await response.json()) as { answered: number }).answered;

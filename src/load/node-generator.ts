@@ -2,14 +2,13 @@
  * Runs load jobs in a separate Node process (src/load/worker.ts), pinned with taskset when
  * possible, and samples that process's CPU so a saturated generator is noticed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VerdictError } from '../cli/errors.js';
 import { startGroupSampler } from '../measure/proc.js';
-import { onCleanup } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
-import { which } from '../util/system.js';
+import { spawnGroup } from '../util/process-group.js';
 import type { GeneratorRun, LoadJob } from './types.js';
 
 const workerPath = join(projectRoot, 'dist', 'load', 'worker.js');
@@ -45,18 +44,7 @@ export class NodeWorkerGenerator {
   /** Starts the generator process and waits until it is ready to take jobs. */
   static async start(cpus?: string): Promise<NodeWorkerGenerator> {
     if (!existsSync(workerPath)) throw new VerdictError(`the load generator is not built (${workerPath})`, 'run npm run build');
-    const taskset = cpus ? which('taskset') : undefined;
-    const [command, args] = taskset && cpus ? [taskset, ['-c', cpus, process.execPath, workerPath]] : [process.execPath, [workerPath]];
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const stopProcess = onCleanup('load generator', async () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      await exited;
-    });
+    const { child, kill: stopProcess } = spawnGroup('load generator', process.execPath, [workerPath], { cpus: cpus ?? null, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new VerdictError(`the load generator did not start (code ${code})`, 'run npm run build')));

@@ -20,7 +20,7 @@ import type { Latency } from '../results/schema.js';
 import { createLatencyRecorder } from './histogram.js';
 import { openEventStream, type OpenStream } from './sse-client.js';
 import { holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs } from './held-connections.js';
-import type { RunningLoad } from './types.js';
+import { stoppable, type RunningLoad } from './types.js';
 
 export interface SseJob {
   kind: 'sse';
@@ -90,16 +90,7 @@ const SETTLE_MS = 200;
 const WARMUP = { clients: 20, events: 2 };
 
 export function runSse(job: SseJob): RunningLoad<SseResult> {
-  let stopped = false;
-  let wake: () => void = () => {};
-  const done = drive(job, () => stopped, (w) => (wake = w));
-  return {
-    done,
-    stop() {
-      stopped = true;
-      wake();
-    },
-  };
+  return stoppable((stopped, onWake) => drive(job, stopped, onWake));
 }
 
 async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => void) => void): Promise<SseResult> {

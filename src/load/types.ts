@@ -60,3 +60,22 @@ export interface LoadGenerator {
   abort(): void;
   close(): Promise<void>;
 }
+
+/**
+ * A driver written as one async function that checks `stopped()` between its phases and hands
+ * over a `wake` callback for whatever it is waiting on, so stop() ends a wait at once.
+ */
+export type DriveFunction<R> = (stopped: () => boolean, onWake: (wake: () => void) => void) => Promise<R>;
+
+export function stoppable<R>(drive: DriveFunction<R>): RunningLoad<R> {
+  let stopped = false;
+  let wake: () => void = () => {};
+  const done = drive(() => stopped, (w) => (wake = w));
+  return {
+    done,
+    stop() {
+      stopped = true;
+      wake();
+    },
+  };
+}

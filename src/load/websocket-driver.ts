@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import type { Latency } from '../results/schema.js';
 import { createLatencyRecorder } from './histogram.js';
 import { groupRssMb, holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs } from './held-connections.js';
-import type { RunningLoad } from './types.js';
+import { stoppable, type RunningLoad } from './types.js';
 
 export interface WebsocketJob {
   kind: 'websocket';
@@ -67,16 +67,7 @@ const WARMUP = { connections: 20, broadcasts: 20 };
 const CLOSE_WAIT_MS = 3_000;
 
 export function runWebsocket(job: WebsocketJob): RunningLoad<WebsocketResult> {
-  let stopped = false;
-  let wake: () => void = () => {};
-  const done = drive(job, () => stopped, (w) => (wake = w));
-  return {
-    done,
-    stop() {
-      stopped = true;
-      wake();
-    },
-  };
+  return stoppable((stopped, onWake) => drive(job, stopped, onWake));
 }
 
 async function drive(job: WebsocketJob, stopped: () => boolean, onWake: (wake: () => void) => void): Promise<WebsocketResult> {

@@ -3,12 +3,11 @@
  * pinned like the Node generator, with a Lua script that prints its summary as JSON.
  * wrk reports latency in microseconds and counts responses with status >= 400 as status errors.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { VerdictError } from '../cli/errors.js';
 import { startGroupSampler } from '../measure/proc.js';
-import { onCleanup } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
+import { spawnGroup } from '../util/process-group.js';
 import { which } from '../util/system.js';
 import type { GeneratorRun, HttpLoadResult, LoadJob } from './types.js';
 
@@ -48,23 +47,12 @@ export class WrkGenerator {
     const path = job.path.kind === 'fixed' ? job.path.path : job.path.template;
     const idMax = job.path.kind === 'random-id' ? job.path.max : 0;
     const wrkArgs = ['-t1', `-c${job.connections}`, `-d${Math.max(1, Math.round(job.durationSeconds))}s`, '--timeout', `${job.timeoutSeconds}s`, '-s', script, job.baseUrl];
-    const taskset = this.cpus ? which('taskset') : undefined;
-    const [command, args] = taskset && this.cpus ? [taskset, ['-c', this.cpus, wrk, ...wrkArgs]] : [wrk, wrkArgs];
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VERDICT_PATH: path, VERDICT_ID_MAX: String(idMax) } });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const kill = onCleanup('wrk', async () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      await exited;
-    });
+    const { child, exited, kill } = spawnGroup('wrk', wrk, wrkArgs, { cpus: this.cpus ?? null, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VERDICT_PATH: path, VERDICT_ID_MAX: String(idMax) } });
     // wrk prints its summary when interrupted, so an abort still yields a partial result.
     this.abortCurrent = () => child.kill('SIGINT');
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const sampler = startGroupSampler(child.pid!);
     const code = await exited;
     const usage = sampler.stop();

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { VerdictError } from '../cli/errors.js';
 import { onCleanup } from '../util/lifecycle.js';
 import { freePort } from '../util/ports.js';
-import { sleep, which } from '../util/system.js';
+import { pinnedCommand } from '../util/process-group.js';
+import { sleep } from '../util/system.js';
 import type { ServerManifest } from './manifest.js';
 
 export interface StartServerOptions {
@@ -57,13 +58,7 @@ export async function startServer(manifest: ServerManifest, options: StartServer
       .replaceAll('{python}', options.python ?? 'python3')
       .replaceAll('{port}', String(port))
       .replaceAll('{workers}', String(workers));
-  let command = substitute(manifest.start.command);
-  let args = manifest.start.args.map(substitute);
-  const taskset = options.cpus ? which('taskset') : undefined;
-  if (taskset && options.cpus) {
-    args = ['-c', options.cpus, command, ...args];
-    command = taskset;
-  }
+  const { command, args, pinnedTo } = pinnedCommand(substitute(manifest.start.command), manifest.start.args.map(substitute), options.cpus);
 
   const child = spawn(command, args, {
     cwd: manifest.dir,
@@ -110,7 +105,7 @@ export async function startServer(manifest: ServerManifest, options: StartServer
     pid: child.pid ?? -1,
     port,
     url,
-    pinnedTo: taskset && options.cpus ? options.cpus : null,
+    pinnedTo,
     exited,
     hasExited: () => exitInfo !== undefined,
     logTail: (lines = 20) => logs.slice(-lines),

@@ -28,12 +28,11 @@
  */
 import { z } from 'zod';
 import { VerdictError } from '../cli/errors.js';
-import type { HttpLoadResult } from '../load/index.js';
 import { groupCpuSeconds, waitUntilIdle } from '../measure/idle.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import type { RunningServer } from '../servers/process.js';
 import { compareMatmul, compareStats, computeReference, describeDifference, type ComputeReference, type Difference } from './compute-reference.js';
-import { httpMeasurement } from './http-measurement.js';
+import { closedHttpLoad, httpMeasurement } from './http-measurement.js';
 import type { CellContext, Measurement, Parameters, Workload } from './types.js';
 
 export const OPERATIONS = ['matmul', 'stats'] as const;
@@ -161,14 +160,7 @@ export const computeWorkload: Workload = {
   async run(context: CellContext): Promise<Measurement> {
     const { operation, implementation } = context.parameters;
     const cpuBefore = groupCpuSeconds(context.server.pid);
-    const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
-      kind: 'closed-http',
-      baseUrl: context.server.url,
-      path: { kind: 'fixed', path: computePath(String(operation), String(implementation)) },
-      connections: context.connections,
-      durationSeconds: context.durationSeconds,
-      timeoutSeconds: context.timeoutSeconds,
-    });
+    const { result, generatorCpuPercent } = await closedHttpLoad(context, { kind: 'fixed', path: computePath(String(operation), String(implementation)) });
     // At most the requests that could still be queued, each bounded by the timeout.
     const drain = await waitUntilIdle(context.server.pid, { maxSeconds: Math.min(30, context.timeoutSeconds * context.connections) });
     // Every request sent was computed by the time the server is idle again (answered or not), so

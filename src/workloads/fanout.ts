@@ -8,11 +8,10 @@
  */
 import { VerdictError } from '../cli/errors.js';
 import { startDownstreamStub, type DownstreamStub } from '../load/downstream.js';
-import type { HttpLoadResult } from '../load/index.js';
 import { startGroupSampler } from '../measure/proc.js';
 import type { RunningServer } from '../servers/process.js';
 import { sleep } from '../util/system.js';
-import { httpMeasurement } from './http-measurement.js';
+import { closedHttpLoad, httpMeasurement } from './http-measurement.js';
 import type { CellContext, Measurement, SetupContext, Workload, WorkloadResources } from './types.js';
 
 export const FANOUT_DELAY_MS = 20;
@@ -94,14 +93,7 @@ export const fanoutWorkload: Workload = {
     const k = Number(context.parameters.k);
     const before = await settledAnswered(current);
     const stubUsage = startGroupSampler(current.pid);
-    const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
-      kind: 'closed-http',
-      baseUrl: context.server.url,
-      path: { kind: 'fixed', path: `/api/fanout?n=${k}` },
-      connections: context.connections,
-      durationSeconds: context.durationSeconds,
-      timeoutSeconds: context.timeoutSeconds,
-    });
+    const { result, generatorCpuPercent } = await closedHttpLoad(context, { kind: 'fixed', path: `/api/fanout?n=${k}` });
     const usage = stubUsage.stop();
     const answered = (await settledAnswered(current)) - before;
     return httpMeasurement(result, generatorCpuPercent, {

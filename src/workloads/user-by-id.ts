@@ -4,9 +4,8 @@
  * serialised like /api/users. Tuned servers only.
  */
 import { VerdictError } from '../cli/errors.js';
-import type { HttpLoadResult } from '../load/index.js';
 import type { RunningServer } from '../servers/process.js';
-import { httpMeasurement } from './http-measurement.js';
+import { measureClosedHttp } from './http-measurement.js';
 import type { CellContext, Measurement, Workload } from './types.js';
 
 export const USER_BY_ID_TEMPLATE = '/api/users/{id}';
@@ -44,14 +43,6 @@ export const userByIdWorkload: Workload = {
     if (missing.status !== 404) throw new VerdictError(`${server.manifest.name} answered GET /api/users/${rows + 1} (no such user) with ${missing.status}, not 404`, fix);
   },
   async run(context: CellContext): Promise<Measurement> {
-    const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
-      kind: 'closed-http',
-      baseUrl: context.server.url,
-      path: { kind: 'random-id', template: USER_BY_ID_TEMPLATE, min: 1, max: context.rows },
-      connections: context.connections,
-      durationSeconds: context.durationSeconds,
-      timeoutSeconds: context.timeoutSeconds,
-    });
-    return httpMeasurement(result, generatorCpuPercent);
+    return measureClosedHttp(context, { kind: 'random-id', template: USER_BY_ID_TEMPLATE, min: 1, max: context.rows });
   },
 };

@@ -4,9 +4,8 @@
  * same level, it prices validation: the guide says FastAPI's comes "at no extra cost".
  */
 import { VerdictError } from '../cli/errors.js';
-import type { HttpLoadResult } from '../load/index.js';
 import type { RunningServer } from '../servers/process.js';
-import { httpMeasurement } from './http-measurement.js';
+import { measureClosedHttp } from './http-measurement.js';
 import type { CellContext, Measurement, Workload } from './types.js';
 
 async function text(server: RunningServer, path: string): Promise<{ status: number; body: string }> {
@@ -40,14 +39,6 @@ export const usersUnvalidatedWorkload: Workload = {
     }
   },
   async run(context: CellContext): Promise<Measurement> {
-    const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
-      kind: 'closed-http',
-      baseUrl: context.server.url,
-      path: { kind: 'fixed', path: '/api/users-unvalidated' },
-      connections: context.connections,
-      durationSeconds: context.durationSeconds,
-      timeoutSeconds: context.timeoutSeconds,
-    });
-    return httpMeasurement(result, generatorCpuPercent);
+    return measureClosedHttp(context, { kind: 'fixed', path: '/api/users-unvalidated' });
   },
 };

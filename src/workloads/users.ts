@@ -2,10 +2,9 @@
  * The guide's endpoint: GET /api/users, which runs `SELECT id, name, email FROM users LIMIT 50`.
  */
 import { VerdictError } from '../cli/errors.js';
-import type { HttpLoadResult } from '../load/index.js';
 import type { RunningServer } from '../servers/process.js';
 import type { CellContext, Measurement, Workload } from './types.js';
-import { httpMeasurement } from './http-measurement.js';
+import { measureClosedHttp } from './http-measurement.js';
 
 export const usersWorkload: Workload = {
   name: 'users',
@@ -25,14 +24,6 @@ export const usersWorkload: Workload = {
     }
   },
   async run(context: CellContext): Promise<Measurement> {
-    const { result, generatorCpuPercent } = await context.http.run<HttpLoadResult>({
-      kind: 'closed-http',
-      baseUrl: context.server.url,
-      path: { kind: 'fixed', path: '/api/users' },
-      connections: context.connections,
-      durationSeconds: context.durationSeconds,
-      timeoutSeconds: context.timeoutSeconds,
-    });
-    return httpMeasurement(result, generatorCpuPercent);
+    return measureClosedHttp(context, { kind: 'fixed', path: '/api/users' });
   },
 };

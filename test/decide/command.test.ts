@@ -5,12 +5,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { lint } from 'markdownlint/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Output } from '../../src/cli/output.js';
 import { main } from '../../src/cli.js';
 import { projectRoot } from '../../src/util/paths.js';
+import { captureOutput } from '../support/capture.js';
 import { sampleResults } from './results-fixture.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'verdict-decide-cli-'));
@@ -23,15 +22,10 @@ interface Run {
 }
 
 async function decide(args: string[], cwd = folder, tty = false): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const output: Output = { stdout, stderr, stderrIsTTY: tty, stdinIsTTY: tty, color: false, env: {}, cwd };
+  const output = captureOutput({ stderrIsTTY: tty, stdinIsTTY: tty, cwd });
   const code = await main(['decide', ...args], output);
-  return { code, stdout: out, stderr: err };
+  const { stdout, stderr } = output.text();
+  return { code, stdout, stderr };
 }
 
 describe('verdict decide (CLI)', () => {

@@ -3,6 +3,7 @@
  * cites can be exact. Valid against the real results schema (checked in evidence.test.ts).
  */
 import type { Cell, Results } from '../../src/results/schema.js';
+import { buildResults } from '../support/results-builder.js';
 
 export interface CellSpec {
   server: string;
@@ -48,46 +49,12 @@ export function cell(spec: CellSpec): Cell {
 }
 
 export function results(cells: Cell[]): Results {
+  const base = buildResults(cells.filter((c) => c.outcome === 'completed'));
   return {
-    schema: 'verdict-results',
-    version: 1,
+    ...base,
     id: 'fixture',
-    tool: { name: 'verdict', version: '0.1.0' },
-    createdAt: '2026-11-20T10:00:00.000Z',
-    finishedAt: '2026-11-20T10:05:00.000Z',
-    status: 'completed',
-    environment: {
-      cpuModel: 'Test CPU 3000',
-      cores: 2,
-      memoryMb: 8192,
-      os: 'Debian GNU/Linux 12',
-      kernel: '6.1.0',
-      node: '20.20.0',
-      python: '3.11.2',
-      postgres: '18.4',
-      database: { embedded: true, maxConnections: 200, rows: 10000, queryCounting: true },
-      pinning: { available: true, servers: '0', generator: '1', database: null, note: 'servers on CPU 0' },
-      loadGenerator: { driver: 'autocannon', version: '9.0.0' },
-      processModel: '1 process per server for both runtimes',
-      facts: {},
-    },
-    plan: {
-      servers: ['node-fastify', 'python-fastapi-tuned'],
-      workloads: ['users'],
-      levels: { users: [10, 100, 1000] },
-      durationSeconds: 5,
-      warmupSeconds: 2,
-      trials: 3,
-      workers: 1,
-      driver: 'autocannon',
-      quick: false,
-      rows: 10000,
-      timeoutSeconds: 8,
-      trialsByWorkload: {},
-      durationByWorkload: {},
-    },
-    servers: [],
-    ceilings: [],
+    // Its own CPU and Python version, so the tests can tell the cited environment came from here.
+    environment: { ...base.environment, cpuModel: 'Test CPU 3000', python: '3.11.2' },
     cells,
   };
 }

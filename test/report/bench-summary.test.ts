@@ -28,9 +28,9 @@ function fixture(): Results {
 describe('bench summary', () => {
   it('renders context, a table per level and the relative lines, exactly', () => {
     expect(renderBenchSummary(fixture())).toBe(`verdict bench
-Test CPU, 2 cores, 1,024 MB · Linux · Node 20.20.2 · Python 3.11.7 · PostgreSQL 18.4 (embedded, 10,000 rows)
-pinned; load from autocannon 9.0.0; 1 process per server; pool size 10
-3 trials of 4 s per cell after 3 s warm-up; status completed
+Test CPU, 2 cores, 8,192 MB · Debian GNU/Linux 12 · Node 20.20.0 · Python 3.11.7 · PostgreSQL 18.4 (embedded, 10,000 rows)
+servers on CPU 0, load generator on CPU 1; load from autocannon 9.0.0; 1 process per server for both runtimes; pool size 10
+3 trials of 5 s per cell after 2 s warm-up; status completed
 
 users at 10 connections (database ceiling 20,000 queries/s by pgbench)
   server             req/s median (min–max)      p50      p99  errors  non-2xx  CPU     RSS  of ceiling

@@ -1,59 +1,26 @@
-/** Hand-built, schema-valid results documents for renderer and validation tests. */
+/**
+ * Shorthands over the shared results builder for the bench tests: a fully specified users cell
+ * that a test overrides field by field, and a document around cells (validated by the schema).
+ */
 import type { Cell, Results } from '../../src/results/schema.js';
+import { buildCell, buildResults } from './results-builder.js';
 
 export const cell = (overrides: Partial<Cell> = {}): Cell => ({
-  server: 'node-fastify',
-  runtime: 'node',
-  variant: 'tuned',
-  workload: 'users',
-  parameters: {},
-  connections: 100,
-  trial: 1,
-  outcome: 'completed',
-  reason: null,
-  logTail: [],
+  ...buildCell({ server: 'node-fastify', connections: 100, rps: 5_000, latency: { p50: 10, p90: 20, p99: 30, p999: 40, max: 50 } }),
   startedAt: '2026-11-26T10:00:00.000Z',
   durationSeconds: 4,
   requests: 20_000,
-  requestsPerSecond: 5_000,
-  latencyMs: { p50: 10, p90: 20, p99: 30, p999: 40, max: 50 },
-  errors: 0,
-  timeouts: 0,
-  non2xx: 0,
-  serverCpuPercent: 95,
   serverRssMb: 110,
   generatorCpuPercent: 60,
-  queriesPerRequest: 1,
-  metrics: {},
   ...overrides,
 });
 
-export const minimalResults = (cells: Cell[] = [cell()]): Results => ({
-  schema: 'verdict-results',
-  version: 1,
-  id: 'bench-test',
-  tool: { name: 'verdict', version: '0.1.0' },
-  createdAt: '2026-11-26T10:00:00.000Z',
-  finishedAt: null,
-  status: 'running',
-  environment: {
-    cpuModel: 'Test CPU',
-    cores: 2,
-    memoryMb: 1024,
-    os: 'Linux',
-    kernel: '6.1',
-    node: '20.20.2',
-    python: '3.11.7',
-    postgres: '18.4',
-    database: { embedded: true, maxConnections: 1200, rows: 10_000, queryCounting: true },
-    pinning: { available: true, servers: '0', generator: '1', database: null, note: 'pinned' },
-    loadGenerator: { driver: 'autocannon', version: '9.0.0' },
-    processModel: '1 process per server',
-    facts: {},
-  },
-  plan: { servers: ['node-fastify'], workloads: ['users'], levels: { users: [100] }, durationSeconds: 4, warmupSeconds: 3, trials: 1, workers: 1, driver: 'autocannon', quick: false, rows: 10_000, timeoutSeconds: 8, trialsByWorkload: {}, durationByWorkload: {} },
-  servers: [{ name: 'node-fastify', runtime: 'node', variant: 'tuned', description: 'Fastify', poolSize: 10, poolLibrary: 'postgres', libraries: { fastify: '5.12.8' }, notes: {}, workers: 1, pinnedTo: '0' }],
-  ceilings: [],
-  cells,
-});
-
+/**
+ * A valid document around the given cells, which are not validated here: tests of the schema
+ * itself pass cells that break it.
+ */
+export const minimalResults = (cells: Cell[] = [cell()]): Results => {
+  const around = buildResults([cell()], { status: 'running', finishedAt: null });
+  const servers = [...new Map(cells.map((c) => [c.server, c])).values()].map((c) => ({ ...around.servers[0]!, name: c.server, runtime: c.runtime, variant: c.variant }));
+  return { ...around, servers, cells };
+};

@@ -21,7 +21,7 @@ afterEach(async () => {
 async function stallingServer(stall: { afterMs: number; forMs: number }): Promise<{ url: string; hits: () => number }> {
   let firstAt: number | undefined;
   let hits = 0;
-  const server = createServer((request, response) => {
+  const server = createServer((_request, response) => {
     hits += 1;
     const now = performance.now();
     firstAt ??= now;
@@ -38,7 +38,7 @@ async function stallingServer(stall: { afterMs: number; forMs: number }): Promis
 async function slowServer(serviceMs: number): Promise<{ url: string; hits: () => number }> {
   let hits = 0;
   let busyUntil = 0;
-  const server = createServer((request, response) => {
+  const server = createServer((_request, response) => {
     hits += 1;
     const start = Math.max(performance.now(), busyUntil);
     busyUntil = start + serviceMs;
