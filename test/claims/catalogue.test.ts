@@ -8,7 +8,7 @@ import { loadManifests } from '../../src/servers/manifest.js';
 import { projectRoot } from '../../src/util/paths.js';
 
 // The guide sits in shared/ beside the repository (here and in CI).
-const guidePath = join(projectRoot, '..', 'shared', 'article.txt');
+const guidePath = join(projectRoot, 'guide', 'article.txt');
 const guide = existsSync(guidePath) ? readFileSync(guidePath, 'utf8') : '';
 const headings = new Set(guide.split('\n').map((l) => l.trim()));
 

@@ -76,7 +76,7 @@ Monthly team cost (contract, UK outside London, 4 people)
     - Team of 4 (1 mid-level, 2 senior, 1 principal/lead); each level is priced at the guide's level of the same name (Mid-level, Senior, Principal/Lead).
     - Contract: day rate x 21 working days a month (260 weekdays less 8 bank holidays, over 12 months), no holidays or gaps deducted (verdict's assumption, not the guide's).
     - Outside London: 20-30% lower (the low end takes the larger cut, the high end the smaller).
-    - Rates: The guide (shared/article.txt), section "UK Hiring Market Rates in 2026": day-rate table and permanent salaries, 2026; figures for London.
+    - Rates: The guide (guide/article.txt), section "UK Hiring Market Rates in 2026": day-rate table and permanent salaries, 2026; figures for London.
     - Day rates and salaries are the guide's figures, read as London figures; outside London both come down 20-30% ("Outside London, both rates come down 20-30%").
     - The guide gives permanent salaries for senior engineers only; the Python figure is for a senior Python engineer in London with ML experience, and its upper bound is "£135,000+".
     - Hybrid: any split of the team between the runtimes costs between all-Node.js and all-Python.

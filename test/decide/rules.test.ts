@@ -6,7 +6,7 @@ import { CONFLICTS, RULES } from '../../src/decide/rules.js';
 import { projectRoot } from '../../src/util/paths.js';
 
 // The guide sits in shared/ beside the repository (here and in CI).
-const guidePath = join(projectRoot, '..', 'shared', 'article.txt');
+const guidePath = join(projectRoot, 'guide', 'article.txt');
 
 describe('the rules are the guide\'s own words', () => {
   const guide = existsSync(guidePath) ? readFileSync(guidePath, 'utf8') : '';
