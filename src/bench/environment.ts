@@ -17,6 +17,8 @@ export interface Placement {
   available: boolean;
   servers: string | null;
   generator: string | null;
+  /** Where PostgreSQL runs, when verdict could move it (the embedded server only). */
+  database: string | null;
   note: string;
 }
 
@@ -25,12 +27,24 @@ export interface Placement {
  * time): the last CPU for the generator, the others for servers. PostgreSQL is left unpinned.
  */
 export function cpuPlacement(pin: boolean, cpuCount: number = cpus().length): Placement {
-  if (!pin) return { available: false, servers: null, generator: null, note: 'pinning turned off with --no-pin' };
-  if (!which('taskset')) return { available: false, servers: null, generator: null, note: 'taskset not found: processes are not pinned (apt-get install util-linux)' };
-  if (cpuCount < 2) return { available: false, servers: null, generator: null, note: 'one CPU: nothing to separate' };
+  if (!pin) return { available: false, servers: null, generator: null, database: null, note: 'pinning turned off with --no-pin' };
+  if (!which('taskset')) return { available: false, servers: null, generator: null, database: null, note: 'taskset not found: processes are not pinned (apt-get install util-linux)' };
+  if (cpuCount < 2) return { available: false, servers: null, generator: null, database: null, note: 'one CPU: nothing to separate' };
   const last = cpuCount - 1;
   const servers = last === 1 ? '0' : `0-${last - 1}`;
-  return { available: true, servers, generator: String(last), note: `servers on CPU ${servers}, load generator on CPU ${last}, PostgreSQL unpinned (shares every CPU)` };
+  return { available: true, servers, generator: String(last), database: null, note: `servers on CPU ${servers}, load generator on CPU ${last}, PostgreSQL unpinned (shares every CPU)` };
+}
+
+/**
+ * The embedded PostgreSQL joins the load generator: the server under test then has its CPUs to
+ * itself. Left on every CPU, the database's backends take turns on the server's core, and they
+ * take more of it the faster a server is (more queries a second), which penalises the fastest
+ * server most (measured here: node-fastify gained 60% with PostgreSQL moved away, FastAPI 20%),
+ * and their bursts add noise between trials. The generator's core is watched for saturation.
+ */
+export function withDatabasePinned(placement: Placement, pinned: boolean): Placement {
+  if (!pinned || !placement.generator) return placement;
+  return { ...placement, database: placement.generator, note: `servers on CPU ${placement.servers}, load generator and PostgreSQL on CPU ${placement.generator}` };
 }
 
 function osName(): string {
@@ -84,7 +98,7 @@ export function describeEnvironment(args: {
       available: args.placement.available,
       servers: args.placement.servers,
       generator: args.placement.generator,
-      database: null,
+      database: args.placement.database,
       note: args.placement.note,
     },
     loadGenerator: { driver: args.driver, version: generatorVersion(args.driver) },

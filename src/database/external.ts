@@ -35,6 +35,8 @@ export async function connectExternal(databaseUrl: string, log: (line: string) =
     logTail: () => [],
     pause: notHere,
     resume: notHere,
+    // Someone else's server: verdict does not move its processes.
+    pinTo: async () => false,
     stop: async () => {},
   };
 }

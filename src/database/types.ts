@@ -16,6 +16,11 @@ export interface Database {
   pause(): Promise<void>;
   /** Starts a paused server again on the same port with the same data. */
   resume(): Promise<void>;
+  /**
+   * Moves PostgreSQL (the postmaster and every process it has started; new backends inherit it)
+   * onto these CPUs. Only the embedded server: returns false for --database-url or without taskset.
+   */
+  pinTo(cpus: string): Promise<boolean>;
   /** Stops the server and removes its data folder. Safe to call twice. */
   stop(): Promise<void>;
 }

@@ -21,6 +21,8 @@ export interface Warning {
 export const NOISY_CV = 0.1;
 /** A generator above this share of its core is probably limiting the server it measures. */
 export const SATURATED_GENERATOR_PERCENT = 90;
+/** A core this busy (the generator's, shared with PostgreSQL) has no time left to give. */
+export const SATURATED_CORE_PERCENT = 95;
 /** Below this share of its CPUs a server was waiting on something other than its own code. */
 export const UNDERUSED_CPU_SHARE = 0.7;
 export const QUERIES_TOLERANCE = 0.01;
@@ -56,8 +58,11 @@ export function collectWarnings(results: Results): Warning[] {
       add(group, 'noisy', `${where(group)}: req/s varied by ${(rps.cv * 100).toFixed(0)}% between trials`, 'close other programs, or raise --duration or --trials');
     }
     const generator = fieldSpread(group, (c) => c.generatorCpuPercent);
+    const core = fieldSpread(group, (c) => c.metrics.generatorCoreBusyPercent);
     if (generator && generator.max >= SATURATED_GENERATOR_PERCENT) {
       add(group, 'generator-saturated', `${where(group)}: the load generator used ${generator.max.toFixed(0)}% of its CPU, so it may have limited the server`, 'use --driver wrk (lighter than autocannon), or run on a machine with more cores');
+    } else if (core && core.max >= SATURATED_CORE_PERCENT) {
+      add(group, 'generator-saturated', `${where(group)}: the load generator's CPU (shared with PostgreSQL) was ${core.max.toFixed(0)}% busy, so load or queries may have waited for it`, 'use --driver wrk (lighter than autocannon), or run on a machine with more cores');
     }
     const failures = group.completed.reduce((sum, c) => sum + c.errors + c.timeouts + c.non2xx, 0);
     if (failures > 0) {

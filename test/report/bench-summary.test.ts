@@ -144,3 +144,13 @@ describe('a server slower than its cell', () => {
     expect(warning?.message).toBe('python-fastapi-seed users at 1000 connections: no response arrived in any of its 4 s trials; 1000 requests were still waiting, so its latency outlasts the cell');
   });
 });
+
+describe('the load generator sharing its core with PostgreSQL', () => {
+  it('is flagged when that core was full, even though the generator itself used little of it', () => {
+    const results = minimalResults(trials('node-fastify', 'node', 'tuned', 100, [6000, 6100, 6050], { generatorCpuPercent: 35, metrics: { generatorCoreBusyPercent: 97 } }));
+    const warning = collectWarnings(results).find((w) => w.kind === 'generator-saturated');
+    expect(warning?.message).toBe("node-fastify users at 100 connections: the load generator's CPU (shared with PostgreSQL) was 97% busy, so load or queries may have waited for it");
+    const calm = minimalResults(trials('node-fastify', 'node', 'tuned', 100, [6000, 6100, 6050], { generatorCpuPercent: 35, metrics: { generatorCoreBusyPercent: 80 } }));
+    expect(collectWarnings(calm).some((w) => w.kind === 'generator-saturated')).toBe(false);
+  });
+});
