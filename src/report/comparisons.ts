@@ -2,7 +2,10 @@
  * Relative throughput between servers, with the error propagated from both sides' trials:
  * "node-fastify ran 3.10 ± 0.12 times faster than node-express-seed at 100 connections".
  */
-import { ratioWithError, type Ratio } from '../measure/stats.js';
+import { mean, ratioWithError, type Ratio } from '../measure/stats.js';
+
+/** Below one request a second a mean is a handful of responses: no ratio is worth printing. */
+const ALMOST_NOTHING_RPS = 1;
 import type { Results, ServerInfo } from '../results/schema.js';
 import { groupCells, notImplemented, parameterKey, type CellGroup } from './groups.js';
 
@@ -70,6 +73,14 @@ export function compareServers(results: Results, workload = 'users'): Comparison
         const bOverA = ratioWithError(rpsB, rpsA);
         if (!aOverB || !bOverA) {
           comparisons.push({ ...base, faster: a.name, slower: b.name, ratio: undefined, withinNoise: false, missing: 'a mean of zero requests per second' });
+          continue;
+        }
+        // A side that answered almost nothing gives a ratio of noise over noise: say so instead.
+        const slowestMean = Math.min(mean(rpsA), mean(rpsB));
+        if (slowestMean < ALMOST_NOTHING_RPS) {
+          const aSlow = mean(rpsA) < mean(rpsB);
+          const slow = aSlow ? a.name : b.name;
+          comparisons.push({ ...base, faster: aSlow ? b.name : a.name, slower: slow, ratio: undefined, withinNoise: false, missing: `${slow} answered almost nothing (${Math.max(...(aSlow ? rpsA : rpsB)).toFixed(1)} req/s at most)` });
           continue;
         }
         const aFaster = aOverB.value >= 1;

@@ -72,7 +72,7 @@ export function collectWarnings(results: Results): Warning[] {
     }
     const queries = fieldSpread(group, (c) => c.queriesPerRequest);
     if (queries && (Math.abs(queries.min - 1) > QUERIES_TOLERANCE || Math.abs(queries.max - 1) > QUERIES_TOLERANCE) && ONE_QUERY_WORKLOADS.includes(group.workload)) {
-      add(group, 'queries-per-request', `${where(group)}: PostgreSQL ran ${queries.median.toFixed(2)} queries per request, not 1`, 'failed requests run no query; check the errors, or the server is caching or repeating queries');
+      add(group, 'queries-per-request', `${where(group)}: PostgreSQL ran ${queries.min.toFixed(2) === queries.max.toFixed(2) ? queries.median.toFixed(2) : `${queries.min.toFixed(2)} to ${queries.max.toFixed(2)}`} queries per request, not 1`, 'failed requests run no query; check the errors, or the server is caching or repeating queries');
     }
     const cpu = fieldSpread(group, (c) => c.serverCpuPercent);
     const info = results.servers.find((s) => s.name === group.server);

@@ -154,3 +154,15 @@ describe('the load generator sharing its core with PostgreSQL', () => {
     expect(collectWarnings(calm).some((w) => w.kind === 'generator-saturated')).toBe(false);
   });
 });
+
+describe('a server that answered almost nothing', () => {
+  it('gets no ratio of noise over noise in the relative lines', () => {
+    const results = minimalResults([
+      ...trials('python-fastapi-pool', 'python', 'pool', 1000, [1500, 1560, 1530]),
+      ...trials('python-fastapi-seed', 'python', 'seed', 1000, [0, 0, 0.3]),
+    ]);
+    expect(compareServers(results).map((c) => describeComparison(c))).toEqual([
+      'python-fastapi-pool and python-fastapi-seed cannot be compared at 1000 connections: python-fastapi-seed answered almost nothing (0.3 req/s at most)',
+    ]);
+  });
+});
