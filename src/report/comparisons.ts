@@ -23,6 +23,11 @@ export interface Comparison {
   withinNoise: boolean;
   /** The fewest completed trials on either side; with one, the ratio has no error estimate. */
   trials: number;
+  /**
+   * When the propagated error is too wide to call but every trial of the faster server beat every
+   * trial of the slower one: the least favourable ratio (its slowest over their fastest).
+   */
+  atLeast?: number;
   /** Why no ratio: a side had no completed trial, or a mean of zero. */
   missing?: string;
 }
@@ -85,7 +90,17 @@ export function compareServers(results: Results, workload = 'users'): Comparison
         }
         const aFaster = aOverB.value >= 1;
         const ratio = aFaster ? aOverB : bOverA;
-        comparisons.push({ ...base, faster: aFaster ? a.name : b.name, slower: aFaster ? b.name : a.name, ratio, withinNoise: base.trials > 1 && ratio.value - ratio.error <= 1 });
+        const [fast, slow] = aFaster ? [rpsA, rpsB] : [rpsB, rpsA];
+        const worstCase = Math.min(...fast) / Math.max(...slow);
+        const withinNoise = base.trials > 1 && ratio.value - ratio.error <= 1;
+        comparisons.push({
+          ...base,
+          faster: aFaster ? a.name : b.name,
+          slower: aFaster ? b.name : a.name,
+          ratio,
+          withinNoise: withinNoise && !(worstCase > 1),
+          ...(withinNoise && worstCase > 1 ? { atLeast: worstCase } : {}),
+        });
       }
     }
   }
@@ -98,6 +113,7 @@ export function describeComparison(c: Comparison, levelLabel = 'connections'): s
   if (!c.ratio) return `${c.faster} and ${c.slower} cannot be compared ${at}: ${c.missing}`;
   if (c.trials < 2) return `${c.faster} ran ${c.ratio.value.toFixed(2)} times faster than ${c.slower} ${at} (one trial: no error estimate)`;
   const figure = `${c.ratio.value.toFixed(2)} ± ${c.ratio.error.toFixed(2)}`;
+  if (c.atLeast !== undefined) return `${c.faster} ran at least ${c.atLeast.toFixed(2)} times faster than ${c.slower} ${at} (its slowest trial against the other's fastest; the mean ratio, ${figure}, spreads too widely to use)`;
   if (c.withinNoise) return `${c.faster} and ${c.slower} are within the noise of each other ${at} (${figure})`;
   return `${c.faster} ran ${figure} times faster than ${c.slower} ${at}`;
 }

@@ -166,3 +166,15 @@ describe('a server that answered almost nothing', () => {
     ]);
   });
 });
+
+describe('a win too spread for a mean ratio', () => {
+  it('is stated from the least favourable pair of trials', () => {
+    const results = minimalResults([
+      ...trials('node-express-seed', 'node', 'seed', 1000, [1923, 2533, 2606]),
+      ...trials('python-fastapi-seed', 'python', 'seed', 1000, [0, 14.1, 155]),
+    ]);
+    expect(compareServers(results).map((c) => describeComparison(c))).toEqual([
+      "node-express-seed ran at least 12.41 times faster than python-fastapi-seed at 1000 connections (its slowest trial against the other's fastest; the mean ratio, 41.76 ± 63.85, spreads too widely to use)",
+    ]);
+  });
+});
