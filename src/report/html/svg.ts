@@ -98,7 +98,9 @@ export function lineChart(frame: ChartFrame, series: LineSeries[]): string {
     const points = s.points.filter((p) => frame.categories.includes(p.category)).sort((a, b) => frame.categories.indexOf(a.category) - frame.categories.indexOf(b.category));
     if (points.length === 0) continue;
     const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${fixed(x(p.category))} ${fixed(y(p.y))}`).join(' ');
-    body.push(`<g class="series" data-series="${h(s.name)}">`, `<path class="line" d="${d}" stroke="${s.color}"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    body.push(`<g class="series" data-series="${h(s.name)}">`);
+    // One point makes no line (a lone "M" draws nothing); its circle below shows it.
+    if (points.length > 1) body.push(`<path class="line" d="${d}" stroke="${s.color}"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     for (const p of points) {
       const px = fixed(x(p.category));
       if (p.low !== undefined && p.high !== undefined && p.high > p.low) {
