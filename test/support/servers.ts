@@ -6,9 +6,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../src/database/index.js';
-import type { ServerManifest } from '../../src/servers/manifest.js';
+import { afterAll, beforeAll } from 'vitest';
+import { loadManifests, type ServerManifest } from '../../src/servers/manifest.js';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/servers/process.js';
 import { findPython } from '../../src/servers/python.js';
+import type { Workload } from '../../src/workloads/index.js';
+import { startTestDatabase } from './database.js';
 
 export async function startServerUnderTest(manifest: ServerManifest, db: Database, options: Partial<StartServerOptions> = {}): Promise<RunningServer> {
   const missing = manifest.start.args.find((arg) => /^(dist|build)\//.test(arg) && !existsSync(join(manifest.dir, arg)));
@@ -35,4 +38,23 @@ export async function startServersUnderTest(manifests: ServerManifest[], db: Dat
 export async function stopServers(servers: Iterable<RunningServer> | Map<string, RunningServer>): Promise<void> {
   const list = servers instanceof Map ? [...servers.values()] : [...servers];
   await Promise.all(list.map((s) => s.stop()));
+}
+
+/**
+ * For a test file about one workload: the servers whose manifests implement it, started once
+ * against a small seeded test database before the file's tests and stopped after them.
+ */
+export async function serversImplementing(workload: Workload, rows = 100): Promise<{ implementing: ServerManifest[]; server(name: string): RunningServer; database(): Database }> {
+  const implementing = (await loadManifests()).filter((m) => workload.appliesTo(m));
+  let db: Database | undefined;
+  const servers = new Map<string, RunningServer>();
+  beforeAll(async () => {
+    db = await startTestDatabase({ rows });
+    for (const m of implementing) servers.set(m.name, await startServerUnderTest(m, db));
+  });
+  afterAll(async () => {
+    await stopServers(servers);
+    await db?.stop();
+  });
+  return { implementing, server: (name) => servers.get(name)!, database: () => db! };
 }

@@ -6,36 +6,21 @@
  * generator process and the workload module.
  */
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/database/index.js';
+import { describe, expect, it } from 'vitest';
 import { createGenerators } from '../../src/load/index.js';
 import { runSse } from '../../src/load/sse-driver.js';
-import { loadManifests } from '../../src/servers/manifest.js';
-import type { RunningServer } from '../../src/servers/process.js';
 import { sseWorkload } from '../../src/workloads/sse.js';
-import { startTestDatabase } from '../support/database.js';
-import { startServerUnderTest, stopServers } from '../support/servers.js';
+import { serversImplementing } from '../support/servers.js';
 
-const implementing = (await loadManifests()).filter((m) => sseWorkload.appliesTo(m));
-let db: Database;
-const servers = new Map<string, RunningServer>();
-
-beforeAll(async () => {
-  db = await startTestDatabase({ rows: 100 });
-  for (const m of implementing) servers.set(m.name, await startServerUnderTest(m, db));
-});
-
-afterAll(async () => {
-  await stopServers(servers);
-  await db?.stop();
-});
+const suite = await serversImplementing(sseWorkload);
+const implementing = suite.implementing;
 
 it('both tuned servers implement it', () => {
   expect(implementing.map((m) => m.name).sort()).toEqual(['node-fastify', 'python-fastapi-tuned']);
 });
 
 describe.each(implementing.map((m) => [m.name] as const))('%s', (name) => {
-  const server = () => servers.get(name)!;
+  const server = () => suite.server(name);
 
   it('streams text/event-stream with an event every 100 ms, consecutive seq, sentAt from a drift-free timer', async () => {
     await sseWorkload.preflight(server(), 100);
@@ -78,8 +63,8 @@ describe.each(implementing.map((m) => [m.name] as const))('%s', (name) => {
 it('runs through the load generator process as a cell measurement with the contract metrics', async () => {
   const generators = await createGenerators('autocannon');
   try {
-    const server = servers.get('node-fastify')!;
-    const measurement = await sseWorkload.run({ server, database: db, http: generators.http, node: generators.node, connections: 60, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
+    const server = suite.server('node-fastify');
+    const measurement = await sseWorkload.run({ server, database: suite.database(), http: generators.http, node: generators.node, connections: 60, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
     const m = measurement.metrics!;
     expect(Object.keys(m)).toEqual(expect.arrayContaining(['lagP50Ms', 'lagP99Ms', 'missedEvents', 'eventsDelivered', 'kbPerClient']));
     expect(m.missedEvents).toBe(0);

@@ -6,40 +6,26 @@
  * cannot hold is a skipped cell that says why.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Database } from '../../src/database/index.js';
 import { createGenerators } from '../../src/load/index.js';
 import { groupRssMb } from '../../src/load/held-connections.js';
 import { readSeq, runWebsocket } from '../../src/load/websocket-driver.js';
-import { loadManifests } from '../../src/servers/manifest.js';
 import type { RunningServer } from '../../src/servers/process.js';
 import { openFilesShortfall } from '../../src/util/open-files.js';
 import { CellSkipped } from '../../src/workloads/index.js';
 import { websocketWorkload } from '../../src/workloads/websocket.js';
-import { startTestDatabase } from '../support/database.js';
-import { startServerUnderTest, stopServers } from '../support/servers.js';
+import { serversImplementing, startServerUnderTest } from '../support/servers.js';
 
-const implementing = (await loadManifests()).filter((m) => websocketWorkload.appliesTo(m));
-let db: Database;
-const servers = new Map<string, RunningServer>();
-
-beforeAll(async () => {
-  db = await startTestDatabase({ rows: 100 });
-  for (const m of implementing) servers.set(m.name, await startServerUnderTest(m, db));
-});
-
-afterAll(async () => {
-  await stopServers(servers);
-  await db?.stop();
-});
+const suite = await serversImplementing(websocketWorkload);
+const implementing = suite.implementing;
 
 it('both tuned servers implement it', () => {
   expect(implementing.map((m) => m.name).sort()).toEqual(['node-fastify', 'python-fastapi-tuned']);
 });
 
 describe.each(implementing.map((m) => [m.name] as const))('%s', (name) => {
-  const server = () => servers.get(name)!;
+  const server = () => suite.server(name);
 
   it('refuses permessage-deflate and relays a message to every client (preflight)', async () => {
     await websocketWorkload.preflight(server(), 100);
@@ -80,8 +66,8 @@ describe.each(implementing.map((m) => [m.name] as const))('%s', (name) => {
 it('runs through the load generator process as a cell measurement with the contract metrics', async () => {
   const generators = await createGenerators('autocannon');
   try {
-    const server = servers.get('python-fastapi-tuned')!;
-    const measurement = await websocketWorkload.run({ server, database: db, http: generators.http, node: generators.node, connections: 60, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
+    const server = suite.server('python-fastapi-tuned');
+    const measurement = await websocketWorkload.run({ server, database: suite.database(), http: generators.http, node: generators.node, connections: 60, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
     const m = measurement.metrics!;
     expect(Object.keys(m)).toEqual(expect.arrayContaining(['kbPerConnection', 'connectErrors', 'messagesPerSecond', 'deliveryP50Ms', 'deliveryP99Ms', 'rssBeforeMb', 'rssAfterMb']));
     expect(m.connectErrors).toBe(0);
@@ -104,8 +90,8 @@ it('a level beyond the open-file limit is a skipped cell that says why', async (
     await new Promise((resolve) => setTimeout(resolve, 200));
     const reason = openFilesShortfall(child.pid!, 'the server', 1_000);
     expect(reason).toMatch(/^the server can open 256 files but 1,000 connections need about 1,\d{3}: its hard limit is 256; raise it/);
-    const fake = { ...servers.get('node-fastify')!, pid: child.pid! } as RunningServer;
-    const cell = websocketWorkload.run({ server: fake, database: db, http: undefined as never, node: undefined as never, connections: 1_000, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
+    const fake = { ...suite.server('node-fastify'), pid: child.pid! } as RunningServer;
+    const cell = websocketWorkload.run({ server: fake, database: suite.database(), http: undefined as never, node: undefined as never, connections: 1_000, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
     await expect(cell).rejects.toBeInstanceOf(CellSkipped);
     await expect(cell).rejects.toThrow(/not measured: the server can open 256 files/);
   } finally {
@@ -115,9 +101,9 @@ it('a level beyond the open-file limit is a skipped cell that says why', async (
 
 it('a server running several processes (--workers 2) is a skipped cell: its room is per process', async () => {
   const manifest = implementing.find((m) => m.name === 'node-fastify')!;
-  const server = await startServerUnderTest(manifest, db, { workers: 2 });
+  const server = await startServerUnderTest(manifest, suite.database(), { workers: 2 });
   try {
-    const cell = websocketWorkload.run({ server, database: db, http: undefined as never, node: undefined as never, connections: 10, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
+    const cell = websocketWorkload.run({ server, database: suite.database(), http: undefined as never, node: undefined as never, connections: 10, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
     await expect(cell).rejects.toBeInstanceOf(CellSkipped);
     await expect(cell).rejects.toThrow(/runs 3 processes \(--workers\).*run with --workers 1$/);
   } finally {
