@@ -7,11 +7,12 @@ import { cpus, release, totalmem, platform } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../database/index.js';
 import type { DriverName } from '../load/index.js';
+import { wrkVersion } from '../load/wrk-generator.js';
 import type { Environment } from '../results/schema.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import { pythonPackageVersions } from '../servers/python.js';
 import { projectRoot } from '../util/paths.js';
-import { commandOutput, which } from '../util/system.js';
+import { which } from '../util/system.js';
 
 export interface Placement {
   available: boolean;
@@ -65,7 +66,7 @@ export function nodePackageVersion(name: string): string {
 }
 
 export function generatorVersion(driver: DriverName): string {
-  if (driver === 'wrk') return commandOutput('wrk', ['--version'])?.split(' ')[1] ?? 'unknown';
+  if (driver === 'wrk') return wrkVersion() ?? 'unknown';
   return nodePackageVersion('autocannon');
 }
 

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
+import { wrkVersion } from '../load/wrk-generator.js';
 import { findPython } from '../servers/python.js';
 import { projectRoot } from '../util/paths.js';
 import { commandOutput, which } from '../util/system.js';
@@ -66,11 +67,12 @@ async function postgresCheck(): Promise<CheckResult> {
   }
 }
 
-function optionalTool(name: string, command: string, versionArgs: string[], purpose: string, fix: string): CheckResult {
+/** `version` is the arguments that make the tool print its version, or a function that finds it. */
+function optionalTool(name: string, command: string, version: string[] | (() => string | undefined), purpose: string, fix: string): CheckResult {
   const path = which(command);
-  const version = path ? commandOutput(command, versionArgs)?.split('\n')[0] : undefined;
+  const found = !path ? undefined : Array.isArray(version) ? commandOutput(command, version)?.split('\n')[0] : version();
   return path
-    ? { name, required: false, ok: true, detail: `${version ?? 'found'} at ${path}`, purpose }
+    ? { name, required: false, ok: true, detail: `${found ?? 'found'} at ${path}`, purpose }
     : { name, required: false, ok: false, detail: 'not found', fix, purpose };
 }
 
@@ -88,7 +90,7 @@ export async function runChecks(options: { python?: string } = {}): Promise<Chec
     await pythonCheck(options.python),
     await postgresCheck(),
     optionalTool('taskset', 'taskset', ['--version'], 'pins servers and the load generator to separate CPUs', 'apt-get install util-linux'),
-    optionalTool('wrk', 'wrk', ['--version'], 'a lighter load generator: verdict bench --driver wrk', 'apt-get install wrk'),
+    optionalTool('wrk', 'wrk', () => wrkVersion()?.replace(/^/, 'wrk '), 'a lighter load generator: verdict bench --driver wrk', 'apt-get install wrk'),
     optionalTool('pgbench', 'pgbench', ['--version'], "measures the database's own ceiling (otherwise a slower built-in loop)", 'apt-get install postgresql-client'),
     chromiumCheck(),
   ];

@@ -3,6 +3,7 @@
  * pinned like the Node generator, with a Lua script that prints its summary as JSON.
  * wrk reports latency in microseconds and counts responses with status >= 400 as status errors.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { VerdictError } from '../cli/errors.js';
 import { startGroupSampler } from '../measure/proc.js';
@@ -31,6 +32,16 @@ interface WrkSummary {
 
 export function wrkPath(): string | undefined {
   return which('wrk');
+}
+
+/**
+ * wrk's version, e.g. "4.1.0" from "wrk debian/4.1.0-3+b2 [epoll] ...". wrk prints it with its
+ * usage text and exits 1 for -v, so the exit status says nothing here.
+ */
+export function wrkVersion(): string | undefined {
+  const out = spawnSync('wrk', ['-v'], { encoding: 'utf8', timeout: 10_000 });
+  const match = /^wrk (?:\S*\/)?(\d[\w.]*)/m.exec(`${out.stdout ?? ''}${out.stderr ?? ''}`);
+  return match?.[1];
 }
 
 export class WrkGenerator {
