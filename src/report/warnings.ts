@@ -68,7 +68,7 @@ export function collectWarnings(results: Results): Warning[] {
     if (failures > 0) {
       const non2xx = group.completed.reduce((sum, c) => sum + c.non2xx, 0);
       const timeouts = group.completed.reduce((sum, c) => sum + c.timeouts, 0);
-      add(group, 'errors', `${where(group)}: ${failures - non2xx - timeouts} errors, ${timeouts} timeouts, ${non2xx} non-2xx responses`, `run 'verdict servers start ${group.server}' and watch its log at this load`);
+      add(group, 'errors', `${where(group)}: ${failures - non2xx - timeouts} errors${heldConnectionFailures(group)}, ${timeouts} timeouts, ${non2xx} non-2xx responses`, `run 'verdict servers start ${group.server}' and watch its log at this load`);
     }
     const queries = fieldSpread(group, (c) => c.queriesPerRequest);
     if (queries && (Math.abs(queries.min - 1) > QUERIES_TOLERANCE || Math.abs(queries.max - 1) > QUERIES_TOLERANCE) && ONE_QUERY_WORKLOADS.includes(group.workload)) {
@@ -113,4 +113,16 @@ export function countCpus(list: string | null): number | undefined {
     count += to === undefined ? 1 : to - from! + 1;
   }
   return count;
+}
+
+/**
+ * For workloads that hold connections (websocket, sse) most errors are connections the server
+ * refused or dropped: say how many of each, so the warning explains itself.
+ */
+function heldConnectionFailures(group: CellGroup): string {
+  const held = group.completed.filter((c) => c.metrics.connectErrors !== undefined);
+  if (held.length === 0) return '';
+  const refused = held.reduce((sum, c) => sum + (c.metrics.connectErrors ?? 0), 0);
+  const dropped = held.reduce((sum, c) => sum + (c.metrics.dropped ?? 0), 0);
+  return ` (${refused} connections refused, ${dropped} dropped)`;
 }

@@ -108,6 +108,16 @@ describe('warnings', () => {
     );
   });
 
+  it('says how many of a held-connection workload’s errors were refused and dropped connections', () => {
+    const held = cell({ server: 'python-fastapi-tuned', runtime: 'python', workload: 'sse', connections: 5000, errors: 721, metrics: { connectErrors: 700, dropped: 21, missedEvents: 13_699 } });
+    const plain = trials('node-fastify', 'node', 'tuned', 50, [1000], { errors: 2, timeouts: 1 });
+    const messages = collectWarnings(minimalResults([held, ...plain])).filter((w) => w.kind === 'errors').map((w) => w.message);
+    expect(messages).toEqual([
+      'python-fastapi-tuned sse at 5000 connections: 721 errors (700 connections refused, 21 dropped), 0 timeouts, 0 non-2xx responses',
+      'node-fastify users at 50 connections: 2 errors, 1 timeouts, 0 non-2xx responses',
+    ]);
+  });
+
   it('stays quiet about a clean run', () => {
     expect(collectWarnings(fixture()).filter((w) => w.kind !== 'errors')).toEqual([]);
     expect(renderWarnings([])).toBe('');
