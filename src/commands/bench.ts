@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode } from '../cli/errors.js';
-import { palette, writeLine } from '../cli/output.js';
+import { palette, writeLine, type Output } from '../cli/output.js';
 import { enumValue, stringFlag } from '../cli/values.js';
-import { benchFlags, parseBenchOptions } from '../bench/options.js';
+import { benchFlags, parseBenchOptions, type BenchOptions } from '../bench/options.js';
 import { checkOutputWritable } from '../bench/out-file.js';
 import { estimateSeconds, formatDuration } from '../bench/planned.js';
-import { createProgress, PROGRESS_FORMATS } from '../bench/progress.js';
+import { createProgress, PROGRESS_FORMATS, type ProgressFormat } from '../bench/progress.js';
 import { runBench } from '../bench/run.js';
 import { renderBenchSummary, renderWarnings } from '../report/bench-summary.js';
 import { renderClaimsTable } from '../report/claims-table.js';
@@ -18,7 +18,7 @@ import { writeHtmlReport } from '../report/html-file.js';
 import { collectWarnings } from '../report/warnings.js';
 import { loadManifests } from '../servers/manifest.js';
 import { readResults } from '../results/store.js';
-import { wasInterrupted } from '../util/lifecycle.js';
+import { holdExitUntil, wasInterrupted } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
 
 /** A path as the user would type it: relative when inside the working folder. */
@@ -50,38 +50,43 @@ export const command: CommandSpec = {
     const options = parseBenchOptions(input, manifests, out.cwd);
     const progressFormat = enumValue('progress', stringFlag(input.flags, 'progress') ?? 'auto', PROGRESS_FORMATS);
     await checkOutputWritable(options.out);
-    const p = palette(out.color);
-    const estimate = estimateSeconds(options);
-    writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}; results in ${shown(out.cwd, options.out)}`));
-    const progress = createProgress(out, estimate, progressFormat);
-    let outcome;
-    try {
-      outcome = await runBench(options, { log: progress.log, progress: progress.update, toolVersion: toolVersion() });
-    } catch (error) {
-      if (!wasInterrupted()) throw error;
-      // Stopping the database on Ctrl-C can make the cell in progress fail; that is not news.
-      outcome = { results: await readResults(options.out), interrupted: true, failed: false };
-    } finally {
-      progress.finish();
-    }
-    const { results, failed, interrupted } = outcome;
-    const summary = renderBenchSummary(results, out.color);
-    if (options.json) {
-      out.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-      out.stderr.write(summary);
-    } else {
-      out.stdout.write(summary);
-    }
-    (options.json ? out.stderr : out.stdout).write(`\n${renderClaimsTable(results, out.color)}`);
-    out.stderr.write(renderWarnings(collectWarnings(results), out.color));
-    writeLine(out.stderr, `results: ${shown(out.cwd, options.out)}`);
-    // The results are saved already: a report that cannot be written is a warning, not a failed run.
-    const html = await writeHtmlReport(results, options.out).catch((error: Error) => void writeLine(out.stderr, `warning: the HTML report was not written: ${error.message}`));
-    if (html) writeLine(out.stderr, `report: ${shown(out.cwd, html)}`);
-    if (interrupted) {
-      writeLine(out.stderr, `interrupted: the ${results.cells.length} cells measured so far are saved`);
-      return ExitCode.interrupted;
-    }
-    return failed ? ExitCode.failure : ExitCode.ok;
+    // On Ctrl-C the process exits only once this run has written its summary and report.
+    return holdExitUntil(benchAndReport(options, progressFormat, out));
   },
 };
+
+async function benchAndReport(options: BenchOptions, progressFormat: ProgressFormat, out: Output): Promise<number> {
+  const p = palette(out.color);
+  const estimate = estimateSeconds(options);
+  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}; results in ${shown(out.cwd, options.out)}`));
+  const progress = createProgress(out, estimate, progressFormat);
+  let outcome;
+  try {
+    outcome = await runBench(options, { log: progress.log, progress: progress.update, toolVersion: toolVersion() });
+  } catch (error) {
+    if (!wasInterrupted()) throw error;
+    // Stopping the database on Ctrl-C can make the cell in progress fail; that is not news.
+    outcome = { results: await readResults(options.out), interrupted: true, failed: false };
+  } finally {
+    progress.finish();
+  }
+  const { results, failed, interrupted } = outcome;
+  const summary = renderBenchSummary(results, out.color);
+  if (options.json) {
+    out.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    out.stderr.write(summary);
+  } else {
+    out.stdout.write(summary);
+  }
+  (options.json ? out.stderr : out.stdout).write(`\n${renderClaimsTable(results, out.color)}`);
+  out.stderr.write(renderWarnings(collectWarnings(results), out.color));
+  writeLine(out.stderr, `results: ${shown(out.cwd, options.out)}`);
+  // The results are saved already: a report that cannot be written is a warning, not a failed run.
+  const html = await writeHtmlReport(results, options.out).catch((error: Error) => void writeLine(out.stderr, `warning: the HTML report was not written: ${error.message}`));
+  if (html) writeLine(out.stderr, `report: ${shown(out.cwd, html)}`);
+  if (interrupted) {
+    writeLine(out.stderr, `interrupted: the ${results.cells.length} cells measured so far are saved`);
+    return ExitCode.interrupted;
+  }
+  return failed ? ExitCode.failure : ExitCode.ok;
+}

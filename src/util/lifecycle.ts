@@ -14,6 +14,8 @@ const cleanups: { name: string; run: Cleanup }[] = [];
 let installed = false;
 let interrupted = false;
 const interruptListeners = new Set<() => void>();
+/** Work the process must finish before it exits after a signal (see holdExitUntil). */
+const holds = new Set<Promise<unknown>>();
 
 /** How long cleanups may take after a signal before the process exits anyway. */
 const CLEANUP_TIMEOUT_MS = 20_000;
@@ -25,7 +27,9 @@ function install(): void {
   exitHook((done: () => void) => {
     interrupted = true;
     for (const listener of interruptListeners) listener();
-    void runCleanups().finally(done);
+    void runCleanups()
+      .then(() => Promise.allSettled([...holds]))
+      .finally(done);
   });
   // async-exit-hook exits with 128 + signal on SIGINT/SIGTERM, which we want; on 'beforeExit'
   // it would call process.exit(0) and hide a failing exit code, so that event is unhooked.
@@ -81,6 +85,22 @@ export function runCleanups(): Promise<void> {
     cleaning = undefined;
   });
   return cleaning;
+}
+
+/**
+ * After Ctrl-C, the process exits once the cleanups are done; a command that still has to save
+ * and say what it measured (the summary, the HTML report, "interrupted: ...") passes its run here
+ * so that the exit waits for it too, within the same 20 s bound. Returns the same promise.
+ */
+export function holdExitUntil<T>(work: Promise<T>): Promise<T> {
+  install();
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  holds.add(settled);
+  void settled.finally(() => holds.delete(settled));
+  return work;
 }
 
 /** True once SIGINT or SIGTERM has been received: long loops check it and stop early. */

@@ -159,6 +159,10 @@ describe('bench faults', () => {
     expect(saved.cells.length).toBeGreaterThanOrEqual(1);
     expect(saved.cells.length).toBeLessThan(10);
     expect(saved.cells.every((c) => c.outcome === 'completed')).toBe(true);
+    // The exit waited for the summary and the report of what was measured (once cut off mid-write).
+    expect(stderr).toContain(`interrupted: the ${saved.cells.length} cells measured so far are saved`);
+    const report = readFileSync(out.replace(/\.json$/, '.html'), 'utf8');
+    expect(report.trimEnd().endsWith('</html>')).toBe(true);
     for (let i = 0; i < 50 && processesWithMarker(marker).length > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(processesWithMarker(marker), stderr).toEqual([]);
     expect(readdirSync(ownTmp), 'temporary folders left behind').toEqual([]);
