@@ -40,7 +40,7 @@ export function renderAdr(rec: Recommendation, date: Date): string {
     '## Context and Problem Statement',
     '',
     ...paragraph(
-      `We need to choose the backend runtime for ${esc(profile.name)}: Node.js or Python, or both. ` +
+      `We need to choose the runtime for ${esc(profile.name)}: Node.js or Python, or both. ` +
         `The project touches: ${profile.touches.length ? profile.touches.join(', ') : 'nothing beyond a basic backend'}` +
         `${profile.greenfield ? '; it is a greenfield project' : ''}. ` +
         `The team knows JavaScript/TypeScript (${profile.skills.javascript}) and Python (${profile.skills.python}); ` +
