@@ -43,9 +43,10 @@ export function cpuPlacement(pin: boolean, cpuCount: number = cpus().length): Pl
  * server most (measured here: node-fastify gained 60% with PostgreSQL moved away, FastAPI 20%),
  * and their bursts add noise between trials. The generator's core is watched for saturation.
  */
-export function withDatabasePinned(placement: Placement, pinned: boolean): Placement {
+export function withDatabasePinned(placement: Placement, pinned: boolean, databaseNiceness?: number): Placement {
   if (!pinned || !placement.generator) return placement;
-  return { ...placement, database: placement.generator, note: `servers on CPU ${placement.servers}, load generator and PostgreSQL on CPU ${placement.generator}` };
+  const database = databaseNiceness === undefined ? 'PostgreSQL' : `PostgreSQL (at niceness ${databaseNiceness}, below the generator)`;
+  return { ...placement, database: placement.generator, note: `servers on CPU ${placement.servers}, load generator and ${database} on CPU ${placement.generator}` };
 }
 
 function osName(): string {

@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { setPriority, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { VerdictError } from '../cli/errors.js';
@@ -109,7 +109,7 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
     statementsAvailable: info.statementsAvailable,
     logTail: () => [...logLines],
     pause: stopServer,
-    pinTo: (cpus: string) => pinProcessTree(postmasterPid(dataDir), cpus),
+    pinTo: (cpus: string, options?: { niceness?: number }) => pinProcessTree(postmasterPid(dataDir), cpus, options?.niceness),
     async resume() {
       if (running) return;
       await startOrExplain(() => server.start(), logLines);
@@ -148,12 +148,14 @@ function processTree(root: number): number[] {
   return tree;
 }
 
-async function pinProcessTree(root: number | undefined, cpus: string): Promise<boolean> {
+async function pinProcessTree(root: number | undefined, cpus: string, niceness?: number): Promise<boolean> {
   const taskset = which('taskset');
   if (!root || !taskset) return false;
   for (const pid of processTree(root)) {
     try {
       execFileSync(taskset, ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+      // Backends forked later inherit the postmaster's niceness, as they inherit its CPUs.
+      if (niceness !== undefined) setPriority(pid, niceness);
     } catch {
       // a backend that ended meanwhile
     }

@@ -18,9 +18,10 @@ export interface Database {
   resume(): Promise<void>;
   /**
    * Moves PostgreSQL (the postmaster and every process it has started; new backends inherit it)
-   * onto these CPUs. Only the embedded server: returns false for --database-url or without taskset.
+   * onto these CPUs, and to `niceness` when given. Only the embedded server: returns false for
+   * --database-url or without taskset.
    */
-  pinTo(cpus: string): Promise<boolean>;
+  pinTo(cpus: string, options?: { niceness?: number }): Promise<boolean>;
   /** Stops the server and removes its data folder. Safe to call twice. */
   stop(): Promise<void>;
 }

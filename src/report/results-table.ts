@@ -52,6 +52,7 @@ const METRIC_LABELS: Record<string, string> = {
   queuedSends: 'sends that waited for a socket',
   sendLagP99Ms: 'send lag p99 ms',
   sendLagMaxMs: 'send lag max ms',
+  warmupSeconds: 'warm-up s (unrecorded)',
   downstreamCallsPerRequest: 'calls/request',
   downstreamDelayMs: 'downstream delay ms',
   stubCpuPercent: 'stub CPU %',

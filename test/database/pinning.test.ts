@@ -9,6 +9,11 @@ import type { Database } from '../../src/database/index.js';
 import { connectExternal } from '../../src/database/external.js';
 import { startTestDatabase } from '../support/database.js';
 
+/** The nice value: field 19 of /proc/<pid>/stat, counted after the command name's closing parenthesis. */
+const niceness = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+};
 const allowedCpus = (pid: number) => /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
 
 let db: Database;
@@ -33,6 +38,15 @@ describe('pinning PostgreSQL', () => {
     await withClient(db.url, async (client) => {
       const backend = (await client.query<{ pid: number }>('/* verdict: */ SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
       expect(allowedCpus(backend)).toBe('0-1');
+    });
+  });
+
+  it('lowers PostgreSQL below the load generator when asked: the postmaster and backends started later', async () => {
+    expect(await db.pinTo('1', { niceness: 10 })).toBe(true);
+    await withClient(db.url, async (client) => {
+      const backend = (await client.query<{ pid: number }>('/* verdict: */ SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      expect(niceness(backend)).toBe(10);
+      expect(allowedCpus(backend)).toBe('1');
     });
   });
 

@@ -103,6 +103,27 @@ describe('open-model driver', () => {
     expect(closedResult.latencyMs!.p99).toBeLessThan(result.latencyMs!.p99 / 5);
   });
 
+  it('runs the warm-up on the same schedule but leaves it out of every figure: a stall there does not count, one after it does', async () => {
+    // 200 req/s, 1 s of warm-up then 1.5 s measured; the server stalls 400 ms inside the warm-up.
+    const warmupStall = await stallingServer({ afterMs: 300, forMs: 400 });
+    const quiet = await runOpenModel(job(warmupStall.url, { durationSeconds: 1.5, warmupSeconds: 1 })).done;
+    console.log(`[open model] stall in the warm-up: sent ${quiet.sent} (+${quiet.warmupSent} warm-up), p99 ${quiet.latencyMs?.p99} ms, max ${quiet.latencyMs?.max} ms`);
+    expect(quiet.warmupSent).toBe(200);
+    expect(quiet.sent).toBe(300);
+    expect(warmupStall.hits()).toBe(500);
+    expect(quiet.responses).toBe(300);
+    expect(quiet.latencyMs!.max).toBeLessThan(200);
+    expect(quiet.maxInFlight).toBeLessThan(60);
+    expect(Math.abs(quiet.achievedRate - 200) / 200).toBeLessThanOrEqual(RATE_TOLERANCE);
+
+    // The same stall 300 ms into the measured window is all there.
+    const measuredStall = await stallingServer({ afterMs: 1_300, forMs: 400 });
+    const seen = await runOpenModel(job(measuredStall.url, { durationSeconds: 1.5, warmupSeconds: 1 })).done;
+    expect(seen.sent).toBe(300);
+    expect(seen.latencyMs!.max).toBeGreaterThanOrEqual(400 * 0.95);
+    expect(seen.maxInFlight).toBeGreaterThanOrEqual(70);
+  });
+
   it('reports that it could not hold the rate when the server is too slow for it', async () => {
     // One request at a time, 10 ms each: at most 100 req/s against 200 asked for.
     const server = await slowServer(10);
