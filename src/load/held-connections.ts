@@ -10,6 +10,32 @@ import { openFilesShortfall } from '../util/open-files.js';
 
 const MB = 1024 * 1024;
 
+/** How the opening of N held connections went: the part of a websocket or SSE result both share. */
+export interface ConnectPhase {
+  connectErrors: number;
+  connectErrorReasons: string[];
+  /** Connections that closed (or streams that ended) while they should have been held. */
+  dropped: number;
+  connectSeconds: number;
+  /** CPU while connecting, in percent of one core. */
+  serverConnectCpuPercent: number;
+  generatorConnectCpuPercent: number;
+  rssBeforeMb: number;
+}
+
+/** The ConnectPhase fields from what openAll, phaseCpu and the memory reading gave. */
+export function connectPhase(phase: { opened: { failed: number; reasons: string[] }; dropped: number; connectSeconds: number; connectUsage: { serverCpuPercent: number; generatorCpuPercent: number }; rssBeforeMb: number }): ConnectPhase {
+  return {
+    connectErrors: phase.opened.failed,
+    connectErrorReasons: phase.opened.reasons,
+    dropped: phase.dropped,
+    connectSeconds: phase.connectSeconds,
+    serverConnectCpuPercent: phase.connectUsage.serverCpuPercent,
+    generatorConnectCpuPercent: phase.connectUsage.generatorCpuPercent,
+    rssBeforeMb: phase.rssBeforeMb,
+  };
+}
+
 /** Total resident memory of the server's process group now, in MiB. */
 export function groupRssMb(pgid: number): number {
   return sampleGroup(pgid).reduce((sum, p) => sum + p.rssBytes, 0) / MB;

@@ -19,7 +19,7 @@
 import type { Latency } from '../results/schema.js';
 import { createLatencyRecorder } from './histogram.js';
 import { openEventStream, type OpenStream } from './sse-client.js';
-import { holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs } from './held-connections.js';
+import { holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs, connectPhase, type ConnectPhase } from './held-connections.js';
 import { stoppable, type RunningLoad } from './types.js';
 
 export interface SseJob {
@@ -38,18 +38,9 @@ export interface SseJob {
   openInFlight?: number;
 }
 
-export interface SseResult {
+export interface SseResult extends ConnectPhase {
   clients: number;
   subscribed: number;
-  connectErrors: number;
-  connectErrorReasons: string[];
-  /** Clients whose stream ended or failed while they should have been subscribed. */
-  dropped: number;
-  connectSeconds: number;
-  /** CPU while connecting, in percent of one core. */
-  serverConnectCpuPercent: number;
-  generatorConnectCpuPercent: number;
-  rssBeforeMb: number;
   rssAfterMb: number;
   kbPerClient: number | null;
   windowSeconds: number;
@@ -218,13 +209,7 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
   return {
     clients: job.clients,
     subscribed,
-    connectErrors: opened.failed,
-    connectErrorReasons: opened.reasons,
-    dropped,
-    connectSeconds,
-    serverConnectCpuPercent: connectUsage.serverCpuPercent,
-    generatorConnectCpuPercent: connectUsage.generatorCpuPercent,
-    rssBeforeMb,
+    ...connectPhase({ opened, dropped, connectSeconds, connectUsage, rssBeforeMb }),
     rssAfterMb,
     kbPerClient: subscribed > 0 ? (rssGrowth * 1024) / subscribed : null,
     windowSeconds,

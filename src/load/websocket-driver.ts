@@ -11,7 +11,7 @@
 import WebSocket from 'ws';
 import type { Latency } from '../results/schema.js';
 import { createLatencyRecorder } from './histogram.js';
-import { groupRssMb, holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs } from './held-connections.js';
+import { groupRssMb, holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs, connectPhase, type ConnectPhase } from './held-connections.js';
 import { stoppable, type RunningLoad } from './types.js';
 
 export interface WebsocketJob {
@@ -31,18 +31,9 @@ export interface WebsocketJob {
   broadcastTimeoutSeconds?: number;
 }
 
-export interface WebsocketResult {
+export interface WebsocketResult extends ConnectPhase {
   connections: number;
   connected: number;
-  connectErrors: number;
-  connectErrorReasons: string[];
-  /** Connections that closed while they should have been held. */
-  dropped: number;
-  connectSeconds: number;
-  /** CPU while connecting, in percent of one core. */
-  serverConnectCpuPercent: number;
-  generatorConnectCpuPercent: number;
-  rssBeforeMb: number;
   /** With every connection held, before any broadcast. */
   rssHeldMb: number;
   /** At the end of the broadcasts, still held. */
@@ -186,13 +177,7 @@ async function drive(job: WebsocketJob, stopped: () => boolean, onWake: (wake: (
   return {
     connections: job.connections,
     connected,
-    connectErrors: opened.failed,
-    connectErrorReasons: opened.reasons,
-    dropped,
-    connectSeconds,
-    serverConnectCpuPercent: connectUsage.serverCpuPercent,
-    generatorConnectCpuPercent: connectUsage.generatorCpuPercent,
-    rssBeforeMb,
+    ...connectPhase({ opened, dropped, connectSeconds, connectUsage, rssBeforeMb }),
     rssHeldMb,
     rssAfterBroadcastMb,
     kbPerConnection: connected > 0 ? ((rssHeldMb - rssBeforeMb) * 1024) / connected : null,

@@ -1,8 +1,29 @@
 /** Shared by the held-connection workloads (websocket, sse). */
 import { holdingProblem } from '../load/held-connections.js';
 import { sampleGroup } from '../measure/proc.js';
+import type { ServerManifest } from '../servers/manifest.js';
 import type { RunningServer } from '../servers/process.js';
-import { CellSkipped } from './types.js';
+import { CellSkipped, type Workload } from './types.js';
+
+/**
+ * The plan both held-connection workloads share: one 2 s trial per level, each on a newly started
+ * server (memory that an earlier cell's connections left with the allocator would be reused and
+ * hide the cost per connection), warmed up by the driver itself on a few connections (a bench
+ * warm-up at the highest level would leave behind memory the cells measure); no queries.
+ */
+export function heldConnectionsPlan(name: string): Pick<Workload, 'defaultTrials' | 'defaultDurationSeconds' | 'quickDurationSeconds' | 'warmup' | 'freshServer' | 'parameterSets' | 'appliesTo' | 'countsQueries' | 'writes'> {
+  return {
+    defaultTrials: 1,
+    defaultDurationSeconds: 2,
+    quickDurationSeconds: 2,
+    warmup: false,
+    freshServer: true,
+    parameterSets: () => [{}],
+    appliesTo: (manifest: ServerManifest) => manifest.workloads.includes(name),
+    countsQueries: false,
+    writes: false,
+  };
+}
 
 /**
  * A cell that cannot be measured here is skipped with a reason that says why and how to fix it,

@@ -11,7 +11,7 @@ import { VerdictError } from '../cli/errors.js';
 import { connectPhaseMs } from '../load/held-connections.js';
 import type { SseResult } from '../load/sse-driver.js';
 import type { RunningServer } from '../servers/process.js';
-import { heldConnectionsCheck } from './held-connections.js';
+import { heldConnectionsCheck, heldConnectionsPlan } from './held-connections.js';
 import type { CellContext, Measurement, Workload } from './types.js';
 
 export const EVENT_INTERVAL_MS = 100;
@@ -21,17 +21,7 @@ export const sseWorkload: Workload = {
   summary: 'GET /api/events: N server-sent-event clients, an event every 100 ms (lag, missed events, server KiB per client)',
   levelLabel: 'clients',
   levels: { default: [1_000, 5_000], quick: [1_000] },
-  defaultTrials: 1,
-  defaultDurationSeconds: 2,
-  quickDurationSeconds: 2,
-  // The driver warms up in every cell, on the newly started server (a bench warm-up at the
-  // highest level would leave behind memory the cells measure).
-  warmup: false,
-  freshServer: true,
-  parameterSets: () => [{}],
-  appliesTo: (manifest) => manifest.workloads.includes('sse'),
-  countsQueries: false,
-  writes: false,
+  ...heldConnectionsPlan('sse'),
   estimateCellSeconds(clients, durationSeconds, runtime) {
     // Measured on a shared 2-core machine: 400-2,000 clients subscribe a second on Node, and as
     // many on Python up to about 2,500; beyond that Python is saturated by the events it already

@@ -15,7 +15,7 @@ import { VerdictError } from '../cli/errors.js';
 import { connectPhaseMs } from '../load/held-connections.js';
 import type { WebsocketResult } from '../load/websocket-driver.js';
 import type { RunningServer } from '../servers/process.js';
-import { heldConnectionsCheck } from './held-connections.js';
+import { heldConnectionsCheck, heldConnectionsPlan } from './held-connections.js';
 import type { CellContext, Measurement, Workload } from './types.js';
 
 const wsUrl = (server: RunningServer) => `${server.url.replace(/^http/, 'ws')}/ws`;
@@ -27,17 +27,7 @@ export const websocketWorkload: Workload = {
   // 10,000 is the guide's "tens of thousands" threshold, so the default run measures it; 5,000
   // runs with --levels (e.g. --levels 1000,5000,10000).
   levels: { default: [1_000, 10_000], quick: [1_000] },
-  defaultTrials: 1,
-  defaultDurationSeconds: 2,
-  quickDurationSeconds: 2,
-  // The driver warms up in every cell, on the newly started server (a bench warm-up at the
-  // highest level would leave behind memory the cells measure).
-  warmup: false,
-  freshServer: true,
-  parameterSets: () => [{}],
-  appliesTo: (manifest) => manifest.workloads.includes('websocket'),
-  countsQueries: false,
-  writes: false,
+  ...heldConnectionsPlan('websocket'),
   estimateCellSeconds(connections, durationSeconds, runtime) {
     // Measured on a shared 2-core machine: Python opened 500-1,300 websocket connections a
     // second, Node 1,300-3,500 (closing adds a little); the warm-up and memory readings about 1.5 s.
