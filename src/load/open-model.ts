@@ -5,8 +5,9 @@
  * 500 ms therefore shows 500 ms of latency on every request due during the stall, instead of
  * the closed model's one slow request and a pause in sending (coordinated omission).
  *
- * Sending never waits on a response: requests go out over an undici Pool that opens another
- * keep-alive socket whenever every open one is busy, up to `connections` (the cell's level). If
+ * Sending never waits on a response: requests go out over a lean keep-alive client
+ * (lean-http-client.ts) that opens another socket whenever every open one is busy, up to
+ * `connections` (the cell's level). If
  * even that many are busy a request waits in the pool; that is counted (queuedSends) and its wait
  * is in its latency, since latency runs from the intended time. If this process falls behind the
  * schedule (a busy CPU, timer granularity), late requests are sent at once and their lateness
@@ -22,7 +23,7 @@
  * about mean latency / duration (0.3% at 10 ms over 3 s), but its latency is recorded: the driver
  * waits for every request it sent (up to the timeout) before it returns.
  */
-import { Pool } from 'undici';
+import { LeanHttpPool } from './lean-http-client.js';
 import { createLatencyRecorder } from './histogram.js';
 import type { HttpLoadResult, PathSpec, RunningLoad } from './types.js';
 
@@ -77,7 +78,7 @@ export function runOpenModel(job: OpenHttpJob): RunningLoad<OpenHttpResult> {
   const sendLag = createLatencyRecorder();
   const nextPath = pathPicker(job.path);
   const timeoutMs = job.timeoutSeconds * 1000;
-  const pool = new Pool(job.baseUrl, { connections: job.connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs });
+  const pool = new LeanHttpPool(job.baseUrl, { connections: job.connections, timeoutMs });
   const intervalMs = 1000 / job.rate;
   // Requests 0 .. warmupCount - 1 are the warm-up; the measured ones follow on the same schedule.
   const warmupCount = Math.round(job.rate * (job.warmupSeconds ?? 0));
@@ -120,9 +121,8 @@ export function runOpenModel(job: OpenHttpJob): RunningLoad<OpenHttpResult> {
       sent += 1;
     }
     pool
-      .request({ method: 'GET', path: nextPath() })
-      .then(async ({ statusCode, body }) => {
-        await body.arrayBuffer();
+      .request(nextPath())
+      .then(({ statusCode }) => {
         if (!measured) return;
         const now = performance.now();
         latency.recordMs(now - intendedAt);
@@ -171,7 +171,7 @@ export function runOpenModel(job: OpenHttpJob): RunningLoad<OpenHttpResult> {
     stopped = true;
     if (timer) clearTimeout(timer);
     const unanswered = inFlight;
-    await pool.destroy().catch(() => undefined);
+    pool.destroy();
     const windowSeconds = Math.min(job.durationSeconds, Math.max(0.001, (Math.min(ended, windowEnd) - measureFrom) / 1000));
     const sentRate = sent / windowSeconds;
     const achievedRate = inWindow / windowSeconds;
