@@ -11,7 +11,10 @@ function identity(planned: PlannedCell) {
     workload: planned.workload.name,
     parameters: planned.parameters,
     connections: planned.connections,
-    trial: planned.trial,
+    round: planned.round,
+    position: planned.position,
+    block: planned.block,
+    aa: planned.aa,
   };
 }
 

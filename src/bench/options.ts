@@ -11,24 +11,36 @@ import { DRIVERS, type DriverName } from '../load/index.js';
 import { wrkPath } from '../load/wrk-generator.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import { WORKLOADS, type Workload } from '../workloads/index.js';
+import { newSeed } from '../measure/random.js';
+import { DEFAULT_ROUNDS } from '../measure/sequential.js';
 
-export const DEFAULTS = { durationSeconds: 3, warmupSeconds: 3, trials: 3, timeoutSeconds: 8 } as const;
-export const QUICK = { durationSeconds: 3, warmupSeconds: 1, trials: 1 } as const;
+/**
+ * A default run: three interleaved rounds of 2 s trials. Interleaving moves the machine's drift
+ * into the spread of the per-round ratios, where a paired interval sees it; undecided comparisons
+ * then get extra rounds at the looks (within --budget) rather than every cell getting more.
+ */
+export const DEFAULTS = { durationSeconds: 2, warmupSeconds: 3, rounds: DEFAULT_ROUNDS, timeoutSeconds: 8, budgetSeconds: 45 } as const;
+export const QUICK = { durationSeconds: 2, warmupSeconds: 1, rounds: 2, budgetSeconds: 0 } as const;
+/** The server measured against itself (A/A) in the users rounds, when the run includes it. */
+export const AA_SERVER = 'node-fastify';
 
 export const benchFlags: Record<string, FlagSpec> = {
   servers: { type: 'string', value: 'LIST', description: 'Comma-separated servers to run (see verdict servers).', default: 'all' },
   workloads: { type: 'string', value: 'LIST', description: `Comma-separated workloads: ${WORKLOADS.map((w) => w.name).join(', ')}.`, default: 'all' },
-  levels: { type: 'string', value: 'LIST', description: 'Concurrent connections for the HTTP workloads.', default: '10,50,100,250,1000' },
+  levels: { type: 'string', value: 'LIST', description: 'Concurrent connections for the HTTP workloads.', default: '10,100,250,1000' },
   duration: { type: 'string', value: 'TIME', description: 'Measured time per cell, e.g. 5s.', default: `${DEFAULTS.durationSeconds}s` },
   warmup: { type: 'string', value: 'TIME', description: 'Warm-up per server before measuring.', default: `${DEFAULTS.warmupSeconds}s` },
-  trials: { type: 'string', value: 'N', description: 'Measured trials per cell.', default: String(DEFAULTS.trials) },
+  rounds: { type: 'string', value: 'N', description: 'Interleaved rounds per block: each server runs one trial per round, in a seeded random order.', default: String(DEFAULTS.rounds) },
+  trials: { type: 'string', value: 'N', description: 'Replaced by --rounds (kept to say so).', hidden: true },
+  seed: { type: 'string', value: 'N', description: 'Seed of the order within rounds (recorded; the same seed gives the same order).', default: 'random' },
+  budget: { type: 'string', value: 'TIME', description: 'Time the extra rounds of undecided comparisons may take in all; 0 turns them off.', default: `${DEFAULTS.budgetSeconds}s` },
   workers: { type: 'string', value: 'N', description: 'Processes per server for both runtimes (Node cluster, uvicorn workers).', default: '1' },
   driver: { type: 'string', value: 'NAME', description: 'HTTP load generator: autocannon or wrk.', default: 'autocannon' },
   timeout: { type: 'string', value: 'TIME', description: 'A request slower than this counts as a timeout.', default: `${DEFAULTS.timeoutSeconds}s` },
   rows: { type: 'string', value: 'N', description: 'Rows seeded into the users table.', default: String(DEFAULT_ROWS) },
   out: { type: 'string', value: 'FILE', description: 'Results file to write.', default: 'results/bench-<time>.json' },
   json: { type: 'boolean', description: 'Print the results JSON on stdout (the summary goes to stderr).' },
-  quick: { type: 'boolean', description: 'Every workload at reduced levels, one short trial: about 2 minutes on 2 cores.' },
+  quick: { type: 'boolean', description: 'Every workload at reduced levels, two short rounds: about 2 minutes on 2 cores.' },
   'database-url': { type: 'string', value: 'URL', description: 'Use this PostgreSQL instead of starting an embedded one.' },
   python: { type: 'string', value: 'PATH', description: 'Python interpreter for the Python servers.', default: '.venv/bin/python' },
   'no-pin': { type: 'boolean', description: 'Do not pin servers and the load generator to separate CPUs.' },
@@ -40,9 +52,13 @@ export interface BenchOptions {
   levels: Record<string, number[]>;
   durationSeconds: number;
   warmupSeconds: number;
-  trials: number;
-  /** Trials and seconds per workload: the plan's, unless a workload asks for fewer in a default run. */
-  trialsByWorkload: Record<string, number>;
+  rounds: number;
+  /** Rounds and seconds per workload: the plan's, unless a workload asks for fewer in a default run. */
+  roundsByWorkload: Record<string, number>;
+  seed: number;
+  budgetSeconds: number;
+  /** The A/A pair: this server measured twice in every round of this workload; null when not in the run. */
+  aa: { server: string; workload: string } | null;
   durationByWorkload: Record<string, number>;
   workers: number;
   driver: DriverName;
@@ -56,6 +72,13 @@ export interface BenchOptions {
   databaseUrl?: string;
   python?: string;
   pin: boolean;
+}
+
+/** The A/A pair needs its server and the users workload in the run (and a second round to pair with). */
+function aaPair(servers: ServerManifest[], workloads: Workload[]): BenchOptions['aa'] {
+  if (!workloads.some((w) => w.name === 'users')) return null;
+  const server = servers.find((s) => s.name === AA_SERVER) ?? servers[0];
+  return server ? { server: server.name, workload: 'users' } : null;
 }
 
 export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[], cwd: string, now: Date = new Date()): BenchOptions {
@@ -83,12 +106,13 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
     throw new UsageError(`--database-url must start with postgres://, got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}'`);
   }
 
-  const trials = text('trials') ? integerValue('trials', text('trials')!, { min: 1, max: 100 }) : quick ? QUICK.trials : DEFAULTS.trials;
+  if (text('trials') !== undefined) throw new UsageError('--trials was replaced by --rounds: every server now runs one trial per interleaved round', `use --rounds ${text('trials')}`);
+  const rounds = text('rounds') ? integerValue('rounds', text('rounds')!, { min: 1, max: 100 }) : quick ? QUICK.rounds : DEFAULTS.rounds;
   const durationSeconds = text('duration') ? durationValue('duration', text('duration')!, { min: 1, max: 600 }) : quick ? QUICK.durationSeconds : DEFAULTS.durationSeconds;
-  const trialsByWorkload: Record<string, number> = {};
+  const roundsByWorkload: Record<string, number> = {};
   const durationByWorkload: Record<string, number> = {};
   for (const workload of workloads) {
-    trialsByWorkload[workload.name] = !text('trials') && !quick && workload.defaultTrials ? Math.min(trials, workload.defaultTrials) : trials;
+    roundsByWorkload[workload.name] = !text('rounds') && workload.defaultRounds ? Math.min(rounds, workload.defaultRounds) : rounds;
     const ownDuration = quick ? workload.quickDurationSeconds : workload.defaultDurationSeconds;
     durationByWorkload[workload.name] = !text('duration') && ownDuration ? ownDuration : durationSeconds;
   }
@@ -100,8 +124,11 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
     levels,
     durationSeconds,
     warmupSeconds: text('warmup') ? durationValue('warmup', text('warmup')!, { min: 0, max: 600 }) : quick ? QUICK.warmupSeconds : DEFAULTS.warmupSeconds,
-    trials,
-    trialsByWorkload,
+    rounds,
+    roundsByWorkload,
+    seed: text('seed') ? integerValue('seed', text('seed')!, { min: 0, max: 4_294_967_295 }) : newSeed(),
+    budgetSeconds: text('budget') ? durationValue('budget', text('budget')!, { min: 0, max: 86_400 }) : quick ? QUICK.budgetSeconds : DEFAULTS.budgetSeconds,
+    aa: aaPair(servers, workloads),
     durationByWorkload,
     workers: text('workers') ? integerValue('workers', text('workers')!, { min: 1, max: 64 }) : 1,
     driver,

@@ -1,66 +1,160 @@
 /**
- * The cells a plan will produce, in run order, and how long that should take. Used for the
- * progress bar's ETA, the time estimate printed before a run, and to record every cell of a
- * server that could not start.
+ * The plan of a run as stages, blocks and arms, built once: the runner executes it, the time
+ * estimate sums it, and a server that cannot start has its cells recorded from it.
+ *
+ * A stage is one workload (with the workloads that join it, e.g. users-unvalidated joins users):
+ * every server it applies to is started once and kept running through the stage. At each level
+ * its arms (a server, a workload, a parameter set) fall into blocks of arms that are compared
+ * with each other; a block runs in rounds, and in every round each arm runs one trial in an order
+ * drawn from the run's seeded generator. Drift of a shared machine then falls on every arm of a
+ * round alike, instead of on whichever server ran last (Abedi and Brecht, ICPE 2017).
  */
 import type { ServerManifest } from '../servers/manifest.js';
 import { pgbenchSeconds } from './ceiling.js';
 import type { Parameters, Workload } from '../workloads/index.js';
 import type { BenchOptions } from './options.js';
+import { parameterKey } from '../report/groups.js';
 
+export interface Arm {
+  server: ServerManifest;
+  workload: Workload;
+  parameters: Parameters;
+  /** The A/A replicate: the same server measured a second time in the same round. */
+  aa: boolean;
+}
+
+export interface Block {
+  /** "users@100", "fanout@20[k=10]", "compute@1[operation=matmul]". */
+  id: string;
+  level: number;
+  arms: Arm[];
+  rounds: number;
+}
+
+export interface Stage {
+  /** The stage's own workload; joined workloads run in its rounds at the levels they share. */
+  lead: Workload;
+  workloads: Workload[];
+  servers: ServerManifest[];
+  levels: number[];
+  blocks: Block[];
+}
+
+/** One trial to run or record: an arm at a level, in a round. */
 export interface PlannedCell {
   server: ServerManifest;
   workload: Workload;
   connections: number;
   parameters: Parameters;
-  trial: number;
+  round: number;
+  position: number;
+  block: string;
+  aa: boolean;
 }
 
-export function plannedCells(options: BenchOptions, server: ServerManifest, workload: Workload): PlannedCell[] {
-  const cells: PlannedCell[] = [];
-  for (const connections of options.levels[workload.name] ?? []) {
-    for (const parameters of workload.parameterSets(options.quick, server)) {
-      for (let trial = 1; trial <= trialsFor(options, workload); trial += 1) cells.push({ server, workload, connections, parameters, trial });
-    }
-  }
-  return cells;
-}
-
-export const trialsFor = (options: BenchOptions, workload: Workload) => options.trialsByWorkload[workload.name] ?? options.trials;
+export const roundsFor = (options: BenchOptions, workload: Workload) => options.roundsByWorkload[workload.name] ?? options.rounds;
 /** Whether the bench warms the server up before a workload's cells. */
 export const warmsUp = (options: BenchOptions, workload: Workload) =>
   options.warmupSeconds > 0 && workload.warmup !== false && (!options.quick || options.warmupExplicit || workload.quickWarmup !== false);
 export const durationFor = (options: BenchOptions, workload: Workload) => options.durationByWorkload[workload.name] ?? options.durationSeconds;
 
-export function allPlannedCells(options: BenchOptions): PlannedCell[] {
-  return options.servers.flatMap((server) => options.workloads.flatMap((workload) => plannedCells(options, server, workload)));
+/** The workloads of a run grouped into stages, in the run's order. */
+export function planStages(options: BenchOptions): Stage[] {
+  const stages: Stage[] = [];
+  for (const workload of options.workloads) {
+    const lead = workload.joins ? options.workloads.find((w) => w.name === workload.joins) : undefined;
+    if (lead) continue; // measured in its lead's stage
+    const workloads = [workload, ...options.workloads.filter((w) => w.joins === workload.name)];
+    const servers = options.servers.filter((s) => workloads.some((w) => w.appliesTo(s)));
+    const levels = [...new Set(workloads.flatMap((w) => options.levels[w.name] ?? []))].sort((a, b) => a - b);
+    const blocks = levels.flatMap((level) => blocksAt(options, workload, workloads, servers, level));
+    stages.push({ lead: workload, workloads, servers, levels, blocks });
+  }
+  return stages;
 }
 
-/** Seconds a cell costs beyond its duration: quiescence, query counting, saving. */
-const CELL_OVERHEAD_SECONDS = 1.2;
+function blocksAt(options: BenchOptions, lead: Workload, workloads: Workload[], servers: ServerManifest[], level: number): Block[] {
+  const byKey = new Map<string, Arm[]>();
+  for (const workload of workloads) {
+    if (!(options.levels[workload.name] ?? []).includes(level)) continue;
+    for (const server of servers) {
+      if (!workload.appliesTo(server)) continue;
+      for (const parameters of workload.parameterSets(options.quick, server)) {
+        // Arms are paired within a block: by default every parameter tells blocks apart (fan-out's
+        // K); a workload comparing implementations names the parameters they share (compute's operation).
+        const shared: Parameters = {};
+        for (const name of workload.pairedBy ?? Object.keys(parameters)) if (parameters[name] !== undefined) shared[name] = parameters[name]!;
+        const key = parameterKey(shared);
+        const arms = byKey.get(key) ?? [];
+        arms.push({ server, workload, parameters, aa: false });
+        if (options.aa && options.aa.workload === workload.name && options.aa.server === server.name) arms.push({ server, workload, parameters, aa: true });
+        byKey.set(key, arms);
+      }
+    }
+  }
+  return [...byKey.entries()].map(([key, arms]) => ({
+    id: `${lead.name}@${level}${key ? `[${key}]` : ''}`,
+    level,
+    arms,
+    rounds: Math.min(...arms.map((arm) => roundsFor(options, arm.workload))),
+  }));
+}
+
+/** A block's planned cells in round order, positions left at 0 (the order is drawn when it runs). */
+export function blockCells(block: Block, rounds: { from: number; to: number } = { from: 1, to: block.rounds }, arms: readonly Arm[] = block.arms): PlannedCell[] {
+  const cells: PlannedCell[] = [];
+  for (let round = rounds.from; round <= rounds.to; round += 1) {
+    arms.forEach((arm, index) => cells.push(plannedCell(block, arm, round, index + 1)));
+  }
+  return cells;
+}
+
+export function plannedCell(block: Block, arm: Arm, round: number, position: number): PlannedCell {
+  return { server: arm.server, workload: arm.workload, connections: block.level, parameters: arm.parameters, round, position, block: block.id, aa: arm.aa };
+}
+
+export function allPlannedCells(options: BenchOptions): PlannedCell[] {
+  return planStages(options).flatMap((stage) => stage.blocks.flatMap((block) => blockCells(block)));
+}
+
+/** Seconds a cell costs beyond its duration: the idle wait, and the query count in its first round. */
+export const CELL_OVERHEAD_SECONDS = 1.0;
+/** The query count's share of that overhead (settling before and after, and the drain it waits for). */
+const QUERY_COUNT_SECONDS = 0.75;
 const SERVER_START_SECONDS = 2;
-/** run.ts's primer: a short load at a few connections before each warm-up. */
-const PRIMER_SECONDS = 1;
+/** A short first load at a few connections, as TechEmpower's primer, before the warm-up proper. */
+export const PRIMER = { connections: 8, seconds: 1 } as const;
 const DATABASE_START_SECONDS = 3;
 
+/** The planned run's length: the same stages, blocks and cells the runner executes, without extra rounds. */
 export function estimateSeconds(options: BenchOptions): number {
   let total = DATABASE_START_SECONDS;
-  const ceilingLevels = options.workloads.some((w) => w.name === 'users') ? (options.levels.users ?? []).length : 0;
-  total += (options.levels.users ?? []).reduce((sum, c) => sum + pgbenchSeconds(c, Math.min(options.durationSeconds, 3)) + 1, 0) * (ceilingLevels > 0 ? 1 : 0);
-  for (const server of options.servers) {
-    total += SERVER_START_SECONDS;
-    for (const workload of options.workloads) {
-      if (!workload.appliesTo(server)) continue;
-      if (warmsUp(options, workload)) total += PRIMER_SECONDS + options.warmupSeconds + CELL_OVERHEAD_SECONDS / 2;
-      const duration = durationFor(options, workload);
-      for (const cell of plannedCells(options, server, workload)) {
-        total += workload.estimateCellSeconds?.(cell.connections, duration, server.runtime) ?? duration + CELL_OVERHEAD_SECONDS;
-        if (workload.freshServer) total += SERVER_START_SECONDS;
+  if (options.workloads.some((w) => w.name === 'users')) {
+    total += (options.levels.users ?? []).reduce((sum, c) => sum + pgbenchSeconds(c, ceilingSeconds(options)) + 1, 0);
+  }
+  for (const stage of planStages(options)) {
+    total += stage.servers.length * SERVER_START_SECONDS;
+    for (const server of stage.servers) {
+      for (const workload of stage.workloads) {
+        if (!workload.appliesTo(server) || !warmsUp(options, workload)) continue;
+        const sets = workload.parameterSets(options.quick, server).length;
+        total += PRIMER.seconds + options.warmupSeconds + (sets - 1) * 2 * PRIMER.seconds + sets * CELL_OVERHEAD_SECONDS / 2;
+      }
+    }
+    for (const block of stage.blocks) {
+      for (const cell of blockCells(block)) {
+        const duration = durationFor(options, cell.workload);
+        // Later rounds skip the query count and its drain: about half the overhead.
+        total += (cell.workload.estimateCellSeconds?.(cell.connections, duration, cell.server.runtime) ?? duration + CELL_OVERHEAD_SECONDS) - (cell.round > 1 && cell.workload.countsQueries ? QUERY_COUNT_SECONDS : 0);
+        if (cell.workload.freshServer) total += SERVER_START_SECONDS;
       }
     }
   }
   return total;
 }
+
+/** pgbench's seconds per level for the database ceiling. */
+export const ceilingSeconds = (options: BenchOptions) => Math.min(options.durationSeconds, 3);
 
 export function formatDuration(seconds: number): string {
   const rounded = Math.max(0, Math.round(seconds));

@@ -20,7 +20,12 @@ import { measureCeiling } from './ceiling.js';
 import { completedCell, erroredCell, skippedCell } from './cells.js';
 import { cpuPlacement, describeEnvironment, libraryVersions, withDatabasePinned, type Placement } from './environment.js';
 import type { BenchOptions } from './options.js';
-import { allPlannedCells, durationFor, plannedCells, trialsFor, warmsUp, type PlannedCell } from './planned.js';
+import { allPlannedCells, blockCells, ceilingSeconds, CELL_OVERHEAD_SECONDS, durationFor, plannedCell, planStages, PRIMER, warmsUp, type Arm, type Block, type PlannedCell, type Stage } from './planned.js';
+import { undecidedComparisons } from './looks.js';
+import { seededRandom, shuffled } from '../measure/random.js';
+import { LOOKS, MAX_ROUNDS, planLooks } from '../measure/sequential.js';
+import { CONFIDENCE } from '../claims/thresholds.js';
+import { parameterKey } from '../report/groups.js';
 
 export interface ProgressEvent {
   done: number;
@@ -46,8 +51,6 @@ export interface BenchOutcome {
 /** The longest a cell waits for its server to finish the previous cell's leftover requests. */
 const BACKLOG_MAX_SECONDS = 30;
 
-/** A short first load at a few connections, as TechEmpower's primer, before the warm-up proper. */
-const PRIMER = { connections: 8, seconds: 1 };
 /**
  * PostgreSQL shares the load generator's CPU; at an equal niceness its ten busy backends got ten
  * times the generator's share, and the generator sent open-model requests up to 70 ms late. At
@@ -112,8 +115,14 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
       levels: options.levels,
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
-      trials: options.trials,
-      trialsByWorkload: options.trialsByWorkload,
+      rounds: options.rounds,
+      roundsByWorkload: options.roundsByWorkload,
+      seed: options.seed,
+      confidence: CONFIDENCE,
+      looks: runLooks(options),
+      budgetSeconds: options.budgetSeconds,
+      aaServer: options.aa?.server ?? null,
+      aaWorkload: options.aa?.workload ?? null,
       durationByWorkload: options.durationByWorkload,
       workers: options.workers,
       driver: options.driver,
@@ -124,6 +133,7 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     servers: await Promise.all(options.servers.map((m) => serverInfo(m, options, run))),
     ceilings: [],
     cells: [],
+    extraRounds: [],
   };
   await writeResults(options.out, results);
 
@@ -135,14 +145,12 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     run.generators.http.abort();
     run.generators.node.abort();
   });
-  const total = allPlannedCells(options).length;
-  let done = 0;
-  let failed = false;
+  const state: RunState = { results, total: allPlannedCells(options).length, done: 0, failed: false, random: seededRandom(options.seed), extraSeconds: 0 };
   const record = async (cell: Cell) => {
     if (wasInterrupted()) return;
     results.cells.push(cell);
-    if (cell.outcome === 'errored') failed = true;
-    done += 1;
+    if (cell.outcome === 'errored') state.failed = true;
+    state.done += 1;
     await writeResults(options.out, results);
   };
 
@@ -150,47 +158,14 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     if (options.workloads.some((w) => w.name === 'users')) {
       for (const connections of options.levels.users ?? []) {
         if (wasInterrupted()) break;
-        hooks.progress({ done, total, label: `database ceiling at ${connections} connections` });
-        results.ceilings.push(await measureCeiling({ url: run.database.url, connections, durationSeconds: Math.min(options.durationSeconds, 3), cpus: run.placement.generator }));
+        hooks.progress({ done: state.done, total: state.total, label: `database ceiling at ${connections} connections` });
+        results.ceilings.push(await measureCeiling({ url: run.database.url, connections, durationSeconds: ceilingSeconds(options), cpus: run.placement.generator }));
         await writeResults(options.out, results);
       }
     }
-
-    for (const manifest of options.servers) {
+    for (const stage of planStages(options)) {
       if (wasInterrupted()) break;
-      hooks.progress({ done, total, label: `starting ${manifest.name}` });
-      let server: RunningServer;
-      try {
-        server = await startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: run.serverEnv, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
-      } catch (error) {
-        if (wasInterrupted()) break;
-        const reason = error instanceof Error ? error.message : String(error);
-        const tail = error instanceof ServerStartError ? error.server.logTail() : [];
-        hooks.log(`${manifest.name} did not start: ${reason}`);
-        for (const workload of options.workloads) {
-          for (const planned of plannedCells(options, manifest, workload)) await record(erroredCell(planned, `server did not start: ${reason}`, tail));
-        }
-        continue;
-      }
-      hooks.log(`${manifest.name} started (pid ${server.pid}${server.pinnedTo ? `, CPU ${server.pinnedTo}` : ''})`);
-      // For workloads whose cells each need a newly started server (Workload.freshServer); one
-      // that has measured no cell since it started is as fresh as a new one.
-      let cellsAtStart = results.cells.length;
-      const restart = async () => {
-        if (results.cells.length === cellsAtStart) return server;
-        await server.stop();
-        server = await startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: run.serverEnv, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
-        cellsAtStart = results.cells.length;
-        return server;
-      };
-      try {
-        for (const workload of options.workloads) {
-          if (wasInterrupted()) break;
-          await runWorkload(options, hooks, run, server, workload, record, () => ({ done, total }), results, restart);
-        }
-      } finally {
-        await server.stop();
-      }
+      await runStage({ options, hooks, run, state, record }, stage);
     }
   } catch (error) {
     // The run cannot go on (the database went away): keep what was measured, marked as failed.
@@ -209,34 +184,168 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     results.status = 'completed';
     results.finishedAt = new Date().toISOString();
     await writeResults(options.out, results);
-    hooks.progress({ done, total, label: 'done' });
+    hooks.progress({ done: state.done, total: state.total, label: 'done' });
   }
-  return { results, interrupted, failed };
+  return { results, interrupted, failed: state.failed };
 }
 
-async function runWorkload(
-  options: BenchOptions,
-  hooks: BenchHooks,
-  run: RunContext,
-  server: RunningServer,
-  workload: Workload,
-  record: (cell: Cell) => Promise<void>,
-  counts: () => { done: number; total: number },
-  results: Results,
-  restart: () => Promise<RunningServer>,
-): Promise<void> {
-  const planned = plannedCells(options, server.manifest, workload);
-  if (!workload.appliesTo(server.manifest)) {
-    for (const cell of planned) await record(skippedCell(cell, notImplementedReason(server.manifest.name, workload.name)));
-    return;
-  }
+interface RunState {
+  results: Results;
+  total: number;
+  done: number;
+  failed: boolean;
+  /** The seeded generator that draws every round's order, in run order. */
+  random: () => number;
+  /** Seconds the extra rounds have taken so far, against --budget. */
+  extraSeconds: number;
+}
+
+interface StageContext {
+  options: BenchOptions;
+  hooks: BenchHooks;
+  run: RunContext;
+  state: RunState;
+  record: (cell: Cell) => Promise<void>;
+}
+
+/** The looks of this run: the first at the planned rounds, later ones only with a budget for them. */
+function runLooks(options: BenchOptions) {
+  if (options.rounds < 2) return [{ rounds: options.rounds, level: CONFIDENCE }];
+  const maxRounds = options.budgetSeconds > 0 ? Math.max(options.rounds, MAX_ROUNDS) : options.rounds;
+  return planLooks({ plannedRounds: options.rounds, maxRounds, looks: maxRounds > options.rounds ? LOOKS : 1, alpha: 1 - CONFIDENCE });
+}
+
+const armName = (arm: Arm) => `${arm.server.name}${arm.workload.name === arm.server.name ? '' : ` ${arm.workload.name}`}${describeParameters(arm.parameters)}${arm.aa ? ' (A/A)' : ''}`;
+
+/** One stage: start its servers, check and warm them, then its blocks level by level, in rounds. */
+async function runStage(context: StageContext, stage: Stage): Promise<void> {
+  const { options, hooks, run, state, record } = context;
+  const running = new Map<string, RunningServer>();
+  /** Why an arm cannot be measured (its server did not start, its preflight failed), by server and workload. */
+  const broken = new Map<string, { reason: string; tail: string[] }>();
+  const key = (server: string, workload: string) => `${server}|${workload}`;
+  const start = (manifest: ServerManifest) =>
+    startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: run.serverEnv, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
   try {
-    await workload.preflight(server, options.rows);
-  } catch (error) {
-    for (const cell of planned) await record(erroredCell(cell, `preflight failed: ${(error as Error).message}`, server.logTail()));
-    return;
+    for (const manifest of stage.servers) {
+      if (wasInterrupted()) return;
+      hooks.progress({ done: state.done, total: state.total, label: `${stage.lead.name}: starting ${manifest.name}` });
+      try {
+        const server = await start(manifest);
+        running.set(manifest.name, server);
+        hooks.log(`${manifest.name} started (pid ${server.pid}${server.pinnedTo ? `, CPU ${server.pinnedTo}` : ''})`);
+      } catch (error) {
+        if (wasInterrupted()) return;
+        const reason = `server did not start: ${error instanceof Error ? error.message : String(error)}`;
+        hooks.log(`${manifest.name} ${reason}`);
+        for (const workload of stage.workloads) broken.set(key(manifest.name, workload.name), { reason, tail: error instanceof ServerStartError ? error.server.logTail() : [] });
+      }
+    }
+    // Cells of servers that do not implement a workload say so once per level, as before.
+    for (const workload of stage.workloads) {
+      for (const manifest of options.servers) {
+        if (workload.appliesTo(manifest)) continue;
+        for (const level of options.levels[workload.name] ?? []) {
+          for (const parameters of workload.parameterSets(options.quick, manifest)) {
+            await record(skippedCell({ server: manifest, workload, connections: level, parameters, round: 1, position: 1, block: `${stage.lead.name}@${level}`, aa: false }, notImplementedReason(manifest.name, workload.name)));
+          }
+        }
+      }
+    }
+    for (const [name, server] of running) {
+      for (const workload of stage.workloads) {
+        if (wasInterrupted()) return;
+        if (!workload.appliesTo(server.manifest)) continue;
+        try {
+          await workload.preflight(server, options.rows);
+        } catch (error) {
+          broken.set(key(name, workload.name), { reason: `preflight failed: ${(error as Error).message}`, tail: server.logTail() });
+          continue;
+        }
+        await warmUp(context, server, workload);
+      }
+    }
+
+    // Trials measured by each running server since it (re)started: a fresh server has none.
+    const measured = new Map<string, number>();
+    const forArm = async (arm: Arm): Promise<RunningServer | { reason: string; tail: string[] }> => {
+      const problem = broken.get(key(arm.server.name, arm.workload.name));
+      if (problem) return problem;
+      let current = running.get(arm.server.name)!;
+      if (arm.workload.freshServer && (measured.get(arm.server.name) ?? 0) > 0) {
+        // The cell measures memory growth, which memory kept from earlier cells would hide.
+        await current.stop();
+        try {
+          current = await start(arm.server);
+        } catch (error) {
+          broken.set(key(arm.server.name, arm.workload.name), { reason: `server did not restart: ${(error as Error).message}`, tail: error instanceof ServerStartError ? error.server.logTail() : [] });
+          return broken.get(key(arm.server.name, arm.workload.name))!;
+        }
+        running.set(arm.server.name, current);
+        measured.set(arm.server.name, 0);
+      }
+      if (current.hasExited()) {
+        const info = await current.exited;
+        return { reason: `server exited earlier (${info.signal ?? `code ${info.code}`})`, tail: current.logTail() };
+      }
+      return current;
+    };
+    const servers: StageServers = {
+      forArm,
+      measured: (arm) => measured.set(arm.server.name, (measured.get(arm.server.name) ?? 0) + 1),
+      pids: () => [...running.values()].filter((s) => !s.hasExited()).map((s) => s.pid),
+    };
+
+    const stopped = new Map<string, string>();
+    for (const level of stage.levels) {
+      for (const block of stage.blocks.filter((b) => b.level === level)) {
+        if (wasInterrupted()) return;
+        const arms = block.arms.filter((arm) => !stopped.has(arm.workload.name));
+        for (const arm of block.arms.filter((a) => stopped.has(a.workload.name))) {
+          for (const cell of blockCells(block, { from: 1, to: block.rounds }, [arm])) await record(skippedCell(cell, stopped.get(arm.workload.name)!));
+        }
+        if (arms.length === 0) continue;
+        await runRounds(context, block, { from: 1, to: block.rounds }, arms, servers);
+        await extraRounds(context, block, arms, servers);
+      }
+      for (const workload of stage.workloads) {
+        if (!workload.stopsSweep || stopped.has(workload.name)) continue;
+        const reason = workload.stopsSweep(state.results.cells.filter((c) => c.workload === workload.name && c.connections === level && !c.aa));
+        if (reason && level !== stage.levels.at(-1)) {
+          hooks.log(`${workload.name}: ${reason}; the sweep stops at ${level} ${workload.levelLabel}`);
+          stopped.set(workload.name, `the sweep stopped at ${level} ${workload.levelLabel}: ${reason}`);
+        }
+      }
+    }
+    for (const workload of stage.workloads) {
+      if (workload.writes && (await usersChecksum(run.database.url)) !== run.seedDigest) {
+        hooks.log(`${workload.name} changed the users table: reseeding`);
+        await seedUsers(run.database.url, options.rows);
+      }
+    }
+  } finally {
+    await Promise.all([...running.values()].map((s) => s.stop()));
   }
-  const context = (connections: number, parameters: PlannedCell['parameters'], durationSeconds: number) => ({
+}
+
+/** A short primer, then the warm-up proper at the workload's highest level, at every parameter set. */
+async function warmUp(context: StageContext, server: RunningServer, workload: Workload): Promise<void> {
+  const { options, hooks, state } = context;
+  if (!warmsUp(options, workload)) return;
+  const highest = Math.max(...(options.levels[workload.name] ?? [PRIMER.connections]));
+  // The full warm-up once, then a primer-length load at every other parameter set (fan-out's K
+  // warms a different number of downstream sockets): every arm is warm before its first round.
+  for (const [index, parameters] of workload.parameterSets(options.quick, server.manifest).entries()) {
+    if (wasInterrupted()) return;
+    hooks.progress({ done: state.done, total: state.total, label: `${server.manifest.name} ${workload.name}${describeParameters(parameters)}: warm-up` });
+    await workload.run(cellContext(context, server, Math.min(PRIMER.connections, highest), parameters, PRIMER.seconds)).catch(() => undefined);
+    await workload.run(cellContext(context, server, highest, parameters, index === 0 ? options.warmupSeconds : PRIMER.seconds)).catch(() => undefined);
+  }
+}
+
+function cellContext(context: StageContext, server: RunningServer, connections: number, parameters: PlannedCell['parameters'], durationSeconds: number): Parameters<Workload['run']>[0] {
+  const { options, run, state } = context;
+  return {
     server,
     database: run.database,
     http: run.generators.http,
@@ -246,46 +355,82 @@ async function runWorkload(
     durationSeconds,
     timeoutSeconds: options.timeoutSeconds,
     rows: options.rows,
-    earlierCells: results.cells,
-  });
-  if (warmsUp(options, workload)) {
-    const highest = Math.max(...(options.levels[workload.name] ?? [PRIMER.connections]));
-    const parameters = workload.parameterSets(options.quick, server.manifest)[0] ?? {};
-    hooks.progress({ ...counts(), label: `${server.manifest.name} ${workload.name}: warm-up` });
-    await workload.run(context(Math.min(PRIMER.connections, highest), parameters, PRIMER.seconds)).catch(() => undefined);
-    await workload.run(context(highest, parameters, options.warmupSeconds)).catch(() => undefined);
-  }
-  for (const cell of planned) {
-    if (wasInterrupted()) return;
-    const label = `${server.manifest.name} ${workload.name}${describeParameters(cell.parameters)} at ${cell.connections} ${workload.levelLabel}, trial ${cell.trial}/${trialsFor(options, workload)}`;
-    hooks.progress({ ...counts(), label });
-    if (workload.freshServer) {
-      try {
-        server = await restart();
-      } catch (error) {
-        await record(erroredCell(cell, `server did not restart: ${(error as Error).message}`, error instanceof ServerStartError ? error.server.logTail() : []));
+    earlierCells: state.results.cells,
+  };
+}
+
+interface StageServers {
+  /** The running server for an arm (restarted first when its workload needs a fresh one), or why there is none. */
+  forArm(arm: Arm): Promise<RunningServer | { reason: string; tail: string[] }>;
+  measured(arm: Arm): void;
+  /** Every live server of the stage: the idle wait before a trial covers them all. */
+  pids(): number[];
+}
+
+/** Rounds `from`..`to` of a block: in each, every arm runs one trial, in a freshly drawn order. */
+async function runRounds(context: StageContext, block: Block, rounds: { from: number; to: number }, arms: readonly Arm[], servers: StageServers): Promise<void> {
+  const { options, hooks, state, record } = context;
+  for (let round = rounds.from; round <= rounds.to; round += 1) {
+    const order = shuffled(arms, state.random);
+    for (const [index, arm] of order.entries()) {
+      if (wasInterrupted()) return;
+      const planned = plannedCell(block, arm, round, index + 1);
+      hooks.progress({ done: state.done, total: state.total, label: `${block.id} round ${round}/${Math.max(rounds.to, block.rounds)}: ${armName(arm)}` });
+      const server = await servers.forArm(arm);
+      if (!('pid' in server)) {
+        await record(erroredCell(planned, server.reason, server.tail));
         continue;
       }
+      const duration = durationFor(options, arm.workload);
+      await record(await measureCell(context.run, server, servers.pids(), arm.workload, planned, cellContext(context, server, block.level, arm.parameters, duration)));
+      servers.measured(arm);
     }
-    if (server.hasExited()) {
-      const info = await server.exited;
-      await record(erroredCell(cell, `server exited earlier (${info.signal ?? `code ${info.code}`})`, server.logTail()));
-      continue;
-    }
-    await record(await measureCell(run, server, workload, cell, context(cell.connections, cell.parameters, durationFor(options, workload))));
-  }
-  if (workload.writes && (await usersChecksum(run.database.url)) !== run.seedDigest) {
-    hooks.log(`${workload.name} changed the users table: reseeding`);
-    await seedUsers(run.database.url, options.rows);
   }
 }
 
-async function measureCell(run: RunContext, server: RunningServer, workload: Workload, planned: PlannedCell, context: Parameters<Workload['run']>[0]): Promise<Cell> {
-  const counting = workload.countsQueries && run.database.statementsAvailable;
+/**
+ * The sequential looks: after the planned rounds, the comparisons of this block that the claims
+ * leave undecided get extra rounds up to the next look, their arms only, while the budget lasts.
+ * Each look judges at its own level (alpha spent across the looks), so looking early and stopping
+ * when clear adds no false verdicts.
+ */
+async function extraRounds(context: StageContext, block: Block, arms: readonly Arm[], servers: StageServers): Promise<void> {
+  const { options, hooks, state } = context;
+  const looks = state.results.plan.looks;
+  if (block.rounds !== options.rounds || looks.length < 2) return;
+  let done = block.rounds;
+  for (const [index, look] of looks.entries()) {
+    if (look.rounds <= done) continue;
+    if (wasInterrupted()) return;
+    const open = undecidedComparisons(state.results, block.id);
+    if (open.length === 0) return;
+    const wanted = arms.filter((arm) => open.some((o) => o.arms.some((a) => a.server === arm.server.name && a.workload === arm.workload.name && a.aa === arm.aa && parameterKey(a.parameters) === parameterKey(arm.parameters))));
+    if (wanted.length < 2) return;
+    const rounds = look.rounds - done;
+    const cost = rounds * wanted.reduce((sum, arm) => sum + durationFor(options, arm.workload) + CELL_OVERHEAD_SECONDS, 0);
+    if (state.extraSeconds + cost > options.budgetSeconds) {
+      hooks.log(`${block.id}: ${open[0]!.why}; ${rounds} more rounds would take about ${Math.round(cost)} s, beyond what is left of --budget (${Math.round(options.budgetSeconds - state.extraSeconds)} s)`);
+      return;
+    }
+    hooks.log(`${block.id}: ${open[0]!.why}; ${rounds} more rounds of ${wanted.map(armName).join(', ')} (look ${index + 1} of ${looks.length})`);
+    const started = performance.now();
+    state.total += rounds * wanted.length;
+    await runRounds(context, block, { from: done + 1, to: look.rounds }, wanted, servers);
+    state.extraSeconds += (performance.now() - started) / 1000;
+    state.results.extraRounds.push({ block: block.id, look: index + 1, rounds, arms: wanted.map(armName), why: open[0]!.why });
+    done = look.rounds;
+  }
+}
+
+async function measureCell(run: RunContext, server: RunningServer, everyServer: readonly number[], workload: Workload, planned: PlannedCell, context: Parameters<Workload['run']>[0]): Promise<Cell> {
+  // Queries per request verify the work each arm does; the first round verifies it, and later
+  // rounds skip the count (and the drain it waits for) to spend their time on trials.
+  const counting = workload.countsQueries && run.database.statementsAvailable && planned.round === 1 && !planned.aa;
   // A server still working through the backlog of the previous cell or the warm-up (requests
   // whose clients are gone still run: a connection per request at 1,000 connections takes
-  // seconds to drain) would start this cell behind it and measure next to nothing.
-  await waitUntilIdle(server.pid, { maxSeconds: BACKLOG_MAX_SECONDS });
+  // seconds to drain) would start this cell behind it and measure next to nothing. Every server
+  // of the stage is running, so the wait covers them all.
+  await waitUntilIdle(everyServer.length ? everyServer : [server.pid], { maxSeconds: BACKLOG_MAX_SECONDS });
   const startedAt = new Date().toISOString();
   let before: number | null = null;
   try {

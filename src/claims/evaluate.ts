@@ -2,27 +2,54 @@
  * Results in, verdicts out: each claim of the catalogue is supported, refuted or inconclusive,
  * with the checks (numbers against thresholds) that decided it. Pure: no I/O.
  *
- * A claim's verdict is the conjunction of its judged checks: any failing check refutes it, all
- * passing support it, anything else (not measured, errored, too noisy, within the noise of the
- * threshold) leaves it inconclusive.
+ * A comparison is the geometric mean of per-round ratios (the two sides ran in the same round of
+ * an interleaved block) with its interval; a single-trial comparison is widened by the run's A/A
+ * noise floor; a bound is judged on the interval of the mean over rounds. judge.ts turns an
+ * interval into pass, fail or unclear with a band between them. A claim is supported when every
+ * judged check passes and refuted when one fails, that side read on Bonferroni-corrected intervals.
  */
 import type { Results } from '../results/schema.js';
 import { parameterKey } from '../report/groups.js';
-import { mean, ratioWithError } from '../measure/stats.js';
+import { floorInterval, meanInterval, noiseFloor, pairedRatio, type Interval, type NoiseFloor } from '../measure/paired.js';
+import { bonferroni, roundsNeeded, roundsNeededForMean, roundsToDecideAdvantage } from '../measure/rule.js';
+import { aaPairs, pairByRound, roundRatios } from '../results/pairs.js';
 import { CLAIMS } from './catalogue.js';
-import { FIGURES } from './figures.js';
-import { judgeBound, judgeRatio, thresholdText, type Judgement } from './judge.js';
-import { formatFigure, formatPair, formatRatio } from './present.js';
+import { FIGURES, type Figure } from './figures.js';
+import { decidingRatios, judgeBound, judgeRatio, thresholdText, type Estimated, type Judgement } from './judge.js';
+import { formatFigure, formatInterval, formatPair } from './present.js';
 import { CellIndex, chooseLevels, describeSide, levelLabel, levelText, readSeries } from './select.js';
-import type { BoundTest, Check, Claim, ClaimResult, ClaimTest, ParameterValues, RatioTest, Side, Verdict } from './types.js';
+import type { BoundTest, Check, CheckInterval, Claim, ClaimResult, ClaimTest, ParameterValues, RatioTest, Side, Verdict } from './types.js';
 
 export function evaluateClaims(results: Results, claims: readonly Claim[] = CLAIMS): ClaimResult[] {
-  const index = new CellIndex(results);
-  return claims.map((claim) => evaluateClaim(index, claim));
+  const judging = judgingContext(results);
+  return claims.map((claim) => evaluateClaim(judging, claim));
 }
 
-export function evaluateClaim(index: CellIndex, claim: Claim): ClaimResult {
-  const checks = claim.tests.flatMap((test) => runTest(index, test));
+/** What every check of a run is judged with: its cells, its A/A floor and its looks. */
+export interface Judging {
+  index: CellIndex;
+  floor: NoiseFloor | undefined;
+  looks: Results['plan']['looks'];
+  confidence: number;
+  /** Judged checks in the claim being evaluated: the refuting side's Bonferroni k. */
+  k: number;
+}
+
+export function judgingContext(results: Results): Judging {
+  const goodput = FIGURES.goodput;
+  const aa = aaPairs(results.cells, goodput.pick);
+  return { index: new CellIndex(results), floor: noiseFloor(roundRatios(aa, 'higher'), results.plan.confidence), looks: results.plan.looks, confidence: results.plan.confidence, k: 1 };
+}
+
+/** The run's A/A noise floor, as the report prints it. */
+export function runNoiseFloor(results: Results): NoiseFloor | undefined {
+  return judgingContext(results).floor;
+}
+
+export function evaluateClaim(judging: Judging, claim: Claim): ClaimResult {
+  // Count the judged checks first: with k of them, the refuting side reads 1 - alpha/k intervals.
+  const k = Math.max(1, claim.tests.flatMap((test) => runTest({ ...judging, k: 1 }, test)).filter((c) => c.role === 'judged').length);
+  const checks = claim.tests.flatMap((test) => runTest({ ...judging, k }, test));
   const judged = checks.filter((c) => c.role === 'judged');
   const verdict = combine(judged);
   const servers = (role: Check['role']) => [...new Set(checks.filter((c) => c.role === role).flatMap((c) => c.servers))];
@@ -52,51 +79,137 @@ export function combine(judged: readonly Check[]): Verdict {
   return judged.every((c) => c.outcome === 'pass') ? 'supported' : 'inconclusive';
 }
 
-function runTest(index: CellIndex, test: ClaimTest): Check[] {
-  return test.kind === 'bound' ? boundChecks(index, test) : ratioChecks(index, test);
+function runTest(judging: Judging, test: ClaimTest): Check[] {
+  return test.kind === 'bound' ? boundChecks(judging, test) : ratioChecks(judging, test);
 }
+
+/**
+ * The level a check with n rounds is judged at: the level of the last look it reached (alpha is
+ * spent across the looks); a block planned with fewer rounds than the first look has no looks, and
+ * uses the whole confidence.
+ */
+function supportLevel(judging: Judging, n: number): number {
+  const reached = judging.looks.filter((look) => look.rounds <= n);
+  return reached.length ? reached.at(-1)!.level : judging.confidence;
+}
+
+const toCheckInterval = (interval: Interval): CheckInterval => ({ low: interval.low, high: interval.high, level: interval.level, method: interval.method });
+
+/** An estimate at both levels, from per-round ratios (n ≥ 2) or one ratio and the floor. */
+function ratioEstimate(judging: Judging, ratios: number[]): { estimated: Estimated; estimate: number; logMean: number; logSd: number } | string {
+  const level = supportLevel(judging, ratios.length);
+  const refuteLevel = bonferroni(level, judging.k);
+  if (ratios.length >= 2) {
+    const support = pairedRatio(ratios, level)!;
+    const refute = pairedRatio(ratios, refuteLevel)!;
+    return { estimated: { support, refute }, estimate: support.estimate, logMean: Math.log(support.estimate), logSd: support.logSd };
+  }
+  if (ratios.length === 1) {
+    if (!judging.floor) return 'one trial a side and no A/A noise floor in this run (run the users workload with it)';
+    return { estimated: { support: floorInterval(ratios[0]!, judging.floor, level), refute: floorInterval(ratios[0]!, judging.floor, refuteLevel) }, estimate: ratios[0]!, logMean: Math.log(ratios[0]!), logSd: judging.floor.logSd };
+  }
+  return 'no round in which both sides completed';
+}
+
+/** Per-round values (n ≥ 2) or one value and the floor, at both levels. */
+function valueEstimate(judging: Judging, values: number[]): Estimated | string {
+  const level = supportLevel(judging, values.length);
+  const refuteLevel = bonferroni(level, judging.k);
+  if (values.length >= 2) return { support: meanInterval(values, level)!, refute: meanInterval(values, refuteLevel)! };
+  if (values.length === 1) {
+    if (!judging.floor) return 'one trial and no A/A noise floor in this run';
+    const widen = (interval: Interval): Interval => ({ ...interval, low: values[0]! * (interval.low / interval.estimate), high: values[0]! * (interval.high / interval.estimate), estimate: values[0]! });
+    return { support: widen(floorInterval(1, judging.floor, level)), refute: widen(floorInterval(1, judging.floor, refuteLevel)) };
+  }
+  return 'no completed trial';
+}
+
+/** Whether the ratio alone would decide the check: then an open verdict comes from the difference. */
+function ratioClears(ratio: Estimated, expect: RatioTest['expect']): boolean {
+  if (expect.kind === 'advantage') return ratio.support.low >= expect.win || ratio.refute.high <= expect.none;
+  if (expect.kind === 'not-worse') return ratio.refute.high < expect.ratio;
+  return ratio.refute.low >= expect.ratio || ratio.refute.high <= 1 / expect.ratio;
+}
+
+/** Per-round differences (a better: positive), or one difference widened by the floor on each side. */
+function differenceEstimate(judging: Judging, a: number[], b: number[], better: Figure['better']): Estimated | undefined {
+  const differences = a.map((value, i) => (better === 'higher' ? value - b[i]! : b[i]! - value));
+  const level = supportLevel(judging, differences.length);
+  const refuteLevel = bonferroni(level, judging.k);
+  if (differences.length >= 2) return { support: meanInterval(differences, level)!, refute: meanInterval(differences, refuteLevel)! };
+  if (differences.length === 1 && judging.floor) {
+    const at = (lvl: number): Interval => {
+      const f = floorInterval(1, judging.floor!, lvl).high;
+      const [good, bad] = better === 'higher' ? [a[0]!, b[0]!] : [b[0]!, a[0]!];
+      return { estimate: differences[0]!, low: good / f - bad * f, high: good * f - bad / f, level: lvl, method: 'floor' };
+    };
+    return { support: at(level), refute: at(refuteLevel) };
+  }
+  return undefined;
+}
+
+type CheckBase = Omit<Check, 'value' | 'interval' | 'refuteInterval' | 'trials' | 'values' | 'shown' | 'detail' | 'outcome' | 'margin' | 'note' | 'roundsNeeded'>;
 
 /** A check that could not compare anything: the reason is the note. */
-/** a's worst trial against b's best, oriented so that above 1 means a is better. */
-function leastFavourableRatio(a: number[], b: number[], better: 'higher' | 'lower'): number | null {
-  const [good, bad] = better === 'higher' ? [Math.min(...a), Math.max(...b)] : [Math.min(...b), Math.max(...a)];
-  if (good <= 0) return null;
-  return bad <= 0 ? Number.POSITIVE_INFINITY : good / bad;
+function unclear(base: CheckBase, note: string): Check {
+  return { ...base, value: null, interval: null, refuteInterval: null, trials: 0, values: [], shown: '–', detail: '', outcome: 'unclear', margin: null, note, roundsNeeded: null };
 }
 
-function unclear(base: Omit<Check, 'value' | 'error' | 'trials' | 'shown' | 'detail' | 'outcome' | 'margin' | 'note'>, note: string): Check {
-  return { ...base, value: null, error: null, trials: 0, shown: '–', detail: '', outcome: 'unclear', margin: null, note };
+const rounds = (n: number) => `${n} round${n === 1 ? '' : 's'}`;
+
+/** Why an interval left a check open, which figure would decide it, and about how many rounds would. */
+function openNote(what: string, needed: number | null | 'unknown', n: number, single: boolean): string {
+  if (single) return `${what}, widened by the run's A/A noise floor, spans a threshold: one trial a side cannot decide it; measure this workload in more rounds (--rounds)`;
+  if (needed === 'unknown') return `${what} spans its threshold after ${rounds(n)}; more rounds may decide it`;
+  if (needed === null) return `${what} sits so close to a threshold that more than 200 rounds would likely be needed`;
+  return `${what} is between the thresholds after ${rounds(n)}; about ${needed > 200 ? 'more than 200' : needed} rounds in all would likely decide it`;
 }
 
-function oneTrialNote(trials: number, judgement: Judgement): string | null {
-  if (judgement.note) return judgement.note;
-  return trials < 2 ? '1 trial: no noise estimate' : null;
-}
-
-function boundChecks(index: CellIndex, test: BoundTest): Check[] {
+function boundChecks(judging: Judging, test: BoundTest): Check[] {
   const figure = FIGURES[test.figure];
   const threshold = test.min !== undefined ? `≥ ${formatFigure(test.min, figure)}` : `≤ ${formatFigure(test.max ?? 0, figure)}`;
   const checks: Check[] = [];
   for (const [role, servers] of [['judged', test.servers], ['beside', test.beside]] as const) {
     for (const server of servers) {
-      const groups = index.of(server, test.workload);
+      const groups = judging.index.of(server, test.workload);
       if (groups.length === 0 && role === 'beside') continue;
-      const base = { role: role as Check['role'], subject: server, servers: [server], workload: test.workload, parameters: '', levelLabel: levelLabel(test.workload), figure: figure.label, threshold };
+      const base = { role: role as Check['role'], subject: server, servers: [server], workload: test.workload, parameters: '', levelLabel: levelLabel(test.workload), figure: figure.label, threshold, block: null, arms: [{ server, workload: test.workload, parameters: {}, aa: false }] };
       const choice = chooseLevels(test.levels, groups.map((g) => g.connections), test.workload);
       if (choice.problem !== undefined) {
         checks.push(unclear({ ...base, connections: null }, groups.length ? choice.problem : `${server}: ${test.workload} not measured in this run`));
         continue;
       }
       for (const connections of choice.levels) {
-        const series = readSeries(groups.find((g) => g.connections === connections), figure, `${server} ${test.workload} at ${levelText(connections, base.levelLabel)}`);
+        const group = groups.find((g) => g.connections === connections);
+        const where = `${server} ${test.workload} at ${levelText(connections, base.levelLabel)}`;
+        const series = readSeries(group, figure, where);
+        const at = { ...base, connections, block: group?.completed[0]?.block ?? null };
         if (series.problem || !series.spread) {
-          checks.push(unclear({ ...base, connections }, series.problem ?? 'no data'));
+          checks.push(unclear(at, series.problem ?? 'no data'));
           continue;
         }
-        const { mean, stddev, n } = series.spread;
-        const shown = formatFigure(mean, figure, stddev);
-        const judgement = judgeBound(mean, stddev, test, shown, threshold);
-        checks.push({ ...base, connections, value: mean, error: stddev, trials: n, shown, detail: '', outcome: judgement.outcome, margin: judgement.margin, note: oneTrialNote(n, judgement) });
+        const estimate = valueEstimate(judging, series.values);
+        if (typeof estimate === 'string') {
+          checks.push(unclear(at, `${where}: ${estimate}`));
+          continue;
+        }
+        const shown = formatInterval(estimate.support, (v) => formatFigure(v, figure), series.values.length);
+        const judgement = judgeBound(estimate, test);
+        const needed = judgement.outcome === 'unclear' && series.values.length >= 2 ? roundsNeededForMean({ n: series.values.length, mean: series.spread.mean, sd: series.spread.stddev }, [test.min ?? test.max ?? 0], estimate.support.level) : null;
+        checks.push({
+          ...at,
+          value: estimate.support.estimate,
+          interval: toCheckInterval(estimate.support),
+          refuteInterval: toCheckInterval(estimate.refute),
+          trials: series.values.length,
+          values: series.values,
+          shown,
+          detail: '',
+          outcome: judgement.outcome,
+          margin: judgement.margin,
+          note: judgement.outcome === 'unclear' ? openNote(figure.label, needed, series.values.length, series.values.length < 2) : null,
+          roundsNeeded: needed,
+        });
       }
     }
   }
@@ -118,14 +231,15 @@ function splits(index: CellIndex, test: RatioTest, pair: { a: Side; b: Side }): 
   return [...found.entries()].sort(([x], [y]) => x.localeCompare(y, 'en', { numeric: true })).map(([, v]) => v);
 }
 
-function ratioChecks(index: CellIndex, test: RatioTest): Check[] {
+function ratioChecks(judging: Judging, test: RatioTest): Check[] {
+  const index = judging.index;
   const figure = FIGURES[test.figure];
-  const threshold = thresholdText(test.expect);
+  const threshold = thresholdText(test.expect, figure.unit);
   const pairs = [{ pair: { a: test.a, b: test.b }, role: 'judged' as const }, ...(test.beside ?? []).map((pair) => ({ pair, role: 'beside' as const }))];
   const checks: Check[] = [];
   for (const { pair, role } of pairs) {
     const subject = `${describeSide(pair.a)} vs ${describeSide(pair.b)}`;
-    const base = { role, subject, servers: [...new Set([pair.a.server, pair.b.server])], workload: test.workload, levelLabel: levelLabel(test.workload), figure: `${figure.label} ratio`, threshold };
+    const base = { role, subject, servers: [...new Set([pair.a.server, pair.b.server])], workload: test.workload, levelLabel: levelLabel(test.workload), figure: `${figure.label} ratio`, threshold, block: null, arms: [] };
     const sets = splits(index, test, pair);
     if (sets.length === 0) {
       if (role === 'beside') continue;
@@ -153,40 +267,62 @@ function ratioChecks(index: CellIndex, test: RatioTest): Check[] {
         checks.push(unclear({ ...base, parameters, connections: null }, choice.problem));
         continue;
       }
-      for (const connections of choice.levels) checks.push(ratioCheck(index, test, pair, split, connections, { ...base, parameters }));
+      for (const connections of choice.levels) checks.push(ratioCheck(judging, test, pair, split, connections, { ...base, parameters }));
     }
   }
   return checks;
 }
 
-function ratioCheck(index: CellIndex, test: RatioTest, pair: { a: Side; b: Side }, split: ParameterValues, connections: number, base: Omit<Check, 'connections' | 'value' | 'error' | 'trials' | 'shown' | 'detail' | 'outcome' | 'margin' | 'note'>): Check {
+function ratioCheck(judging: Judging, test: RatioTest, pair: { a: Side; b: Side }, split: ParameterValues, connections: number, base: Omit<CheckBase, 'connections'>): Check {
   const figure = FIGURES[test.figure];
   const where = `at ${levelText(connections, base.levelLabel)}${base.parameters ? ` (${base.parameters})` : ''}`;
-  const groupA = index.pick(pair.a, test.workload, connections, split, figure);
-  const groupB = index.pick(pair.b, test.workload, connections, split, figure);
+  const groupA = judging.index.pick(pair.a, test.workload, connections, split, figure);
+  const groupB = judging.index.pick(pair.b, test.workload, connections, split, figure);
   const subject = `${describeSide(pair.a, groupA)} vs ${describeSide(pair.b, groupB)}`;
   const a = readSeries(groupA, figure, `${describeSide(pair.a)} ${where}`);
   const b = readSeries(groupB, figure, `${describeSide(pair.b)} ${where}`);
-  const at = { ...base, subject, connections };
-  if (a.problem || b.problem) {
-    // Noise cannot undo a win that even the least favourable pair of trials shows (say, a
-    // connection per request that answered almost nothing next to a pool at thousands a second).
-    const worstCase = test.expect.kind === 'at-least' && a.values.length > 0 && b.values.length > 0 ? leastFavourableRatio(a.values, b.values, figure.better) : null;
-    if (worstCase !== null && worstCase >= test.expect.ratio) {
-      const trials = Math.min(a.values.length, b.values.length);
-      const shown = `at least ${Number.isFinite(worstCase) ? `${worstCase.toFixed(2)}x` : 'infinitely better'} in every pair of trials`;
-      return { ...at, value: worstCase, error: 0, trials, shown, detail: formatPair(mean(a.values), mean(b.values), figure), outcome: 'pass', margin: null, note: (a.problem ?? b.problem)! };
-    }
-    return unclear(at, (a.problem ?? b.problem)!);
-  }
-  // Oriented so that above 1 means a is better, whichever way the figure improves.
-  const ratio = figure.better === 'higher' ? ratioWithError(a.values, b.values) : ratioWithError(b.values, a.values);
-  if (!ratio) return unclear(at, `${where}: a mean of zero ${figure.label}, no ratio`);
-  const trials = Math.min(a.values.length, b.values.length);
-  const shown = formatRatio(ratio.value, ratio.error, trials);
-  const judgement = judgeRatio(ratio.value, ratio.error, test.expect, shown, base.threshold);
+  const arm = (group: typeof groupA, side: Side) => ({ server: side.server, workload: side.workload ?? test.workload, parameters: group?.parameters ?? {}, aa: false });
+  const at = { ...base, subject, connections, block: groupA?.completed[0]?.block ?? groupA?.trials[0]?.block ?? null, arms: [arm(groupA, pair.a), arm(groupB, pair.b)] };
+  if (a.problem || b.problem) return unclear(at, (a.problem ?? b.problem)!);
+  const paired = pairByRound(groupA!.completed, groupB!.completed, figure.pick);
   const detail = formatPair(a.spread!.mean, b.spread!.mean, figure);
-  return { ...at, value: ratio.value, error: ratio.error, trials, shown, detail, outcome: judgement.outcome, margin: judgement.margin, note: oneTrialNote(trials, judgement) };
+  // A side that answered nothing in every round (a connection per request at 1,000 connections):
+  // the other is better by any ratio, and a ratio of zeros has no interval.
+  const [good, bad] = figure.better === 'higher' ? [paired.a, paired.b] : [paired.b, paired.a];
+  if (paired.rounds.length > 0 && bad.every((v) => v === 0) && good.every((v) => v > 0) && test.expect.kind !== 'negligible') {
+    return { ...at, value: Number.POSITIVE_INFINITY, interval: null, refuteInterval: null, trials: paired.rounds.length, values: [], shown: `better in every one of ${rounds(paired.rounds.length)} (the other side answered nothing)`, detail, outcome: 'pass', margin: null, note: null, roundsNeeded: null };
+  }
+  const ratios = roundRatios(paired, figure.better);
+  const estimate = ratioEstimate(judging, ratios);
+  if (typeof estimate === 'string') return unclear(at, `${subject} ${where}: ${estimate}`);
+  const needsDifference = (test.expect.kind === 'advantage' && test.expect.noticeable !== undefined) || (test.expect.kind !== 'advantage' && test.expect.absolute !== undefined);
+  const difference = needsDifference ? differenceEstimate(judging, paired.a, paired.b, figure.better) : undefined;
+  const judgement: Judgement = judgeRatio(estimate.estimated, test.expect, difference);
+  const n = ratios.length;
+  const sample = { n, logMean: estimate.logMean, logSd: estimate.logSd };
+  const inGap = test.expect.kind === 'advantage' && n >= 2 && estimate.estimate >= test.expect.none && estimate.estimate <= test.expect.win && !(test.expect.noticeable !== undefined);
+  // An advantage whose estimate lies between 1.00 and 1.10 cannot be decided by more rounds: null.
+  const needed =
+    judgement.outcome !== 'unclear' || n < 2
+      ? null
+      : test.expect.kind === 'advantage'
+        ? roundsToDecideAdvantage(sample, { support: estimate.estimated.support.level, refute: estimate.estimated.refute.level }, { win: test.expect.win, none: test.expect.none })
+        : roundsNeeded(sample, decidingRatios(test.expect), estimate.estimated.support.level);
+  const differenceText = difference ? `; ${figure.better === 'higher' ? 'ahead' : 'faster'} by ${formatInterval(difference.support, (v) => formatFigure(v, figure), n, false)}` : '';
+  return {
+    ...at,
+    value: estimate.estimate,
+    interval: toCheckInterval(estimate.estimated.support),
+    refuteInterval: toCheckInterval(estimate.estimated.refute),
+    trials: n,
+    values: ratios,
+    shown: `${formatInterval(estimate.estimated.support, (v) => `${v.toFixed(2)}x`, n)}${differenceText}`,
+    detail,
+    outcome: judgement.outcome,
+    margin: judgement.margin,
+    note: judgement.outcome !== 'unclear' ? null : difference && ratioClears(estimate.estimated, test.expect) ? openNote(`the ${figure.label} difference`, 'unknown', n, n < 2) : inGap ? `the ${figure.label} ratio lies between ${test.expect.kind === 'advantage' ? `${test.expect.none}x and ${test.expect.win}x` : ''}: a difference inside the noise band, which more rounds would not turn into an advantage` : openNote(`the ${figure.label} ratio`, needed, n, n < 2),
+    roundsNeeded: needed,
+  };
 }
 
 export function checkSentence(check: Check): string {
@@ -199,7 +335,7 @@ export function checkSentence(check: Check): string {
 
 function because(verdict: Verdict, judged: readonly Check[]): string {
   if (judged.length === 0) return 'nothing to judge';
-  const oneTrial = judged.some((c) => c.value !== null && c.trials < 2) ? ' (1 trial: no noise estimate)' : '';
+  const oneTrial = '';
   const more = (n: number) => (n > 0 ? ` (and ${n} more)` : '');
   if (verdict === 'supported') {
     const closest = [...judged].sort((p, q) => (p.margin ?? 0) - (q.margin ?? 0))[0]!;

@@ -39,7 +39,17 @@ export function formatPair(a: number, b: number, figure: Figure): string {
   return `${formatNumber(a, figure)} vs ${formatNumber(b, figure)}${suffix(figure)}`;
 }
 
-/** hyperfine's "2.00 ± 0.05"; with one trial there is no error to show. */
+/** hyperfine's "2.00 ± 0.05"; with one trial there is no error to show (verdict compare across runs). */
 export function formatRatio(value: number, error: number, trials: number): string {
   return trials < 2 ? `${value.toFixed(2)}x` : `${value.toFixed(2)} ± ${error.toFixed(2)}x`;
+}
+
+/**
+ * An estimate with its interval, as every renderer prints it: "2.31x [2.10x, 2.55x] 95%, 5 rounds".
+ * A single trial widened by the A/A noise floor says so.
+ */
+export function formatInterval(interval: { estimate: number; low: number; high: number; level: number; method: string }, format: (value: number) => string, n: number, withRounds = true): string {
+  const level = `${+(interval.level * 100).toFixed(interval.level > 0.99 ? 2 : 1)}%`;
+  const how = interval.method === 'floor' ? `${level} A/A floor, 1 trial a side` : `${level}${withRounds ? `, ${n} round${n === 1 ? '' : 's'}` : ''}`;
+  return `${format(interval.estimate)} [${format(interval.low)}, ${format(interval.high)}] ${how}`;
 }

@@ -30,10 +30,12 @@ export type LevelRule =
   | { kind: 'highest'; atLeast: number };
 
 export type Expectation =
-  /** a is at least `ratio` times better than b. */
-  | { kind: 'at-least'; ratio: number }
-  /** Neither is `ratio` times better than the other. */
-  | { kind: 'within'; ratio: number };
+  /** a is better than b by at least `win` (and, with `noticeable`, by at least that much in the figure's unit); refuted at `none`. */
+  | { kind: 'advantage'; win: number; none: number; noticeable?: number }
+  /** Neither is `ratio` times better than the other (or they are within `absolute` of each other). */
+  | { kind: 'negligible'; ratio: number; absolute?: number }
+  /** a is at least `ratio` times b (or at most `absolute` worse). */
+  | { kind: 'not-worse'; ratio: number; absolute?: number };
 
 /** a against b, oriented so that a ratio above 1 means a is better on the figure. */
 export interface RatioTest {
@@ -90,6 +92,15 @@ export interface NotMeasurable {
 
 export type CheckOutcome = 'pass' | 'fail' | 'unclear';
 
+export interface CheckInterval {
+  low: number;
+  high: number;
+  /** Confidence level, e.g. 0.95. */
+  level: number;
+  /** t on the log ratios, bootstrap (10 or more rounds), or a single trial widened by the A/A floor. */
+  method: 't' | 'bootstrap' | 'floor';
+}
+
 /** One number compared with one threshold: a row of a claim's evidence. */
 export interface Check {
   /** Judged checks decide the verdict; beside checks (seed versions, other pairs) are context. */
@@ -105,9 +116,18 @@ export interface Check {
   /** What the value is: "2xx req/s", "2xx req/s ratio". */
   figure: string;
   value: number | null;
-  /** The spread behind the value: a standard deviation or a propagated ratio error; 0 with one trial. */
-  error: number | null;
+  /** The interval that decides support, and the (Bonferroni-wider) one that decides refutation. */
+  interval: CheckInterval | null;
+  refuteInterval: CheckInterval | null;
+  /** Rounds paired (for a ratio) or trials (for a bound) behind the value. */
   trials: number;
+  /** The per-round ratios (or values) the interval is built from. */
+  values: number[];
+  /** The interleaving block the trials came from, and the arms compared: what more rounds would re-run. */
+  block: string | null;
+  arms: { server: string; workload: string; parameters: ParameterValues; aa: boolean }[];
+  /** For an undecided check: about how many rounds in all would likely decide it; null when not estimable. */
+  roundsNeeded: number | null;
   /** The value as printed, e.g. "1.18 ± 0.04x" or "4,210 ± 120 2xx req/s". */
   shown: string;
   /** For a ratio, the two figures behind it: "3,298 vs 613 2xx req/s"; empty otherwise. */

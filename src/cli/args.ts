@@ -15,6 +15,8 @@ export interface FlagSpec {
   /** The default as shown in help; commands apply their own defaults when validating. */
   default?: string;
   multiple?: boolean;
+  /** Parsed (to answer it with a clear message) but not listed in --help: a flag that was replaced. */
+  hidden?: boolean;
 }
 
 export interface PositionalSpec {
@@ -104,6 +106,7 @@ export function renderHelp(spec: CommandSpec): string {
   }
   lines.push('', 'Options:');
   for (const [name, flag] of Object.entries({ ...spec.flags, help: helpFlag })) {
+    if (flag.hidden) continue;
     const short = flag.short ? `-${flag.short}, ` : '    ';
     const label = `${short}--${name}${flag.type === 'string' ? ` <${flag.value ?? 'value'}>` : ''}`;
     const suffix = flag.default !== undefined ? ` (default: ${flag.default})` : '';

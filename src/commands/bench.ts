@@ -44,7 +44,7 @@ export const command: CommandSpec = {
     ...benchFlags,
     progress: { type: 'string', value: 'FORMAT', description: 'Progress on stderr: auto (a bar on a terminal, lines otherwise) or jsonl (one JSON object a line, for programs).', default: 'auto' },
   },
-  examples: ['verdict bench', 'verdict bench --quick', 'verdict bench --servers node-fastify,python-fastapi-tuned --levels 50,100 --trials 5', 'verdict bench --driver wrk --json > results.json'],
+  examples: ['verdict bench', 'verdict bench --quick', 'verdict bench --servers node-fastify,python-fastapi-tuned --levels 50,100 --rounds 5 --seed 42', 'verdict bench --driver wrk --json > results.json'],
   async run(input, out) {
     const manifests = await loadManifests();
     const options = parseBenchOptions(input, manifests, out.cwd);

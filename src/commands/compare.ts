@@ -27,11 +27,11 @@ function shown(cwd: string, path: string): string {
 
 export const command: CommandSpec = {
   name: 'compare',
-  summary: 'Compare two results files cell by cell: ratios with their error, and changes beyond the noise.',
+  summary: 'Compare two results files cell by cell: ratios with their 95% interval, and changes beyond the noise.',
   description:
-    "For every server, workload, parameter set and level in both files: b's successful req/s over a's, with the error\n" +
-    "propagated from both runs' trials, and whether the change is beyond the noise of both (Welch's t-test, p < 0.05; it\n" +
-    'needs 2 or more trials a side: with one trial there is no noise estimate and the change is not tested).',
+    "For every server, workload, parameter set and level in both files: b's successful req/s over a's, as the ratio of\n" +
+    "geometric means with a 95% interval (Welch, on the logs of each run's rounds), and whether the whole interval lies\n" +
+    'above or below 1. It needs 2 or more rounds a side: with one there is no noise estimate and the change is not tested.',
   positionals: [
     { name: 'a', description: 'the baseline results file', required: true },
     { name: 'b', description: 'the results file to compare with it', required: true },
@@ -57,7 +57,7 @@ export const command: CommandSpec = {
     for (const difference of comparison.differences) writeLine(out.stderr, `${p.yellow('note')}: the runs differ: ${difference}`);
     if (comparison.rows.every((r) => r.verdict === 'not compared')) writeLine(out.stderr, `${p.yellow('note')}: the two files have no cell group in common with completed trials`);
     if (failOnRegression && comparison.untested > 0) {
-      writeLine(out.stderr, `${p.yellow('note')}: ${comparison.untested} cell group${comparison.untested === 1 ? ' has' : 's have'} one trial on a side and cannot be tested for a regression; run the benchmarks with --trials 3`);
+      writeLine(out.stderr, `${p.yellow('note')}: ${comparison.untested} cell group${comparison.untested === 1 ? ' has' : 's have'} one trial on a side and cannot be tested for a regression; run the benchmarks with --rounds 3`);
     }
     if (failOnRegression && comparison.regressions > 0) {
       writeLine(out.stderr, `verdict: ${comparison.regressions} significant regression${comparison.regressions === 1 ? '' : 's'} in ${shown(out.cwd, pathB)}; see the REGRESSION rows`);

@@ -16,19 +16,19 @@ export function renderContext(results: Results): string {
   return [
     `${env.cpuModel}, ${env.cores} cores, ${env.memoryMb.toLocaleString('en-US')} MB · ${env.os} · Node ${env.node} · Python ${env.python ?? '–'} · PostgreSQL ${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, ${env.database.rows.toLocaleString('en-US')} rows)`,
     `${env.pinning.note}; load from ${env.loadGenerator.driver} ${env.loadGenerator.version}; ${env.processModel}${pools.length ? `; pool size ${pools.join('/')}` : ''}`,
-    `${trialsText(results.plan.trials, results.plan.durationSeconds)} per cell after ${results.plan.warmupSeconds} s warm-up${ownTrials(results)}; status ${results.status}`,
+    `${roundsText(results.plan.rounds, results.plan.durationSeconds)} after ${results.plan.warmupSeconds} s warm-up${ownRounds(results)}; seed ${results.plan.seed}; status ${results.status}`,
   ].join('\n');
 }
 
-const trialsText = (trials: number, seconds: number) => `${trials} trial${trials === 1 ? '' : 's'} of ${seconds} s`;
+const roundsText = (rounds: number, seconds: number) => `${rounds} interleaved round${rounds === 1 ? '' : 's'} of ${seconds} s trials`;
 
-/** The workloads whose trials or seconds per cell differ from the plan's (kept short for the time budget). */
-function ownTrials(results: Results): string {
+/** The workloads whose rounds or seconds per trial differ from the plan's (kept short for the time budget). */
+function ownRounds(results: Results): string {
   const { plan } = results;
   const own = plan.workloads
-    .map((w) => ({ w, trials: plan.trialsByWorkload[w] ?? plan.trials, seconds: plan.durationByWorkload[w] ?? plan.durationSeconds }))
-    .filter((x) => x.trials !== plan.trials || x.seconds !== plan.durationSeconds);
-  return own.length ? ` (${own.map((x) => `${x.w}: ${trialsText(x.trials, x.seconds)}`).join(', ')})` : '';
+    .map((w) => ({ w, rounds: plan.roundsByWorkload[w] ?? plan.rounds, seconds: plan.durationByWorkload[w] ?? plan.durationSeconds }))
+    .filter((x) => x.rounds !== plan.rounds || x.seconds !== plan.durationSeconds);
+  return own.length ? ` (${own.map((x) => `${x.w}: ${roundsText(x.rounds, x.seconds)}`).join(', ')})` : '';
 }
 
 function rangeText(group: CellGroup): string {

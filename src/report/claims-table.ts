@@ -27,7 +27,7 @@ export function renderClaimsTableFor(report: Report, color = false): string {
   return [
     p.bold(`The guide's claims on this machine: ${countsText(report.counts)}`),
     table,
-    ...(report.results.plan.trials < 2 ? [p.dim('  1 trial per cell: no noise estimate, so a verdict can rest on one noisy number; run with --trials 3 to confirm.')] : []),
+    ...(report.noiseFloor ? [p.dim(`  A/A noise floor of this run: ${report.noiseFloor}`)] : [p.dim('  No A/A noise floor in this run (it needs the users workload and 2 rounds): single-trial comparisons stay inconclusive.')]),
     p.dim(`  ${report.notMeasurable.length} more claims (hiring rates, package counts, SDK availability, ...) cannot be measured by a benchmark; the Markdown and HTML reports list them with why.`),
     '',
   ].join('\n');

@@ -30,8 +30,8 @@ export function renderComparison(c: Comparison, names: { a: string; b: string },
     String(r.connections),
     figure(r.a),
     figure(r.b),
-    // With one trial a side there is no error to propagate: print the ratio alone, not "± 0.00".
-    r.ratio ? (Math.min(r.a!.n, r.b!.n) > 1 ? `${r.ratio.value.toFixed(2)} ± ${r.ratio.error.toFixed(2)}` : r.ratio.value.toFixed(2)) : '–',
+    // With one trial a side there is no interval: print the ratio alone.
+    r.ratio ? `${r.ratio.estimate.toFixed(2)} [${r.ratio.low.toFixed(2)}, ${r.ratio.high.toFixed(2)}]` : r.change !== undefined ? (r.change + 1).toFixed(2) : '–',
     delta(r),
     r.regression ? 'REGRESSION' : r.verdict === 'slower' ? 'slower' : r.verdict === 'faster' ? 'faster' : '',
   ]);
@@ -47,8 +47,8 @@ export function renderComparison(c: Comparison, names: { a: string; b: string },
     p.bold(`verdict compare: a = ${names.a}, b = ${names.b}`),
     table,
     '',
-    `${compared} cell groups compared: ${c.improvements} faster, ${slower} slower (${c.regressions} regression${c.regressions === 1 ? '' : 's'}${c.thresholdPercent > 0 ? ` of ${c.thresholdPercent}% or more` : ''}), ${within} within the noise${c.untested ? `, ${c.untested} not tested (one trial: run both with --trials 3)` : ''}.`,
-    p.dim(`Beyond the noise: Welch's t-test, two-sided, p < ${ALPHA}, on each side's trials (2 or more needed; a side with one trial has no noise estimate, so its change is shown with "?" and never counts). b/a is the ratio of means ± the error propagated from both spreads.`),
+    `${compared} cell groups compared: ${c.improvements} faster, ${slower} slower (${c.regressions} regression${c.regressions === 1 ? '' : 's'}${c.thresholdPercent > 0 ? ` of ${c.thresholdPercent}% or more` : ''}), ${within} within the noise${c.untested ? `, ${c.untested} not tested (one trial: run both with --rounds 3)` : ''}.`,
+    p.dim(`Beyond the noise: the whole ${Math.round((1 - ALPHA) * 100)}% interval of b/a lies above or below 1. b/a is the ratio of geometric means with Welch's interval on the logs of each side's trials (2 or more needed; a side with one trial has no noise estimate, so its change is shown with "?" and never counts). Two runs are not interleaved: compare servers within one run for paired intervals.`),
   ];
   return `${lines.join('\n')}\n`;
 }

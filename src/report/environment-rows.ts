@@ -15,7 +15,8 @@ export function environmentRows(results: Results): [string, string][] {
     ['pinning', env.pinning.note],
     ['load generator', `${env.loadGenerator.driver} ${env.loadGenerator.version}`],
     ['process model', env.processModel],
-    ['plan', `${plan.trials} trial${plan.trials === 1 ? '' : 's'} of ${plan.durationSeconds} s after ${plan.warmupSeconds} s warm-up${plan.quick ? ' (quick)' : ''}; timeout ${plan.timeoutSeconds} s`],
+    ['plan', `${plan.rounds} interleaved round${plan.rounds === 1 ? '' : 's'} of ${plan.durationSeconds} s trials after ${plan.warmupSeconds} s warm-up${plan.quick ? ' (quick)' : ''}; timeout ${plan.timeoutSeconds} s`],
+    ['method', `seed ${plan.seed}; ${Math.round(plan.confidence * 100)}% intervals; looks at ${plan.looks.map((l) => `${l.rounds} rounds (${+(l.level * 100).toFixed(2)}%)`).join(', ')}; extra rounds budget ${plan.budgetSeconds} s; A/A pair ${plan.aaServer ?? 'none'}`],
     ['levels', levels],
     ['run', `${results.id}: ${results.createdAt} to ${results.finishedAt ?? '–'}, status ${results.status}, verdict ${results.tool.version}`],
   ];

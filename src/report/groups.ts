@@ -27,6 +27,8 @@ export function parameterKey(parameters: Cell['parameters']): string {
 export function groupCells(cells: readonly Cell[]): CellGroup[] {
   const groups = new Map<string, CellGroup>();
   for (const cell of cells) {
+    // The A/A replicate is the same server again: it feeds the noise floor, not the tables.
+    if (cell.aa) continue;
     const key = [cell.server, cell.workload, parameterKey(cell.parameters), cell.connections].join('|');
     let group = groups.get(key);
     if (!group) {

@@ -3,7 +3,7 @@
  * the warnings and the claims a benchmark cannot test. Every renderer (terminal, Markdown, HTML,
  * JSON, the web page) reads this, so they cannot disagree.
  */
-import { evaluateClaims } from '../claims/evaluate.js';
+import { evaluateClaims, runNoiseFloor } from '../claims/evaluate.js';
 import { NOT_MEASURABLE } from '../claims/not-measurable.js';
 import type { ClaimResult, NotMeasurable, Verdict } from '../claims/types.js';
 import type { Results } from '../results/schema.js';
@@ -15,13 +15,19 @@ export interface Report {
   counts: Record<Verdict, number>;
   warnings: Warning[];
   notMeasurable: readonly NotMeasurable[];
+  /** The run's A/A noise floor in words, or null when the run has no A/A pair. */
+  noiseFloor: string | null;
 }
 
 export function buildReport(results: Results): Report {
   const claims = evaluateClaims(results);
   const counts: Record<Verdict, number> = { supported: 0, refuted: 0, inconclusive: 0 };
   for (const claim of claims) counts[claim.verdict] += 1;
-  return { results, claims, counts, warnings: collectWarnings(results), notMeasurable: NOT_MEASURABLE };
+  const floor = runNoiseFloor(results);
+  const noiseFloor = floor
+    ? `${results.plan.aaServer} against itself in ${floor.n} rounds: one pair of trials lies within ×/÷ ${floor.factor.toFixed(2)} (${Math.round(floor.level * 100)}%); single-trial comparisons decide only beyond it`
+    : null;
+  return { results, claims, counts, warnings: collectWarnings(results), notMeasurable: NOT_MEASURABLE, noiseFloor };
 }
 
 /** "3 supported, 2 refuted, 9 inconclusive". */
@@ -34,7 +40,8 @@ export function renderJsonReport(report: Report): string {
   const { results } = report;
   const document = {
     schema: 'verdict-report',
-    version: 1,
+    version: 2,
+    noiseFloor: report.noiseFloor,
     results: { id: results.id, createdAt: results.createdAt, finishedAt: results.finishedAt, status: results.status, tool: results.tool, environment: results.environment, plan: results.plan, servers: results.servers },
     counts: report.counts,
     claims: report.claims,

@@ -131,5 +131,5 @@ export interface ErroredCell {
 export function erroredCells(results: Results): ErroredCell[] {
   return results.cells
     .filter((c) => c.outcome === 'errored')
-    .map((c) => ({ server: c.server, workload: c.workload, parameters: parameterKey(c.parameters), connections: c.connections, trial: c.trial, reason: c.reason ?? '', logTail: c.logTail }));
+    .map((c) => ({ server: c.server, workload: c.workload, parameters: parameterKey(c.parameters), connections: c.connections, trial: c.round, reason: c.reason ?? '', logTail: c.logTail }));
 }

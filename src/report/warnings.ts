@@ -34,7 +34,7 @@ const ONE_QUERY_WORKLOADS = ['users', 'users-unvalidated', 'user-by-id', 'users-
  */
 export const SEND_LAG_MS = 10;
 
-const where = (g: CellGroup) => `${g.server} ${g.workload} at ${g.connections} connections`;
+const where = (g: CellGroup) => `${g.server} ${g.workload} at ${g.connections} ${workloadColumns(g.workload).levelLabel ?? 'connections'}`;
 
 export function collectWarnings(results: Results): Warning[] {
   const warnings: Warning[] = [];
@@ -55,7 +55,7 @@ export function collectWarnings(results: Results): Warning[] {
 
     const rps = fieldSpread(group, (c) => c.requestsPerSecond);
     if (rps && rps.n > 1 && rps.cv > NOISY_CV) {
-      add(group, 'noisy', `${where(group)}: req/s varied by ${(rps.cv * 100).toFixed(0)}% between trials`, 'close other programs, or raise --duration or --trials');
+      add(group, 'noisy', `${where(group)}: req/s varied by ${(rps.cv * 100).toFixed(0)}% between rounds (a warning: ratios are paired by round, so drift shared by both sides cancels)`, 'close other programs, or raise --rounds (more rounds narrow every interval) or --duration');
     }
     const generator = fieldSpread(group, (c) => c.generatorCpuPercent);
     const core = fieldSpread(group, (c) => c.metrics.generatorCoreBusyPercent);
@@ -91,7 +91,7 @@ function metricWarnings(group: CellGroup, add: (group: CellGroup, kind: WarningK
   const notHeld = group.completed.filter((c) => c.metrics.rateHeld === 0);
   if (notHeld.length > 0) {
     const c = notHeld[0]!;
-    add(group, 'rate-not-held', `${where(group)}: asked for ${c.metrics.targetRate} req/s, achieved ${c.metrics.achievedRate} (sent ${c.metrics.sentRate}); the server could not keep up at this rate, so its latency grew through the run`, 'read the latency as overload; a lower rate fraction, or a closed-model maximum measured with more trials, gives a steady state');
+    add(group, 'rate-not-held', `${where(group)}: asked for ${c.metrics.targetRate} req/s, achieved ${c.metrics.achievedRate} (sent ${c.metrics.sentRate}); the server could not keep up at this rate, so its latency grew through the run`, 'read the latency as overload: the rate is beyond what this server sustains on this machine; the lower rates show its steady state');
   }
   const lag = fieldSpread(group, (c) => c.metrics.sendLagP99Ms);
   if (lag && lag.max > SEND_LAG_MS) {

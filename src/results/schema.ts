@@ -5,7 +5,11 @@
 import { z } from 'zod';
 
 export const RESULTS_SCHEMA_ID = 'verdict-results';
-export const RESULTS_VERSION = 1;
+/**
+ * 2: cells are measured in interleaved rounds (round, position, block, aa replaced trial); the plan
+ * records the seed, rounds, looks, alpha and budget. Version 1 files (blocked trials) are refused.
+ */
+export const RESULTS_VERSION = 2;
 
 const nonNegative = z.number().finite().nonnegative();
 const count = z.number().int().nonnegative();
@@ -32,8 +36,19 @@ export const cellSchema = z
     workload: z.string().min(1),
     /** Workload-specific knobs that define the cell besides connections, e.g. { k: 10 } for fan-out. */
     parameters: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+    /** The level: connections, clients, or (open model) the offered rate in requests per second. */
     connections: count,
-    trial: z.number().int().positive(),
+    /** The round this trial belongs to; in a round every arm of the block runs one trial. */
+    round: z.number().int().positive(),
+    /** Its place in the round's seeded random order (1 = first). */
+    position: z.number().int().positive(),
+    /**
+     * The interleaving block: cells of one block and round were measured in the same round, so
+     * any two of them form a pair (e.g. "users@100": the users and users-unvalidated arms at 100).
+     */
+    block: z.string().min(1),
+    /** The second arm of the A/A pair: the same server measured again in the same round (the noise floor). */
+    aa: z.boolean().default(false),
     outcome: outcomeSchema,
     /** Why a cell errored or was skipped; null when completed. */
     reason: z.string().nullable(),
@@ -124,9 +139,25 @@ export const planSchema = z.object({
   levels: z.record(z.string(), z.array(count)),
   durationSeconds: nonNegative,
   warmupSeconds: nonNegative,
-  trials: z.number().int().positive(),
-  /** Per workload, where a default run uses fewer trials or other cell durations than the plan's. */
-  trialsByWorkload: z.record(z.string(), z.number().int().positive()).default({}),
+  /** Planned rounds per block (before any extra rounds of the sequential looks). */
+  rounds: z.number().int().positive(),
+  /** Per workload, where a default run plans fewer rounds or other cell durations than the plan's. */
+  roundsByWorkload: z.record(z.string(), z.number().int().positive()).default({}),
+  /** The seed of the random order within rounds: the same seed gives the same order. */
+  seed: z.number().int().nonnegative(),
+  /** The confidence level of every interval (0.95), before corrections. */
+  confidence: z.number().gt(0).lt(1),
+  /**
+   * Where undecided comparisons get extra rounds: after `rounds` rounds, a look judges at `level`;
+   * the levels spend the family's alpha across the looks, so stopping early costs no false verdicts.
+   */
+  looks: z.array(z.object({ rounds: z.number().int().positive(), level: z.number().gt(0).lt(1) })).min(1),
+  /** Seconds the extra rounds may take in all; 0 turns them off. */
+  budgetSeconds: nonNegative,
+  /** The server measured twice in every round of the A/A workload's blocks; null when none. */
+  aaServer: z.string().nullable(),
+  /** The workload whose blocks carry the A/A pair. */
+  aaWorkload: z.string().nullable(),
   durationByWorkload: z.record(z.string(), nonNegative).default({}),
   workers: z.number().int().positive(),
   driver: z.enum(['autocannon', 'wrk']),
@@ -151,6 +182,8 @@ export const resultsSchema = z.object({
   servers: z.array(serverInfoSchema),
   ceilings: z.array(ceilingSchema),
   cells: z.array(cellSchema),
+  /** Extra rounds run at the looks, and the seconds they took. */
+  extraRounds: z.array(z.object({ block: z.string(), look: z.number().int().positive(), rounds: z.number().int().positive(), arms: z.array(z.string()), why: z.string() })).default([]),
 });
 export type Results = z.infer<typeof resultsSchema>;
 export type ResultsInput = z.input<typeof resultsSchema>;

@@ -16,7 +16,8 @@ export function parseResults(raw: unknown, source: string): Results {
     throw new UsageError(`${source} is not a verdict results file (no "schema": "${RESULTS_SCHEMA_ID}")`, "pass a file written by 'verdict bench'");
   }
   if (header.version !== RESULTS_VERSION) {
-    throw new UsageError(`${source} has results version ${String(header.version)}; this verdict reads version ${RESULTS_VERSION}`, 'use the verdict version that wrote it, or run the benchmark again');
+    const why = header.version === 1 ? ' (blocked trials: its ratios cannot be paired by round)' : '';
+    throw new UsageError(`${source} has results version ${String(header.version)}${why}; this verdict reads version ${RESULTS_VERSION}`, "run 'verdict bench' again, or read it with the verdict version that wrote it");
   }
   const parsed = resultsSchema.safeParse(raw);
   if (!parsed.success) {

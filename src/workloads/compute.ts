@@ -130,8 +130,10 @@ export const computeWorkload: Workload = {
   // servers. The implementations differ by factors of 3 to 500; more trials back to back would
   // not remove the larger noise of a shared machine, whose load changes between one server's
   // cells and the other's: metrics.cpuMsPerRequest is the figure that load moves least.
-  defaultTrials: 1,
-  defaultDurationSeconds: 3,
+  defaultRounds: 1,
+  // Every implementation of one operation runs in the same rounds: NumPy is compared with typed arrays.
+  pairedBy: ['operation'],
+  defaultDurationSeconds: 2,
   quickDurationSeconds: 2,
   // The preflight has already run every implementation once (data, libraries, V8's optimised
   // loops); the workload's own warm-up would add seconds per server and measure nothing new.

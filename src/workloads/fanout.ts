@@ -47,7 +47,6 @@ export const fanoutWorkload: Workload = {
   levels: { default: [FANOUT_CONNECTIONS], quick: [FANOUT_CONNECTIONS] },
   // K is the dimension measured; the connection count is fixed (and sizes the client pools).
   fixedLevels: true,
-  defaultTrials: 2,
   // --quick: one short cell at K = 10 (the claim's smallest fan-out). It keeps its warm-up: no
   // earlier workload warmed the HTTP client, and a cold node-fastify served about half its
   // warm rate in its first 2 s here (JIT, sockets to the stub), Python barely less.

@@ -11,9 +11,9 @@ import { CellSkipped, type Workload } from './types.js';
  * hide the cost per connection), warmed up by the driver itself on a few connections (a bench
  * warm-up at the highest level would leave behind memory the cells measure); no queries.
  */
-export function heldConnectionsPlan(name: string): Pick<Workload, 'defaultTrials' | 'defaultDurationSeconds' | 'quickDurationSeconds' | 'warmup' | 'freshServer' | 'parameterSets' | 'appliesTo' | 'countsQueries' | 'writes'> {
+export function heldConnectionsPlan(name: string): Pick<Workload, 'defaultRounds' | 'defaultDurationSeconds' | 'quickDurationSeconds' | 'warmup' | 'freshServer' | 'parameterSets' | 'appliesTo' | 'countsQueries' | 'writes'> {
   return {
-    defaultTrials: 1,
+    defaultRounds: 1,
     defaultDurationSeconds: 2,
     quickDurationSeconds: 2,
     warmup: false,

@@ -1,23 +1,30 @@
 /**
  * Open-model latency: `users-open` and `user-by-id-open` send GET /api/users and
- * GET /api/users/{id} at a constant arrival rate (src/load/open-model.ts) of 50% and 80% of the
- * server's own closed-model maximum measured earlier in the same run (the best median req/s over
- * the levels of `users` or `user-by-id`), and record latency from each request's intended send
- * time: percentiles free of coordinated omission, as wrk2 and k6's arrival-rate executors give.
- * Without that closed-model cell in the run, the cell is skipped and says why.
+ * GET /api/users/{id} at a constant arrival rate (src/load/open-model.ts) and record latency from
+ * each request's intended send time: percentiles free of coordinated omission, as wrk2 and k6's
+ * arrival-rate executors give. Every server is offered the same absolute rates (the level is the
+ * rate), from normal traffic upwards, and the sweep stops after the first rate that one of them
+ * no longer holds: latency against offered load, the way wrk2 and k6 users read it.
  */
 import { VerdictError } from '../cli/errors.js';
 import type { OpenHttpResult } from '../load/open-model.js';
 import type { PathSpec } from '../load/index.js';
+import type { Cell } from '../results/schema.js';
 import type { RunningServer } from '../servers/process.js';
-import { CellSkipped, type CellContext, type Measurement, type Workload } from './types.js';
+import type { CellContext, Measurement, Workload } from './types.js';
 import { USER_BY_ID_TEMPLATE } from './user-by-id.js';
 
-export const RATE_FRACTIONS = [0.5, 0.8] as const;
+/**
+ * The offered rates, in requests per second. 250 and 1,000 are normal REST traffic for one
+ * instance (claims/thresholds.ts, NORMAL_TRAFFIC_MAX_RATE); 4,000 goes on to where one of the
+ * servers stops holding the rate, which on one core is beyond the slower runtime's maximum.
+ * user-by-id-open, a single-row query, starts at 1,000.
+ */
+export const OPEN_MODEL_RATES = { default: [250, 1_000, 4_000], quick: [1_000] } as const;
 /**
  * Most sockets the driver may open. It opens them only as requests overlap (rate x latency); 256
- * covers 80% of a few thousand req/s through stalls of tens of milliseconds without the pool
- * ever making a request wait. The level is fixed: --levels does not apply.
+ * covers a few thousand req/s through stalls of tens of milliseconds without the pool ever making
+ * a request wait.
  */
 export const OPEN_MODEL_CONNECTIONS = 256;
 /**
@@ -27,37 +34,30 @@ export const OPEN_MODEL_CONNECTIONS = 256;
  */
 export const OPEN_MODEL_WARMUP_SECONDS = 1;
 
-type EarlierCell = CellContext['earlierCells'][number];
-
-/** The closed-model maximum: the best per-level median req/s of that server and workload, or undefined. */
-export function closedModelMaximum(cells: readonly EarlierCell[], server: string, workload: string): number | undefined {
-  const byLevel = new Map<number, number[]>();
-  for (const cell of cells) {
-    if (cell.server !== server || cell.workload !== workload || cell.requestsPerSecond === null || !(cell.requestsPerSecond > 0)) continue;
-    byLevel.set(cell.connections, [...(byLevel.get(cell.connections) ?? []), cell.requestsPerSecond]);
+/** The sweep stops after a rate that some server held in fewer than half of its rounds. */
+export function sweepStopsAt(cellsAtLevel: readonly Cell[]): string | null {
+  const byServer = new Map<string, Cell[]>();
+  for (const cell of cellsAtLevel) if (cell.outcome === 'completed') byServer.set(cell.server, [...(byServer.get(cell.server) ?? []), cell]);
+  for (const [server, cells] of byServer) {
+    const held = cells.filter((c) => c.metrics.rateHeld === 1).length;
+    if (held * 2 < cells.length) return `${server} held the offered rate in ${held} of ${cells.length} rounds`;
   }
-  const medians = [...byLevel.values()].map((values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  });
-  return medians.length ? Math.max(...medians) : undefined;
+  return null;
 }
 
-function openModelWorkload(spec: { name: string; closed: string; summary: string; path: (rows: number) => PathSpec; probe: string }): Workload {
+function openModelWorkload(spec: { name: string; summary: string; path: (rows: number) => PathSpec; probe: string; rates?: number[] }): Workload {
   return {
     name: spec.name,
     summary: spec.summary,
-    levelLabel: 'connections',
-    // A --levels sweep of the closed model must not resize this pool.
+    levelLabel: 'req/s offered',
+    // The levels are rates: --levels (connections) does not apply.
     fixedLevels: true,
-    levels: { default: [OPEN_MODEL_CONNECTIONS], quick: [OPEN_MODEL_CONNECTIONS] },
-    defaultTrials: 1,
-    defaultDurationSeconds: 4,
+    levels: { default: spec.rates ?? [...OPEN_MODEL_RATES.default], quick: [...OPEN_MODEL_RATES.quick] },
     quickDurationSeconds: 2,
     // The closed-model cells just before it warmed the same endpoint on the same server.
     warmup: false,
-    parameterSets: (quick) => (quick ? [{ rateFraction: 0.8 }] : RATE_FRACTIONS.map((rateFraction) => ({ rateFraction }))),
+    parameterSets: () => [{}],
+    stopsSweep: sweepStopsAt,
     appliesTo: (manifest) => manifest.workloads.includes(spec.name),
     countsQueries: true,
     // Measured: the drain of the last requests, the query count before and after, and the save.
@@ -69,12 +69,8 @@ function openModelWorkload(spec: { name: string; closed: string; summary: string
       if (response.status !== 200) throw new VerdictError(`${server.manifest.name} answered GET ${spec.probe} with ${response.status}, not 200`, `run 'verdict servers start ${server.manifest.name}' and check its log`);
     },
     async run(context: CellContext): Promise<Measurement> {
-      const fraction = Number(context.parameters.rateFraction);
-      const maximum = closedModelMaximum(context.earlierCells, context.server.manifest.name, spec.closed);
-      if (maximum === undefined) {
-        throw new CellSkipped(`no completed ${spec.closed} cell of ${context.server.manifest.name} earlier in this run to take the closed-model maximum from; include ${spec.closed} in --workloads`);
-      }
-      const rate = Math.max(1, Math.round(maximum * fraction));
+      // The level is the offered rate; the driver's socket pool is fixed.
+      const rate = context.connections;
       const { result, generatorCpuPercent } = await context.node.run<OpenHttpResult>({
         kind: 'open-http',
         baseUrl: context.server.url,
@@ -82,7 +78,7 @@ function openModelWorkload(spec: { name: string; closed: string; summary: string
         rate,
         durationSeconds: context.durationSeconds,
         timeoutSeconds: context.timeoutSeconds,
-        connections: context.connections,
+        connections: OPEN_MODEL_CONNECTIONS,
         warmupSeconds: OPEN_MODEL_WARMUP_SECONDS,
       });
       const round = (value: number) => Math.round(value * 10) / 10;
@@ -102,7 +98,7 @@ function openModelWorkload(spec: { name: string; closed: string; summary: string
           achievedRate: round(result.achievedRate),
           rateHeld: result.rateHeld ? 1 : 0,
           sentRate: round(result.sentRate),
-          closedModelMaxRate: round(maximum),
+          sockets: OPEN_MODEL_CONNECTIONS,
           maxInFlight: result.maxInFlight,
           queuedSends: result.queuedSends,
           sendLagP99Ms: result.sendLagMs ? result.sendLagMs.p99 : null,
@@ -116,16 +112,15 @@ function openModelWorkload(spec: { name: string; closed: string; summary: string
 
 export const usersOpenWorkload = openModelWorkload({
   name: 'users-open',
-  closed: 'users',
-  summary: 'GET /api/users at a constant arrival rate (50% and 80% of the closed-model maximum), latency from the intended send time',
+  summary: 'GET /api/users at the same constant arrival rates for every server (250 to 4,000 req/s, until one stops holding it), latency from the intended send time',
   path: () => ({ kind: 'fixed', path: '/api/users' }),
   probe: '/api/users',
 });
 
 export const userByIdOpenWorkload = openModelWorkload({
   name: 'user-by-id-open',
-  closed: 'user-by-id',
-  summary: 'GET /api/users/{id} at a constant arrival rate (50% and 80% of the closed-model maximum), latency from the intended send time',
+  rates: [1_000, 4_000],
+  summary: 'GET /api/users/{id} at the same constant arrival rates for every server (250 to 4,000 req/s, until one stops holding it), latency from the intended send time',
   path: (rows) => ({ kind: 'random-id', template: USER_BY_ID_TEMPLATE, min: 1, max: rows }),
   probe: '/api/users/1',
 });

@@ -62,10 +62,22 @@ export interface Workload {
   levelLabel: string;
   levels: { default: number[]; quick: number[] };
   /**
-   * Trials and seconds per cell in a default run when they differ from the plan's (to keep the
-   * full default run within its time budget); an explicit --trials or --duration always wins.
+   * Rounds and seconds per cell in a default run when they differ from the plan's (to keep the
+   * full default run within its time budget); an explicit --rounds or --duration always wins.
    */
-  defaultTrials?: number;
+  defaultRounds?: number;
+  /** Measured in the rounds of this workload's stage, at the levels they share (users-unvalidated joins users). */
+  joins?: string;
+  /**
+   * The parameters that define a block of paired arms; by default all of them. Compute names
+   * `operation` so that every implementation of one operation runs in the same rounds.
+   */
+  pairedBy?: string[];
+  /**
+   * After every round of a level: why the sweep stops there (the open model: a server no longer
+   * holds the offered rate), or null to go on. Higher levels are then recorded as skipped.
+   */
+  stopsSweep?(cellsAtLevel: readonly import('../results/schema.js').Cell[]): string | null;
   defaultDurationSeconds?: number;
   /**
    * True when --levels does not apply: the levels are part of what the workload measures, and a

@@ -22,7 +22,6 @@ export const userByIdWorkload: Workload = {
   // One level is enough for the single-query comparison and for the open model's closed-model
   // maximum; 100 is where the users workload usually peaks on one core.
   levels: { default: [100], quick: [100] },
-  defaultTrials: 2,
   // --quick: the server is warm from the users cells just before; one short cell.
   quickWarmup: false,
   quickDurationSeconds: 2,

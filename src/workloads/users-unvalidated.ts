@@ -19,6 +19,8 @@ export const usersUnvalidatedWorkload: Workload = {
   levelLabel: 'connections',
   // Compared with users at the same level; 100 connections is within the guide's "normal traffic".
   levels: { default: [100], quick: [100] },
+  // Its arms run in the users rounds at 100 connections, paired round by round with users.
+  joins: 'users',
   // --quick: the server is warm from the users cells just before; one short cell.
   quickWarmup: false,
   quickDurationSeconds: 2,

@@ -29,7 +29,7 @@ const compact = (v: number) => (v >= 1000 ? `${+(v / 1000).toPrecision(3)}k` : S
 const median = (group: CellGroup, pick: (c: Cell) => number | null | undefined) => fieldSpread(group, pick)?.median;
 const byNumber = (a: string | number, b: string | number) => String(a).localeCompare(String(b), 'en', { numeric: true });
 const HTTP_WORKLOADS = ['users', 'users-unvalidated', 'user-by-id'];
-const LATENCY_WORKLOADS = ['users', 'user-by-id', 'users-open', 'user-by-id-open'];
+const LATENCY_WORKLOADS = ['users', 'user-by-id'];
 
 function withData(results: Results, workload: string): CellGroup[] {
   const order = serverOrder(results);
@@ -66,6 +66,38 @@ export function throughputCharts(results: Results): string {
     figures.push(chartFigure(frame, lineChart(frame, series), serverLegend(results, servers(groups))));
   }
   return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Throughput (users, users-unvalidated, user-by-id)');
+}
+
+const OPEN_WORKLOADS = ['users-open', 'user-by-id-open'];
+
+/**
+ * The open model as wrk2 and k6 users read it: p50 and p99 against the offered rate, every server
+ * offered the same rates, up to where one of them stops holding it.
+ */
+export function offeredLoadCharts(results: Results): string {
+  const figures: string[] = [];
+  for (const workload of OPEN_WORKLOADS) {
+    const groups = withData(results, workload).filter((g) => g.completed.some((c) => c.latencyMs));
+    if (groups.length === 0) continue;
+    const rates = [...new Set(groups.map((g) => g.connections))].sort((a, b) => a - b);
+    const series: LineSeries[] = servers(groups).flatMap((server) =>
+      (['p50', 'p99'] as const).map((label) => ({
+        name: `${server} ${label}`,
+        color: colorOf(results, server),
+        ...(label === 'p99' ? { dashed: true } : {}),
+        points: groups
+          .filter((g) => g.server === server)
+          .flatMap((g) => {
+            const value = median(g, (c) => c.latencyMs?.[label]);
+            const held = g.completed.every((c) => c.metrics.rateHeld === 1);
+            return value === undefined ? [] : [{ category: g.connections.toLocaleString('en-US'), y: value, title: `${server}: ${label} ${formatMs(value)} at ${formatRate(g.connections)} req/s offered${held ? '' : ' (rate not held: overload)'}` }];
+          }),
+      })),
+    );
+    const frame = { id: `offered-${workload}`, title: `${workload}: latency against offered load`, xLabel: 'offered rate, req/s (the same for every server)', yLabel: 'latency, ms (median of rounds; p99 dashed)', categories: rates.map((r) => r.toLocaleString('en-US')), log: true };
+    figures.push(chartFigure(frame, lineChart(frame, series), serverLegend(results, servers(groups)), 'Latency from the intended send time (no coordinated omission). Past the rate a server holds, its latency is a queue that grows for as long as the load lasts.'));
+  }
+  return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Latency against offered load (users-open, user-by-id-open)');
 }
 
 const PERCENTILES: [string, (c: Cell) => number | undefined][] = [

@@ -6,7 +6,7 @@
 import { renderContext } from '../bench-summary.js';
 import { escapeHtml as h } from '../escape.js';
 import type { Report } from '../report-model.js';
-import { computeCharts, fanoutCharts, latencyCharts, memoryCharts, realtimeCharts, throughputCharts } from './charts.js';
+import { computeCharts, fanoutCharts, latencyCharts, memoryCharts, offeredLoadCharts, realtimeCharts, throughputCharts } from './charts.js';
 import { claimsSection, environmentSection, measurementsSection, notMeasurableSection, warningsSection } from './sections.js';
 import { REPORT_CSS } from './style.js';
 
@@ -25,6 +25,7 @@ export function reportSections(report: Report): ReportSection[] {
   return [
     { id: 'claims', title: "The guide's claims on this machine", html: claimsSection(report) },
     { id: 'throughput', title: 'Throughput against connections', html: throughputCharts(results) },
+    { id: 'offered-load', title: 'Latency against offered load', html: offeredLoadCharts(results) },
     { id: 'latency', title: 'Latency percentiles', html: latencyCharts(results) },
     { id: 'memory', title: 'Memory per connection', html: memoryCharts(results) },
     { id: 'realtime', title: 'Real-time delivery', html: realtimeCharts(results) },
