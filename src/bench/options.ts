@@ -19,7 +19,7 @@ import { DEFAULT_ROUNDS } from '../measure/sequential.js';
  * into the spread of the per-round ratios, where a paired interval sees it; undecided comparisons
  * then get extra rounds at the looks (within --budget) rather than every cell getting more.
  */
-export const DEFAULTS = { durationSeconds: 2, warmupSeconds: 3, rounds: DEFAULT_ROUNDS, timeoutSeconds: 8, budgetSeconds: 45 } as const;
+export const DEFAULTS = { durationSeconds: 2, warmupSeconds: 2, rounds: DEFAULT_ROUNDS, timeoutSeconds: 8, budgetSeconds: 40 } as const;
 export const QUICK = { durationSeconds: 2, warmupSeconds: 1, rounds: 2, budgetSeconds: 0 } as const;
 /** The server measured against itself (A/A) in the users rounds, when the run includes it. */
 export const AA_SERVER = 'node-fastify';
@@ -40,7 +40,7 @@ export const benchFlags: Record<string, FlagSpec> = {
   rows: { type: 'string', value: 'N', description: 'Rows seeded into the users table.', default: String(DEFAULT_ROWS) },
   out: { type: 'string', value: 'FILE', description: 'Results file to write.', default: 'results/bench-<time>.json' },
   json: { type: 'boolean', description: 'Print the results JSON on stdout (the summary goes to stderr).' },
-  quick: { type: 'boolean', description: 'Every workload at reduced levels, two short rounds: about 2 minutes on 2 cores.' },
+  quick: { type: 'boolean', description: 'Every workload at reduced levels, two short rounds, no extra rounds: about 4 minutes on 2 cores.' },
   'database-url': { type: 'string', value: 'URL', description: 'Use this PostgreSQL instead of starting an embedded one.' },
   python: { type: 'string', value: 'PATH', description: 'Python interpreter for the Python servers.', default: '.venv/bin/python' },
   'no-pin': { type: 'boolean', description: 'Do not pin servers and the load generator to separate CPUs.' },

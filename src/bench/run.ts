@@ -3,7 +3,7 @@
  * the results file after every cell. A failing server costs its own cells, never the run.
  */
 import { VerdictError } from '../cli/errors.js';
-import { seedUsers, settledUserQueryCount, startDatabase, usersChecksum, type Database } from '../database/index.js';
+import { pingDatabase, seedUsers, settledUserQueryCount, startDatabase, usersChecksum, type Database } from '../database/index.js';
 import { createGenerators } from '../load/index.js';
 import { startCpuBusy } from '../measure/cpu-busy.js';
 import { waitUntilIdle } from '../measure/idle.js';
@@ -215,7 +215,7 @@ function runLooks(options: BenchOptions) {
   return planLooks({ plannedRounds: options.rounds, maxRounds, looks: maxRounds > options.rounds ? LOOKS : 1, alpha: 1 - CONFIDENCE });
 }
 
-const armName = (arm: Arm) => `${arm.server.name}${arm.workload.name === arm.server.name ? '' : ` ${arm.workload.name}`}${describeParameters(arm.parameters)}${arm.aa ? ' (A/A)' : ''}`;
+const armName = (arm: Arm) => `${arm.server.name} ${arm.workload.name}${describeParameters(arm.parameters)}${arm.aa ? ' (A/A)' : ''}`;
 
 /** One stage: start its servers, check and warm them, then its blocks level by level, in rounds. */
 async function runStage(context: StageContext, stage: Stage): Promise<void> {
@@ -297,6 +297,7 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
     };
 
     const stopped = new Map<string, string>();
+    const ranBlocks: { block: Block; arms: Arm[] }[] = [];
     for (const level of stage.levels) {
       for (const block of stage.blocks.filter((b) => b.level === level)) {
         if (wasInterrupted()) return;
@@ -306,7 +307,7 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
         }
         if (arms.length === 0) continue;
         await runRounds(context, block, { from: 1, to: block.rounds }, arms, servers);
-        await extraRounds(context, block, arms, servers);
+        ranBlocks.push({ block, arms });
       }
       for (const workload of stage.workloads) {
         if (!workload.stopsSweep || stopped.has(workload.name)) continue;
@@ -317,6 +318,7 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
         }
       }
     }
+    await extraRounds(context, ranBlocks, servers);
     for (const workload of stage.workloads) {
       if (workload.writes && (await usersChecksum(run.database.url)) !== run.seedDigest) {
         hooks.log(`${workload.name} changed the users table: reseeding`);
@@ -375,7 +377,8 @@ async function runRounds(context: StageContext, block: Block, rounds: { from: nu
     for (const [index, arm] of order.entries()) {
       if (wasInterrupted()) return;
       const planned = plannedCell(block, arm, round, index + 1);
-      hooks.progress({ done: state.done, total: state.total, label: `${block.id} round ${round}/${Math.max(rounds.to, block.rounds)}: ${armName(arm)}` });
+      const label = `${arm.server.name} ${arm.workload.name}${describeParameters(arm.parameters)} at ${block.level} ${arm.workload.levelLabel}, round ${round}/${Math.max(rounds.to, block.rounds)}${arm.aa ? ' (A/A)' : ''}`;
+      hooks.progress({ done: state.done, total: state.total, label });
       const server = await servers.forArm(arm);
       if (!('pid' in server)) {
         await record(erroredCell(planned, server.reason, server.tail));
@@ -389,36 +392,43 @@ async function runRounds(context: StageContext, block: Block, rounds: { from: nu
 }
 
 /**
- * The sequential looks: after the planned rounds, the comparisons of this block that the claims
- * leave undecided get extra rounds up to the next look, their arms only, while the budget lasts.
- * Each look judges at its own level (alpha spent across the looks), so looking early and stopping
- * when clear adds no false verdicts.
+ * The sequential looks: after the stage's planned rounds, the comparisons the claims leave open get
+ * extra rounds up to their block's next look, their arms only, while --budget lasts; the block
+ * likeliest to be decided soonest goes first. Each look judges at its own level (alpha spent across
+ * the looks), so looking again and stopping when clear adds no false verdicts.
  */
-async function extraRounds(context: StageContext, block: Block, arms: readonly Arm[], servers: StageServers): Promise<void> {
+async function extraRounds(context: StageContext, measured: readonly { block: Block; arms: Arm[] }[], servers: StageServers): Promise<void> {
   const { options, hooks, state } = context;
   const looks = state.results.plan.looks;
-  if (block.rounds !== options.rounds || looks.length < 2) return;
-  let done = block.rounds;
-  for (const [index, look] of looks.entries()) {
-    if (look.rounds <= done) continue;
+  if (looks.length < 2) return;
+  const done = new Map(measured.map(({ block }) => [block.id, block.rounds]));
+  for (;;) {
     if (wasInterrupted()) return;
-    const open = undecidedComparisons(state.results, block.id);
-    if (open.length === 0) return;
-    const wanted = arms.filter((arm) => open.some((o) => o.arms.some((a) => a.server === arm.server.name && a.workload === arm.workload.name && a.aa === arm.aa && parameterKey(a.parameters) === parameterKey(arm.parameters))));
-    if (wanted.length < 2) return;
-    const rounds = look.rounds - done;
-    const cost = rounds * wanted.reduce((sum, arm) => sum + durationFor(options, arm.workload) + CELL_OVERHEAD_SECONDS, 0);
-    if (state.extraSeconds + cost > options.budgetSeconds) {
-      hooks.log(`${block.id}: ${open[0]!.why}; ${rounds} more rounds would take about ${Math.round(cost)} s, beyond what is left of --budget (${Math.round(options.budgetSeconds - state.extraSeconds)} s)`);
+    const open = undecidedComparisons(state.results);
+    const candidates = measured.flatMap(({ block, arms }) => {
+      const here = open.filter((o) => o.block === block.id);
+      const look = looks.find((l) => l.rounds > done.get(block.id)!);
+      if (block.rounds !== options.rounds || here.length === 0 || !look) return [];
+      const wanted = arms.filter((arm) => here.some((o) => o.arms.some((a) => a.server === arm.server.name && a.workload === arm.workload.name && a.aa === arm.aa && parameterKey(a.parameters) === parameterKey(arm.parameters))));
+      const rounds = look.rounds - done.get(block.id)!;
+      const cost = rounds * wanted.reduce((sum, arm) => sum + durationFor(options, arm.workload) + CELL_OVERHEAD_SECONDS, 0);
+      const soonest = Math.min(...here.map((o) => o.roundsNeeded));
+      return wanted.length ? [{ block, wanted, look, rounds, cost, soonest, why: here[0]!.why }] : [];
+    });
+    candidates.sort((x, y) => x.soonest - y.soonest || x.cost - y.cost);
+    const next = candidates.find((c) => state.extraSeconds + c.cost <= options.budgetSeconds);
+    if (!next) {
+      if (candidates.length) hooks.log(`${candidates[0]!.block.id}: ${candidates[0]!.why}; ${candidates[0]!.rounds} more rounds would take about ${Math.round(candidates[0]!.cost)} s, beyond what is left of --budget (${Math.round(options.budgetSeconds - state.extraSeconds)} s)`);
       return;
     }
-    hooks.log(`${block.id}: ${open[0]!.why}; ${rounds} more rounds of ${wanted.map(armName).join(', ')} (look ${index + 1} of ${looks.length})`);
+    const from = done.get(next.block.id)! + 1;
+    hooks.log(`${next.block.id}: ${next.why}; ${next.rounds} more rounds of ${next.wanted.map(armName).join(', ')} (look ${looks.indexOf(next.look) + 1} of ${looks.length})`);
     const started = performance.now();
-    state.total += rounds * wanted.length;
-    await runRounds(context, block, { from: done + 1, to: look.rounds }, wanted, servers);
+    state.total += next.rounds * next.wanted.length;
+    await runRounds(context, next.block, { from, to: next.look.rounds }, next.wanted, servers);
     state.extraSeconds += (performance.now() - started) / 1000;
-    state.results.extraRounds.push({ block: block.id, look: index + 1, rounds, arms: wanted.map(armName), why: open[0]!.why });
-    done = look.rounds;
+    state.results.extraRounds.push({ block: next.block.id, look: looks.indexOf(next.look) + 1, rounds: next.rounds, arms: next.wanted.map(armName), why: next.why });
+    done.set(next.block.id, next.look.rounds);
   }
 }
 
@@ -434,10 +444,15 @@ async function measureCell(run: RunContext, server: RunningServer, everyServer: 
   const startedAt = new Date().toISOString();
   let before: number | null = null;
   try {
-    before = counting ? await settledUserQueryCount(run.database.url) : null;
+    // Cells that skip the count still ask the database once: one that went away must stop the
+    // run with its reason, not fill the remaining rounds with the servers' errors.
+    if (counting) before = await settledUserQueryCount(run.database.url);
+    else if (workload.countsQueries) await pingDatabase(run.database.url);
   } catch (error) {
     throw databaseGone(run, error);
   }
+  // Ctrl-C during the waits above: start no new load (an abort sent before a run began stops nothing).
+  if (wasInterrupted()) return skippedCell(planned, 'interrupted before the trial started');
   const sampler = startGroupSampler(server.pid);
   const generatorCore = run.placement.generator ? startCpuBusy(run.placement.generator) : undefined;
   // A server that dies mid-cell stops the load at once; the cell records why.

@@ -12,7 +12,8 @@ import type { Results } from '../results/schema.js';
 import { parameterKey } from '../report/groups.js';
 import { floorInterval, meanInterval, noiseFloor, pairedRatio, type Interval, type NoiseFloor } from '../measure/paired.js';
 import { bonferroni, roundsNeeded, roundsNeededForMean, roundsToDecideAdvantage } from '../measure/rule.js';
-import { aaPairs, pairByRound, roundRatios } from '../results/pairs.js';
+import { standardDeviation } from '../measure/stats.js';
+import { aaPairs, atLeastOneResponse, pairByRound, roundRatios } from '../results/pairs.js';
 import { CLAIMS } from './catalogue.js';
 import { FIGURES, type Figure } from './figures.js';
 import { decidingRatios, judgeBound, judgeRatio, thresholdText, type Estimated, type Judgement } from './judge.js';
@@ -111,10 +112,19 @@ function ratioEstimate(judging: Judging, ratios: number[]): { estimated: Estimat
   return 'no round in which both sides completed';
 }
 
-/** Per-round values (n ≥ 2) or one value and the floor, at both levels. */
-function valueEstimate(judging: Judging, values: number[]): Estimated | string {
+/**
+ * Per-round values (n ≥ 2) or one value and the floor, at both levels. Rates, times and sizes vary
+ * by multiples (machine noise multiplies), so their interval is the geometric mean's, on the logs;
+ * shares can be 0 and use the arithmetic mean.
+ */
+function valueEstimate(judging: Judging, values: number[], multiplicative: boolean): Estimated | string {
   const level = supportLevel(judging, values.length);
   const refuteLevel = bonferroni(level, judging.k);
+  if (values.length >= 2 && multiplicative && values.every((v) => v > 0)) {
+    const logs = values.map(Math.log);
+    const back = (interval: Interval): Interval => ({ ...interval, estimate: Math.exp(interval.estimate), low: Math.exp(interval.low), high: Math.exp(interval.high) });
+    return { support: back(meanInterval(logs, level)!), refute: back(meanInterval(logs, refuteLevel)!) };
+  }
   if (values.length >= 2) return { support: meanInterval(values, level)!, refute: meanInterval(values, refuteLevel)! };
   if (values.length === 1) {
     if (!judging.floor) return 'one trial and no A/A noise floor in this run';
@@ -188,14 +198,23 @@ function boundChecks(judging: Judging, test: BoundTest): Check[] {
           checks.push(unclear(at, series.problem ?? 'no data'));
           continue;
         }
-        const estimate = valueEstimate(judging, series.values);
+        const estimate = valueEstimate(judging, series.values, figure.unit !== 'share');
         if (typeof estimate === 'string') {
           checks.push(unclear(at, `${where}: ${estimate}`));
           continue;
         }
         const shown = formatInterval(estimate.support, (v) => formatFigure(v, figure), series.values.length);
         const judgement = judgeBound(estimate, test);
-        const needed = judgement.outcome === 'unclear' && series.values.length >= 2 ? roundsNeededForMean({ n: series.values.length, mean: series.spread.mean, sd: series.spread.stddev }, [test.min ?? test.max ?? 0], estimate.support.level) : null;
+        const bound = test.min ?? test.max ?? 0;
+        const geometric = figure.unit !== 'share' && series.values.every((v) => v > 0) && bound > 0;
+        const logs = series.values.map(Math.log);
+        const logSd = standardDeviation(logs);
+        const needed =
+          judgement.outcome !== 'unclear' || series.values.length < 2
+            ? null
+            : geometric
+              ? roundsNeeded({ n: series.values.length, logMean: Math.log(estimate.support.estimate), logSd }, [bound], estimate.support.level)
+              : roundsNeededForMean({ n: series.values.length, mean: series.spread.mean, sd: series.spread.stddev }, [bound], estimate.support.level);
         checks.push({
           ...at,
           value: estimate.support.estimate,
@@ -284,14 +303,10 @@ function ratioCheck(judging: Judging, test: RatioTest, pair: { a: Side; b: Side 
   const arm = (group: typeof groupA, side: Side) => ({ server: side.server, workload: side.workload ?? test.workload, parameters: group?.parameters ?? {}, aa: false });
   const at = { ...base, subject, connections, block: groupA?.completed[0]?.block ?? groupA?.trials[0]?.block ?? null, arms: [arm(groupA, pair.a), arm(groupB, pair.b)] };
   if (a.problem || b.problem) return unclear(at, (a.problem ?? b.problem)!);
-  const paired = pairByRound(groupA!.completed, groupB!.completed, figure.pick);
+  // Rates of zero count as one response per trial (a lower bound on the other side's advantage);
+  // latencies and shares have no such reading.
+  const paired = pairByRound(groupA!.completed, groupB!.completed, figure.unit === 'req/s' || figure.unit === 'msg/s' ? atLeastOneResponse(figure.pick) : figure.pick);
   const detail = formatPair(a.spread!.mean, b.spread!.mean, figure);
-  // A side that answered nothing in every round (a connection per request at 1,000 connections):
-  // the other is better by any ratio, and a ratio of zeros has no interval.
-  const [good, bad] = figure.better === 'higher' ? [paired.a, paired.b] : [paired.b, paired.a];
-  if (paired.rounds.length > 0 && bad.every((v) => v === 0) && good.every((v) => v > 0) && test.expect.kind !== 'negligible') {
-    return { ...at, value: Number.POSITIVE_INFINITY, interval: null, refuteInterval: null, trials: paired.rounds.length, values: [], shown: `better in every one of ${rounds(paired.rounds.length)} (the other side answered nothing)`, detail, outcome: 'pass', margin: null, note: null, roundsNeeded: null };
-  }
   const ratios = roundRatios(paired, figure.better);
   const estimate = ratioEstimate(judging, ratios);
   if (typeof estimate === 'string') return unclear(at, `${subject} ${where}: ${estimate}`);
@@ -308,7 +323,10 @@ function ratioCheck(judging: Judging, test: RatioTest, pair: { a: Side; b: Side 
       : test.expect.kind === 'advantage'
         ? roundsToDecideAdvantage(sample, { support: estimate.estimated.support.level, refute: estimate.estimated.refute.level }, { win: test.expect.win, none: test.expect.none })
         : roundsNeeded(sample, decidingRatios(test.expect), estimate.estimated.support.level);
-  const differenceText = difference ? `; ${figure.better === 'higher' ? 'ahead' : 'faster'} by ${formatInterval(difference.support, (v) => formatFigure(v, figure), n, false)}` : '';
+  // Shown as a − b in the figure's own sign (a latency gap of +248 ms means a waits longer).
+  const signed = difference && figure.better === 'lower' ? { ...difference.support, estimate: -difference.support.estimate, low: -difference.support.high, high: -difference.support.low } : difference?.support;
+  const plus = (v: number) => `${v > 0 ? '+' : v < 0 ? '-' : ''}${formatFigure(Math.abs(v), figure)}`;
+  const differenceText = signed ? `; difference ${formatInterval(signed, plus, n, false)}` : '';
   return {
     ...at,
     value: estimate.estimate,

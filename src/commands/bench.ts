@@ -58,7 +58,7 @@ export const command: CommandSpec = {
 async function benchAndReport(options: BenchOptions, progressFormat: ProgressFormat, out: Output): Promise<number> {
   const p = palette(out.color);
   const estimate = estimateSeconds(options);
-  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}; results in ${shown(out.cwd, options.out)}`));
+  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}${options.budgetSeconds > 0 ? `, plus up to ${formatDuration(options.budgetSeconds)} of extra rounds where a comparison is still open` : ''}; seed ${options.seed}; results in ${shown(out.cwd, options.out)}`));
   const progress = createProgress(out, estimate, progressFormat);
   let outcome;
   try {

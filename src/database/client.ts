@@ -12,3 +12,8 @@ export async function withClient<T>(url: string, use: (client: pg.Client) => Pro
     await client.end().catch(() => {});
   }
 }
+
+/** Rejects when the database does not answer: a liveness check between cells. */
+export async function pingDatabase(url: string): Promise<void> {
+  await withClient(url, (client) => client.query('SELECT 1'));
+}

@@ -2,6 +2,7 @@ export type { Database, StartOptions } from './types.js';
 export { EMBEDDED_MAX_CONNECTIONS } from './types.js';
 export { DEFAULT_ROWS, seedUsers, usersChecksum } from './seed.js';
 export { countUserQueries, settledUserQueryCount } from './statements.js';
+export { pingDatabase } from './client.js';
 export { redact } from './external.js';
 
 import { connectExternal } from './external.js';

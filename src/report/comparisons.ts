@@ -5,7 +5,7 @@
  * at 100 connections". A single round a side is widened by the run's A/A noise floor.
  */
 import { floorInterval, noiseFloor, pairedRatio, type Interval } from '../measure/paired.js';
-import { aaPairs, pairByRound, roundRatios } from '../results/pairs.js';
+import { aaPairs, atLeastOneResponse, pairByRound, roundRatios } from '../results/pairs.js';
 import type { Results, ServerInfo } from '../results/schema.js';
 import { formatInterval } from '../claims/present.js';
 import { groupCells, notImplemented, parameterKey, type CellGroup } from './groups.js';
@@ -68,7 +68,7 @@ export function compareServers(results: Results, workload = 'users'): Comparison
         const groupA = find(a.name, connections, key);
         const groupB = find(b.name, connections, key);
         if (!groupA || !groupB || notImplemented(groupA) || notImplemented(groupB)) continue;
-        const paired = pairByRound(groupA.completed, groupB.completed, (c) => c.requestsPerSecond);
+        const paired = pairByRound(groupA.completed, groupB.completed, atLeastOneResponse((c) => c.requestsPerSecond));
         const base = { kind, workload, parameters, connections, trials: paired.rounds.length };
         if (paired.rounds.length === 0) {
           const missing = groupA.completed.length === 0 ? `${a.name} has no completed trial` : groupB.completed.length === 0 ? `${b.name} has no completed trial` : 'no round in which both completed';
@@ -91,7 +91,7 @@ export function compareServers(results: Results, workload = 'users'): Comparison
         }
         const aFaster = aOverB.estimate >= 1;
         const ratio = aFaster ? aOverB : { ...aOverB, estimate: 1 / aOverB.estimate, low: 1 / aOverB.high, high: 1 / aOverB.low };
-        comparisons.push({ ...base, faster: aFaster ? a.name : b.name, slower: aFaster ? b.name : a.name, ratio, withinNoise: ratio.low <= 1 });
+        comparisons.push({ ...base, trials: ratios.length, faster: aFaster ? a.name : b.name, slower: aFaster ? b.name : a.name, ratio, withinNoise: ratio.low <= 1 });
       }
     }
   }

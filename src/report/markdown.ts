@@ -4,6 +4,7 @@
  * comes from data goes through escapeMarkdown.
  */
 import { checkSentence } from '../claims/evaluate.js';
+import { NOISE_NOTE } from '../claims/catalogue.js';
 import type { Check, ClaimResult } from '../claims/types.js';
 import { renderContext } from './bench-summary.js';
 import { escapeMarkdown as md } from './escape.js';
@@ -52,7 +53,9 @@ export function renderMarkdownReport(report: Report): string {
     '',
     `## The guide's claims: ${countsText(report.counts)}`,
     '',
-    'Each figure is the mean of its trials ± their standard deviation (a ratio carries the propagated error). A check passes or fails only when that whole interval is on one side of its threshold; otherwise, or when a figure varies by more than 10% between trials, a trial errored, or the workload was not measured, it is inconclusive. Judged checks decide; the rows marked beside (the guide’s code as written, other pairs) are context.',
+    `${NOISE_NOTE} Judged checks decide; the rows marked beside (the guide’s code as written, other pairs) are context.`,
+    '',
+    report.noiseFloor ? `A/A noise floor of this run: ${report.noiseFloor}.` : 'No A/A noise floor in this run (it needs the users workload and 2 rounds): single-trial comparisons stay inconclusive.',
     '',
     markdownTable(['verdict', 'claim', 'decided by'], report.claims.map((c) => [{ md: `**${c.verdict}**` }, c.id, c.because])),
     '',

@@ -38,6 +38,19 @@ export function pairByRound(a: readonly Cell[], b: readonly Cell[], pick: (cell:
   return { rounds: pairs.map((p) => p.round), a: pairs.map((p) => p.a), b: pairs.map((p) => p.b) };
 }
 
+/**
+ * A rate read so that a trial with no response still gives a ratio: zero becomes one response in
+ * the trial's window, the most it could have served while recording none. A ratio against it is
+ * then a lower bound on the true advantage, so a round in which one side answered nothing counts
+ * for the other side instead of being dropped.
+ */
+export function atLeastOneResponse(pick: (cell: Cell) => number | null): (cell: Cell) => number | null {
+  return (cell) => {
+    const value = pick(cell);
+    return value === 0 ? 1 / Math.max(cell.durationSeconds, 1) : value;
+  };
+}
+
 /** Per-round ratios of a sample, oriented so that above 1 means a is better; rounds with a zero side are dropped. */
 export function roundRatios(sample: PairedSample, better: 'higher' | 'lower'): number[] {
   const ratios: number[] = [];

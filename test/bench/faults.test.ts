@@ -45,7 +45,7 @@ async function fakeServers(specs: { name: string; env: string[] }[]): Promise<st
 const quiet = { log: () => {}, progress: () => {}, toolVersion: 'test' };
 
 const quickOptions = (manifests: Awaited<ReturnType<typeof loadManifests>>, out: string, extra: Record<string, string | boolean> = {}) =>
-  parseBenchOptions({ flags: { levels: '4', trials: '2', duration: '1s', warmup: '0s', workloads: 'users', out, ...extra }, positionals: [] }, manifests, folder);
+  parseBenchOptions({ flags: { levels: '4', rounds: '2', budget: '0s', duration: '1s', warmup: '0s', workloads: 'users', out, ...extra }, positionals: [] }, manifests, folder);
 
 /** Processes whose environment carries the marker: everything a run started inherits it. */
 function processesWithMarker(marker: string): number[] {
@@ -111,12 +111,14 @@ describe('bench faults', () => {
     it('stops with a one-line error and keeps the cells measured so far, marked failed', async () => {
       const dir = await fakeServers([{ name: 'fake-steady', env: [] }]);
       const out = join(folder, 'db-gone.json');
-      const options = quickOptions(await loadManifests(dir), out, { trials: '6', 'database-url': database.url });
+      // Six rounds of fake-steady and its A/A replicate: 12 cells.
+      const options = quickOptions(await loadManifests(dir), out, { rounds: '6', 'database-url': database.url });
       const running = runBench(options, quiet);
       const settled = running.then(() => undefined, (error: unknown) => error);
-      // Pull the database away once the first cell is on disk.
+      // Pull the database away once the first round is on disk: the later rounds must notice too,
+      // not only the first round's query count.
       for (let i = 0; i < 200; i += 1) {
-        if (existsSync(out) && (await readResults(out)).cells.length > 0) break;
+        if (existsSync(out) && (await readResults(out)).cells.length >= 2) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       await database.pause();
@@ -126,7 +128,7 @@ describe('bench faults', () => {
       const saved = await readResults(out);
       expect(saved.status).toBe('failed');
       expect(saved.cells.length).toBeGreaterThan(0);
-      expect(saved.cells.length).toBeLessThan(6);
+      expect(saved.cells.length).toBeLessThan(12);
     });
   });
 
@@ -138,7 +140,7 @@ describe('bench faults', () => {
     const ownTmp = join(folder, 'tmp');
     await mkdir(ownTmp, { mode: 0o755 });
     await chmod(folder, 0o755);
-    const child = spawn(process.execPath, [join(projectRoot, 'dist', 'bin.js'), 'bench', '--servers', 'node-fastify', '--workloads', 'users', '--levels', '10,20', '--trials', '5', '--duration', '2s', '--warmup', '0s', '--out', out], {
+    const child = spawn(process.execPath, [join(projectRoot, 'dist', 'bin.js'), 'bench', '--servers', 'node-fastify', '--workloads', 'users', '--levels', '10,20', '--rounds', '5', '--duration', '2s', '--warmup', '0s', '--out', out], {
       detached: true, // its own process group, as a shell gives a foreground job
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TMPDIR: ownTmp, [marker.split('=')[0]!]: marker.split('=')[1]! },
@@ -157,7 +159,8 @@ describe('bench faults', () => {
     const saved = await readResults(out);
     expect(saved.status).toBe('interrupted');
     expect(saved.cells.length).toBeGreaterThanOrEqual(1);
-    expect(saved.cells.length).toBeLessThan(10);
+    // Two levels, five rounds of node-fastify and its A/A replicate: 20 cells planned.
+    expect(saved.cells.length).toBeLessThan(20);
     expect(saved.cells.every((c) => c.outcome === 'completed')).toBe(true);
     // The exit waited for the summary and the report of what was measured (once cut off mid-write).
     expect(stderr).toContain(`interrupted: the ${saved.cells.length} cells measured so far are saved`);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { main } from '../../src/cli.js';
-import { benchFlags, parseBenchOptions } from '../../src/bench/options.js';
+import { AA_SERVER, benchFlags, parseBenchOptions } from '../../src/bench/options.js';
 import { estimateSeconds } from '../../src/bench/planned.js';
-import type { ServerManifest } from '../../src/servers/manifest.js';
+import { loadManifests, type ServerManifest } from '../../src/servers/manifest.js';
 import { captureOutput } from '../support/capture.js';
 
 const manifest = (name: string, runtime: 'node' | 'python', variant: 'seed' | 'pool' | 'tuned'): ServerManifest => ({
@@ -26,17 +26,39 @@ const manifests = [manifest('node-express-seed', 'node', 'seed'), manifest('node
 const parse = (...argv: string[]) => parseBenchOptions({ ...parseCommandLine({ name: 'bench', summary: '', flags: benchFlags, run: async () => 0 }, argv) }, manifests, '/work', new Date('2026-11-26T10:20:30Z'));
 
 describe('bench options', () => {
-  it('defaults to every server, the five levels and three trials', () => {
+  it('defaults to every server, the four levels, three interleaved rounds of 2 s, a 45 s budget for extra rounds and the A/A pair', () => {
     const options = parse();
     expect(options.servers.map((s) => s.name)).toEqual(['node-express-seed', 'node-fastify', 'python-fastapi-seed']);
-    expect(options.levels.users).toEqual([10, 50, 100, 250, 1000]);
-    expect(options).toMatchObject({ trials: 3, durationSeconds: 3, warmupSeconds: 3, workers: 1, driver: 'autocannon', pin: true, rows: 10_000, json: false });
+    expect(options.levels.users).toEqual([10, 100, 250, 1000]);
+    expect(options).toMatchObject({ rounds: 3, roundsByWorkload: { users: 3 }, durationSeconds: 2, warmupSeconds: 2, budgetSeconds: 40, workers: 1, driver: 'autocannon', pin: true, rows: 10_000, json: false });
+    expect(options.aa).toEqual({ server: AA_SERVER, workload: 'users' });
     expect(options.out).toBe('/work/results/bench-20261126-102030.json');
   });
 
-  it('makes --quick two levels and one short trial, and lets explicit flags win', () => {
-    expect(parse('--quick')).toMatchObject({ levels: { users: [10, 100] }, trials: 1, durationSeconds: 3, warmupSeconds: 1, quick: true });
-    expect(parse('--quick', '--trials', '2', '--levels', '50')).toMatchObject({ levels: { users: [50] }, trials: 2 });
+  it('makes --quick two levels and two short rounds with no extra rounds, and lets explicit flags win', () => {
+    expect(parse('--quick')).toMatchObject({ levels: { users: [10, 100] }, rounds: 2, durationSeconds: 2, warmupSeconds: 1, budgetSeconds: 0, quick: true });
+    expect(parse('--quick', '--rounds', '4', '--levels', '50', '--budget', '1m')).toMatchObject({ levels: { users: [50] }, rounds: 4, roundsByWorkload: { users: 4 }, budgetSeconds: 60 });
+  });
+
+  it('records the seed: --seed gives it, and without it every run draws its own', () => {
+    expect(parse('--seed', '42').seed).toBe(42);
+    const drawn = parse().seed;
+    expect(Number.isInteger(drawn) && drawn >= 0 && drawn <= 4_294_967_295).toBe(true);
+  });
+
+  it('measures the A/A pair on node-fastify, or on the first server when node-fastify is not in the run, and only with users', () => {
+    expect(parse('--servers', 'python-fastapi-seed,node-express-seed').aa).toEqual({ server: 'node-express-seed', workload: 'users' });
+    expect(parse('--workloads', 'users-open').aa).toBeNull();
+  });
+
+  it('refuses --trials, which --rounds replaced, and says what to write instead', () => {
+    expect(() => parse('--trials', '3')).toThrow(UsageError);
+    expect(() => parse('--trials', '3')).toThrow(/--trials was replaced by --rounds/);
+    try {
+      parse('--trials', '3');
+    } catch (error) {
+      expect((error as UsageError).fix).toBe('use --rounds 3');
+    }
   });
 
   it('reads durations with units and lists without duplicates', () => {
@@ -46,7 +68,10 @@ describe('bench options', () => {
   it.each([
     [['--levels', '0'], /--levels must be a whole number from 1 to 20000, got '0'/],
     [['--levels', '10,,20'], /--levels must be a comma-separated list/],
-    [['--trials', '1.5'], /--trials must be a whole number/],
+    [['--rounds', '1.5'], /--rounds must be a whole number/],
+    [['--rounds', '0'], /--rounds must be a whole number from 1 to 100/],
+    [['--seed', 'abc'], /--seed must be a whole number/],
+    [['--budget', 'soon'], /--budget must be a duration/],
     [['--duration', 'fast'], /--duration must be a duration/],
     [['--workers', '0'], /--workers must be a whole number from 1 to 64/],
     [['--driver', 'ab'], /--driver must be one of autocannon, wrk, got 'ab'/],
@@ -70,12 +95,20 @@ describe('bench options', () => {
     }
   });
 
-  it('estimates the default run of five servers within the eight minutes the README promises', () => {
+  it('estimates the users workload on five servers within the about 7 minutes the README promises', () => {
     const five = [...manifests, manifest('python-fastapi-pool', 'python', 'pool'), manifest('python-fastapi-tuned', 'python', 'tuned')];
     const options = parseBenchOptions({ flags: {}, positionals: [] }, five, '/work');
-    expect(estimateSeconds(options)).toBeLessThanOrEqual(8 * 60);
-    const quick = parseBenchOptions({ flags: { quick: true }, positionals: [] }, five, '/work');
-    expect(estimateSeconds(quick)).toBeLessThan(estimateSeconds(options) / 4);
+    expect(estimateSeconds(options)).toBeLessThanOrEqual(7 * 60);
+  });
+
+  it('estimates the whole default run within the README\'s about 11 minutes, and --quick within the about 4 minutes its help promises', async () => {
+    const real = await loadManifests();
+    const options = parseBenchOptions({ flags: {}, positionals: [] }, real, '/work');
+    const quick = parseBenchOptions({ flags: { quick: true }, positionals: [] }, real, '/work');
+    expect(benchFlags.quick!.description).toContain('about 4 minutes');
+    expect(estimateSeconds(options)).toBeLessThanOrEqual(11 * 60);
+    // "About" 4 minutes: up to 4.5.
+    expect(estimateSeconds(quick)).toBeLessThanOrEqual(4.5 * 60);
   });
 });
 
@@ -99,7 +132,13 @@ describe('verdict bench on the command line', () => {
   it('prints generated help with every flag', async () => {
     const out = captureOutput();
     expect(await main(['bench', '--help'], out)).toBe(0);
-    for (const flag of Object.keys(benchFlags)) expect(out.text().stdout).toContain(`--${flag}`);
+    for (const [flag, spec] of Object.entries(benchFlags)) {
+      if (spec.hidden) expect(out.text().stdout, flag).not.toContain(`--${flag} `);
+      else expect(out.text().stdout).toContain(`--${flag}`);
+    }
+    // --trials is kept only to say that --rounds replaced it.
+    expect(benchFlags.trials!.hidden).toBe(true);
+    expect(out.text().stdout).toContain('--rounds');
   });
 });
 

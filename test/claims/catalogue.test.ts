@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../../src/claims/catalogue.js';
 import { NOT_MEASURABLE } from '../../src/claims/not-measurable.js';
-import { NEGLIGIBLE_RATIO, THOUSANDS_PER_SECOND, WIN_RATIO } from '../../src/claims/thresholds.js';
+import { NEGLIGIBLE_P50_MS, NEGLIGIBLE_P99_MS, NEGLIGIBLE_RATIO, NO_ADVANTAGE_RATIO, NORMAL_TRAFFIC_MAX_RATE, NOTICEABLE_REALTIME_MS, THOUSANDS_PER_SECOND, WIN_RATIO } from '../../src/claims/thresholds.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { projectRoot } from '../../src/util/paths.js';
 
@@ -59,11 +59,17 @@ describe('the claims catalogue quotes the guide', () => {
         const named = test.kind === 'bound' ? [...test.servers, ...test.beside] : [test.a, test.b, ...(test.beside ?? []).flatMap((p) => [p.a, p.b])].map((s) => s.server);
         for (const name of named) expect(servers, `${claim.id} names ${name}`).toContain(name);
       }
-      expect(claim.predicate).toMatch(/^Supported when|^[A-Z][\w -]+: supported when/);
+      // The open-model claims first say how they are measured, then what supports them.
+      expect(claim.predicate).toMatch(/^(Measured [^.]+\. )?Supported when|^[A-Z][\w -]+: supported when/);
+      expect(claim.predicate).toMatch(/refuted/);
     }
     const byId = Object.fromEntries(CLAIMS.map((c) => [c.id, c]));
     expect(byId['thousands-rps']!.predicate).toContain(THOUSANDS_PER_SECOND.toLocaleString('en-US'));
     expect(byId['normal-traffic-gap']!.predicate).toContain(`${NEGLIGIBLE_RATIO}x`);
+    expect(byId['normal-traffic-gap']!.predicate).toContain(`${NORMAL_TRAFFIC_MAX_RATE.toLocaleString('en-US')} req/s`);
+    expect(byId['normal-traffic-gap']!.predicate).toContain(`${NEGLIGIBLE_P50_MS} ms (p50) and ${NEGLIGIBLE_P99_MS} ms (p99)`);
+    expect(byId['high-end-node-wins']!.predicate).toContain(`at most ${NO_ADVANTAGE_RATIO}x`);
+    expect(byId['native-advantage-websocket']!.predicate).toContain(`${NOTICEABLE_REALTIME_MS} ms`);
     expect(byId['create-pool']!.predicate).toContain(`${WIN_RATIO}x`);
     expect(byId['validation-no-extra-cost']!.predicate).toContain('95%');
   });

@@ -88,8 +88,8 @@ describe('evidence from a results file', () => {
   it('calls a gap inconclusive when the trials straddle the line, and says when there is only one trial', () => {
     const straddle = results(
       [[1100, 1000], [1200, 1000], [1400, 1050]].flatMap(([n, p], i) => [
-        cell({ server: 'n', runtime: 'node', variant: 'tuned', connections: 100, rps: n!, p99: 10, rssMb: 90, trial: i + 1 }),
-        cell({ server: 'p', runtime: 'python', variant: 'tuned', connections: 100, rps: p!, p99: 10, rssMb: 90, trial: i + 1 }),
+        cell({ server: 'n', runtime: 'node', variant: 'tuned', connections: 100, rps: n!, p99: 10, rssMb: 90, round: i + 1 }),
+        cell({ server: 'p', runtime: 'python', variant: 'tuned', connections: 100, rps: p!, p99: 10, rssMb: 90, round: i + 1 }),
       ]),
     );
     const rec = withResults({ touches: ['rest-api'], skills: { python: 'strong' } }, straddle);

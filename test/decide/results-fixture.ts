@@ -3,7 +3,7 @@
  * cites can be exact. Valid against the real results schema (checked in evidence.test.ts).
  */
 import type { Cell, Results } from '../../src/results/schema.js';
-import { buildResults } from '../support/results-builder.js';
+import { blockId, buildResults } from '../support/results-builder.js';
 
 export interface CellSpec {
   server: string;
@@ -13,7 +13,7 @@ export interface CellSpec {
   rps: number;
   p99: number;
   rssMb: number;
-  trial?: number;
+  round?: number;
   workload?: string;
   outcome?: Cell['outcome'];
   metrics?: Record<string, number>;
@@ -28,7 +28,10 @@ export function cell(spec: CellSpec): Cell {
     workload: spec.workload ?? 'users',
     parameters: {},
     connections: spec.connections,
-    trial: spec.trial ?? 1,
+    round: spec.round ?? 1,
+    position: 1,
+    block: blockId(spec.workload ?? 'users', spec.connections),
+    aa: false,
     outcome: spec.outcome ?? 'completed',
     reason: completed ? null : 'server exited',
     logTail: [],
@@ -60,20 +63,20 @@ export function results(cells: Cell[]): Results {
 }
 
 /**
- * Tuned Node.js 2.5x tuned Python at 100 connections (trials 2400/2500/2600 vs 900/1000/1100),
+ * Tuned Node.js 2.5x tuned Python at 100 connections (rounds 2400/2500/2600 vs 900/1000/1100),
  * a seed Python server that must be ignored, and an errored cell that must not count.
  */
 export function sampleResults(): Results {
   const cells: Cell[] = [];
-  for (const [trial, bump] of [[1, -100], [2, 0], [3, 100]] as const) {
-    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 10, rps: 2000 + bump, p99: 8, rssMb: 80, trial }));
-    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 100, rps: 2500 + bump, p99: 60, rssMb: 89, trial }));
-    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 1000, rps: 2400 + bump, p99: 700, rssMb: 170, trial }));
-    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 10, rps: 900 + bump, p99: 20, rssMb: 60, trial }));
-    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 100, rps: 1000 + bump, p99: 150, rssMb: 78, trial }));
-    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 1000, rps: 950 + bump, p99: 1900, rssMb: 240, trial }));
-    cells.push(cell({ server: 'python-fastapi-seed', runtime: 'python', variant: 'seed', connections: 100, rps: 90, p99: 2000, rssMb: 50, trial }));
+  for (const [round, bump] of [[1, -100], [2, 0], [3, 100]] as const) {
+    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 10, rps: 2000 + bump, p99: 8, rssMb: 80, round }));
+    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 100, rps: 2500 + bump, p99: 60, rssMb: 89, round }));
+    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 1000, rps: 2400 + bump, p99: 700, rssMb: 170, round }));
+    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 10, rps: 900 + bump, p99: 20, rssMb: 60, round }));
+    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 100, rps: 1000 + bump, p99: 150, rssMb: 78, round }));
+    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 1000, rps: 950 + bump, p99: 1900, rssMb: 240, round }));
+    cells.push(cell({ server: 'python-fastapi-seed', runtime: 'python', variant: 'seed', connections: 100, rps: 90, p99: 2000, rssMb: 50, round }));
   }
-  cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 100, rps: 0, p99: 0, rssMb: 0, trial: 4, outcome: 'errored' }));
+  cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 100, rps: 0, p99: 0, rssMb: 0, round: 4, outcome: 'errored' }));
   return results(cells);
 }

@@ -76,9 +76,14 @@ describe('verdict report: formats and where they go', () => {
   it('prints JSON with the verdicts and the numbers', async () => {
     const { code, stdout } = await verdict('report', 'run.json', '--format', 'json');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { schema: string; counts: Record<string, number>; claims: { id: string; verdict: string; checks: unknown[] }[] };
-    expect(report.schema).toBe('verdict-report');
+    const report = JSON.parse(stdout) as { schema: string; version: number; noiseFloor: string | null; counts: Record<string, number>; claims: { id: string; verdict: string; checks: { interval: { level: number } | null; values: number[] }[] }[] };
+    expect(report).toMatchObject({ schema: 'verdict-report', version: 2 });
+    expect(report.noiseFloor).toMatch(/^node-fastify against itself in 6 rounds: one pair of trials lies within ×\/÷ 1\.\d\d \(95%\)/);
     expect(report.counts).toEqual({ supported: 1, refuted: 2, inconclusive: 11 });
-    expect(report.claims.find((c) => c.id === 'validation-no-extra-cost')).toMatchObject({ verdict: 'supported' });
+    // 0.97x [0.94x, 1.00x] after 3 rounds: the interval reaches below 0.95x, so more rounds are needed.
+    const validation = report.claims.find((c) => c.id === 'validation-no-extra-cost')!;
+    expect(validation.verdict).toBe('inconclusive');
+    expect(validation.checks[0]).toMatchObject({ interval: { level: 0.95 } });
+    expect(validation.checks[0]!.values).toHaveLength(3);
   });
 });

@@ -85,7 +85,7 @@ describe('the results page', () => {
     const claims = await page.locator('#report table.claims > tbody > tr.claim').evaluateAll((rows) => rows.map((r) => [r.id, r.getAttribute('data-verdict')]));
     expect(claims).toEqual(report.claims.map((c) => [`claim-${c.id}`, c.verdict]));
     const sections = await page.locator('#report > section').evaluateAll((s) => s.map((e) => e.id));
-    expect(sections).toEqual(['claims', 'throughput', 'latency', 'memory', 'realtime', 'fanout', 'compute', 'measurements', 'warnings', 'not-measurable', 'environment']);
+    expect(sections).toEqual(['claims', 'throughput', 'offered-load', 'latency', 'memory', 'realtime', 'fanout', 'compute', 'measurements', 'warnings', 'not-measurable', 'environment']);
     expect(await page.locator('#measurements table.data').count()).toBeGreaterThan(3);
     await screenshots(page, 'results');
   });
@@ -101,8 +101,8 @@ describe('the results page', () => {
       'Could not open package.json: package.json is not a verdict results file (no "schema": "verdict-results"). Pass a file written by \'verdict bench\'.',
     );
 
-    await upload('edited.json', Buffer.from(JSON.stringify({ ...sample, cells: [{ ...sample.cells[0], trial: 'first' }] })));
-    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toMatch(/^Could not open edited\.json: edited\.json: field 'cells\.0\.trial' /);
+    await upload('edited.json', Buffer.from(JSON.stringify({ ...sample, cells: [{ ...sample.cells[0], round: 'first' }] })));
+    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toMatch(/^Could not open edited\.json: edited\.json: field 'cells\.0\.round' /);
     await screenshots(page, 'results-bad-upload', false, '#upload-form');
 
     const big = Buffer.alloc(6 * 1024 * 1024, ' ');

@@ -105,7 +105,7 @@ describe('the run page', () => {
       const [label, count] = await Promise.all([page.locator('#run-label').textContent().catch(() => null), page.locator('#run-count').textContent().catch(() => null)]);
       if (label) labels.add(label);
       if (count) counts.add(count);
-      if (!shot && label?.startsWith('node-fastify users at')) {
+      if (!shot && label?.startsWith('users@')) {
         await screenshots(page, 'run-progress', false);
         shot = true;
       }
@@ -119,10 +119,11 @@ describe('the run page', () => {
     // A finished run opens its results by itself.
     await page.waitForURL(/\/results\?file=/, { timeout: 15_000 });
     expect(page.url()).toMatch(/\/results\?file=bench-\d{8}-\d{6}(-\d+)?\.json$/);
-    // Progress arrived as it happened: several cells, with their labels.
-    expect([...counts]).toEqual(expect.arrayContaining(['0/2 cells', '2/2 cells']));
-    expect([...labels].some((l) => /^node-fastify users at 10 connections, trial 1\/1$/.test(l))).toBe(true);
-    expect([...labels].some((l) => /^node-fastify users at 100 connections, trial 1\/1$/.test(l))).toBe(true);
+    // Progress arrived as it happened: several cells, with their labels. Two levels, two
+    // interleaved rounds of node-fastify and its A/A replicate: 8 cells.
+    expect([...counts]).toEqual(expect.arrayContaining(['0/8 cells', '8/8 cells']));
+    expect([...labels].some((l) => /^node-fastify users at 10 connections, round [12]\/2( \(A\/A\))?$/.test(l))).toBe(true);
+    expect([...labels].some((l) => /^node-fastify users at 100 connections, round [12]\/2( \(A\/A\))?$/.test(l))).toBe(true);
     // The new results opened, charts drawn from what was just measured.
     await page.locator('#report svg.chart').first().waitFor();
     const throughput = page.locator('#report svg.chart[data-chart="throughput-users"]');

@@ -6,7 +6,7 @@ import type { Cell, Results } from '../../src/results/schema.js';
 import { cell, minimalResults } from '../support/bench-results.js';
 
 const trials = (server: string, runtime: Cell['runtime'], variant: Cell['variant'], connections: number, rps: number[], extra: Partial<Cell> = {}) =>
-  rps.map((value, i) => cell({ server, runtime, variant, connections, trial: i + 1, requestsPerSecond: value, requests: value * 4, ...extra }));
+  rps.map((value, i) => cell({ server, runtime, variant, connections, round: i + 1, requestsPerSecond: value, requests: value * 4, ...extra }));
 
 function fixture(): Results {
   const results = minimalResults([
@@ -16,7 +16,7 @@ function fixture(): Results {
     ...trials('node-fastify', 'node', 'tuned', 100, [6000, 6200, 6100]),
   ]);
   results.status = 'completed';
-  results.plan = { ...results.plan, servers: ['node-express-seed', 'node-fastify'], levels: { users: [10, 100] }, trials: 3 };
+  results.plan = { ...results.plan, servers: ['node-express-seed', 'node-fastify'], levels: { users: [10, 100] }, rounds: 3 };
   results.servers = [
     { name: 'node-express-seed', runtime: 'node', variant: 'seed', description: 'Express', poolSize: 10, poolLibrary: 'pg', libraries: {}, notes: {}, workers: 1, pinnedTo: '0' },
     { name: 'node-fastify', runtime: 'node', variant: 'tuned', description: 'Fastify', poolSize: 10, poolLibrary: 'postgres', libraries: {}, notes: {}, workers: 1, pinnedTo: '0' },
@@ -30,7 +30,7 @@ describe('bench summary', () => {
     expect(renderBenchSummary(fixture())).toBe(`verdict bench
 Test CPU, 2 cores, 8,192 MB · Debian GNU/Linux 12 · Node 20.20.0 · Python 3.11.7 · PostgreSQL 18.4 (embedded, 10,000 rows)
 servers on CPU 0, load generator on CPU 1; load from autocannon 9.0.0; 1 process per server for both runtimes; pool size 10
-3 trials of 5 s per cell after 2 s warm-up; status completed
+3 interleaved rounds of 5 s trials after 2 s warm-up; seed 1; status completed
 
 users at 10 connections (database ceiling 20,000 queries/s by pgbench)
   server             req/s median (min–max)      p50      p99  errors  non-2xx  CPU     RSS  of ceiling
@@ -43,8 +43,8 @@ users at 100 connections
   node-fastify          6,100 (6,000–6,200)  10.0 ms  30.0 ms       0        0  95%  110 MB           –
 
 Relative throughput, users:
-  node-fastify ran 3.10 ± 0.18 times faster than node-express-seed at 10 connections
-  node-fastify ran 3.94 ± 0.14 times faster than node-express-seed at 100 connections
+  node-fastify ran 3.10x [2.53x, 3.81x] 95%, 3 rounds faster than node-express-seed at 10 connections
+  node-fastify ran 3.94x [3.78x, 4.09x] 95%, 3 rounds faster than node-express-seed at 100 connections
 `);
   });
 
@@ -66,7 +66,7 @@ Relative throughput, users:
     ];
     const lines = compareServers(results).map((c) => describeComparison(c));
     expect(lines).toEqual([
-      'python-fastapi-tuned and node-fastify are within the noise of each other at 50 connections (1.01 ± 0.12)',
+      'python-fastapi-tuned and node-fastify are within the noise of each other at 50 connections (1.02x [0.93x, 1.11x] 95%, 3 rounds)',
       'node-fastify and python-fastapi-tuned cannot be compared at 250 connections: python-fastapi-tuned has no completed trial',
     ]);
   });
@@ -104,7 +104,7 @@ describe('warnings', () => {
     expect(warnings.map((w) => `${w.kind}@${w.connections}`)).toEqual(['noisy@100', 'generator-saturated@10', 'errors@50', 'queries-per-request@50', 'cpu-underused@250', 'errored@1000']);
     expect(warnings.every((w) => w.remedy.length > 10)).toBe(true);
     expect(renderWarnings(warnings.slice(0, 1))).toBe(
-      'warning: node-fastify users at 100 connections: req/s varied by 38% between trials\n  remedy: close other programs, or raise --duration or --trials\n',
+      'warning: node-fastify users at 100 connections: req/s varied by 38% between rounds (a warning: ratios are paired by round, so drift shared by both sides cancels)\n  remedy: close other programs, or raise --rounds (more rounds narrow every interval) or --duration\n',
     );
   });
 
@@ -113,7 +113,7 @@ describe('warnings', () => {
     const plain = trials('node-fastify', 'node', 'tuned', 50, [1000], { errors: 2, timeouts: 1 });
     const messages = collectWarnings(minimalResults([held, ...plain])).filter((w) => w.kind === 'errors').map((w) => w.message);
     expect(messages).toEqual([
-      'python-fastapi-tuned sse at 5000 connections: 721 errors (700 connections refused, 21 dropped), 0 timeouts, 0 non-2xx responses',
+      'python-fastapi-tuned sse at 5000 clients: 721 errors (700 connections refused, 21 dropped), 0 timeouts, 0 non-2xx responses',
       'node-fastify users at 50 connections: 2 errors, 1 timeouts, 0 non-2xx responses',
     ]);
   });
@@ -177,14 +177,47 @@ describe('a server that answered almost nothing', () => {
   });
 });
 
-describe('a win too spread for a mean ratio', () => {
-  it('is stated from the least favourable pair of trials', () => {
+describe('relative lines from paired rounds', () => {
+  it('take the geometric mean of the per-round ratios, so drift shared by both servers in a round cancels', () => {
+    // Round 2 ran on a busy machine: both servers lost half their throughput, the ratio stayed 2.
+    const results = minimalResults([...trials('node-fastify', 'node', 'tuned', 100, [6000, 3000, 6200]), ...trials('node-express-seed', 'node', 'seed', 100, [3000, 1500, 3100])]);
+    const [comparison] = compareServers(results);
+    expect(comparison).toMatchObject({ faster: 'node-fastify', slower: 'node-express-seed', trials: 3, withinNoise: false });
+    expect(comparison!.ratio).toMatchObject({ estimate: 2, low: 2, high: 2, method: 't' });
+    expect(describeComparison(comparison!)).toBe('node-fastify ran 2.00x [2.00x, 2.00x] 95%, 3 rounds faster than node-express-seed at 100 connections');
+  });
+
+  it('pair only trials of the same round: a round one side lost is left out of both', () => {
+    const results = minimalResults([
+      ...trials('node-fastify', 'node', 'tuned', 100, [6000, 6100, 6200]),
+      ...trials('node-express-seed', 'node', 'seed', 100, [3000, 3050]),
+      cell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', connections: 100, round: 3, outcome: 'errored', reason: 'server exited', requestsPerSecond: null }),
+    ]);
+    const [comparison] = compareServers(results);
+    expect(comparison!.trials).toBe(2);
+    expect(comparison!.ratio!.estimate).toBeCloseTo(2, 10);
+    expect(describeComparison(comparison!)).toContain('2 rounds');
+  });
+
+  it('count a round where the slower side answered nothing as one response in its window (a lower bound on the ratio)', () => {
     const results = minimalResults([
       ...trials('node-express-seed', 'node', 'seed', 1000, [1923, 2533, 2606]),
       ...trials('python-fastapi-seed', 'python', 'seed', 1000, [0, 14.1, 155]),
     ]);
-    expect(compareServers(results).map((c) => describeComparison(c))).toEqual([
-      "node-express-seed ran at least 12.41 times faster than python-fastapi-seed at 1000 connections (its slowest trial against the other's fastest; the mean ratio, 41.76 ± 63.85, spreads too widely to use)",
-    ]);
+    const [comparison] = compareServers(results);
+    const oneResponse = 1 / results.cells.find((c) => c.server === 'python-fastapi-seed')!.durationSeconds;
+    expect(comparison!.ratio!.estimate).toBeCloseTo(Math.cbrt((1923 / oneResponse) * (2533 / 14.1) * (2606 / 155)), 6);
+    expect(comparison!.trials).toBe(3);
+    expect(describeComparison(comparison!)).toContain(', 3 rounds)');
+  });
+
+  it('with one round a side, use the run\'s A/A noise floor, and without one give no ratio', () => {
+    const single = [...trials('node-fastify', 'node', 'tuned', 100, [6000]), ...trials('node-express-seed', 'node', 'seed', 100, [2000])];
+    expect(compareServers(minimalResults(single)).map((c) => describeComparison(c))).toEqual(['node-fastify and node-express-seed cannot be compared at 100 connections: one round and no A/A noise floor: no interval']);
+    const aa = trials('node-fastify', 'node', 'tuned', 10, [5000, 5000, 5000]).concat(trials('node-fastify', 'node', 'tuned', 10, [5050, 4925, 5100], { aa: true }));
+    const withFloor = compareServers(minimalResults([...single, ...aa])).find((c) => c.connections === 100)!;
+    expect(withFloor.ratio).toMatchObject({ estimate: 3, method: 'floor' });
+    expect(withFloor.ratio!.low).toBeLessThan(3);
+    expect(describeComparison(withFloor)).toMatch(/^node-fastify ran 3\.00x \[2\.\d\dx, 3\.\d\dx\] 95% A\/A floor, 1 trial a side faster than node-express-seed at 100 connections$/);
   });
 });

@@ -49,11 +49,24 @@ describe('compare', () => {
     expect(row.verdict).toBe('slower');
     expect(row.regression).toBe(true);
     expect(row.change).toBeCloseTo(-0.2, 10);
-    expect(row.ratio!.value).toBeCloseTo(0.8, 10);
+    expect(row.ratio!.estimate).toBeCloseTo(0.8, 2);
+    expect(row.ratio!.high).toBeLessThan(1);
     expect(row.significance!.method).toBe('welch');
     expect(row.significance!.p!).toBeLessThan(0.01);
     expect(comparison.rows.find((r) => r.server === 'python-fastapi-tuned')!.verdict).toBe('within noise');
     expect(comparison.regressions).toBe(1);
+  });
+
+  it('calls a change faster or slower only when the whole interval of b/a excludes 1', () => {
+    const faster = compareRuns(run(BASE), run(BASE.map((v) => v * 1.2))).rows.find((r) => r.server === 'node-fastify')!;
+    expect(faster.verdict).toBe('faster');
+    expect(faster.ratio!.low).toBeGreaterThan(1);
+    // 5% better on average, but the spread of b's trials reaches below a's: within the noise.
+    const unsure = compareRuns(run(BASE), run([4800, 5600, 5400])).rows.find((r) => r.server === 'node-fastify')!;
+    expect(unsure.change!).toBeGreaterThan(0);
+    expect(unsure.ratio!.low).toBeLessThan(1);
+    expect(unsure.ratio!.high).toBeGreaterThan(1);
+    expect(unsure.verdict).toBe('within noise');
   });
 
   it('ignores a 2% change inside the noise', () => {
@@ -95,8 +108,9 @@ describe('compare', () => {
     expect(await main(['compare', a, slower, '--fail-on-regression'], out)).toBe(1);
     const { stdout, stderr } = out.text();
     expect(stdout).toContain('verdict compare: a = a.json, b = slower.json');
-    expect(stdout).toMatch(/node-fastify\s+users\s+–\s+10\s+5,017 ± 2%\s+4,013 ± 2%\s+0\.80 ± 0\.02\s+-20\.00% \(p=0\.\d{3} n=3\+3\)\s+REGRESSION/);
-    expect(stdout).toMatch(/python-fastapi-tuned\s+users\s+–\s+10\s+3,000 ± 1%\s+3,000 ± 1%\s+1\.00 ± 0\.01\s+~ \(p=1\.000 n=3\+3\)/);
+    expect(stdout).toMatch(/node-fastify\s+users\s+–\s+10\s+5,017 ± 2%\s+4,013 ± 2%\s+0\.80 \[0\.77, 0\.83\]\s+-20\.00% \(p=0\.\d{3} n=3\+3\)\s+REGRESSION/);
+    expect(stdout).toMatch(/python-fastapi-tuned\s+users\s+–\s+10\s+3,000 ± 1%\s+3,000 ± 1%\s+1\.00 \[0\.98, 1\.02\]\s+~ \(p=1\.000 n=3\+3\)/);
+    expect(stdout).toContain("Two runs are not interleaved: compare servers within one run for paired intervals.");
     expect(stdout).toContain('2 cell groups compared: 0 faster, 1 slower (1 regression), 1 within the noise.');
     expect(stderr).toBe('verdict: 1 significant regression in slower.json; see the REGRESSION rows\n');
 
@@ -119,8 +133,8 @@ describe('compare', () => {
     const out = captureOutput({ cwd: folder });
     expect(await main(['compare', a, b, '--fail-on-regression'], out)).toBe(0);
     expect(out.text().stdout).toMatch(/node-fastify\s+users\s+–\s+10\s+5,000\s+2,500\s+0\.50\s+-50\.00%\? \(n=1\+1: no noise estimate\)\n/);
-    expect(out.text().stdout).toContain('2 cell groups compared: 0 faster, 0 slower (0 regressions), 0 within the noise, 2 not tested (one trial: run both with --trials 3).');
-    expect(out.text().stderr).toBe('note: 2 cell groups have one trial on a side and cannot be tested for a regression; run the benchmarks with --trials 3\n');
+    expect(out.text().stdout).toContain('2 cell groups compared: 0 faster, 0 slower (0 regressions), 0 within the noise, 2 not tested (one trial: run both with --rounds 3).');
+    expect(out.text().stderr).toBe('note: 2 cell groups have one trial on a side and cannot be tested for a regression; run the benchmarks with --rounds 3\n');
   });
 
   it('rejects a bad --threshold before reading anything', async () => {

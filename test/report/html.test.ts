@@ -15,15 +15,17 @@ describe('the HTML report', () => {
   it('draws every chart family from a run with every workload, each with its data points', () => {
     const drawn = charts(html);
     const families = new Set(drawn.map((c) => c.id.replace(/-.*/, '')));
-    expect([...families].sort()).toEqual(['compute', 'delivery', 'fanout', 'lag', 'latency', 'memory', 'throughput']);
+    expect([...families].sort()).toEqual(['compute', 'delivery', 'fanout', 'lag', 'latency', 'memory', 'offered', 'throughput']);
     for (const chart of drawn) {
       expect(chart.points, chart.id).toBeGreaterThan(0);
       const marks = chart.kind === 'line' ? [...chart.body.matchAll(/<circle class="point"/g)] : [...chart.body.matchAll(/<rect class="bar"/g)];
       expect(marks.length, chart.id).toBe(chart.points);
       if (chart.kind === 'line') for (const d of chart.body.matchAll(/<path class="line" d="([^"]*)"/g)) expect(d[1], chart.id).toMatch(/^M\d/);
     }
-    // Five servers at five levels on the users throughput chart.
-    expect(drawn.find((c) => c.id === 'throughput-users')!.points).toBe(25);
+    // Five servers at four levels on the users throughput chart (the A/A replicate is not a sixth).
+    expect(drawn.find((c) => c.id === 'throughput-users')!.points).toBe(20);
+    // The open model: p50 and p99 of two servers at two offered rates.
+    expect(drawn.find((c) => c.id === 'offered-users-open')!.points).toBe(8);
     expect(drawn.find((c) => c.id === 'fanout-50')!.points).toBe(12);
   });
 
@@ -38,7 +40,7 @@ describe('the HTML report', () => {
   it('has the claims table, the warnings, the not-measurable list and the environment', () => {
     const report = buildReport(sampleResults());
     expect([...html.matchAll(/<tr class="claim (supported|refuted|inconclusive)"/g)]).toHaveLength(report.claims.length);
-    expect(reportSections(report).map((s) => s.id)).toEqual(['claims', 'throughput', 'latency', 'memory', 'realtime', 'fanout', 'compute', 'measurements', 'warnings', 'not-measurable', 'environment']);
+    expect(reportSections(report).map((s) => s.id)).toEqual(['claims', 'throughput', 'offered-load', 'latency', 'memory', 'realtime', 'fanout', 'compute', 'measurements', 'warnings', 'not-measurable', 'environment']);
     for (const id of ['claims', 'warnings', 'not-measurable', 'environment']) expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain('Test CPU, 2 cores');
   });
@@ -46,7 +48,7 @@ describe('the HTML report', () => {
   it('says "not measured in this run" for what a run did not measure, and draws nothing there', () => {
     const usersOnly = renderHtmlReport(buildReport(buildResults([...steady({ server: 'node-fastify', connections: 10 }, 5000), ...steady({ server: 'node-fastify', connections: 100 }, 6000)])));
     expect(charts(usersOnly).map((c) => c.id)).toEqual(['throughput-users', 'latency-users-10', 'latency-users-100']);
-    for (const what of ['Memory per connection (websocket, sse)', 'Real-time delivery (websocket, sse)', 'Fan-out latency against K', 'Compute latency per implementation']) {
+    for (const what of ['Latency against offered load (users-open, user-by-id-open)', 'Memory per connection (websocket, sse)', 'Real-time delivery (websocket, sse)', 'Fan-out latency against K', 'Compute latency per implementation']) {
       expect(usersOnly).toContain(`<p class="not-measured">${what}: not measured in this run.</p>`);
     }
   });

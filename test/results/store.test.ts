@@ -57,9 +57,29 @@ describe('results file', () => {
     await writeFile(other, JSON.stringify({ name: 'package' }));
     await expect(readResults(other)).rejects.toThrow('is not a verdict results file');
     const newer = join(folder, 'newer.json');
-    await writeFile(newer, JSON.stringify({ ...minimalResults(), version: 2 }));
-    await expect(readResults(newer)).rejects.toThrow('has results version 2; this verdict reads version 1');
+    await writeFile(newer, JSON.stringify({ ...minimalResults(), version: 3 }));
+    await expect(readResults(newer)).rejects.toThrow('has results version 3; this verdict reads version 2');
     await expect(readResults(join(folder, 'missing.json'))).rejects.toThrow('no results file at');
     expect(JSON.parse(await readFile(other, 'utf8'))).toEqual({ name: 'package' });
+  });
+
+  it('refuses a version-1 file (blocked trials) in one line that says what to do', async () => {
+    // What verdict bench wrote before interleaved rounds: cells with `trial`, a plan with `trials`.
+    const v2 = minimalResults();
+    const { round: _round, position: _position, block: _block, aa: _aa, ...oldCell } = v2.cells[0]!;
+    const { rounds: _rounds, roundsByWorkload: _byWorkload, seed: _seed, confidence: _confidence, looks: _looks, budgetSeconds: _budget, aaServer: _aaServer, aaWorkload: _aaWorkload, ...oldPlan } = v2.plan;
+    const { extraRounds: _extra, ...rest } = v2;
+    const v1 = { ...rest, version: 1, plan: { ...oldPlan, trials: 3, trialsByWorkload: {} }, cells: [{ ...oldCell, trial: 1 }] };
+    const path = join(folder, 'v1.json');
+    await writeFile(path, JSON.stringify(v1));
+    const error = await readResults(path).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    const line = (error as UsageError).oneLine();
+    expect(line).toBe(`${path} has results version 1 (blocked trials: its ratios cannot be paired by round); this verdict reads version 2; run 'verdict bench' again, or read it with the verdict version that wrote it`);
+    expect(line).not.toContain('\n');
+    expect((error as UsageError).exitCode).toBe(2);
   });
 });

@@ -3,17 +3,21 @@
  * that a test overrides field by field, and a document around cells (validated by the schema).
  */
 import type { Cell, Results } from '../../src/results/schema.js';
-import { buildCell, buildResults } from './results-builder.js';
+import { blockId, buildCell, buildResults } from './results-builder.js';
 
-export const cell = (overrides: Partial<Cell> = {}): Cell => ({
-  ...buildCell({ server: 'node-fastify', connections: 100, rps: 5_000, latency: { p50: 10, p90: 20, p99: 30, p999: 40, max: 50 } }),
-  startedAt: '2026-11-26T10:00:00.000Z',
-  durationSeconds: 4,
-  requests: 20_000,
-  serverRssMb: 110,
-  generatorCpuPercent: 60,
-  ...overrides,
-});
+export const cell = (overrides: Partial<Cell> = {}): Cell => {
+  const merged: Cell = {
+    ...buildCell({ server: 'node-fastify', connections: 100, rps: 5_000, latency: { p50: 10, p90: 20, p99: 30, p999: 40, max: 50 } }),
+    startedAt: '2026-11-26T10:00:00.000Z',
+    durationSeconds: 4,
+    requests: 20_000,
+    serverRssMb: 110,
+    generatorCpuPercent: 60,
+    ...overrides,
+  };
+  // The block follows the overridden workload, level and parameters unless given.
+  return { ...merged, block: overrides.block ?? blockId(merged.workload, merged.connections, merged.parameters) };
+};
 
 /**
  * A valid document around the given cells, which are not validated here: tests of the schema

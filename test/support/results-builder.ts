@@ -2,8 +2,10 @@
  * Hand-built results files for tests: every document is parsed by the real schema before it is
  * returned, so a test can never pass on a shape `verdict bench` could not write.
  */
-import type { Cell, Latency, Results, ServerInfo } from '../../src/results/schema.js';
+import type { Cell, Latency, Plan, Results, ServerInfo } from '../../src/results/schema.js';
 import { resultsSchema } from '../../src/results/schema.js';
+import { parameterKey } from '../../src/report/groups.js';
+import { WORKLOADS } from '../../src/workloads/index.js';
 
 /** The servers of the repository, with their runtime and variant. */
 export const KNOWN_SERVERS: Record<string, { runtime: Cell['runtime']; variant: Cell['variant'] }> = {
@@ -19,7 +21,14 @@ export interface CellOptions {
   workload?: string;
   parameters?: Record<string, string | number>;
   connections: number;
-  trial?: number;
+  /** The interleaved round (1 unless given). */
+  round?: number;
+  /** Place in the round's order; 1 unless given (nothing judges by it). */
+  position?: number;
+  /** The interleaving block; by default the one `verdict bench` would record (see blockId). */
+  block?: string;
+  /** The A/A replicate arm. */
+  aa?: boolean;
   /** Requests per second; the request count follows from it and the duration. */
   rps?: number | null;
   /** A full latency object, or a p99 from which the others are derived. */
@@ -37,6 +46,20 @@ export interface CellOptions {
 
 const DURATION = 5;
 
+/**
+ * The block `verdict bench` records for a cell, as src/bench/planned.ts names it: the stage's lead
+ * workload (users-unvalidated joins users), the level, and the parameters that pair arms (all of
+ * them unless the workload names some: compute pairs by operation).
+ */
+export function blockId(workload: string, connections: number, parameters: Record<string, string | number> = {}): string {
+  const known = WORKLOADS.find((w) => w.name === workload);
+  const lead = known?.joins ?? workload;
+  const shared: Record<string, string | number> = {};
+  for (const name of known?.pairedBy ?? Object.keys(parameters)) if (parameters[name] !== undefined) shared[name] = parameters[name]!;
+  const key = parameterKey(shared);
+  return `${lead}@${connections}${key ? `[${key}]` : ''}`;
+}
+
 export function buildCell(o: CellOptions): Cell {
   const known = KNOWN_SERVERS[o.server] ?? { runtime: 'node', variant: 'tuned' };
   const outcome = o.outcome ?? 'completed';
@@ -51,7 +74,10 @@ export function buildCell(o: CellOptions): Cell {
     workload: o.workload ?? 'users',
     parameters: o.parameters ?? {},
     connections: o.connections,
-    trial: o.trial ?? 1,
+    round: o.round ?? 1,
+    position: o.position ?? 1,
+    block: o.block ?? blockId(o.workload ?? 'users', o.connections, o.parameters ?? {}),
+    aa: o.aa ?? false,
     outcome,
     reason: completed ? null : (o.reason ?? `${outcome} in the test`),
     logTail: o.logTail ?? [],
@@ -71,14 +97,35 @@ export function buildCell(o: CellOptions): Cell {
   };
 }
 
-/** One cell per trial, the figures given per trial: trials({server, connections}, [1000, 1010, 990]). */
-export function trials(o: Omit<CellOptions, 'rps' | 'trial'>, rps: number[], perTrial: (i: number) => Partial<CellOptions> = () => ({})): Cell[] {
-  return rps.map((value, i) => buildCell({ ...o, rps: value, trial: i + 1, ...perTrial(i) }));
+/** One cell per round, the figures given per round: trials({server, connections}, [1000, 1010, 990]) is rounds 1, 2 and 3. */
+export function trials(o: Omit<CellOptions, 'rps' | 'round'>, rps: number[], perTrial: (i: number) => Partial<CellOptions> = () => ({})): Cell[] {
+  return rps.map((value, i) => buildCell({ ...o, rps: value, round: i + 1, ...perTrial(i) }));
 }
 
-/** Three trials around a value, spread ±1% (well inside the noise limit). */
-export function steady(o: Omit<CellOptions, 'rps' | 'trial'>, rps: number, perTrial?: (i: number) => Partial<CellOptions>): Cell[] {
-  return trials(o, [rps * 0.99, rps, rps * 1.01], perTrial);
+/**
+ * Three rounds around a value, within ±1% of it and averaging exactly to it. Each arm drifts in
+ * its own phase (from its server, workload, parameters and A/A flag), so two arms' per-round
+ * ratios differ a little from round to round, as on a real machine, and a paired interval has a
+ * width; arms drifting in step would make every interval a point.
+ */
+export function steady(o: Omit<CellOptions, 'rps' | 'round'>, rps: number, perTrial?: (i: number) => Partial<CellOptions>): Cell[] {
+  const phase = armPhase(`${o.server}|${o.workload ?? 'users'}|${parameterKey(o.parameters ?? {})}|${o.aa ? 'aa' : ''}`);
+  // Three cosines a third of a turn apart sum to zero: the mean is exactly rps.
+  const factors = [0, 1, 2].map((i) => 1 + 0.01 * Math.cos(phase + (2 * Math.PI * i) / 3));
+  // A round that served more waited less: latency drifts the other way, by the same factor.
+  const latency = (f: number): CellOptions['latency'] => {
+    if (o.latency === null) return null;
+    if (typeof o.latency === 'object') return Object.fromEntries(Object.entries(o.latency).map(([k, v]) => [k, v === undefined ? v : v / f])) as Latency;
+    return (o.latency ?? 20) / f;
+  };
+  return trials(o, factors.map((f) => rps * f), (i) => ({ latency: latency(factors[i]!), ...perTrial?.(i) }));
+}
+
+/** An angle from a name (FNV-1a): the same arm always drifts the same way. */
+function armPhase(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return (hash / 0x1_0000_0000) * 2 * Math.PI;
 }
 
 export function serverInfo(name: string, runtime?: Cell['runtime'], variant?: Cell['variant']): ServerInfo {
@@ -97,13 +144,19 @@ export function serverInfo(name: string, runtime?: Cell['runtime'], variant?: Ce
   };
 }
 
-export function buildResults(cells: Cell[], overrides: Partial<Results> = {}): Results {
+/** Overrides of a document; `plan` is merged into the plan the builder derives from the cells. */
+export type ResultsOverrides = Omit<Partial<Results>, 'plan'> & { plan?: Partial<Plan> };
+
+export function buildResults(cells: Cell[], overrides: ResultsOverrides = {}): Results {
   const servers = [...new Map(cells.map((c) => [c.server, c])).values()].map((c) => serverInfo(c.server, c.runtime, c.variant));
   const workloads = [...new Set(cells.map((c) => c.workload))];
   const levels = Object.fromEntries(workloads.map((w) => [w, [...new Set(cells.filter((c) => c.workload === w).map((c) => c.connections))].sort((a, b) => a - b)]));
+  const rounds = Math.max(1, ...cells.map((c) => c.round));
+  const aa = cells.find((c) => c.aa);
+  const { plan: planOverrides, ...rest } = overrides;
   const document: Results = {
     schema: 'verdict-results',
-    version: 1,
+    version: 2,
     id: 'bench-test',
     tool: { name: 'verdict', version: '0.1.0' },
     createdAt: '2026-11-20T10:00:00.000Z',
@@ -130,19 +183,28 @@ export function buildResults(cells: Cell[], overrides: Partial<Results> = {}): R
       levels,
       durationSeconds: DURATION,
       warmupSeconds: 2,
-      trials: Math.max(1, ...cells.map((c) => c.trial)),
+      rounds,
+      roundsByWorkload: {},
+      seed: 1,
+      confidence: 0.95,
+      // A fixed design (no extra rounds, as with --budget 0): one look at the planned rounds, at 95%.
+      looks: [{ rounds, level: 0.95 }],
+      budgetSeconds: 0,
+      aaServer: aa?.server ?? null,
+      aaWorkload: aa?.workload ?? null,
       workers: 1,
       driver: 'autocannon',
       quick: false,
       rows: 10000,
       timeoutSeconds: 8,
-      trialsByWorkload: {},
       durationByWorkload: {},
+      ...planOverrides,
     },
     servers,
     ceilings: [],
     cells,
-    ...overrides,
+    extraRounds: [],
+    ...rest,
   };
   // The real schema decides what is valid: fail here, loudly, rather than in a confusing assertion.
   return resultsSchema.parse(document);

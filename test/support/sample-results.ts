@@ -1,9 +1,10 @@
 /**
  * A complete, plausible run with every workload of WORKLOADS.md on the servers that run it, three
- * steady trials each: the fixture for "every chart is drawn" and for looking at the report.
+ * steady rounds each, with node-fastify's A/A replicate in the users rounds: the fixture for
+ * "every chart is drawn" and for looking at the report.
  */
 import type { Cell, Results } from '../../src/results/schema.js';
-import { buildResults, steady } from './results-builder.js';
+import { buildResults, steady, trials } from './results-builder.js';
 
 const NODE = 'node-fastify';
 const PYTHON = 'python-fastapi-tuned';
@@ -11,16 +12,18 @@ const PYTHON = 'python-fastapi-tuned';
 export function sampleResults(): Results {
   const cells: Cell[] = [];
   const users: Record<string, number[]> = {
-    'node-express-seed': [3200, 3600, 3700, 3650, 3100],
-    [NODE]: [7400, 8900, 9100, 9000, 8200],
-    'python-fastapi-seed': [420, 430, 410, 380, 250],
-    'python-fastapi-pool': [2600, 2900, 2950, 2900, 2500],
-    [PYTHON]: [3300, 3700, 3750, 3650, 3000],
+    'node-express-seed': [3200, 3700, 3650, 3100],
+    [NODE]: [7400, 9100, 9000, 8200],
+    'python-fastapi-seed': [420, 410, 380, 250],
+    'python-fastapi-pool': [2600, 2950, 2900, 2500],
+    [PYTHON]: [3300, 3750, 3650, 3000],
   };
-  const levels = [10, 50, 100, 250, 1000];
+  const levels = [10, 100, 250, 1000];
   for (const [server, rates] of Object.entries(users)) {
     rates.forEach((rps, i) => cells.push(...steady({ server, connections: levels[i]!, latency: (levels[i]! / rps) * 1000 * 3 }, rps)));
   }
+  // The A/A replicate: node-fastify again in the same rounds, within 2% of itself.
+  users[NODE]!.forEach((rps, i) => cells.push(...trials({ server: NODE, connections: levels[i]!, latency: (levels[i]! / rps) * 1000 * 3, aa: true }, [rps * 1.005, rps * 0.985, rps * 1.02])));
   for (const [server, rates] of [[NODE, [8800, 8700]], [PYTHON, [3500, 3450]]] as const) {
     rates.forEach((rps, i) => cells.push(...steady({ server, workload: 'users-unvalidated', connections: [10, 100][i]! }, rps)));
   }
@@ -42,8 +45,9 @@ export function sampleResults(): Results {
   for (const [server, operation, implementation, ms] of compute) {
     for (const connections of [1, 4]) cells.push(...steady({ server, workload: 'compute', parameters: { operation, implementation }, connections, latency: { p50: ms * connections, p90: ms * connections * 1.1, p99: ms * connections * 1.3, p999: ms * connections * 1.5, max: ms * connections * 2 } }, 1000 / ms));
   }
-  for (const [server, rate] of [[NODE, 4500], [PYTHON, 1800]] as const) {
-    cells.push(...steady({ server, workload: 'users-open', parameters: { rateFraction: 0.5 }, connections: 100, latency: server === NODE ? 12 : 30, metrics: { targetRate: rate, achievedRate: rate * 0.995, rateHeld: 1 } }, rate));
+  // The open model's level is the offered rate; both servers hold 250 and 1,000 req/s.
+  for (const [server, p99] of [[NODE, 12], [PYTHON, 30]] as const) {
+    for (const rate of [250, 1000]) cells.push(...steady({ server, workload: 'users-open', connections: rate, latency: p99 * (rate / 250) ** 0.5, metrics: { targetRate: rate, achievedRate: rate * 0.995, rateHeld: 1 } }, rate * 0.995));
   }
   return buildResults(cells);
 }

@@ -81,7 +81,7 @@ describe('a run that finishes', () => {
     expect(types[0]).toBe('state');
     expect(types.at(-1)).toBe('end');
     expect(events.filter((e) => e.type === 'progress').map((e) => e.data.done)).toEqual([0, 1, 2, 3, 4]);
-    expect(events.find((e) => e.type === 'progress')!.data).toEqual({ done: 0, total: 4, label: 'fake-server users at 10 connections, trial 1/1', elapsedSeconds: 0, etaSeconds: 4 });
+    expect(events.find((e) => e.type === 'progress')!.data).toEqual({ done: 0, total: 4, label: 'users@10 round 1/1: fake-server', elapsedSeconds: 0, etaSeconds: 4 });
     const logs = events.filter((e) => e.type === 'log').map((e) => e.data);
     expect(logs).toContainEqual({ stream: 'stdout', message: 'a line on stdout' });
     expect(logs).toContainEqual({ stream: 'stderr', message: 'a plain stderr line' });

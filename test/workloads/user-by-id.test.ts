@@ -12,8 +12,8 @@ import { createGenerators, type LoadGenerator } from '../../src/load/index.js';
 import { WrkGenerator, wrkPath } from '../../src/load/wrk-generator.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import type { RunningServer } from '../../src/servers/process.js';
-import { CellSkipped, type CellContext, type Workload } from '../../src/workloads/index.js';
-import { userByIdOpenWorkload, usersOpenWorkload } from '../../src/workloads/open-model.js';
+import { type CellContext, type Workload } from '../../src/workloads/index.js';
+import { OPEN_MODEL_CONNECTIONS, userByIdOpenWorkload, usersOpenWorkload } from '../../src/workloads/open-model.js';
 import { userByIdWorkload } from '../../src/workloads/user-by-id.js';
 import { usersUnvalidatedWorkload } from '../../src/workloads/users-unvalidated.js';
 import { isJson, isStructuredError, leakedInternals } from '../contract/checks.js';
@@ -118,21 +118,13 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
     }
   });
 
-  it('users-open and user-by-id-open: the rate from the closed-model maximum, held, one query per request', async () => {
-    for (const [workload, closed] of [[usersOpenWorkload, 'users'], [userByIdOpenWorkload, 'user-by-id']] as const) {
-      // A closed-model maximum of 400 req/s (two levels, the best median wins): 50% is 200 req/s.
-      const earlierCells = [
-        { server: name, workload: closed, connections: 10, requestsPerSecond: 300 },
-        { server: name, workload: closed, connections: 100, requestsPerSecond: 390 },
-        { server: name, workload: closed, connections: 100, requestsPerSecond: 410 },
-        { server: name, workload: closed, connections: 100, requestsPerSecond: 400 },
-        { server: 'another-server', workload: closed, connections: 10, requestsPerSecond: 9_000 },
-      ];
-      const { measurement, queriesPerRequest } = await measure(workload, context(server(), generators.http, { connections: 64, parameters: { rateFraction: 0.5 }, durationSeconds: 1.5, earlierCells }));
+  it('users-open and user-by-id-open: the level is the offered rate, held, one query per request', async () => {
+    for (const workload of [usersOpenWorkload, userByIdOpenWorkload]) {
+      const { measurement, queriesPerRequest } = await measure(workload, context(server(), generators.http, { connections: 200, parameters: {}, durationSeconds: 1.5 }));
       const m = measurement.metrics!;
       console.log(`[${workload.name}] ${name}: target ${m.targetRate}, achieved ${m.achievedRate}, p99 ${measurement.latencyMs?.p99} ms, ${queriesPerRequest.toFixed(3)} queries/request`);
-      expect(m.closedModelMaxRate).toBe(400);
       expect(m.targetRate).toBe(200);
+      expect(m.sockets).toBe(OPEN_MODEL_CONNECTIONS);
       // 1.5 s measured after a 1 s warm-up at the same rate: the warm-up's 200 requests ran queries too.
       expect(m.sentRate).toBeCloseTo(200, -1);
       expect(measurement.sent).toBe(300 + 200);
@@ -143,10 +135,11 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
     }
   });
 
-  it('an open-model cell without its closed-model cell in the run is skipped with the reason', async () => {
-    const run = usersOpenWorkload.run(context(server(), generators.http, { parameters: { rateFraction: 0.8 }, earlierCells: [{ server: name, workload: 'users', connections: 10, requestsPerSecond: null }] }));
-    await expect(run).rejects.toBeInstanceOf(CellSkipped);
-    await expect(run).rejects.toThrow(/no completed users cell of .* include users in --workloads/);
+  it('offers every server the same rate: what the run measured before does not change it', async () => {
+    const earlierCells = [{ server: name, workload: 'users', connections: 100, requestsPerSecond: 400 }];
+    const { measurement } = await measure(usersOpenWorkload, context(server(), generators.http, { connections: 120, parameters: {}, durationSeconds: 1, earlierCells }));
+    expect(measurement.metrics!.targetRate).toBe(120);
+    expect(measurement.metrics!).not.toHaveProperty('closedModelMaxRate');
   });
 });
 

@@ -4,6 +4,7 @@
  * Every string from data is escaped here; the web page reuses these functions.
  */
 import type { Check, ClaimResult, NotMeasurable } from '../../claims/types.js';
+import { NOISE_NOTE } from '../../claims/catalogue.js';
 import type { Results } from '../../results/schema.js';
 import { environmentRows, serverRows } from '../environment-rows.js';
 import { escapeHtml as h } from '../escape.js';
@@ -41,7 +42,8 @@ export function claimRow(claim: ClaimResult): string {
 export function claimsSection(report: Report): string {
   return [
     `<p class="counts">${h(countsText(report.counts))}.</p>`,
-    '<p class="method">Each figure is the mean of its trials ± their standard deviation (a ratio carries the propagated error). A check passes or fails only when that whole interval is on one side of its threshold; otherwise, or when a figure varies by more than 10% between trials, a trial errored, or the workload was not measured, it is inconclusive. Judged checks decide; rows marked <em>beside</em> (the guide’s code as written, other pairs) are context.</p>',
+    `<p class="method">${h(NOISE_NOTE)} Judged checks decide; rows marked <em>beside</em> (the guide’s code as written, other pairs) are context.</p>`,
+    report.noiseFloor ? `<p class="method">A/A noise floor of this run: ${h(report.noiseFloor)}.</p>` : '<p class="method">No A/A noise floor in this run (it needs the users workload and 2 rounds): single-trial comparisons stay inconclusive.</p>',
     `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>decided by</th></tr></thead><tbody>${report.claims.map(claimRow).join('')}</tbody></table>`,
   ].join('');
 }
