@@ -19,7 +19,7 @@ import { DEFAULT_ROUNDS } from '../measure/sequential.js';
  * into the spread of the per-round ratios, where a paired interval sees it; undecided comparisons
  * then get extra rounds at the looks (within --budget) rather than every cell getting more.
  */
-export const DEFAULTS = { durationSeconds: 2, warmupSeconds: 2, rounds: DEFAULT_ROUNDS, timeoutSeconds: 8, budgetSeconds: 40 } as const;
+export const DEFAULTS = { durationSeconds: 2, warmupSeconds: 2, rounds: DEFAULT_ROUNDS, timeoutSeconds: 8, budgetSeconds: 60 } as const;
 export const QUICK = { durationSeconds: 2, warmupSeconds: 1, rounds: 2, budgetSeconds: 0 } as const;
 /** The server measured against itself (A/A) in the users rounds, when the run includes it. */
 export const AA_SERVER = 'node-fastify';
@@ -27,7 +27,7 @@ export const AA_SERVER = 'node-fastify';
 export const benchFlags: Record<string, FlagSpec> = {
   servers: { type: 'string', value: 'LIST', description: 'Comma-separated servers to run (see verdict servers).', default: 'all' },
   workloads: { type: 'string', value: 'LIST', description: `Comma-separated workloads: ${WORKLOADS.map((w) => w.name).join(', ')}.`, default: 'all' },
-  levels: { type: 'string', value: 'LIST', description: 'Concurrent connections for the HTTP workloads.', default: '10,100,250,1000' },
+  levels: { type: 'string', value: 'LIST', description: 'Concurrent connections for the HTTP workloads.', default: '10,100,1000' },
   duration: { type: 'string', value: 'TIME', description: 'Measured time per cell, e.g. 5s.', default: `${DEFAULTS.durationSeconds}s` },
   warmup: { type: 'string', value: 'TIME', description: 'Warm-up per server before measuring.', default: `${DEFAULTS.warmupSeconds}s` },
   rounds: { type: 'string', value: 'N', description: 'Interleaved rounds per block: each server runs one trial per round, in a seeded random order.', default: String(DEFAULTS.rounds) },

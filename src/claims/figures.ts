@@ -35,6 +35,12 @@ const metric = (cell: Cell, name: string): number | null => {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 };
 
+/** A tail latency over everything that was due: past 1% lost, at least the whole cell. */
+function withLossAsWindow(cell: Cell, p99: number | null, lostShare: number | null): number | null {
+  if (p99 === null || lostShare === null) return p99;
+  return lostShare > MISSED_EVENTS_FOR_LAG ? Math.max(p99, cell.durationSeconds * 1000) : p99;
+}
+
 export const FIGURES: Record<FigureId, Figure> = {
   goodput: {
     id: 'goodput',
@@ -77,10 +83,8 @@ export const FIGURES: Record<FigureId, Figure> = {
     // As lag-p99-due: a client that was refused never receives a broadcast, so once more than 1%
     // are refused the p99 over every client due a message is at least the whole cell.
     pick: (c) => {
-      const p99 = metric(c, 'deliveryP99Ms');
       const refused = metric(c, 'connectErrors');
-      if (p99 === null || refused === null || c.connections === 0) return p99;
-      return refused / c.connections > MISSED_EVENTS_FOR_LAG ? Math.max(p99, c.durationSeconds * 1000) : p99;
+      return withLossAsWindow(c, metric(c, 'deliveryP99Ms'), refused === null || c.connections === 0 ? null : refused / c.connections);
     },
   },
   'lag-p99': { id: 'lag-p99', label: 'SSE lag p99', unit: 'ms', better: 'lower', pick: (c) => metric(c, 'lagP99Ms') },
@@ -94,11 +98,9 @@ export const FIGURES: Record<FigureId, Figure> = {
     // so once more than 1% are missed the p99 is at least the whole hold window; at 1% or less the
     // delivered events' p99 stands in for it.
     pick: (c) => {
-      const lag = metric(c, 'lagP99Ms');
       const missed = metric(c, 'missedEvents');
       const delivered = metric(c, 'eventsDelivered');
-      if (lag === null || missed === null || delivered === null || missed + delivered === 0) return lag;
-      return missed / (missed + delivered) > MISSED_EVENTS_FOR_LAG ? Math.max(lag, c.durationSeconds * 1000) : lag;
+      return withLossAsWindow(c, metric(c, 'lagP99Ms'), missed === null || delivered === null || missed + delivered === 0 ? null : missed / (missed + delivered));
     },
   },
   'missed-share': {

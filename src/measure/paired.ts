@@ -222,6 +222,11 @@ export function studentT(p: number, df: number): number {
   return t;
 }
 
+/** P(|T| ≥ |t|) for Student's t with df degrees of freedom: I_{df/(df+t²)}(df/2, 1/2). */
+export function studentTwoSidedP(t: number, df: number): number {
+  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+
 /** P(T > t) for t ≥ 0. */
 function tTail(t: number, df: number): number {
   return 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
@@ -233,7 +238,7 @@ function tDensity(t: number, df: number): number {
 }
 
 /** Regularized incomplete beta I_x(a, b), by its continued fraction (Numerical Recipes §6.4). */
-function incompleteBeta(x: number, a: number, b: number): number {
+export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));

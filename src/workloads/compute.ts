@@ -124,7 +124,9 @@ export const computeWorkload: Workload = {
   name: 'compute',
   summary: 'GET /api/compute/{matmul,stats}?implementation=NAME: a 192 x 192 float64 matrix product and statistics of 1,000,000 floats, per implementation',
   levelLabel: 'connections',
-  levels: { default: [1, 4], quick: [1] },
+  // One request at a time: the cost of the computation itself. (--levels does not apply; a queue of
+  // 4 on one process measured the same per-request cost, only slower.)
+  levels: { default: [1], quick: [1] },
   fixedLevels: true,
   // One 3 s trial per cell keeps the default run's compute cells under 90 s for the two tuned
   // servers. The implementations differ by factors of 3 to 500; more trials back to back would

@@ -116,7 +116,7 @@ describe('the workload', () => {
   });
 
   it('runs at 1 and 4 connections: about four times the latency (one request at a time), the same CPU per request', async () => {
-    expect(computeWorkload.levels).toEqual({ default: [1, 4], quick: [1] });
+    expect(computeWorkload.levels).toEqual({ default: [1], quick: [1] });
     const parameters = { operation: 'matmul', implementation: 'typed-array' };
     const one = await computeWorkload.run(context(NODE, 1, parameters));
     const four = await computeWorkload.run(context(NODE, 4, parameters));
