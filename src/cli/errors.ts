@@ -8,7 +8,10 @@ export const ExitCode = {
   ok: 0,
   /** Something ran but failed: a server crashed, a cell errored, a regression was found. */
   failure: 1,
-  /** The command line or an input file was wrong; nothing was started. */
+  /**
+   * The command line or an input file was wrong, or `verdict setup` could not make the machine
+   * ready (a package manager or pip failed): nothing was measured; fix the cause and run again.
+   */
   usage: 2,
   /** Interrupted by SIGINT (128 + 2, as shells report it). */
   interrupted: 130,

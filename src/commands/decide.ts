@@ -9,14 +9,13 @@ import { ExitCode, UsageError } from '../cli/errors.js';
 import { palette, writeLine } from '../cli/output.js';
 import { booleanFlag, stringFlag } from '../cli/values.js';
 import { renderAdr } from '../decide/adr.js';
-import { newestResultsFile } from '../decide/evidence.js';
 import { hasProfileFlags, mergeProfile, profileFromFlags, readProfileFile } from '../decide/profile-input.js';
 import { parseProfile, AI_PLANS, HIRING, LOCATIONS, SKILLS, TOUCHES } from '../decide/profile.js';
 import { askProfile } from '../decide/prompts.js';
 import { loadRates } from '../decide/rates.js';
 import { recommend } from '../decide/recommend.js';
 import { renderTerminal } from '../decide/render-terminal.js';
-import { readResults } from '../results/store.js';
+import { newestResultsFile, readResults } from '../results/store.js';
 import type { Results } from '../results/schema.js';
 
 export const command: CommandSpec = {

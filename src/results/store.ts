@@ -5,7 +5,8 @@
  * benchmark, because we would risk losing them if a later benchmark fails" (hyperfine).
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError, VerdictError } from '../cli/errors.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, resultsSchema, type Results } from './schema.js';
 
@@ -73,4 +74,15 @@ export function writeResultsSync(path: string, results: Results): void {
 
 export function readResultsSync(path: string): Results {
   return parseResultsText(readFileSync(path, 'utf8'), path);
+}
+
+/** The newest *.json in the results folder, or undefined. */
+export function newestResultsFile(dir: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return undefined;
+  }
+  return names.map((n) => join(dir, n)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newestResultsFile } from '../../src/decide/evidence.js';
+import { newestResultsFile } from '../../src/results/store.js';
 import { parseProfile } from '../../src/decide/profile.js';
 import { loadRates } from '../../src/decide/rates.js';
 import { recommend } from '../../src/decide/recommend.js';

@@ -3,7 +3,7 @@
  * Needs `npm run build` (which `npm test` runs first).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe('verdict report: errors are one line and exit 2', () => {
     ['JSON that is not a results file', ['other.json'], /^verdict: .*other\.json is not a verdict results file \(no "schema": "verdict-results"\); pass a file written by 'verdict bench'\n$/],
     ['a results file with a wrong field', ['bad-field.json'], /^verdict: .*bad-field\.json: field 'cells\.0\.requestsPerSecond' .*; the file was changed by hand or is damaged; run 'verdict bench' again\n$/],
     ['an unknown format', ['run.json', '--format', 'pdf'], /^verdict: --format must be one of terminal, md, html, json, got 'pdf'\n$/],
-    ['no file at all', [], /^verdict: 'verdict report' needs <results> \(a results file written by 'verdict bench'\); run 'verdict report --help'\n$/],
+    ['no file given and none in ./results', [], /^verdict: no results file given and none in .\/results; run 'verdict bench' first, or pass the results file: verdict report <results>\n$/],
   ])('%s', async (_what, args, message) => {
     const { code, stdout, stderr } = await verdict('report', ...args);
     expect(code).toBe(2);
@@ -55,6 +55,20 @@ describe('verdict report: formats and where they go', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('users at 100 connections');
     expect(stdout).toContain("The guide's claims on this machine: 1 supported, 2 refuted, 11 inconclusive");
+  });
+
+  it('reads the newest results file in ./results when no file is named', async () => {
+    mkdirSync(join(folder, 'results'));
+    writeFileSync(join(folder, 'results', 'older.json'), '{"schema": "verdict-results", ');
+    utimesSync(join(folder, 'results', 'older.json'), new Date(2026, 0, 1), new Date(2026, 0, 1));
+    writeFileSync(join(folder, 'results', 'newer.json'), JSON.stringify(reportFixture()));
+    try {
+      const { code, stdout } = await verdict('report');
+      expect(code).toBe(0);
+      expect(stdout).toContain("The guide's claims on this machine: 1 supported, 2 refuted, 11 inconclusive");
+    } finally {
+      rmSync(join(folder, 'results'), { recursive: true, force: true });
+    }
   });
 
   it('writes Markdown to a file with --out, and to stdout with --out -', async () => {
