@@ -20,7 +20,12 @@ import { DEFAULT_ROUNDS } from '../measure/sequential.js';
  * then get extra rounds at the looks (within --budget) rather than every cell getting more.
  */
 export const DEFAULTS = { durationSeconds: 2, warmupSeconds: 2, rounds: DEFAULT_ROUNDS, timeoutSeconds: 8, budgetSeconds: 60 } as const;
-export const QUICK = { durationSeconds: 2, warmupSeconds: 1, rounds: 2, budgetSeconds: 0 } as const;
+/**
+ * --quick: one round of 1 s trials at one level per workload, no extra rounds, in about a minute
+ * on 2 cores. One round gives a comparison one ratio and no interval, so the run is indicative,
+ * not a verdict (src/claims/indicative.ts): its claims stay inconclusive.
+ */
+export const QUICK = { durationSeconds: 1, warmupSeconds: 1, rounds: 1, budgetSeconds: 0 } as const;
 /** The server measured against itself (A/A) in the users rounds, when the run includes it. */
 export const AA_SERVER = 'node-fastify';
 
@@ -40,7 +45,7 @@ export const benchFlags: Record<string, FlagSpec> = {
   rows: { type: 'string', value: 'N', description: 'Rows seeded into the users table.', default: String(DEFAULT_ROWS) },
   out: { type: 'string', value: 'FILE', description: 'Results file to write.', default: 'results/bench-<time>.json' },
   json: { type: 'boolean', description: 'Print the results JSON on stdout (the summary goes to stderr).' },
-  quick: { type: 'boolean', description: 'Every workload at reduced levels, two short rounds, no extra rounds: about 4 minutes on 2 cores.' },
+  quick: { type: 'boolean', description: 'Every workload at one reduced level, one round of 1 s trials, no extra rounds: about a minute on 2 cores; indicative, not a verdict.' },
   'database-url': { type: 'string', value: 'URL', description: 'Use this PostgreSQL instead of starting an embedded one.' },
   python: { type: 'string', value: 'PATH', description: 'Python interpreter for the Python servers.', default: '.venv/bin/python' },
   'no-pin': { type: 'boolean', description: 'Do not pin servers and the load generator to separate CPUs.' },
@@ -74,9 +79,14 @@ export interface BenchOptions {
   pin: boolean;
 }
 
-/** The A/A pair needs its server and the users workload in the run (and a second round to pair with). */
-function aaPair(servers: ServerManifest[], workloads: Workload[]): BenchOptions['aa'] {
+/**
+ * The A/A pair needs its server and the users workload in the run, and two A/A trials at least
+ * (rounds times levels): the noise floor is built from two A/A ratios or more (measure/paired.ts),
+ * so one round at one level would cost the pair's cells and give no floor.
+ */
+function aaPair(servers: ServerManifest[], workloads: Workload[], levels: Record<string, number[]>, roundsByWorkload: Record<string, number>): BenchOptions['aa'] {
   if (!workloads.some((w) => w.name === 'users')) return null;
+  if ((roundsByWorkload.users ?? 0) * (levels.users ?? []).length < 2) return null;
   const server = servers.find((s) => s.name === AA_SERVER) ?? servers[0];
   return server ? { server: server.name, workload: 'users' } : null;
 }
@@ -128,7 +138,7 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
     roundsByWorkload,
     seed: text('seed') ? integerValue('seed', text('seed')!, { min: 0, max: 4_294_967_295 }) : newSeed(),
     budgetSeconds: text('budget') ? durationValue('budget', text('budget')!, { min: 0, max: 86_400 }) : quick ? QUICK.budgetSeconds : DEFAULTS.budgetSeconds,
-    aa: aaPair(servers, workloads),
+    aa: aaPair(servers, workloads, levels, roundsByWorkload),
     durationByWorkload,
     workers: text('workers') ? integerValue('workers', text('workers')!, { min: 1, max: 64 }) : 1,
     driver,

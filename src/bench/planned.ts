@@ -2,12 +2,13 @@
  * The plan of a run as stages, blocks and arms, built once: the runner executes it, the time
  * estimate sums it, and a server that cannot start has its cells recorded from it.
  *
- * A stage is one workload (with the workloads that join it, e.g. users-unvalidated joins users):
- * every server it applies to is started once and kept running through the stage. At each level
- * its arms (a server, a workload, a parameter set) fall into blocks of arms that are compared
- * with each other; a block runs in rounds, and in every round each arm runs one trial in an order
- * drawn from the run's seeded generator. Drift of a shared machine then falls on every arm of a
- * round alike, instead of on whichever server ran last (Abedi and Brecht, ICPE 2017).
+ * A stage is one workload with the workloads that join it (users-unvalidated joins users; in
+ * --quick so do user-by-id, the open model, fan-out and compute): every server it applies to is
+ * started once and kept running through the stage. At each level its arms (a server, a workload,
+ * a parameter set) fall into blocks of arms that are compared with each other; a block runs in
+ * rounds, and in every round each arm runs one trial in an order drawn from the run's seeded
+ * generator. Drift of a shared machine then falls on every arm of a round alike, instead of on
+ * whichever server ran last (Abedi and Brecht, ICPE 2017).
  */
 import type { ServerManifest } from '../servers/manifest.js';
 import { pgbenchSeconds } from './ceiling.js';
@@ -57,23 +58,34 @@ export const roundsFor = (options: BenchOptions, workload: Workload) => options.
 export const warmsUp = (options: BenchOptions, workload: Workload) =>
   options.warmupSeconds > 0 && workload.warmup !== false && (!options.quick || options.warmupExplicit || workload.quickWarmup !== false);
 export const durationFor = (options: BenchOptions, workload: Workload) => options.durationByWorkload[workload.name] ?? options.durationSeconds;
+/**
+ * Whether the warm-up starts with the primer. --quick warms up with one load of --warmup at its
+ * levels (100 connections at most unless --levels says more): the primer would add a second per
+ * server and workload to an indicative run.
+ */
+export const primes = (options: BenchOptions) => !options.quick;
+
+/** The workload whose stage this one is measured in, when it is in the run. */
+function leadOf(options: BenchOptions, workload: Workload): Workload | undefined {
+  const name = options.quick && workload.quickJoins ? workload.quickJoins : workload.joins;
+  return name ? options.workloads.find((w) => w.name === name) : undefined;
+}
 
 /** The workloads of a run grouped into stages, in the run's order. */
 export function planStages(options: BenchOptions): Stage[] {
   const stages: Stage[] = [];
   for (const workload of options.workloads) {
-    const lead = workload.joins ? options.workloads.find((w) => w.name === workload.joins) : undefined;
-    if (lead) continue; // measured in its lead's stage
-    const workloads = [workload, ...options.workloads.filter((w) => w.joins === workload.name)];
+    if (leadOf(options, workload)) continue; // measured in its lead's stage
+    const workloads = [workload, ...options.workloads.filter((w) => leadOf(options, w) === workload)];
     const servers = options.servers.filter((s) => workloads.some((w) => w.appliesTo(s)));
     const levels = [...new Set(workloads.flatMap((w) => options.levels[w.name] ?? []))].sort((a, b) => a - b);
-    const blocks = levels.flatMap((level) => blocksAt(options, workload, workloads, servers, level));
+    const blocks = levels.flatMap((level) => blocksAt(options, workloads, servers, level));
     stages.push({ lead: workload, workloads, servers, levels, blocks });
   }
   return stages;
 }
 
-function blocksAt(options: BenchOptions, lead: Workload, workloads: Workload[], servers: ServerManifest[], level: number): Block[] {
+function blocksAt(options: BenchOptions, workloads: Workload[], servers: ServerManifest[], level: number): Block[] {
   const byKey = new Map<string, Arm[]>();
   for (const workload of workloads) {
     if (!(options.levels[workload.name] ?? []).includes(level)) continue;
@@ -92,8 +104,10 @@ function blocksAt(options: BenchOptions, lead: Workload, workloads: Workload[], 
       }
     }
   }
+  // A block is named after its first workload: users@100 holds users-unvalidated's arms too, and
+  // in --quick the open model's rates make blocks of their own (users-open@1000).
   return [...byKey.entries()].map(([key, arms]) => ({
-    id: `${lead.name}@${level}${key ? `[${key}]` : ''}`,
+    id: `${arms[0]!.workload.name}@${level}${key ? `[${key}]` : ''}`,
     level,
     arms,
     rounds: Math.min(...arms.map((arm) => roundsFor(options, arm.workload))),
@@ -117,11 +131,20 @@ export function allPlannedCells(options: BenchOptions): PlannedCell[] {
   return planStages(options).flatMap((stage) => stage.blocks.flatMap((block) => blockCells(block)));
 }
 
+/**
+ * Whether a cell counts PostgreSQL's queries per request: the first round of a workload that reads
+ * the users table verifies the work every arm does (A/A replicates repeat an arm). --quick does
+ * not: the count's settling and drain take about 0.9 s a cell, most of a 1 s trial's overhead,
+ * and an indicative run verifies nothing (queriesPerRequest is null in its cells).
+ */
+export const countsQueries = (options: BenchOptions, cell: Pick<PlannedCell, 'workload' | 'round' | 'aa'>) => cell.workload.countsQueries && !options.quick && cell.round === 1 && !cell.aa;
+
 /** Seconds a cell costs beyond its duration: the idle wait, and the query count in its first round. */
 export const CELL_OVERHEAD_SECONDS = 1.0;
 /** The query count's share of that overhead (settling before and after, and the drain it waits for). */
 const QUERY_COUNT_SECONDS = 0.75;
-const SERVER_START_SECONDS = 2;
+/** Measured on 2 shared cores: 0.3 to 1.1 s from spawn to healthy, and its stop at the stage's end. */
+const SERVER_START_SECONDS = 1;
 /** A short first load at a few connections, as TechEmpower's primer, before the warm-up proper. */
 export const PRIMER = { connections: 8, seconds: 1 } as const;
 const DATABASE_START_SECONDS = 3;
@@ -138,15 +161,19 @@ export function estimateSeconds(options: BenchOptions): number {
       for (const workload of stage.workloads) {
         if (!workload.appliesTo(server) || !warmsUp(options, workload)) continue;
         const sets = workload.parameterSets(options.quick, server).length;
-        total += PRIMER.seconds + options.warmupSeconds + (sets - 1) * 2 * PRIMER.seconds + sets * CELL_OVERHEAD_SECONDS / 2;
+        const primer = primes(options) ? PRIMER.seconds : 0;
+        total += primer + options.warmupSeconds + (sets - 1) * (primer + PRIMER.seconds) + sets * CELL_OVERHEAD_SECONDS / 2;
       }
     }
+    // A fresh-server cell restarts its server, unless it is the first trial since the stage started it.
+    const measured = new Set<string>();
     for (const block of stage.blocks) {
       for (const cell of blockCells(block)) {
         const duration = durationFor(options, cell.workload);
-        // Later rounds skip the query count and its drain: about half the overhead.
-        total += (cell.workload.estimateCellSeconds?.(cell.connections, duration, cell.server.runtime) ?? duration + CELL_OVERHEAD_SECONDS) - (cell.round > 1 && cell.workload.countsQueries ? QUERY_COUNT_SECONDS : 0);
-        if (cell.workload.freshServer) total += SERVER_START_SECONDS;
+        // A cell without the query count (later rounds, A/A replicates, --quick) skips its settling and drain.
+        total += (cell.workload.estimateCellSeconds?.(cell.connections, duration, cell.server.runtime) ?? duration + CELL_OVERHEAD_SECONDS) - (cell.workload.countsQueries && !countsQueries(options, cell) ? QUERY_COUNT_SECONDS : 0);
+        if (cell.workload.freshServer && measured.has(cell.server.name)) total += SERVER_START_SECONDS;
+        measured.add(cell.server.name);
       }
     }
   }

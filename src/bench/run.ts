@@ -20,7 +20,7 @@ import { measureCeiling } from './ceiling.js';
 import { completedCell, erroredCell, skippedCell } from './cells.js';
 import { cpuPlacement, describeEnvironment, libraryVersions, withDatabasePinned, type Placement } from './environment.js';
 import type { BenchOptions } from './options.js';
-import { allPlannedCells, blockCells, ceilingSeconds, CELL_OVERHEAD_SECONDS, durationFor, plannedCell, planStages, PRIMER, warmsUp, type Arm, type Block, type PlannedCell, type Stage } from './planned.js';
+import { allPlannedCells, blockCells, ceilingSeconds, CELL_OVERHEAD_SECONDS, countsQueries, durationFor, plannedCell, planStages, primes, PRIMER, warmsUp, type Arm, type Block, type PlannedCell, type Stage } from './planned.js';
 import { undecidedComparisons } from './looks.js';
 import { seededRandom, shuffled } from '../measure/random.js';
 import { LOOKS, MAX_ROUNDS, planLooks } from '../measure/sequential.js';
@@ -146,11 +146,12 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     run.generators.node.abort();
   });
   const state: RunState = { results, total: allPlannedCells(options).length, done: 0, failed: false, random: seededRandom(options.seed), extraSeconds: 0 };
-  const record = async (cell: Cell) => {
+  // Progress counts the planned cells; a workload's cells on servers without it are recorded, not planned.
+  const record = async (cell: Cell, planned = true) => {
     if (wasInterrupted()) return;
     results.cells.push(cell);
     if (cell.outcome === 'errored') state.failed = true;
-    state.done += 1;
+    if (planned) state.done += 1;
     await writeResults(options.out, results);
   };
 
@@ -205,7 +206,7 @@ interface StageContext {
   hooks: BenchHooks;
   run: RunContext;
   state: RunState;
-  record: (cell: Cell) => Promise<void>;
+  record: (cell: Cell, planned?: boolean) => Promise<void>;
 }
 
 /** The looks of this run: the first at the planned rounds, later ones only with a budget for them. */
@@ -247,7 +248,7 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
         if (workload.appliesTo(manifest)) continue;
         for (const level of options.levels[workload.name] ?? []) {
           for (const parameters of workload.parameterSets(options.quick, manifest)) {
-            await record(skippedCell({ server: manifest, workload, connections: level, parameters, round: 1, position: 1, block: `${stage.lead.name}@${level}`, aa: false }, notImplementedReason(manifest.name, workload.name)));
+            await record(skippedCell({ server: manifest, workload, connections: level, parameters, round: 1, position: 1, block: `${stage.lead.name}@${level}`, aa: false }, notImplementedReason(manifest.name, workload.name)), false);
           }
         }
       }
@@ -330,7 +331,7 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
   }
 }
 
-/** A short primer, then the warm-up proper at the workload's highest level, at every parameter set. */
+/** A short primer (not in --quick), then the warm-up proper at the workload's highest level, at every parameter set. */
 async function warmUp(context: StageContext, server: RunningServer, workload: Workload): Promise<void> {
   const { options, hooks, state } = context;
   if (!warmsUp(options, workload)) return;
@@ -340,7 +341,7 @@ async function warmUp(context: StageContext, server: RunningServer, workload: Wo
   for (const [index, parameters] of workload.parameterSets(options.quick, server.manifest).entries()) {
     if (wasInterrupted()) return;
     hooks.progress({ done: state.done, total: state.total, label: `${server.manifest.name} ${workload.name}${describeParameters(parameters)}: warm-up` });
-    await workload.run(cellContext(context, server, Math.min(PRIMER.connections, highest), parameters, PRIMER.seconds)).catch(() => undefined);
+    if (primes(options)) await workload.run(cellContext(context, server, Math.min(PRIMER.connections, highest), parameters, PRIMER.seconds)).catch(() => undefined);
     await workload.run(cellContext(context, server, highest, parameters, index === 0 ? options.warmupSeconds : PRIMER.seconds)).catch(() => undefined);
   }
 }
@@ -385,7 +386,7 @@ async function runRounds(context: StageContext, block: Block, rounds: { from: nu
         continue;
       }
       const duration = durationFor(options, arm.workload);
-      await record(await measureCell(context.run, server, servers.pids(), arm.workload, planned, cellContext(context, server, block.level, arm.parameters, duration)));
+      await record(await measureCell(context.run, server, servers.pids(), arm.workload, planned, cellContext(context, server, block.level, arm.parameters, duration), countsQueries(options, planned)));
       servers.measured(arm);
     }
   }
@@ -432,10 +433,10 @@ async function extraRounds(context: StageContext, measured: readonly { block: Bl
   }
 }
 
-async function measureCell(run: RunContext, server: RunningServer, everyServer: readonly number[], workload: Workload, planned: PlannedCell, context: Parameters<Workload['run']>[0]): Promise<Cell> {
+async function measureCell(run: RunContext, server: RunningServer, everyServer: readonly number[], workload: Workload, planned: PlannedCell, context: Parameters<Workload['run']>[0], countQueries: boolean): Promise<Cell> {
   // Queries per request verify the work each arm does; the first round verifies it, and later
-  // rounds skip the count (and the drain it waits for) to spend their time on trials.
-  const counting = workload.countsQueries && run.database.statementsAvailable && planned.round === 1 && !planned.aa;
+  // rounds (and --quick) skip the count and the drain it waits for (planned.ts, countsQueries).
+  const counting = countQueries && run.database.statementsAvailable;
   // A server still working through the backlog of the previous cell or the warm-up (requests
   // whose clients are gone still run: a connection per request at 1,000 connections takes
   // seconds to drain) would start this cell behind it and measure next to nothing. Every server

@@ -7,6 +7,8 @@
  * noise floor; a bound is judged on the interval of the mean over rounds. judge.ts turns an
  * interval into pass, fail or unclear with a band between them. A claim is supported when every
  * judged check passes and refuted when one fails, that side read on Bonferroni-corrected intervals.
+ * A quick run's claims are indicative (claims/indicative.ts): every check stays unclear and says
+ * where its estimate points, a single trial without a floor judged on its value alone.
  */
 import type { Results } from '../results/schema.js';
 import { parameterKey } from '../report/groups.js';
@@ -16,10 +18,11 @@ import { standardDeviation } from '../measure/stats.js';
 import { aaPairs, atLeastOneResponse, pairByRound, roundRatios } from '../results/pairs.js';
 import { CLAIMS } from './catalogue.js';
 import { FIGURES, type Figure } from './figures.js';
+import { isIndicative } from './indicative.js';
 import { decidingRatios, judgeBound, judgeRatio, thresholdText, type Estimated, type Judgement } from './judge.js';
 import { formatFigure, formatInterval, formatPair } from './present.js';
 import { CellIndex, chooseLevels, describeSide, levelLabel, levelText, readSeries } from './select.js';
-import type { BoundTest, Check, CheckInterval, Claim, ClaimResult, ClaimTest, ParameterValues, RatioTest, Side, Verdict } from './types.js';
+import type { BoundTest, Check, CheckInterval, CheckOutcome, Claim, ClaimResult, ClaimTest, ParameterValues, RatioTest, Side, Verdict } from './types.js';
 
 export function evaluateClaims(results: Results, claims: readonly Claim[] = CLAIMS): ClaimResult[] {
   const judging = judgingContext(results);
@@ -34,12 +37,14 @@ export interface Judging {
   confidence: number;
   /** Judged checks in the claim being evaluated: the refuting side's Bonferroni k. */
   k: number;
+  /** A quick run: its checks point, they do not decide. */
+  indicative: boolean;
 }
 
 export function judgingContext(results: Results): Judging {
   const goodput = FIGURES.goodput;
   const aa = aaPairs(results.cells, goodput.pick);
-  return { index: new CellIndex(results), floor: noiseFloor(roundRatios(aa, 'higher'), results.plan.confidence), looks: results.plan.looks, confidence: results.plan.confidence, k: 1 };
+  return { index: new CellIndex(results), floor: noiseFloor(roundRatios(aa, 'higher'), results.plan.confidence), looks: results.plan.looks, confidence: results.plan.confidence, k: 1, indicative: isIndicative(results.plan) };
 }
 
 /** The run's A/A noise floor, as the report prints it. */
@@ -50,9 +55,9 @@ export function runNoiseFloor(results: Results): NoiseFloor | undefined {
 export function evaluateClaim(judging: Judging, claim: Claim): ClaimResult {
   // Count the judged checks first: with k of them, the refuting side reads 1 - alpha/k intervals.
   const k = Math.max(1, claim.tests.flatMap((test) => runTest({ ...judging, k: 1 }, test)).filter((c) => c.role === 'judged').length);
-  const checks = claim.tests.flatMap((test) => runTest({ ...judging, k }, test));
+  const checks = claim.tests.flatMap((test) => runTest({ ...judging, k }, test)).map((c) => (judging.indicative && c.value !== null ? indicativeCheck(c) : c));
   const judged = checks.filter((c) => c.role === 'judged');
-  const verdict = combine(judged);
+  const verdict = judging.indicative ? 'inconclusive' : combine(judged);
   const servers = (role: Check['role']) => [...new Set(checks.filter((c) => c.role === role).flatMap((c) => c.servers))];
   return {
     id: claim.id,
@@ -62,7 +67,7 @@ export function evaluateClaim(judging: Judging, claim: Claim): ClaimResult {
     rationale: claim.rationale,
     alsoQuoted: claim.alsoQuoted ?? [],
     verdict,
-    because: because(verdict, judged),
+    because: judging.indicative ? indicativeBecause(judged) : because(verdict, judged),
     judged: [...new Set(claim.tests.flatMap(judgedServers))],
     beside: servers('beside').filter((s) => !claim.tests.flatMap(judgedServers).includes(s)),
     workloads: [...new Set(claim.tests.flatMap((t) => [t.workload, ...(t.kind === 'ratio' ? [t.a.workload, t.b.workload] : [])]).filter((w): w is string => Boolean(w)))],
@@ -95,6 +100,21 @@ function supportLevel(judging: Judging, n: number): number {
 }
 
 const toCheckInterval = (interval: Interval): CheckInterval => ({ low: interval.low, high: interval.high, level: interval.level, method: interval.method });
+
+/**
+ * A value as an interval of no width, on both sides: where a single trial without an A/A floor
+ * points. Only a quick run judges on it, and only to say where its check points.
+ */
+const pointEstimate = (value: number): Estimated => {
+  const point: Interval = { estimate: value, low: value, high: value, level: 0, method: 't' };
+  return { support: point, refute: point };
+};
+
+/** In a quick run, a check that has a value points; it does not decide, and more rounds are not planned for it. */
+function indicativeCheck(check: Check): Check {
+  const where = check.outcome === 'pass' ? 'would pass' : check.outcome === 'fail' ? 'would fail' : 'is between the thresholds';
+  return { ...check, outcome: 'unclear', pointsTo: check.outcome, margin: null, roundsNeeded: null, note: `indicative only (quick run): the estimate ${where}` };
+}
 
 /** An estimate at both levels, from per-round ratios (n ≥ 2) or one ratio and the floor. */
 function ratioEstimate(judging: Judging, ratios: number[]): { estimated: Estimated; estimate: number; logMean: number; logSd: number } | string {
@@ -199,6 +219,11 @@ function boundChecks(judging: Judging, test: BoundTest): Check[] {
           continue;
         }
         const estimate = valueEstimate(judging, series.values, figure.unit !== 'share');
+        if (typeof estimate === 'string' && judging.indicative && series.values.length === 1) {
+          const value = series.values[0]!;
+          checks.push({ ...at, value, interval: null, refuteInterval: null, trials: 1, values: [value], shown: `${formatFigure(value, figure)}, 1 round`, detail: '', outcome: judgeBound(pointEstimate(value), test).outcome, margin: null, note: null, roundsNeeded: null });
+          continue;
+        }
         if (typeof estimate === 'string') {
           checks.push(unclear(at, `${where}: ${estimate}`));
           continue;
@@ -309,8 +334,14 @@ function ratioCheck(judging: Judging, test: RatioTest, pair: { a: Side; b: Side 
   const detail = formatPair(a.spread!.mean, b.spread!.mean, figure);
   const ratios = roundRatios(paired, figure.better);
   const estimate = ratioEstimate(judging, ratios);
-  if (typeof estimate === 'string') return unclear(at, `${subject} ${where}: ${estimate}`);
   const needsDifference = (test.expect.kind === 'advantage' && test.expect.noticeable !== undefined) || (test.expect.kind !== 'advantage' && test.expect.absolute !== undefined);
+  if (typeof estimate === 'string' && judging.indicative && ratios.length === 1) {
+    const ratio = ratios[0]!;
+    const gap = figure.better === 'higher' ? paired.a[0]! - paired.b[0]! : paired.b[0]! - paired.a[0]!;
+    const pointsTo = judgeRatio(pointEstimate(ratio), test.expect, needsDifference ? pointEstimate(gap) : undefined).outcome;
+    return { ...at, value: ratio, interval: null, refuteInterval: null, trials: 1, values: [ratio], shown: `${ratio.toFixed(2)}x, 1 round`, detail, outcome: pointsTo, margin: null, note: null, roundsNeeded: null };
+  }
+  if (typeof estimate === 'string') return unclear(at, `${subject} ${where}: ${estimate}`);
   const difference = needsDifference ? differenceEstimate(judging, paired.a, paired.b, figure.better) : undefined;
   const judgement: Judgement = judgeRatio(estimate.estimated, test.expect, difference);
   const n = ratios.length;
@@ -349,6 +380,21 @@ export function checkSentence(check: Check): string {
   const detail = check.detail ? ` (${check.detail})` : '';
   const sentence = `${check.subject}: ${check.shown}${detail}${where}, needs ${check.threshold}`;
   return check.outcome === 'unclear' && check.note ? `${sentence}; ${check.note}` : sentence;
+}
+
+/**
+ * A quick run's "decided by": where the judged checks point together (as combine would read them
+ * were they decided), and the check that shows it, its numbers without the repeated note.
+ */
+function indicativeBecause(judged: readonly Check[]): string {
+  if (judged.length === 0) return 'nothing to judge';
+  const pointing = (outcome: CheckOutcome) => judged.filter((c) => (c.pointsTo ?? 'unclear') === outcome);
+  const lean = combine(judged.map((c) => ({ ...c, outcome: c.pointsTo ?? 'unclear' })));
+  const shown = lean === 'refuted' ? pointing('fail')[0]! : lean === 'supported' ? judged[0]! : pointing('unclear')[0]!;
+  const sentence = checkSentence(shown.value === null ? shown : { ...shown, note: null });
+  const more = judged.length > 1 ? ` (and ${judged.length - 1} more check${judged.length === 2 ? '' : 's'})` : '';
+  const where = lean !== 'inconclusive' ? `, points to ${lean}` : shown.value !== null ? ', between the thresholds' : '';
+  return `indicative only (quick run)${where}: ${sentence}${more}`;
 }
 
 function because(verdict: Verdict, judged: readonly Check[]): string {

@@ -135,6 +135,11 @@ export interface Check {
   /** The threshold as printed, e.g. "< 1.25x". */
   threshold: string;
   outcome: CheckOutcome;
+  /**
+   * In a quick run, where the check points: the outcome its interval (or, for one trial without an
+   * A/A floor, its value alone) would give. Its outcome stays unclear (claims/indicative.ts).
+   */
+  pointsTo?: CheckOutcome;
   /** How far inside (positive) or outside (negative) the threshold, relatively; null when unclear. */
   margin: number | null;
   /** Why unclear, or a caveat such as "1 trial: no noise estimate". */

@@ -12,6 +12,7 @@ import { checkOutputWritable } from '../bench/out-file.js';
 import { estimateSeconds, formatDuration } from '../bench/planned.js';
 import { createProgress, PROGRESS_FORMATS, type ProgressFormat } from '../bench/progress.js';
 import { runBench } from '../bench/run.js';
+import { indicativePhrase, isIndicative } from '../claims/indicative.js';
 import { renderBenchSummary, renderWarnings } from '../report/bench-summary.js';
 import { renderClaimsTable } from '../report/claims-table.js';
 import { writeHtmlReport } from '../report/html-file.js';
@@ -39,7 +40,8 @@ export const command: CommandSpec = {
     'pinned to its own CPU, warms it up and runs every workload at its levels: users (the guide\'s endpoint), users-unvalidated,\n' +
     'user-by-id, the open model (users-open, user-by-id-open), fanout, compute, websocket and sse. It prints a summary and the\n' +
     "guide's claims table, and writes the results file (saved after every cell; Ctrl-C keeps what was measured) and an HTML\n" +
-    'report beside it. The default run takes about 11 minutes on 2 cores; --quick about 2; --workloads users about 7.',
+    'report beside it. The default run takes about 11 minutes on 2 cores; --quick about a minute (one round per cell:\n' +
+    'indicative, not a verdict); --workloads users about 7.',
   flags: {
     ...benchFlags,
     progress: { type: 'string', value: 'FORMAT', description: 'Progress on stderr: auto (a bar on a terminal, lines otherwise) or jsonl (one JSON object a line, for programs).', default: 'auto' },
@@ -58,7 +60,8 @@ export const command: CommandSpec = {
 async function benchAndReport(options: BenchOptions, progressFormat: ProgressFormat, out: Output): Promise<number> {
   const p = palette(out.color);
   const estimate = estimateSeconds(options);
-  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}${options.budgetSeconds > 0 ? `, plus up to ${formatDuration(options.budgetSeconds)} of extra rounds where a comparison is still open` : ''}; seed ${options.seed}; results in ${shown(out.cwd, options.out)}`));
+  const quick = isIndicative(options) ? ` (quick run: ${indicativePhrase(options)})` : '';
+  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}${quick}${options.budgetSeconds > 0 ? `, plus up to ${formatDuration(options.budgetSeconds)} of extra rounds where a comparison is still open` : ''}; seed ${options.seed}; results in ${shown(out.cwd, options.out)}`));
   const progress = createProgress(out, estimate, progressFormat);
   let outcome;
   try {

@@ -3,6 +3,7 @@
  * the relative lines. A pure function of the results file, so it is tested with exact text.
  */
 import { palette, type Palette } from '../cli/output.js';
+import { indicativeNote, isIndicative } from '../claims/indicative.js';
 import type { Results } from '../results/schema.js';
 import { compareServers, describeComparison } from './comparisons.js';
 import { formatMb, formatMs, formatPercent, formatRate, renderTable } from './format.js';
@@ -17,6 +18,7 @@ export function renderContext(results: Results): string {
     `${env.cpuModel}, ${env.cores} cores, ${env.memoryMb.toLocaleString('en-US')} MB · ${env.os} · Node ${env.node} · Python ${env.python ?? '–'} · PostgreSQL ${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, ${env.database.rows.toLocaleString('en-US')} rows)`,
     `${env.pinning.note}; load from ${env.loadGenerator.driver} ${env.loadGenerator.version}; ${env.processModel}${pools.length ? `; pool size ${pools.join('/')}` : ''}`,
     `${roundsText(results.plan.rounds, results.plan.durationSeconds)} after ${results.plan.warmupSeconds} s warm-up${ownRounds(results)}; seed ${results.plan.seed}; status ${results.status}`,
+    ...(isIndicative(results.plan) ? [indicativeNote(results.plan)] : []),
   ].join('\n');
 }
 

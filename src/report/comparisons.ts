@@ -2,11 +2,13 @@
  * Relative throughput between servers, from interleaved rounds: each round's ratio of the two
  * servers' req/s, and their geometric mean with a 95% interval (Student t on the log ratios,
  * bootstrap from 10 rounds): "node-fastify ran 3.10x [2.95x, 3.26x] faster than node-express-seed
- * at 100 connections". A single round a side is widened by the run's A/A noise floor.
+ * at 100 connections". A single round a side is widened by the run's A/A noise floor; without one,
+ * a quick run prints the ratio alone, as indicative (claims/indicative.ts).
  */
 import { floorInterval, noiseFloor, pairedRatio, type Interval } from '../measure/paired.js';
 import { aaPairs, atLeastOneResponse, pairByRound, roundRatios } from '../results/pairs.js';
 import type { Results, ServerInfo } from '../results/schema.js';
+import { isIndicative } from '../claims/indicative.js';
 import { formatInterval } from '../claims/present.js';
 import { groupCells, notImplemented, parameterKey, type CellGroup } from './groups.js';
 
@@ -30,6 +32,8 @@ export interface Comparison {
   trials: number;
   /** Why no ratio: a side had no completed trial, or a mean of zero. */
   missing?: string;
+  /** A quick run's single round without a floor: faster over slower, with no interval (indicative). */
+  indicative?: number;
 }
 
 /**
@@ -85,6 +89,11 @@ export function compareServers(results: Results, workload = 'users'): Comparison
         }
         const ratios = roundRatios(paired, 'higher');
         const aOverB = ratios.length >= 2 ? pairedRatio(ratios, results.plan.confidence) : ratios.length === 1 && floor ? floorInterval(ratios[0]!, floor) : undefined;
+        if (!aOverB && ratios.length === 1 && isIndicative(results.plan)) {
+          const aFaster = ratios[0]! >= 1;
+          comparisons.push({ ...base, faster: aFaster ? a.name : b.name, slower: aFaster ? b.name : a.name, ratio: undefined, withinNoise: false, indicative: aFaster ? ratios[0]! : 1 / ratios[0]! });
+          continue;
+        }
         if (!aOverB) {
           comparisons.push({ ...base, faster: a.name, slower: b.name, ratio: undefined, withinNoise: false, missing: 'one round and no A/A noise floor: no interval' });
           continue;
@@ -101,6 +110,7 @@ export function compareServers(results: Results, workload = 'users'): Comparison
 export function describeComparison(c: Comparison, levelLabel = 'connections'): string {
   const parameters = parameterKey(c.parameters);
   const at = `at ${c.connections} ${levelLabel}${parameters ? ` (${parameters.replaceAll(',', ', ')})` : ''}`;
+  if (!c.ratio && c.indicative !== undefined) return `${c.faster} ran ${c.indicative.toFixed(2)}x faster than ${c.slower} ${at} (1 round, no interval: indicative)`;
   if (!c.ratio) return `${c.faster} and ${c.slower} cannot be compared ${at}: ${c.missing}`;
   const figure = formatInterval(c.ratio, (v) => `${v.toFixed(2)}x`, c.trials);
   if (c.withinNoise) return `${c.faster} and ${c.slower} are within the noise of each other ${at} (${figure})`;

@@ -1,4 +1,5 @@
 /** The run's context as rows of label and value, shared by the Markdown and HTML reports. */
+import { indicativePhrase, isIndicative } from '../claims/indicative.js';
 import type { Results } from '../results/schema.js';
 
 export function environmentRows(results: Results): [string, string][] {
@@ -11,11 +12,11 @@ export function environmentRows(results: Results): [string, string][] {
     ['OS', `${env.os}, kernel ${env.kernel}`],
     ['Node.js', env.node],
     ['Python', env.python ?? '–'],
-    ['PostgreSQL', `${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, max ${env.database.maxConnections} connections, ${env.database.rows.toLocaleString('en-US')} rows, query counting ${env.database.queryCounting ? 'on' : 'off'})`],
+    ['PostgreSQL', `${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, max ${env.database.maxConnections} connections, ${env.database.rows.toLocaleString('en-US')} rows, query counting ${!env.database.queryCounting ? 'off' : isIndicative(plan) && results.cells.every((c) => c.queriesPerRequest === null) ? 'not used by --quick' : 'on'})`],
     ['pinning', env.pinning.note],
     ['load generator', `${env.loadGenerator.driver} ${env.loadGenerator.version}`],
     ['process model', env.processModel],
-    ['plan', `${plan.rounds} interleaved round${plan.rounds === 1 ? '' : 's'} of ${plan.durationSeconds} s trials after ${plan.warmupSeconds} s warm-up${plan.quick ? ' (quick)' : ''}; timeout ${plan.timeoutSeconds} s`],
+    ['plan', `${plan.rounds} interleaved round${plan.rounds === 1 ? '' : 's'} of ${plan.durationSeconds} s trials after ${plan.warmupSeconds} s warm-up${isIndicative(plan) ? ` (quick: ${indicativePhrase(plan)})` : ''}; timeout ${plan.timeoutSeconds} s`],
     ['method', `seed ${plan.seed}; ${Math.round(plan.confidence * 100)}% intervals; looks at ${plan.looks.map((l) => `${l.rounds} rounds (${+(l.level * 100).toFixed(2)}%)`).join(', ')}; extra rounds budget ${plan.budgetSeconds} s; A/A pair ${plan.aaServer ?? 'none'}`],
     ['levels', levels],
     ['run', `${results.id}: ${results.createdAt} to ${results.finishedAt ?? '–'}, status ${results.status}, verdict ${results.tool.version}`],

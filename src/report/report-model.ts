@@ -4,6 +4,7 @@
  * JSON, the web page) reads this, so they cannot disagree.
  */
 import { evaluateClaims, runNoiseFloor } from '../claims/evaluate.js';
+import { indicativeNote, isIndicative } from '../claims/indicative.js';
 import { NOT_MEASURABLE } from '../claims/not-measurable.js';
 import type { ClaimResult, NotMeasurable, Verdict } from '../claims/types.js';
 import type { Results } from '../results/schema.js';
@@ -17,6 +18,8 @@ export interface Report {
   notMeasurable: readonly NotMeasurable[];
   /** The run's A/A noise floor in words, or null when the run has no A/A pair. */
   noiseFloor: string | null;
+  /** For a quick run, the sentence saying its claims are indicative, not verdicts; null otherwise. */
+  indicative: string | null;
 }
 
 export function buildReport(results: Results): Report {
@@ -27,7 +30,7 @@ export function buildReport(results: Results): Report {
   const noiseFloor = floor
     ? `${results.plan.aaServer} against itself in ${floor.n} rounds: one pair of trials lies within ×/÷ ${floor.factor.toFixed(2)} (${Math.round(floor.level * 100)}%); single-trial comparisons decide only beyond it`
     : null;
-  return { results, claims, counts, warnings: collectWarnings(results), notMeasurable: NOT_MEASURABLE, noiseFloor };
+  return { results, claims, counts, warnings: collectWarnings(results), notMeasurable: NOT_MEASURABLE, noiseFloor, indicative: isIndicative(results.plan) ? indicativeNote(results.plan) : null };
 }
 
 /** "3 supported, 2 refuted, 9 inconclusive". */
@@ -42,6 +45,7 @@ export function renderJsonReport(report: Report): string {
     schema: 'verdict-report',
     version: 2,
     noiseFloor: report.noiseFloor,
+    indicative: report.indicative,
     results: { id: results.id, createdAt: results.createdAt, finishedAt: results.finishedAt, status: results.status, tool: results.tool, environment: results.environment, plan: results.plan, servers: results.servers },
     counts: report.counts,
     claims: report.claims,

@@ -49,8 +49,9 @@ export const fanoutWorkload: Workload = {
   fixedLevels: true,
   // --quick: one short cell at K = 10 (the claim's smallest fan-out). It keeps its warm-up: no
   // earlier workload warmed the HTTP client, and a cold node-fastify served about half its
-  // warm rate in its first 2 s here (JIT, sockets to the stub), Python barely less.
-  quickDurationSeconds: 2,
+  // warm rate in its first 2 s here (JIT, sockets to the stub), Python barely less. It runs in
+  // the users stage, on servers already started.
+  quickJoins: 'users',
   parameterSets: (quick) => (quick ? [{ k: 10 }] : FANOUT_WIDTHS.map((k) => ({ k }))),
   appliesTo: (manifest) => manifest.workloads.includes('fanout'),
   countsQueries: false,

@@ -6,16 +6,16 @@ import type { RunningServer } from '../servers/process.js';
 import { CellSkipped, type Workload } from './types.js';
 
 /**
- * The plan both held-connection workloads share: one 2 s trial per level, each on a newly started
- * server (memory that an earlier cell's connections left with the allocator would be reused and
- * hide the cost per connection), warmed up by the driver itself on a few connections (a bench
- * warm-up at the highest level would leave behind memory the cells measure); no queries.
+ * The plan both held-connection workloads share: one 2 s trial per level (the plan's 1 s in
+ * --quick), each on a newly started server (memory that an earlier cell's connections left with
+ * the allocator would be reused and hide the cost per connection), warmed up by the driver itself
+ * on a few connections (a bench warm-up at the highest level would leave behind memory the cells
+ * measure); no queries.
  */
-export function heldConnectionsPlan(name: string): Pick<Workload, 'defaultRounds' | 'defaultDurationSeconds' | 'quickDurationSeconds' | 'warmup' | 'freshServer' | 'parameterSets' | 'appliesTo' | 'countsQueries' | 'writes'> {
+export function heldConnectionsPlan(name: string): Pick<Workload, 'defaultRounds' | 'defaultDurationSeconds' | 'warmup' | 'freshServer' | 'parameterSets' | 'appliesTo' | 'countsQueries' | 'writes'> {
   return {
     defaultRounds: 1,
     defaultDurationSeconds: 2,
-    quickDurationSeconds: 2,
     warmup: false,
     freshServer: true,
     parameterSets: () => [{}],

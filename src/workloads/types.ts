@@ -69,6 +69,11 @@ export interface Workload {
   /** Measured in the rounds of this workload's stage, at the levels they share (users-unvalidated joins users). */
   joins?: string;
   /**
+   * The stage this workload joins in --quick (when that workload is in the run): its servers are
+   * then started once and warm from the stage's cells, instead of started again for a stage of its own.
+   */
+  quickJoins?: string;
+  /**
    * The parameters that define a block of paired arms; by default all of them. Compute names
    * `operation` so that every implementation of one operation runs in the same rounds.
    */
@@ -87,8 +92,8 @@ export interface Workload {
   /** False when an earlier workload of the run already warmed the same endpoint: no warm-up runs. */
   warmup?: boolean;
   /**
-   * For --quick (about a minute per workload set, one trial): seconds per cell when shorter than
-   * the plan's, and false to skip the warm-up (the server is warm from the workloads before it).
+   * For --quick (one round of short trials): seconds per cell when they differ from the plan's,
+   * and false to skip the warm-up (the server is warm from the workloads before it in its stage).
    * An explicit --duration or --warmup wins.
    */
   quickDurationSeconds?: number;

@@ -22,9 +22,10 @@ export const userByIdWorkload: Workload = {
   // One level is enough for the single-query comparison and for the open model's closed-model
   // maximum; 100 is where the users workload usually peaks on one core.
   levels: { default: [100], quick: [100] },
-  // --quick: the server is warm from the users cells just before; one short cell.
+  // --quick: measured in the users stage, on servers already running and warm from its warm-up;
+  // one short cell.
+  quickJoins: 'users',
   quickWarmup: false,
-  quickDurationSeconds: 2,
   parameterSets: () => [{}],
   appliesTo: (manifest) => manifest.workloads.includes('user-by-id'),
   countsQueries: true,

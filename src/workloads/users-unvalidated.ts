@@ -21,9 +21,8 @@ export const usersUnvalidatedWorkload: Workload = {
   levels: { default: [100], quick: [100] },
   // Its arms run in the users rounds at 100 connections, paired round by round with users.
   joins: 'users',
-  // --quick: the server is warm from the users cells just before; one short cell.
+  // --quick: the server is warm from the users warm-up of the same stage; one short cell.
   quickWarmup: false,
-  quickDurationSeconds: 2,
   parameterSets: () => [{}],
   appliesTo: (manifest) => manifest.workloads.includes('users-unvalidated'),
   countsQueries: true,

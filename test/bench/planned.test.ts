@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AA_SERVER, parseBenchOptions } from '../../src/bench/options.js';
-import { allPlannedCells, blockCells, CELL_OVERHEAD_SECONDS, estimateSeconds, planStages } from '../../src/bench/planned.js';
+import { allPlannedCells, blockCells, CELL_OVERHEAD_SECONDS, countsQueries, estimateSeconds, planStages, primes } from '../../src/bench/planned.js';
 import { loadManifests } from '../../src/servers/manifest.js';
+import { WORKLOADS } from '../../src/workloads/index.js';
 
 const manifests = await loadManifests();
 const plan = (flags: Record<string, string | boolean> = {}) => parseBenchOptions({ flags: { seed: '7', ...flags }, positionals: [] }, manifests, '/work');
@@ -81,5 +82,50 @@ describe('estimateSeconds', () => {
     const seconds = estimateSeconds(options) - estimateSeconds(without);
     expect(seconds / cells).toBeGreaterThanOrEqual(2);
     expect(seconds / cells).toBeLessThanOrEqual(2 + CELL_OVERHEAD_SECONDS);
+  });
+});
+
+describe('the --quick plan', () => {
+  const quick = plan({ quick: true });
+
+  it('runs every workload once per cell, at one level, on every server it applies to, without an A/A arm', () => {
+    const cells = allPlannedCells(quick);
+    expect(quick.aa).toBeNull();
+    expect(cells.every((c) => c.round === 1 && !c.aa)).toBe(true);
+    for (const workload of WORKLOADS) {
+      const own = cells.filter((c) => c.workload.name === workload.name);
+      expect(new Set(own.map((c) => c.connections)).size, workload.name).toBe(1);
+      expect(new Set(own.map((c) => c.server.name)), workload.name).toEqual(new Set(manifests.filter((m) => workload.appliesTo(m)).map((m) => m.name)));
+    }
+    expect(cells.filter((c) => c.workload.name === 'users').map((c) => c.server.name).sort()).toEqual(manifests.map((m) => m.name).sort());
+  });
+
+  it('starts the long-running servers once: every workload but the fresh-server ones runs in the users stage', () => {
+    const stages = planStages(quick);
+    expect(stages.map((s) => s.lead.name)).toEqual(['users', 'websocket', 'sse']);
+    expect(stages[0]!.servers.map((s) => s.name)).toEqual(manifests.map((m) => m.name));
+  });
+
+  it('skips the primer and the query count, which an indicative run does not need', () => {
+    expect(primes(quick)).toBe(false);
+    expect(allPlannedCells(quick).some((c) => countsQueries(quick, c))).toBe(false);
+    expect(primes(plan())).toBe(true);
+    expect(allPlannedCells(plan()).filter((c) => countsQueries(plan(), c)).every((c) => c.round === 1 && !c.aa && c.workload.countsQueries)).toBe(true);
+  });
+
+  it('is estimated well under the 90 s the whole command may take', () => {
+    const seconds = estimateSeconds(quick);
+    console.log(`[plan] --quick estimated at ${seconds.toFixed(0)} s`);
+    expect(seconds).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('estimateSeconds for fresh-server cells', () => {
+  it('counts a restart for every fresh-server cell but the first of each server in its stage', () => {
+    // websocket at 1,000 and 10,000 connections: the second cell of each server restarts it.
+    const base = plan({ workloads: 'websocket', servers: 'node-fastify', duration: '2s' });
+    const one = { ...base, levels: { websocket: [1_000] } };
+    const cell = (connections: number) => base.workloads[0]!.estimateCellSeconds!(connections, 2, 'node');
+    expect(estimateSeconds(base) - estimateSeconds(one)).toBeCloseTo(cell(10_000) + 1, 9);
   });
 });

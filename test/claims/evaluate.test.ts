@@ -404,3 +404,50 @@ describe('what makes a check inconclusive, and what it shows', () => {
     expect(check.shown).toMatch(/^2\.00x \[1\.9\dx, 2\.0\dx\] 95%, 3 rounds$/);
   });
 });
+
+describe('a quick run is indicative: its claims point, they are never supported or refuted', () => {
+  /** The results of `verdict bench --quick` with these cells: one round planned, one look, no extra rounds. */
+  const quick = (cells: Cell[]) => buildResults(cells, { plan: { quick: true, rounds: 1, looks: [{ rounds: 1, level: 0.95 }], budgetSeconds: 0 } });
+  const firstRound = (cells: Cell[]) => cells.filter((c) => c.round === 1);
+  const cases = Object.entries(scenarios).flatMap(([id, list]) => list.map((s) => [id, s.verdict, s] as const));
+
+  it.each(cases)('%s, %s in a full run, is inconclusive in one quick round, every check with a value unclear and pointing', (id, _verdict, scenario) => {
+    const claim = evaluateClaims(quick(firstRound(scenario.cells()))).find((c) => c.id === id)!;
+    expect(claim.verdict).toBe('inconclusive');
+    expect(claim.because).toMatch(/^indicative only \(quick run\)/);
+    for (const check of claim.checks) {
+      expect(check.outcome, check.subject).toBe('unclear');
+      expect(check.roundsNeeded, check.subject).toBeNull();
+      if (check.value === null) continue;
+      expect(check.pointsTo, check.subject).toBeDefined();
+      expect(check.note, check.subject).toMatch(/^indicative only \(quick run\): the estimate (would pass|would fail|is between the thresholds)$/);
+    }
+  });
+
+  it.each(cases.filter(([, verdict]) => verdict !== 'inconclusive'))('%s points to %s with the rounds that decide it in a full run', (id, verdict, scenario) => {
+    const claim = evaluateClaims(quick(scenario.cells())).find((c) => c.id === id)!;
+    expect(claim.verdict).toBe('inconclusive');
+    expect(claim.because).toContain(`indicative only (quick run), points to ${verdict}: `);
+  });
+
+  it('shows a single trial without an A/A floor by its value alone, judged on it: no interval, no Student t', () => {
+    const claim = evaluateClaims(quick([buildCell({ server: POOL, connections: 100, rps: 2500 }), buildCell({ server: SEED, connections: 100, rps: 100 })])).find((c) => c.id === 'create-pool')!;
+    const check = judged(claim);
+    expect(check).toMatchObject({ value: 25, interval: null, refuteInterval: null, trials: 1, values: [25], shown: '25.00x, 1 round', outcome: 'unclear', pointsTo: 'pass' });
+    expect(claim.because).toBe('indicative only (quick run), points to supported: python-fastapi-pool vs python-fastapi-seed: 25.00x, 1 round (2,500 vs 100 2xx req/s) at 100 connections, needs ≥ 1.1x supports; ≤ 1x refutes');
+    const bound = evaluateClaims(quick([buildCell({ server: NODE, connections: 100, rps: 6000 })])).find((c) => c.id === 'thousands-rps')!;
+    expect(bound.checks.find((c) => c.subject === NODE)).toMatchObject({ value: 6000, interval: null, shown: '6,000 2xx req/s, 1 round', pointsTo: 'pass' });
+  });
+
+  it('says what the quick run did not measure, without pointing', () => {
+    const claim = evaluateClaims(quick([buildCell({ server: NODE, connections: 100, rps: 6000 }), buildCell({ server: PYTHON, connections: 100, rps: 3000 })])).find((c) => c.id === 'high-end-node-wins')!;
+    expect(claim.because).toBe('indicative only (quick run): the highest users level measured is 100 connections; the claim needs at least 1,000');
+  });
+
+  it('stays indicative with an A/A floor (--quick --levels 10,100): the floor widens, the claim still only points', () => {
+    const cells = [...firstRound(aaFloor()), buildCell({ server: NODE, connections: 100, rps: 6000 }), buildCell({ server: NODE, connections: 100, rps: 6100, aa: true }), buildCell({ server: POOL, connections: 100, rps: 2500 }), buildCell({ server: SEED, connections: 100, rps: 100 })];
+    const claim = evaluateClaims(quick(cells)).find((c) => c.id === 'create-pool')!;
+    expect(claim.verdict).toBe('inconclusive');
+    expect(judged(claim)).toMatchObject({ outcome: 'unclear', pointsTo: 'pass', interval: { method: 'floor' } });
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The compute workload in a bench plan: its own levels whatever --levels says, one 2 s round by
- * default and in a quick run, every implementation of one operation in the same block (so they
+ * default and one 1 s round in a quick run, every implementation of one operation in the same block (so they
  * are paired round by round), and an estimate that counts the drain of slow requests.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,11 +19,11 @@ describe('compute in the plan', () => {
     expect(parse('--quick').levels.compute).toEqual([1]);
   });
 
-  it('runs one 2 s round per block by default and in --quick; --rounds and --duration win', () => {
+  it('runs one 2 s round per block by default and one 1 s round in --quick; --rounds and --duration win', () => {
     const byDefault = parse();
     expect([byDefault.roundsByWorkload.compute, byDefault.durationByWorkload.compute]).toEqual([1, 2]);
     const quick = parse('--quick');
-    expect([quick.roundsByWorkload.compute, quick.durationByWorkload.compute]).toEqual([1, 2]);
+    expect([quick.roundsByWorkload.compute, quick.durationByWorkload.compute]).toEqual([1, 1]);
     const explicit = parse('--rounds', '2', '--duration', '5s');
     expect([explicit.roundsByWorkload.compute, explicit.durationByWorkload.compute]).toEqual([2, 5]);
     expect(allPlannedCells(explicit).map((c) => c.round)).toContain(2);

@@ -3,8 +3,8 @@
  * (from their real manifests): their blocks, rounds, levels and seconds in default and --quick
  * runs, that --levels leaves their fixed levels alone, and that the time estimate they add stays
  * within their budget: about 230 s of a default run (three interleaved rounds each, the open model
- * at three offered rates) and 80 s of a quick one (two rounds, fan-out's warm-up and the open
- * model's one-second warm-up per cell).
+ * at three offered rates) and 25 s of a quick one (one round of 1 s cells in the users stage,
+ * fan-out's warm-up and the open model's one-second warm-up per cell).
  */
 import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../../src/bench/options.js';
@@ -51,12 +51,12 @@ describe('the plan of the by-id, unvalidated, open-model and fan-out workloads',
     expect(alone.map((s) => [s.lead.name, s.blocks.map((b) => b.id)])).toEqual([['users-unvalidated', ['users-unvalidated@100']]]);
   });
 
-  it('runs, with --quick, two rounds of one 2 s cell each, warming up only fan-out (the users cells just before warmed the rest)', () => {
+  it('runs, with --quick, one round of one 1 s cell each, warming up only fan-out (the users warm-up of the same stage warmed the rest)', () => {
     const options = plan({ quick: true }, ['users', ...MINE]);
     for (const name of MINE) {
       const workload = workloadNamed(name)!;
-      expect(cellsOf(options, name).map((c) => c.round), name).toEqual([1, 2]);
-      expect(options.durationByWorkload[name], name).toBe(2);
+      expect(cellsOf(options, name).map((c) => c.round), name).toEqual([1]);
+      expect(options.durationByWorkload[name], name).toBe(1);
       expect(warmsUp(options, workload), name).toBe(name === 'fanout');
     }
     expect(warmsUp(options, workloadNamed('users')!)).toBe(true);
@@ -68,15 +68,29 @@ describe('the plan of the by-id, unvalidated, open-model and fan-out workloads',
     expect(explicit.durationByWorkload['user-by-id']).toBe(3);
   });
 
+  it('measures them all, with --quick, in the users stage: its servers start once, and each workload keeps its blocks', () => {
+    const stages = planStages(plan({ quick: true }, ['users', ...MINE]));
+    expect(stages.map((s) => s.lead.name)).toEqual(['users']);
+    expect(stages[0]!.workloads.map((w) => w.name)).toEqual(['users', ...MINE]);
+    // Blocks are named after their first workload; the open model's rates pair its two workloads.
+    expect(stages[0]!.blocks.map((b) => [b.id, b.arms.map((a) => a.workload.name)])).toEqual([
+      ['fanout@20[k=10]', ['fanout', 'fanout']],
+      ['users@100', ['users', 'users', 'users-unvalidated', 'users-unvalidated', 'user-by-id', 'user-by-id']],
+      ['users-open@1000', ['users-open', 'users-open', 'user-by-id-open', 'user-by-id-open']],
+    ]);
+    // A default run keeps a stage per workload but users-unvalidated.
+    expect(planStages(plan({}, ['users', ...MINE])).map((s) => s.lead.name)).toEqual(['users', 'user-by-id', 'users-open', 'user-by-id-open', 'fanout']);
+  });
+
   it('keeps fan-out and open-model levels fixed under --levels (fan-out sizes its client pool; the open model\'s levels are offered rates)', () => {
     const options = plan({ levels: '10,1000' }, ['users', ...MINE]);
     expect(options.levels).toMatchObject({ users: [10, 1000], 'user-by-id': [10, 1000], 'users-unvalidated': [10, 1000], fanout: [20], 'users-open': [250, 1000, 4000], 'user-by-id-open': [1000, 4000] });
   });
 
-  it('adds at most about 230 s to the default run and 80 s to --quick, by the estimate', () => {
+  it('adds at most about 230 s to the default run and 25 s to --quick, by the estimate', () => {
     const added = (flags: Record<string, string | boolean>) => estimateSeconds(plan(flags, ['users', ...MINE])) - estimateSeconds(plan(flags, ['users']));
     console.log(`[plan] estimated time added: default ${added({}).toFixed(0)} s, quick ${added({ quick: true }).toFixed(0)} s`);
     expect(added({})).toBeLessThanOrEqual(230);
-    expect(added({ quick: true })).toBeLessThanOrEqual(80);
+    expect(added({ quick: true })).toBeLessThanOrEqual(25);
   });
 });

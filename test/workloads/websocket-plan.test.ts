@@ -2,8 +2,9 @@
  * The plan of the websocket and sse workloads on the two tuned servers (from their real
  * manifests): levels, rounds and seconds in default and --quick runs, no bench warm-up and a
  * newly started server for every cell, and the time estimate they add within their budget
- * (about 90 s of a default run, 35 s of a quick one: one round of 2 s cells and a restart before
- * each, so that memory per connection is measured on a fresh process).
+ * (about 90 s of a default run, 20 s of a quick one: one round of 2 s cells, 1 s in a quick run,
+ * and a restart before each but a stage's first, so that memory per connection is measured on a
+ * fresh process).
  */
 import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../../src/bench/options.js';
@@ -36,11 +37,11 @@ describe('the plan of the websocket and sse workloads', () => {
     }
   });
 
-  it('runs, with --quick, one 2 s cell each at 1,000', () => {
+  it('runs, with --quick, one 1 s cell each at 1,000', () => {
     const options = plan({ quick: true }, ['users', ...MINE]);
     for (const name of MINE) {
       expect(cellsOf(options, name).map((c) => [c.connections, c.round]), name).toEqual([[1_000, 1]]);
-      expect(options.durationByWorkload[name], name).toBe(2);
+      expect(options.durationByWorkload[name], name).toBe(1);
     }
   });
 
@@ -49,10 +50,10 @@ describe('the plan of the websocket and sse workloads', () => {
     expect(options.levels).toMatchObject({ websocket: [1_000, 5_000, 10_000], sse: [1_000, 5_000] });
   });
 
-  it('adds at most about 90 s to the default run and 35 s to --quick, by the estimate', () => {
+  it('adds at most about 90 s to the default run and 20 s to --quick, by the estimate', () => {
     const added = (flags: Record<string, string | boolean>) => estimateSeconds(plan(flags, ['users', ...MINE])) - estimateSeconds(plan(flags, ['users']));
     console.log(`[plan] websocket + sse estimated: default ${added({}).toFixed(0)} s, quick ${added({ quick: true }).toFixed(0)} s`);
     expect(added({})).toBeLessThanOrEqual(95);
-    expect(added({ quick: true })).toBeLessThanOrEqual(35);
+    expect(added({ quick: true })).toBeLessThanOrEqual(20);
   });
 });

@@ -42,8 +42,9 @@ export function claimRow(claim: ClaimResult): string {
 export function claimsSection(report: Report): string {
   return [
     `<p class="counts">${h(countsText(report.counts))}.</p>`,
+    report.indicative ? `<p class="indicative"><strong>${h(report.indicative)}</strong></p>` : '',
     `<p class="method">${h(NOISE_NOTE)} Judged checks decide; rows marked <em>beside</em> (the guide’s code as written, other pairs) are context.</p>`,
-    report.noiseFloor ? `<p class="method">A/A noise floor of this run: ${h(report.noiseFloor)}.</p>` : '<p class="method">No A/A noise floor in this run (it needs the users workload and 2 rounds): single-trial comparisons stay inconclusive.</p>',
+    report.noiseFloor ? `<p class="method">A/A noise floor of this run: ${h(report.noiseFloor)}.</p>` : report.indicative ? '' : '<p class="method">No A/A noise floor in this run (it needs the users workload and 2 rounds): single-trial comparisons stay inconclusive.</p>',
     `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>decided by</th></tr></thead><tbody>${report.claims.map(claimRow).join('')}</tbody></table>`,
   ].join('');
 }

@@ -25,6 +25,7 @@ ul.also { margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--mut
 table.checks { font-size: 13px; } tr.check.beside td { color: var(--muted); }
 details summary { cursor: pointer; color: var(--muted); }
 .counts { font-size: 17px; font-weight: 600; }
+.indicative { color: var(--inconclusive); border-left: 4px solid var(--inconclusive); padding-left: 8px; }
 .method, .caption { color: var(--muted); font-size: 13px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
 .charts.small { grid-template-columns: repeat(auto-fill, minmax(400px, 1fr)); }

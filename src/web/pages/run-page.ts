@@ -24,7 +24,7 @@ export function runPage(manifests: ServerManifest[], workloads: readonly Workloa
     .join('');
   const main = `
 <h1>Run a quick benchmark</h1>
-<p class="lede">Starts <code>verdict bench --quick</code> on this machine: an embedded PostgreSQL, the chosen servers, one short trial per level. Results go to <code>${h(folder)}</code> and open here when the run ends. One run at a time.</p>
+<p class="lede">Starts <code>verdict bench --quick</code> on this machine: an embedded PostgreSQL, the chosen servers, one short trial per level, indicative rather than a verdict. Results go to <code>${h(folder)}</code> and open here when the run ends. One run at a time.</p>
 <section id="run-panel" class="panel run-panel" aria-labelledby="run-title" hidden>
   <h2 id="run-title">Run <span id="run-id"></span>: <span id="run-state" class="run-state"></span></h2>
   <div class="progress-row">
@@ -59,7 +59,7 @@ export function runPage(manifests: ServerManifest[], workloads: readonly Workloa
   </div>
   <div class="field" data-field="levels">
     <label for="run-levels">Connection levels for the HTTP workloads <span class="hint">(optional)</span></label>
-    <input type="text" id="run-levels" name="levels" inputmode="numeric" autocomplete="off" placeholder="the quick run's own, e.g. 10,100" aria-describedby="run-levels-hint run-levels-error">
+    <input type="text" id="run-levels" name="levels" inputmode="numeric" autocomplete="off" placeholder="the quick run's own, e.g. 100" aria-describedby="run-levels-hint run-levels-error">
     <p class="hint" id="run-levels-hint">Comma-separated whole numbers, up to 5 levels of at most ${maxLevel.toLocaleString('en-GB')} connections.</p>
     <p class="field-error" id="run-levels-error" hidden></p>
   </div>
