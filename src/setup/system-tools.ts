@@ -15,6 +15,11 @@ export interface Tool {
   purpose: string;
   /** Programs on PATH any one of which means the tool is there. */
   commands: readonly string[];
+  /**
+   * Arguments that make a working program exit 0. Debian's pg_wrapper leaves a `pgbench` on PATH
+   * after postgresql-client is removed, which then fails: only a program that runs counts.
+   */
+  probe?: readonly string[];
   /** Other places that count: macOS apps are not on PATH. */
   paths?: readonly string[];
   /** Linux only (taskset): elsewhere it does not apply, rather than being missing. */
@@ -45,6 +50,7 @@ export const TOOLS: readonly Tool[] = [
     name: 'pgbench',
     purpose: "measures the database's own ceiling (otherwise a slower built-in loop)",
     commands: ['pgbench'],
+    probe: ['--version'],
     // Homebrew's libpq has the client programs, pgbench among them, without a server. It is
     // keg-only, so its bin folder must be put on PATH (the recheck after installing says so).
     packages: { debian: 'postgresql-client', ubuntu: 'postgresql-client', brew: 'libpq' },
@@ -77,7 +83,7 @@ export function venvModule(version: string): Tool {
 export function findTool(tool: Tool, env: NodeJS.ProcessEnv): string | undefined {
   for (const command of tool.commands) {
     const path = which(command, env);
-    if (path) return path;
+    if (path && (!tool.probe || spawnSync(path, tool.probe, { env, stdio: 'ignore', timeout: 10_000 }).status === 0)) return path;
   }
   return tool.paths?.find((path) => existsSync(path));
 }

@@ -145,4 +145,15 @@ describe('missingTools', () => {
     }
     expect(missingTools({ PATH: bin }, 'linux').map((t) => t.name)).toEqual(['taskset', 'pgbench']);
   });
+
+  it("counts a pgbench that does not run as missing (Debian's pg_wrapper without postgresql-client)", () => {
+    const fake = (body: string) => {
+      writeFileSync(join(bin, 'pgbench'), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(bin, 'pgbench'), 0o755);
+    };
+    fake("echo 'Error: PostgreSQL version 15 is not installed' >&2; exit 1");
+    expect(missingTools({ PATH: bin }, 'linux').map((t) => t.name)).toContain('pgbench');
+    fake("echo 'pgbench (PostgreSQL) 15.18'");
+    expect(missingTools({ PATH: bin }, 'linux').map((t) => t.name)).not.toContain('pgbench');
+  });
 });
