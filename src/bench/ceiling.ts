@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { Ceiling } from '../results/schema.js';
 import { onCleanup } from '../util/lifecycle.js';
 import { spawnGroup } from '../util/process-group.js';
-import { which } from '../util/system.js';
+import { findTool, PGBENCH } from '../setup/system-tools.js';
 
 export const USERS_QUERY = 'SELECT id, name, email FROM users LIMIT 50';
 
@@ -37,7 +37,8 @@ export interface CeilingOptions {
 }
 
 export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> {
-  const pgbench = options.preferPgbench === false ? undefined : which('pgbench');
+  // A pgbench that runs: Debian's pg_wrapper can leave one on PATH that only prints an error.
+  const pgbench = options.preferPgbench === false ? undefined : findTool(PGBENCH, process.env);
   try {
     return pgbench ? await withPgbench(pgbench, options) : await withNodeLoop(options);
   } catch (error) {

@@ -41,10 +41,15 @@ export class SystemInstaller {
     // Modules (the venv) are not programs: their caller checks them.
     const stillMissing = plan.tools.filter((tool) => tool.commands.length > 0 && !findTool(tool, this.env));
     if (stillMissing.length > 0) throw notFoundAfter(plan, stillMissing);
+    const family = this.host?.family;
+    for (const tool of plan.tools) {
+      const note = family ? tool.afterInstall?.[family] : undefined;
+      if (note) this.progress(`note: ${note}`);
+    }
   }
 }
 
-/** "wrk", or "postgresql-client (for pgbench)" when the package is named otherwise. */
+/** "wrk", or "postgresql (for pgbench)" when the package is named otherwise. */
 function packagesOf(plan: InstallPlan, tools: readonly Tool[] = plan.tools): string {
   return joinWords(
     tools.map((tool) => {

@@ -17,7 +17,7 @@ export interface Tool {
   commands: readonly string[];
   /**
    * Arguments that make a working program exit 0. Debian's pg_wrapper leaves a `pgbench` on PATH
-   * after postgresql-client is removed, which then fails: only a program that runs counts.
+   * after the package that had pgbench is removed, which then fails: only a program that runs counts.
    */
   probe?: readonly string[];
   /** Other places that count: macOS apps are not on PATH. */
@@ -26,9 +26,29 @@ export interface Tool {
   linuxOnly?: boolean;
   /** Its package per package manager; a manager without one cannot install it. */
   packages: { debian?: string; ubuntu?: string; brew?: string; cask?: string };
+  /** What the user should know once its package is in, per package manager. */
+  afterInstall?: { debian?: string; ubuntu?: string };
   /** How to find it without a known package manager. */
   hint: string;
 }
+
+/** pgbench, which the database ceiling runs when it is there. */
+export const PGBENCH: Tool = {
+  name: 'pgbench',
+  purpose: "measures the database's own ceiling (otherwise a slower built-in loop)",
+  commands: ['pgbench'],
+  probe: ['--version'],
+  // Debian and Ubuntu ship pgbench in the server package (postgresql-15 has it, the client
+  // package does not), so the `postgresql` metapackage it is. Homebrew's libpq has the client
+  // programs, pgbench among them, without a server; it is keg-only, so its bin folder must be
+  // put on PATH (the recheck after installing says so).
+  packages: { debian: 'postgresql', ubuntu: 'postgresql', brew: 'libpq' },
+  afterInstall: {
+    debian: "pgbench came with Debian's PostgreSQL server package, which also made a 'main' cluster; verdict does not use it (pg_lsclusters lists it, pg_ctlcluster <version> main stop stops it)",
+    ubuntu: "pgbench came with Ubuntu's PostgreSQL server package, which also made a 'main' cluster; verdict does not use it (pg_lsclusters lists it, pg_ctlcluster <version> main stop stops it)",
+  },
+  hint: "pgbench (PostgreSQL's client programs)",
+};
 
 export const TOOLS: readonly Tool[] = [
   {
@@ -46,16 +66,7 @@ export const TOOLS: readonly Tool[] = [
     packages: { debian: 'wrk', ubuntu: 'wrk', brew: 'wrk' },
     hint: 'wrk',
   },
-  {
-    name: 'pgbench',
-    purpose: "measures the database's own ceiling (otherwise a slower built-in loop)",
-    commands: ['pgbench'],
-    probe: ['--version'],
-    // Homebrew's libpq has the client programs, pgbench among them, without a server. It is
-    // keg-only, so its bin folder must be put on PATH (the recheck after installing says so).
-    packages: { debian: 'postgresql-client', ubuntu: 'postgresql-client', brew: 'libpq' },
-    hint: "pgbench (PostgreSQL's client programs)",
-  },
+  PGBENCH,
   {
     name: 'Chromium',
     purpose: 'browser tests of the HTML report and verdict serve',

@@ -23,14 +23,14 @@ describe('planInstall on Debian and Ubuntu', () => {
     const plan = planInstall([tool('wrk'), tool('pgbench')], debianRoot);
     expect(argvs(plan)).toEqual([
       ['apt-get', 'update', '-qq'],
-      ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'wrk', 'postgresql-client'],
+      ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'wrk', 'postgresql'],
     ]);
-    expect(plan).toMatchObject({ packages: ['wrk', 'postgresql-client'], command: 'apt-get install -y wrk postgresql-client' });
+    expect(plan).toMatchObject({ packages: ['wrk', 'postgresql'], command: 'apt-get install -y wrk postgresql' });
   });
 
   it('the Debian package of each tool', () => {
     const plan = planInstall(TOOLS, debianRoot);
-    expect(plan).toMatchObject({ kind: 'install', packages: ['util-linux', 'wrk', 'postgresql-client', 'chromium'] });
+    expect(plan).toMatchObject({ kind: 'install', packages: ['util-linux', 'wrk', 'postgresql', 'chromium'] });
   });
 
   it('through passwordless sudo, with DEBIAN_FRONTEND passed the way sudo lets it through', () => {
@@ -53,7 +53,7 @@ describe('planInstall on Debian and Ubuntu', () => {
 
   it('on Ubuntu, Chromium is the chromium-browser package (the one that installs the snap)', () => {
     const plan = planInstall([tool('Chromium'), tool('pgbench')], { ...debianRoot, family: 'ubuntu' });
-    expect(plan).toMatchObject({ kind: 'install', packages: ['chromium-browser', 'postgresql-client'] });
+    expect(plan).toMatchObject({ kind: 'install', packages: ['chromium-browser', 'postgresql'] });
   });
 
   it("Python's venv module is the versioned package of that interpreter", () => {
@@ -116,7 +116,7 @@ describe("the doctor's fix for a missing tool", () => {
   it('is verdict setup where setup installs it, else the command that would', () => {
     expect(installFix(tool('wrk'), debianRoot)).toBe('run verdict setup');
     expect(installFix(tool('wrk'), { ...debianRoot, root: false, sudo: true })).toBe('run verdict setup');
-    expect(installFix(tool('pgbench'), { ...debianRoot, root: false })).toBe('run sudo apt-get install -y postgresql-client');
+    expect(installFix(tool('pgbench'), { ...debianRoot, root: false })).toBe('run sudo apt-get install -y postgresql');
     expect(installFix(tool('Chromium'), { ...mac, brew: false })).toBe('install Homebrew (https://brew.sh), then run brew install --cask chromium');
   });
 });
@@ -146,7 +146,7 @@ describe('missingTools', () => {
     expect(missingTools({ PATH: bin }, 'linux').map((t) => t.name)).toEqual(['taskset', 'pgbench']);
   });
 
-  it("counts a pgbench that does not run as missing (Debian's pg_wrapper without postgresql-client)", () => {
+  it("counts a pgbench that does not run as missing (Debian's pg_wrapper without the package that has pgbench)", () => {
     const fake = (body: string) => {
       writeFileSync(join(bin, 'pgbench'), `#!/bin/sh\n${body}\n`);
       chmodSync(join(bin, 'pgbench'), 0o755);
