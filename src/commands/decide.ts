@@ -1,9 +1,9 @@
 /**
  * `verdict decide`: the guide's decision framework applied to a described project, with the
- * team's cost and this machine's measurements, as text, JSON or an ADR.
+ * team's cost and the benchmark's measurements, as text, JSON or an ADR.
  */
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode, UsageError } from '../cli/errors.js';
 import { palette, writeLine } from '../cli/output.js';
@@ -13,10 +13,9 @@ import { hasProfileFlags, mergeProfile, profileFromFlags, readProfileFile } from
 import { parseProfile, AI_PLANS, HIRING, LOCATIONS, SKILLS, TOUCHES } from '../decide/profile.js';
 import { askProfile } from '../decide/prompts.js';
 import { loadRates } from '../decide/rates.js';
-import { recommend } from '../decide/recommend.js';
+import { DECISION_DOCUMENT, recommend } from '../decide/recommend.js';
 import { renderTerminal } from '../decide/render-terminal.js';
-import { newestResultsFile, readResults } from '../results/store.js';
-import type { Results } from '../results/schema.js';
+import { chooseEvidence } from '../decide/evidence-file.js';
 
 export const command: CommandSpec = {
   name: 'decide',
@@ -25,8 +24,9 @@ export const command: CommandSpec = {
     'Applies the guide\'s decision framework (its table, the override rule, the AI rule, the 18-month',
     'horizon and the hybrid architecture) to a project profile given by flags, by --profile, or asked',
     'on a terminal when neither is given. Prints every rule that fired with the guide\'s own words,',
-    'the conflicts between rules and how they were resolved, risks, the monthly team cost, and the',
-    'measurements of the newest results file (or --results) at the profile\'s peak concurrency.',
+    'the conflicts between rules and how they were resolved, risks, the monthly team cost, the figures',
+    'measured at the profile\'s peak, and the guide\'s claims behind the rules as \'verdict report\' judges',
+    'them, from the newest completed results file (or --results).',
     'Profile format: examples/decide-profile.yaml. Rates format: data/rates-uk-2026.json.',
   ].join('\n'),
   flags: {
@@ -42,9 +42,9 @@ export const command: CommandSpec = {
     'ai-planned': { type: 'string', value: 'ANSWER', description: `AI features planned within 18 months: ${AI_PLANS.join(', ')}.`, default: 'yes if touches has ai, else no' },
     'peak-connections': { type: 'string', value: 'N', description: 'Expected peak of concurrent connections.', default: '1000 with high-concurrency, else 100' },
     rates: { type: 'string', value: 'FILE', description: 'Day rates and salaries to price the team with.', default: 'data/rates-uk-2026.json' },
-    results: { type: 'string', value: 'FILE', description: 'Benchmark results to cite; "none" to use no measurements.', default: 'newest results/*.json' },
+    results: { type: 'string', value: 'FILE', description: 'Benchmark results to cite; "none" to use no measurements. Unfinished and invalid files in results/ are skipped, each with a note.', default: 'the newest completed results/*.json' },
     json: { type: 'boolean', description: 'Write the recommendation as JSON to stdout.' },
-    adr: { type: 'string', value: 'PATH', description: 'Also write a MADR Architecture Decision Record to PATH ("-": to stdout, instead of the text).' },
+    adr: { type: 'string', value: 'PATH', description: 'Also write a MADR 4 Architecture Decision Record to PATH, creating its folder ("-": to stdout, instead of the text).' },
   },
   examples: [
     'verdict decide --touches realtime,rest-api --javascript strong --peak-connections 5000',
@@ -58,7 +58,7 @@ export const command: CommandSpec = {
     const fromFlags = profileFromFlags(flags);
     const ratesFlag = stringFlag(flags, 'rates');
     const rates = ratesFlag ? loadRates(resolve(out.cwd, ratesFlag), ratesFlag) : loadRates();
-    const results = await loadEvidence(stringFlag(flags, 'results'), out.cwd, (line) => writeLine(out.stderr, line));
+    const evidence = await chooseEvidence(stringFlag(flags, 'results'), out.cwd);
     const adrPath = stringFlag(flags, 'adr');
     if (adrPath === '') throw new UsageError('--adr needs a file path', 'e.g. --adr docs/adr/0001-backend-runtime.md');
     const json = booleanFlag(flags, 'json');
@@ -67,7 +67,7 @@ export const command: CommandSpec = {
     let raw: Record<string, unknown>;
     let source = 'flags';
     if (profileFile !== undefined) {
-      raw = mergeProfile(readProfileFile(resolve(out.cwd, profileFile)), fromFlags);
+      raw = mergeProfile(readProfileFile(resolve(out.cwd, profileFile), profileFile), fromFlags);
       source = `--profile ${profileFile}`;
     } else if (hasProfileFlags(flags)) {
       raw = fromFlags;
@@ -78,23 +78,22 @@ export const command: CommandSpec = {
       throw new UsageError('no project profile given', 'pass --profile <file> or flags such as --touches and --javascript, or run on a terminal to be asked');
     }
     const profile = parseProfile(raw, source);
-    const rec = recommend({ profile, rates, ...(results ? { results } : {}) });
+    for (const skipped of evidence.skipped) writeLine(out.stderr, `verdict: note: ignoring ${skipped.file}: ${skipped.why}`);
+    const rec = recommend({ profile, rates, ...(evidence.results ? { results: evidence.results } : {}), ...(evidence.noResults ? { noResults: evidence.noResults } : {}), skipped: evidence.skipped });
 
     if (adrPath === '-') {
-      out.stdout.write(renderAdr(rec, new Date()));
+      out.stdout.write(renderAdr(rec, { date: new Date() }));
       return ExitCode.ok;
     }
     if (adrPath !== undefined) {
       const target = resolve(out.cwd, adrPath);
-      try {
-        writeFileSync(target, renderAdr(rec, new Date()));
-      } catch (error) {
-        throw new UsageError(`--adr ${adrPath}: cannot write it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'check that the folder exists and is writable');
-      }
+      // The results file is linked from the record's own folder, so the link works in the repository.
+      const resultsLink = evidence.path ? relative(dirname(target), evidence.path).split(sep).join('/') : undefined;
+      writeAdr(target, adrPath, renderAdr(rec, { date: new Date(), ...(resultsLink ? { resultsLink } : {}) }));
       writeLine(out.stderr, `wrote the decision record to ${adrPath}`);
     }
     if (json) {
-      out.stdout.write(`${JSON.stringify({ schema: 'verdict-decision', version: 1, ...rec }, null, 2)}\n`);
+      out.stdout.write(`${JSON.stringify({ ...DECISION_DOCUMENT, ...rec }, null, 2)}\n`);
     } else {
       out.stdout.write(renderTerminal(rec, palette(out.color)));
     }
@@ -102,16 +101,17 @@ export const command: CommandSpec = {
   },
 };
 
-/** --results FILE, or the newest results/*.json; a broken file found on its own only warns. */
-async function loadEvidence(flag: string | undefined, cwd: string, warn: (line: string) => void): Promise<{ data: Results; file: string } | undefined> {
-  if (flag === 'none') return undefined;
-  if (flag !== undefined) return { data: await readResults(resolve(cwd, flag)), file: flag };
-  const newest = newestResultsFile(join(cwd, 'results'));
-  if (!newest) return undefined;
+/** Writes the record, creating its folder (docs/adr in a repository that has none yet). */
+function writeAdr(target: string, shown: string, markdown: string): void {
+  const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'error';
   try {
-    return { data: await readResults(newest), file: newest };
+    mkdirSync(dirname(target), { recursive: true });
   } catch (error) {
-    warn(`verdict: warning: ignoring ${newest}: ${error instanceof Error ? error.message : String(error)}; pass --results <file> to choose one`);
-    return undefined;
+    throw new UsageError(`--adr ${shown}: cannot create its folder ${dirname(shown)} (${code(error)})`, 'a file may have that name; give a path in a folder you can create');
+  }
+  try {
+    writeFileSync(target, markdown);
+  } catch (error) {
+    throw new UsageError(`--adr ${shown}: cannot write it (${code(error)})`, 'give a path to a file in a folder you can write to');
   }
 }

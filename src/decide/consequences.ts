@@ -58,9 +58,16 @@ export const CONSEQUENCES: Consequence[] = [
   {
     id: 'skill-gap', kind: 'risk', effect: 'bad',
     applies: (s, o) => !s.noTeam && ((o === 'node' && s.profile.skills.javascript !== 'strong') || (o === 'python' && s.profile.skills.python !== 'strong')),
-    text: 'The team does not know the chosen language well.',
+    text: 'The team does not know {language} well.',
     quote: 'Technical debt from poor implementation costs more than any runtime performance difference.',
     mitigation: 'Hire or appoint one strong lead in the chosen language to set patterns and review.',
+  },
+  {
+    id: 'hybrid-python-skill', kind: 'risk', effect: 'bad',
+    applies: (s, o) => o === 'hybrid' && !s.noTeam && s.profile.skills.python !== 'strong',
+    text: 'The Python services are written in the language the team knows less well.',
+    quote: 'A good Python developer will outperform a mediocre Node.js developer regardless of what the benchmark says, and vice versa.',
+    mitigation: 'Hire or appoint one strong Python lead for the services before they are built; keep them small, behind one contract.',
   },
   {
     id: 'node-dependency-hygiene', kind: 'risk', effect: 'bad',
@@ -72,7 +79,7 @@ export const CONSEQUENCES: Consequence[] = [
   {
     id: 'hybrid-two-stacks', kind: 'risk', effect: 'bad',
     applies: (_s, o) => o === 'hybrid',
-    text: 'Two runtimes to build, deploy, monitor and hire for, and a network hop between them (verdict\'s note, not the guide\'s).',
+    text: 'It means two runtimes to build, deploy, monitor and hire for, and a network hop between them (verdict\'s note, not the guide\'s).',
     quote: 'Both communicate over HTTP or a message queue.',
     mitigation: 'Keep the Python side to the ML/data services; define the boundary as one documented HTTP or queue contract.',
   },
@@ -106,10 +113,12 @@ export const CONSEQUENCES: Consequence[] = [
 /** A consequence as reported: plain data. */
 export type ConsequenceView = Omit<Consequence, 'applies'>;
 
-/** The peak is filled into the text here, so the table above stays plain data. */
+const LANGUAGE: Record<Outcome, string> = { node: 'JavaScript/TypeScript', python: 'Python', hybrid: 'both languages' };
+
+/** The peak and the option's language are filled into the text here, so the table above stays plain data. */
 export function consequencesFor(s: Situation, outcome: Outcome): ConsequenceView[] {
   return CONSEQUENCES.filter((c) => c.applies(s, outcome)).map(({ applies: _applies, ...c }) => ({
     ...c,
-    text: c.text.replace('{peak}', `${s.profile.peakConnections.toLocaleString('en-GB')} connections`),
+    text: c.text.replace('{peak}', `${s.profile.peakConnections.toLocaleString('en-GB')} connections`).replace('{language}', LANGUAGE[outcome]),
   }));
 }

@@ -33,6 +33,15 @@ export interface CostEstimate {
   source: string;
   date: string;
   assumptions: string[];
+  /** The same assumptions, short enough for a table (the ADR): what, the figure, and whose it is. */
+  assumptionRows: AssumptionRow[];
+}
+
+export interface AssumptionRow {
+  assumption: string;
+  value: string;
+  /** Whose figure or reading it is: the guide's, verdict's own, or the rates file's. */
+  by: 'the guide' | 'verdict' | 'rates file';
 }
 
 const LEVEL_LABEL: Record<Level, string> = { mid: 'Mid-level', senior: 'Senior', principal: 'Principal/Lead' };
@@ -69,6 +78,7 @@ export function estimateCosts(profile: Profile, rates: Rates): CostEstimate {
     source: rates.source,
     date: rates.date,
     assumptions: assumptionsFor(profile, rates, [node, python]),
+    assumptionRows: assumptionRowsFor(profile, rates, [node, python]),
   };
 }
 
@@ -101,6 +111,25 @@ function assumptionsFor(profile: Profile, rates: Rates, costs: RuntimeCost[]): s
   lines.push(`Rates: ${rates.source}, ${rates.date}; figures for ${rates.region}.`, ...rates.notes);
   lines.push('Hybrid: any split of the team between the runtimes costs between all-Node.js and all-Python.');
   return lines;
+}
+
+/** The assumptions above as rows; the rates file's own notes stay sentences (they quote the guide). */
+function assumptionRowsFor(profile: Profile, rates: Rates, costs: RuntimeCost[]): AssumptionRow[] {
+  const { workingDaysPerMonth: days, employerOnCost } = rates.assumptions;
+  const rows: AssumptionRow[] = [{ assumption: 'Rates', value: `${rates.region}, ${rates.date}`, by: 'rates file' }];
+  if (profile.hiring === 'contract') {
+    rows.push({ assumption: 'A contractor\'s month', value: `day rate × ${days} working days`, by: 'verdict' });
+  } else {
+    rows.push({ assumption: 'A permanent hire\'s month', value: `salary / 12 + ${Math.round(employerOnCost * 100)}% on-cost`, by: 'verdict' });
+    if (costs.some((c) => c.levels.some((l) => l.estimated && l.count > 0))) {
+      rows.push({ assumption: 'Mid, principal salaries', value: 'senior salary × day-rate ratio', by: 'verdict' });
+    }
+  }
+  if (profile.location === 'elsewhere') {
+    const [a, b] = rates.outsideLondonReduction;
+    rows.push({ assumption: 'Outside London', value: `${Math.round(a * 100)}–${Math.round(b * 100)}% lower`, by: 'the guide' });
+  }
+  return rows;
 }
 
 const scale = (r: Range, factor: number): Range => [r[0] * factor, r[1] * factor];

@@ -3,7 +3,7 @@
  * No guide knowledge lives here; it is all in rules.ts and consequences.ts.
  */
 import type { Profile } from './profile.js';
-import { CONFLICTS, RULES, ruleById, type ClaimId, type Rule, type RuleKind } from './rules.js';
+import { CONFLICTS, RULES, ruleById, type Rule, type RuleKind } from './rules.js';
 import { consequencesFor, type ConsequenceView } from './consequences.js';
 import { situationOf, type Outcome, type Situation } from './situation.js';
 
@@ -14,7 +14,8 @@ export interface FiredRule {
   quote: string;
   favours: Outcome | 'none';
   because: string;
-  claim?: ClaimId;
+  /** Ids of the claims catalogue this rule rests on (see rules.ts). */
+  claims?: string[];
 }
 
 export interface ResolvedConflict {
@@ -122,7 +123,7 @@ function describe(rule: Rule, s: Situation): FiredRule {
     quote: rule.quote,
     favours: rule.favours(s),
     because: rule.because(s),
-    ...(rule.claim ? { claim: rule.claim } : {}),
+    ...(rule.claims ? { claims: rule.claims } : {}),
   };
 }
 

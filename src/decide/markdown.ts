@@ -53,8 +53,20 @@ export function proseQuote(quote: string): string {
 
 /**
  * Characters Markdown would treat as markup inside running text. Backticks are kept: the texts
- * use them on purpose for commands and rule ids.
+ * use them on purpose for commands and rule ids. `<` only opens HTML before a letter, `/`, `!`
+ * or `?`, so "< 45 KiB" stays as written.
  */
 export function escapeInline(text: string): string {
-  return text.replace(/([\\*_<[\]])/g, '\\$1');
+  return text.replace(/([\\*_[\]]|<(?=[A-Za-z/!?]))/g, '\\$1');
+}
+
+/**
+ * A table with its columns padded to the widest cell (markdownlint's MD060 accepts an aligned
+ * table; MD013 checks table lines too, so callers keep cells short). Cells are escaped here.
+ */
+export function table(headers: string[], rows: string[][]): string[] {
+  const cells = [headers, ...rows].map((row) => row.map((cell) => escapeInline(cell).replace(/\|/g, '\\|')));
+  const widths = headers.map((_, i) => Math.max(3, ...cells.map((row) => [...(row[i] ?? '')].length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]! + cell.length - [...cell].length)).join(' | ')} |`;
+  return [line(cells[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line), ''];
 }

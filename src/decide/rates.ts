@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../cli/errors.js';
 import { projectRoot } from '../util/paths.js';
+import { parseErrorMessage } from './profile-input.js';
 
 export const defaultRatesFile = join(projectRoot, 'data', 'rates-uk-2026.json');
 
@@ -65,7 +66,7 @@ export function loadRates(file: string = defaultRatesFile, shown: string = file)
   try {
     raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${flag} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${parseMessage(error)}`, 'fix the file; data/rates-uk-2026.json shows the format');
+    throw new UsageError(`${flag} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${parseErrorMessage(error)}`, 'fix the file; data/rates-uk-2026.json shows the format');
   }
   return parseRates(raw, flag);
 }
@@ -81,10 +82,4 @@ export function parseRates(raw: unknown, flag = '--rates'): Rates {
   const key = Object.keys(ALLOWED).find((k) => path === k || path.startsWith(`${k}.`));
   const expected = key ? ALLOWED[key] : issue.message;
   throw new UsageError(`${flag}: field ${path || '(top level)'} must be ${expected}${issue.code === 'custom' ? ` (${issue.message})` : ''}`, 'data/rates-uk-2026.json shows the format');
-}
-
-/** JSON.parse quotes the start of the text in its message ("vm-1..." is not valid JSON); keep the cause only. */
-function parseMessage(error: unknown): string {
-  const message = (error as Error).message.split('\n')[0] ?? '';
-  return message.replace(/, ".*$/, '');
 }

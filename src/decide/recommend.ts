@@ -1,14 +1,17 @@
 /**
- * One result model for every output (terminal, JSON, ADR): the decision, the costs and the
- * evidence for a profile. Pure: rates and results are passed in, never read here.
+ * One result model for every output (terminal, JSON, ADR, the web page): the decision, the costs
+ * and the evidence for a profile. Pure: rates and results are passed in, never read here.
  */
-import type { Results } from '../results/schema.js';
+import type { SkippedResults } from '../results/store.js';
 import { estimateCosts, type CostEstimate } from './costs.js';
 import { decide, lowerConfidence, type Decision } from './engine.js';
-import { gatherEvidence, type Evidence } from './evidence.js';
+import { claimsAgainst, gatherEvidence, type Evidence, type EvidenceSource } from './evidence.js';
 import type { Profile } from './profile.js';
 import type { Rates } from './rates.js';
 import { RUNTIME_NAMES } from './situation.js';
+
+/** The JSON document `verdict decide --json` and POST /api/decide write. 2: evidence from the claims engine. */
+export const DECISION_DOCUMENT = { schema: 'verdict-decision', version: 2 } as const;
 
 export interface Recommendation extends Decision {
   /** e.g. "Node.js" or "Hybrid (Node.js gateway + Python services)". */
@@ -21,19 +24,25 @@ export interface Recommendation extends Decision {
 export interface RecommendInput {
   profile: Profile;
   rates: Rates;
-  results?: { data: Results; file: string };
+  /** The results file to cite, with why it was chosen. */
+  results?: EvidenceSource;
+  /** Without results: why none are cited, said as it is ("--results none was given"). */
+  noResults?: string;
+  /** Files passed over on the way to the one cited (unfinished or invalid), each with why. */
+  skipped?: SkippedResults[];
 }
 
-export function recommend({ profile, rates, results }: RecommendInput): Recommendation {
+export function recommend({ profile, rates, results, noResults, skipped = [] }: RecommendInput): Recommendation {
   const decision = decide(profile);
   const evidence: Evidence = results
-    ? gatherEvidence(results.data, results.file, profile, decision.fired, decision.outcome)
-    : { used: false, reason: 'no results file was given and results/ has none' };
+    ? gatherEvidence(results, skipped, profile, decision.fired, decision.outcome)
+    : { used: false, reason: noResults ?? 'no results file was given', skipped };
   let confidence = decision.confidence;
-  if (evidence.used) {
-    for (const check of evidence.checks.filter((c) => c.againstOutcome)) {
-      confidence = lowerConfidence(confidence, `measurements on this machine disagree with the guide's claim behind ${check.rules.join(', ')}`);
-    }
+  // One step for the measurements, however many claims they contradict: the claims behind one
+  // choice are not independent evidence (one run, one machine), and each is listed by name.
+  const against = claimsAgainst(evidence);
+  if (against.length > 0) {
+    confidence = lowerConfidence(confidence, `the measurements refute guide claims the choice relies on: ${against.map((c) => c.claim.id).join(', ')}`);
   }
   return { ...decision, confidence, choice: RUNTIME_NAMES[decision.outcome], profile, costs: estimateCosts(profile, rates), evidence };
 }

@@ -4,8 +4,7 @@
  */
 import type { Palette } from '../cli/output.js';
 import { moneyRange } from './costs.js';
-import type { RuntimeMeasurement, WorkloadEvidence } from './evidence.js';
-import { fmt } from './evidence.js';
+import type { PeakFigures } from './peak-figures.js';
 import { teamSize } from './profile.js';
 import type { Recommendation } from './recommend.js';
 import { RUNTIME_NAMES } from './situation.js';
@@ -69,34 +68,44 @@ export function renderTerminal(rec: Recommendation, p: Palette): string {
   push('');
 
   push(p.bold('Evidence from measurements'));
-  if (!rec.evidence.used) {
-    push(`  No measurements were used: ${rec.evidence.reason}.`);
-  } else {
-    push(`  ${rec.evidence.file} (${rec.evidence.createdAt})`);
-    push(`  ${rec.evidence.environment}`);
-    for (const w of rec.evidence.workloads) push(...workloadLines(w));
-    if (rec.evidence.checks.length > 0) push('  Guide claims behind the fired rules:');
-    for (const check of rec.evidence.checks) {
-      const mark = check.verdict === 'agrees' ? p.green('agrees') : check.verdict === 'disagrees' ? p.red('DISAGREES') : p.yellow('inconclusive');
-      push(`    ${mark}: "${check.guide}" (${check.rules.join(', ')})`);
-      push(`      ${check.detail}`);
-    }
-  }
+  push(...evidenceLines(rec, p));
   return `${lines.join('\n')}\n`;
 }
 
-function workloadLines(w: WorkloadEvidence): string[] {
-  const lines = [`  ${w.workload} workload at ${w.measuredConnections} connections${w.levelNote ? ` (${w.levelNote})` : ''}:`];
-  for (const m of [w.node, w.python]) lines.push(measurementLine(m, m === w.node ? 'Node.js' : 'Python'));
-  if (w.throughputRatio !== null) lines.push(`    Node.js / Python req/s: ${w.throughputRatio.toFixed(2)}x`);
+const VERDICT_WIDTH = 'inconclusive'.length;
+
+/** Which file and why, what it measured at the peak, and the claims as `verdict report` judges them. */
+function evidenceLines(rec: Recommendation, p: Palette): string[] {
+  const e = rec.evidence;
+  // Files passed over are named in the notes on stderr, one line each; the why says how many.
+  if (!e.used) return [`  No measurements were used: ${e.reason}.`];
+  const lines = [`  ${e.file}: ${e.why}`, `  run of ${e.createdAt}, ${e.status}; ${e.environment}`];
+  for (const caveat of [e.indicative, e.unfinished]) if (caveat) lines.push(`  ${p.yellow(caveat)}`);
+  for (const at of e.atPeak) lines.push(...peakLines(at));
+  if (e.claims.length === 0) {
+    lines.push('  No rule that fired rests on a claim a benchmark tests.');
+    return lines;
+  }
+  lines.push("  The guide's claims behind the fired rules, as verdict report judges them:");
+  for (const c of e.claims) {
+    const verdict = c.claim.verdict.padEnd(VERDICT_WIDTH);
+    const mark = c.claim.verdict === 'supported' ? p.green(verdict) : c.claim.verdict === 'refuted' ? p.red(verdict) : p.yellow(verdict);
+    lines.push(`    ${mark}  ${c.claim.id} (${c.rules.join(', ')}): "${c.claim.quote}"`);
+    lines.push(`      ${c.claim.because}`);
+    lines.push(`      ${c.bearing === 'against' ? p.red(c.bearingText) : c.bearingText}`);
+  }
   return lines;
 }
 
-function measurementLine(m: RuntimeMeasurement | null, name: string): string {
-  if (!m) return `    ${name.padEnd(8)} not measured at this level`;
-  const rps = m.requestsPerSecond === null ? 'n/a' : fmt(m.requestsPerSecond);
-  const p99 = m.p99Ms === null ? 'n/a' : `${fmt(m.p99Ms)} ms`;
-  const mem = m.memoryPerConnectionKb === null ? 'n/a' : `${fmt(m.memoryPerConnectionKb)} KB/connection (${m.memoryMethod})`;
-  const errors = m.errors + m.non2xx > 0 ? `, ${m.errors} errors, ${m.non2xx} non-2xx` : '';
-  return `    ${name.padEnd(8)} ${m.server} (${m.variant}, ${m.trials} trial${m.trials === 1 ? '' : 's'}): ${rps} req/s, p99 ${p99}, ${mem}${errors}`;
+function peakLines(at: PeakFigures): string[] {
+  if (at.level === null) return [`  ${at.missing.map((m) => m.charAt(0).toUpperCase() + m.slice(1)).join('; ')}.`];
+  const lines = [`  ${at.workload} at ${at.level.toLocaleString('en-US')} connections${at.levelNote ? ` (${at.levelNote})` : ''}:`];
+  for (const [name, side] of [['Node.js', at.node], ['Python', at.python]] as const) {
+    if (!side) continue;
+    const figures = side.figures.map((f) => `${f.label} ${f.text}`).join('; ');
+    lines.push(`    ${name.padEnd(8)} ${side.server} (${side.variant}, ${side.trials} trial${side.trials === '1' ? '' : 's'}): ${figures}`);
+  }
+  for (const missing of at.missing) lines.push(`    ${missing}`);
+  if (at.comparison) lines.push(`    ${at.comparison}`);
+  return lines;
 }

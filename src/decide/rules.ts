@@ -5,10 +5,12 @@
  * rules, each with how it is resolved and why. The engine (engine.ts) only walks these lists.
  *
  * Precedence (higher wins), and why:
- *   3 ecosystem  the AI rule, the 18-month horizon when AI is planned, and Python's data
- *                libraries: "the library ecosystem has no equivalent in Node". Skill cannot
- *                stand in for a library that does not exist, so these beat the team override
- *                for the AI/data part of the system (conflicts below say what happens to the rest).
+ *   3 ecosystem  every row where the guide says Node lacks the libraries: AI (the AI rule, and
+ *                the 18-month horizon when AI is planned), data science ("the library ecosystem
+ *                has no equivalent in Node") and jobs over large datasets ("process structured
+ *                data ... Node effectively does not"). One principle for all three: skill cannot
+ *                stand in for a library that does not exist, so these beat the team override for
+ *                the AI/data part of the system (conflicts below say what happens to the rest).
  *   2 override   "The one rule that overrides the table": it outranks every table row.
  *   1 table      the nine rows of the decision table, one vote each.
  *   0 tie-break  consulted only when nothing above decides.
@@ -16,8 +18,6 @@
 import { RUNTIME_NAMES, SKILL_RANK, type Outcome, type Runtime, type Situation } from './situation.js';
 
 export type RuleKind = 'ecosystem' | 'override' | 'table' | 'tie-break' | 'horizon' | 'hybrid';
-/** Guide claims that measurements can test (evidence.ts). */
-export type ClaimId = 'negligible-gap' | 'node-wins-high-concurrency';
 
 export interface Rule {
   id: string;
@@ -35,28 +35,37 @@ export interface Rule {
   favours(s: Situation): Outcome | 'none';
   /** Which facts of the profile made it fire. */
   because(s: Situation): string;
-  /** The guide's measurable claim behind this rule, if any. */
-  claim?: ClaimId;
+  /**
+   * The guide's measurable claims behind this rule, as ids of the claims catalogue
+   * (src/claims/catalogue.ts): `verdict report` judges them, and decide cites that judgement.
+   */
+  claims?: string[];
 }
 
 const TABLE = 'Decision Framework table';
-const row = (id: string, quote: string, favours: Runtime, when: (s: Situation) => boolean, because: (s: Situation) => string, claim?: ClaimId): Rule => ({
-  id, kind: 'table', precedence: 1, weight: 1, section: TABLE, quote, when, favours: () => favours, because, ...(claim ? { claim } : {}),
+const row = (id: string, quote: string, favours: Runtime, when: (s: Situation) => boolean, because: (s: Situation) => string, claims?: string[]): Rule => ({
+  id, kind: 'table', precedence: 1, weight: 1, section: TABLE, quote, when, favours: () => favours, because, ...(claims ? { claims } : {}),
 });
-const knows = (s: Situation, skill: 'javascript' | 'python') => s.profile.skills[skill] !== 'none';
+const skills = (s: Situation) => `JavaScript ${s.profile.skills.javascript}, Python ${s.profile.skills.python}`;
+
+/** Claims of the catalogue the rules rest on (the catalogue's ids; rules.test.ts checks they exist). */
+const NORMAL_TRAFFIC = ['normal-traffic-gap'];
+const NODE_CONNECTIONS = ['high-end-node-wins', 'thousands-of-connections', 'tens-of-thousands-low-memory'];
+const NODE_REALTIME = ['native-advantage-websocket', 'native-advantage-sse'];
+const PYTHON_NUMERICS = ['numpy-wins-cpu'];
 
 export const RULES: Rule[] = [
   // The nine rows of the table ("Decision Framework: When to Choose Each").
   row('row-realtime', '| Real-time app (chat, live notifications, websockets) | Node.js |', 'node',
-    (s) => s.touches('realtime'), () => 'the project has real-time features', 'node-wins-high-concurrency'),
+    (s) => s.touches('realtime'), () => 'the project has real-time features', NODE_REALTIME),
   row('row-ai', '| AI/ML integration or LLM-powered features | Python |', 'python',
     (s) => s.aiNow, () => 'the project has AI/ML or LLM features'),
   row('row-data-science', '| Data science or analytics pipeline | Python |', 'python',
-    (s) => s.touches('data-science'), () => 'the project has a data science or analytics pipeline'),
+    (s) => s.touches('data-science'), () => 'the project has a data science or analytics pipeline', PYTHON_NUMERICS),
   row('row-rest-api-javascript', '| REST API, team already knows JavaScript | Node.js |', 'node',
-    (s) => s.touches('rest-api') && knows(s, 'javascript'), (s) => `a REST API, and the team knows JavaScript (${s.profile.skills.javascript})`, 'negligible-gap'),
+    (s) => s.touches('rest-api') && s.alreadyKnows('javascript'), (s) => `a REST API, and JavaScript is the language the team knows best (${skills(s)})`, NORMAL_TRAFFIC),
   row('row-rest-api-python', '| REST API, team already knows Python | Python |', 'python',
-    (s) => s.touches('rest-api') && knows(s, 'python'), (s) => `a REST API, and the team knows Python (${s.profile.skills.python})`, 'negligible-gap'),
+    (s) => s.touches('rest-api') && s.alreadyKnows('python'), (s) => `a REST API, and Python is the language the team knows best (${skills(s)})`, [...NORMAL_TRAFFIC, 'fastapi-competitive']),
   row('row-react-frontend', '| Full-stack with React or Next.js frontend | Node.js |', 'node',
     (s) => s.touches('react-frontend'), () => 'a full-stack project with a React or Next.js front end'),
   row('row-high-concurrency', '| High-concurrency microservice (thousands of simultaneous connections) | Node.js |', 'node',
@@ -65,9 +74,9 @@ export const RULES: Rule[] = [
       s.concurrency !== 'normal'
         ? `thousands of simultaneous connections (peak ${s.profile.peakConnections.toLocaleString('en-GB')})`
         : `the project lists thousands of simultaneous connections (though the expected peak is ${s.profile.peakConnections.toLocaleString('en-GB')})`,
-    'node-wins-high-concurrency'),
+    NODE_CONNECTIONS),
   row('row-background-jobs', '| Background jobs processing large datasets | Python |', 'python',
-    (s) => s.touches('background-jobs'), () => 'background jobs over large datasets'),
+    (s) => s.touches('background-jobs'), () => 'background jobs over large datasets', PYTHON_NUMERICS),
   {
     id: 'row-greenfield', kind: 'table', precedence: 1, weight: 1, section: TABLE,
     quote: '| Greenfield project, no existing team | Depends on whether AI features are planned |',
@@ -81,7 +90,7 @@ export const RULES: Rule[] = [
     when: (s) => s.knowsWellOnly !== undefined,
     favours: (s) => s.knowsWellOnly ?? 'none',
     because: (s) => `the team knows ${s.knowsWellOnly === 'node' ? 'JavaScript/TypeScript' : 'Python'} well (strong) and the other language less well`,
-    claim: 'negligible-gap',
+    claims: NORMAL_TRAFFIC,
   },
   {
     id: 'ai-rule', kind: 'ecosystem', precedence: 3, weight: 1, section: 'Key Takeaways',
@@ -105,6 +114,16 @@ export const RULES: Rule[] = [
     quote: 'Python is the clear winner for anything touching AI, ML, or data science; the library ecosystem has no equivalent in Node',
     when: (s) => s.touches('data-science'), favours: () => 'python',
     because: () => 'the data science pipeline needs libraries (NumPy, Pandas, scikit-learn) that Node does not have',
+    claims: PYTHON_NUMERICS,
+  },
+  {
+    // The same principle as the AI and data science rules, for the table's dataset row: the
+    // guide's library sentence names "process structured data" beside language models and ML.
+    id: 'ecosystem-data-engineering', kind: 'ecosystem', precedence: 3, weight: 1, section: 'Ecosystem and Package Availability',
+    quote: 'If your project will ever run a language model, process structured data, or consume a machine learning pipeline, Python has the tools and Node effectively does not.',
+    when: (s) => s.touches('background-jobs'), favours: () => 'python',
+    because: () => 'the background jobs process large datasets, data engineering where the guide says Node lacks the libraries (Pandas, NumPy)',
+    claims: PYTHON_NUMERICS,
   },
   {
     id: 'when-in-doubt', kind: 'tie-break', precedence: 0, weight: 1, section: 'TL;DR',
@@ -151,7 +170,9 @@ export interface Conflict {
   explain(s: Situation, resolved: Outcome): string;
 }
 
-const ecosystemFired = (st: DecisionState) => ['ai-rule', 'horizon-ai-planned', 'ecosystem-data'].some((id) => st.fired.has(id));
+/** The rules that say Node lacks the libraries: where they fire, skill cannot decide the AI/data part. */
+export const LIBRARY_RULES = ['ai-rule', 'horizon-ai-planned', 'ecosystem-data', 'ecosystem-data-engineering'];
+const ecosystemFired = (st: DecisionState) => LIBRARY_RULES.some((id) => st.fired.has(id));
 const concurrencyFired = (st: DecisionState) => st.fired.has('row-realtime') || st.fired.has('row-high-concurrency');
 const firedRows = (s: Situation, st: DecisionState, side: Runtime) => RULES.filter((r) => r.kind === 'table' && st.fired.has(r.id) && r.favours(s) === side);
 
@@ -163,18 +184,19 @@ export const CONFLICTS: Conflict[] = [
   {
     id: 'javascript-team-vs-ai',
     title: 'A JavaScript team, but the project needs Python\'s AI or data libraries',
-    between: ['override-team', 'ai-rule', 'horizon-ai-planned', 'ecosystem-data'],
+    between: ['override-team', ...LIBRARY_RULES],
     when: (s, st) => s.knowsWellOnly === 'node' && ecosystemFired(st),
     resolve: () => 'hybrid',
     explain: () =>
       'The override rule is about implementation skill ("A good Python developer will outperform a mediocre Node.js developer"); ' +
-      'the AI rule is about libraries Node does not have. Skill cannot stand in for a missing library, so the AI/data part goes to ' +
-      'Python services, and the rest stays in Node.js where the team is strong: the guide\'s own hybrid architecture.',
+      'the AI and data rules are about libraries Node does not have ("The libraries in this space have no genuine equivalents in Node"). ' +
+      'Skill cannot stand in for a missing library, so the AI/data part goes to Python services, and the rest stays in Node.js ' +
+      'where the team is strong: the guide\'s own hybrid architecture.',
   },
   {
     id: 'concurrency-vs-ai',
     title: 'Real-time or high-concurrency traffic and AI or data work in the same project',
-    between: ['row-realtime', 'row-high-concurrency', 'ai-rule', 'horizon-ai-planned', 'ecosystem-data'],
+    between: ['row-realtime', 'row-high-concurrency', ...LIBRARY_RULES],
     when: (s, st) => s.knowsWellOnly !== 'node' && ecosystemFired(st) && concurrencyFired(st),
     resolve: (s) => (s.knowsWellOnly === 'python' && s.concurrency !== 'extreme' ? 'python' : 'hybrid'),
     explain: (s, resolved) =>
@@ -187,19 +209,23 @@ export const CONFLICTS: Conflict[] = [
   {
     id: 'table-vs-ai',
     title: 'Table rows favour Node.js, but AI or data work is in scope',
-    between: ['row-react-frontend', 'row-rest-api-javascript', 'ai-rule', 'horizon-ai-planned', 'ecosystem-data'],
+    between: ['row-react-frontend', 'row-rest-api-javascript', ...LIBRARY_RULES],
     when: (s, st) => s.knowsWellOnly !== 'node' && ecosystemFired(st) && !concurrencyFired(st) && firedRows(s, st, 'node').length > 0,
     resolve: () => 'python',
-    explain: () =>
-      'The AI rule outranks single table rows: the guide calls AI "the most important differentiator in 2026" and warns that ' +
-      'retrofitting ML onto Node is significantly more work. The rows that favour Node.js become trade-offs, not the decision.',
+    explain: (s) =>
+      s.aiInScope
+        ? 'The AI rule outranks single table rows: the guide calls AI "the most important differentiator in 2026" and warns that ' +
+          'retrofitting ML onto Node is significantly more work. The rows that favour Node.js become trade-offs, not the decision.'
+        : 'The rows that favour Node.js can be met in Python at the cost of shared types; the data work cannot be met in Node: ' +
+          '"Python has the tools and Node effectively does not". With no team strong in JavaScript to keep a Node.js side, one ' +
+          'Python service carries both, and the rows that favour Node.js become trade-offs.',
   },
   {
     id: 'team-vs-table',
     title: 'The team\'s language differs from what the table rows recommend',
     between: ['override-team', 'row-realtime', 'row-high-concurrency', 'row-react-frontend', 'row-rest-api-javascript', 'row-rest-api-python', 'row-background-jobs', 'row-ai', 'row-data-science'],
-    // The REST API rows ask the override's own question ("what the team knows") less strictly, so
-    // the other language's REST API row is not counted as a disagreement.
+    // The REST API rows ask the override's own question ("what the team knows"): neither counts as
+    // a disagreement with it.
     when: (s, st) => s.knowsWellOnly !== undefined && !ecosystemFired(st) && opposingRows(s, st).length > 0,
     resolve: (s) => s.knowsWellOnly!,
     explain: (s) =>
@@ -210,13 +236,12 @@ export const CONFLICTS: Conflict[] = [
   {
     id: 'rows-split',
     title: 'Table rows point both ways and no team strength decides',
-    between: ['row-realtime', 'row-high-concurrency', 'row-react-frontend', 'row-rest-api-javascript', 'row-rest-api-python', 'row-background-jobs'],
+    between: ['row-realtime', 'row-high-concurrency', 'row-react-frontend', 'row-rest-api-javascript', 'row-rest-api-python'],
+    // Rows needing Python's libraries (data science, dataset jobs) fire an ecosystem rule too, and
+    // the conflicts above settle them; what is left here is rows about traffic, front end and team.
     when: (s, st) => s.knowsWellOnly === undefined && !ecosystemFired(st) && firedRows(s, st, 'node').length > 0 && firedRows(s, st, 'python').length > 0,
-    resolve: (_s, st) => (st.fired.has('row-background-jobs') && concurrencyFired(st) ? 'hybrid' : st.outcome),
-    explain: (_s, resolved) =>
-      resolved === 'hybrid'
-        ? 'Connections and heavy data processing are different workloads: the guide\'s hybrid gives the connections to a Node.js gateway and the dataset jobs to Python services.'
-        : `The rows are weighed one vote each, with the tie-breaks when they are level: ${RUNTIME_NAMES[resolved]}.`,
+    resolve: (_s, st) => st.outcome,
+    explain: (_s, resolved) => `The rows are weighed one vote each, with the tie-breaks when they are level: ${RUNTIME_NAMES[resolved]}.`,
   },
   {
     id: 'node-vs-ai-maybe',

@@ -27,6 +27,12 @@ export interface Situation {
   aiInScope: boolean;
   /** "use what your team already knows well": strong in that language and not in the other. */
   knowsWellOnly: Runtime | undefined;
+  /**
+   * The REST API rows' "team already knows JavaScript / Python": the team knows that language
+   * (some or strong) and knows it at least as well as the other. A Python-strong team that knows
+   * some JavaScript knows JavaScript only a little: it does not "already know JavaScript".
+   */
+  alreadyKnows(language: 'javascript' | 'python'): boolean;
   /** The greenfield row's "no existing team": nobody knows either language yet. */
   noTeam: boolean;
   concurrency: Concurrency;
@@ -42,6 +48,10 @@ export function situationOf(profile: Profile): Situation {
     aiNow,
     aiInScope: aiNow || profile.aiPlanned === 'yes',
     knowsWellOnly: javascript === 'strong' && python !== 'strong' ? 'node' : python === 'strong' && javascript !== 'strong' ? 'python' : undefined,
+    alreadyKnows: (language) => {
+      const [own, other] = language === 'javascript' ? [javascript, python] : [python, javascript];
+      return own !== 'none' && SKILL_RANK[own] >= SKILL_RANK[other];
+    },
     noTeam: javascript === 'none' && python === 'none',
     concurrency: peak >= EXTREME_CONCURRENCY ? 'extreme' : peak >= HIGH_CONCURRENCY ? 'high' : 'normal',
   };

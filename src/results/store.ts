@@ -78,11 +78,69 @@ export function readResultsSync(path: string): Results {
 
 /** The newest *.json in the results folder, or undefined. */
 export function newestResultsFile(dir: string): string | undefined {
+  return resultsFilesNewestFirst(dir)[0];
+}
+
+/** Every *.json in the results folder, newest first; none when the folder is missing. */
+export function resultsFilesNewestFirst(dir: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.json'));
   } catch {
-    return undefined;
+    return [];
   }
-  return names.map((n) => join(dir, n)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  return names.map((n) => join(dir, n)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+}
+
+/** Why a run's measurements are not final, in words; undefined for a completed run. */
+export function unfinishedReason(status: Results['status']): string | undefined {
+  switch (status) {
+    case 'completed':
+      return undefined;
+    case 'running':
+      return 'the run has not finished (status: running; a bench still writing it, or one that was killed)';
+    case 'interrupted':
+      return 'the run was interrupted before it finished (status: interrupted)';
+    case 'failed':
+      return 'the run failed before it finished (status: failed)';
+  }
+}
+
+export interface SkippedResults {
+  /** As the caller names files: a path as typed, or a name in the web app's folder. */
+  file: string;
+  why: string;
+}
+
+/**
+ * The newest results file that is valid and completed, from candidates listed newest first.
+ * A file still being written (a bench in progress) or one that does not parse must not hide the
+ * older good ones behind it, so each is skipped with the reason and the next one is tried. The
+ * same walk serves `verdict decide` (files on disk) and the web app (its results folder).
+ */
+export async function newestCompletedResults(
+  candidates: readonly string[],
+  read: (file: string) => Promise<Results> | Results,
+): Promise<{ chosen?: { file: string; results: Results }; skipped: SkippedResults[] }> {
+  const skipped: SkippedResults[] = [];
+  for (const file of candidates) {
+    let results: Results;
+    try {
+      results = await read(file);
+    } catch (error) {
+      skipped.push({ file, why: `not a valid results file: ${withoutSource(error instanceof Error ? error.message : String(error), file)}` });
+      continue;
+    }
+    const unfinished = unfinishedReason(results.status);
+    if (!unfinished) return { chosen: { file, results }, skipped };
+    skipped.push({ file, why: unfinished });
+  }
+  return { skipped };
+}
+
+/** The readers' messages start with the file's name; the note that quotes them has named it already. */
+function withoutSource(message: string, file: string): string {
+  if (message.startsWith(`${file}: `)) return message.slice(file.length + 2);
+  if (message.startsWith(`${file} `)) return `it ${message.slice(file.length + 1)}`;
+  return message;
 }

@@ -14,6 +14,8 @@ export interface Case {
   confidence: 'high' | 'medium' | 'low';
   /** Risks that must be listed. */
   risks?: string[];
+  /** Rules that must not fire. */
+  notFired?: string[];
 }
 
 const js = (javascript: string, python = 'none') => ({ skills: { javascript, python } });
@@ -33,22 +35,29 @@ export const CASES: Case[] = [
 
   // The override rule.
   { name: 'override: Python team wins over Node.js rows', profile: { touches: ['realtime', 'high-concurrency'], ...js('none', 'strong') }, outcome: 'python', fired: ['override-team', 'row-realtime', 'row-high-concurrency'], conflicts: ['team-vs-table'], confidence: 'medium', risks: ['python-extreme-concurrency'] },
-  { name: 'override: JavaScript team wins over a Python row', profile: { touches: ['background-jobs'], ...js('strong', 'some') }, outcome: 'node', fired: ['override-team', 'row-background-jobs'], conflicts: ['team-vs-table'], confidence: 'medium' },
-  { name: 'override agrees with the table: no conflict', profile: { touches: ['rest-api'], ...js('strong', 'some') }, outcome: 'node', fired: ['override-team', 'row-rest-api-javascript', 'row-rest-api-python'], conflicts: [], confidence: 'high' },
+  { name: 'override agrees with the table: no conflict', profile: { touches: ['rest-api'], ...js('strong', 'some') }, outcome: 'node', fired: ['override-team', 'row-rest-api-javascript'], notFired: ['row-rest-api-python'], conflicts: [], confidence: 'high' },
   { name: 'override at tens of thousands of connections', profile: { touches: ['rest-api'], peakConnections: 20000, ...js('none', 'strong') }, outcome: 'python', fired: ['override-team', 'row-high-concurrency'], conflicts: ['team-vs-table'], confidence: 'medium', risks: ['python-extreme-concurrency'] },
 
   // Conflicts between the override rule, the AI rule and the table.
   { name: 'conflict: JavaScript-only team, AI now -> hybrid', profile: { touches: ['ai'], ...js('strong') }, outcome: 'hybrid', fired: ['override-team', 'ai-rule', 'hybrid-architecture'], conflicts: ['javascript-team-vs-ai'], confidence: 'medium', risks: ['ml-hiring-lead-time', 'hybrid-two-stacks'] },
   { name: 'conflict: JavaScript-only team, AI planned within 18 months -> hybrid', profile: { touches: ['rest-api'], aiPlanned: 'yes', ...js('strong') }, outcome: 'hybrid', fired: ['override-team', 'horizon-ai-planned'], conflicts: ['javascript-team-vs-ai'], confidence: 'medium' },
   { name: 'conflict: JavaScript-only team and a data pipeline -> hybrid', profile: { touches: ['data-science'], ...js('strong') }, outcome: 'hybrid', fired: ['override-team', 'ecosystem-data'], conflicts: ['javascript-team-vs-ai'], confidence: 'medium' },
+  // One principle for every row where the guide says Node lacks the libraries: dataset jobs too.
+  { name: 'libraries: JavaScript-only team, jobs over large datasets -> hybrid', profile: { touches: ['background-jobs'], ...js('strong') }, outcome: 'hybrid', fired: ['override-team', 'row-background-jobs', 'ecosystem-data-engineering', 'hybrid-architecture'], conflicts: ['javascript-team-vs-ai'], confidence: 'medium', risks: ['hybrid-python-skill', 'hybrid-two-stacks'] },
+  { name: 'libraries: JavaScript team with some Python, dataset jobs -> hybrid', profile: { touches: ['background-jobs', 'rest-api'], ...js('strong', 'some') }, outcome: 'hybrid', fired: ['override-team', 'row-background-jobs', 'ecosystem-data-engineering', 'row-rest-api-javascript'], conflicts: ['javascript-team-vs-ai'], confidence: 'medium', risks: ['hybrid-python-skill'] },
+  { name: 'libraries: React front end and dataset jobs, no team -> Python', profile: { touches: ['react-frontend', 'background-jobs'] }, outcome: 'python', fired: ['row-react-frontend', 'row-background-jobs', 'ecosystem-data-engineering'], conflicts: ['table-vs-ai'], confidence: 'medium' },
   { name: 'conflict: real-time + AI, no team -> hybrid', profile: { touches: ['realtime', 'ai'] }, outcome: 'hybrid', fired: ['row-realtime', 'ai-rule', 'hybrid-architecture'], conflicts: ['concurrency-vs-ai'], confidence: 'medium' },
   { name: 'conflict: real-time + AI, Python team, modest peak -> Python', profile: { touches: ['realtime', 'ai'], peakConnections: 500, ...js('none', 'strong') }, outcome: 'python', fired: ['row-realtime', 'ai-rule', 'override-team'], conflicts: ['concurrency-vs-ai'], confidence: 'medium' },
   { name: 'conflict: real-time + AI, Python team, tens of thousands -> hybrid', profile: { touches: ['realtime', 'ai'], peakConnections: 20000, ...js('none', 'strong') }, outcome: 'hybrid', fired: ['row-realtime', 'row-high-concurrency', 'ai-rule'], conflicts: ['concurrency-vs-ai'], confidence: 'medium' },
   { name: 'conflict: React front end + AI -> Python', profile: { touches: ['react-frontend', 'ai'], ...js('some') }, outcome: 'python', fired: ['row-react-frontend', 'ai-rule'], conflicts: ['table-vs-ai'], confidence: 'medium', risks: ['ml-hiring-lead-time'] },
   { name: 'conflict: Node.js team, AI maybe -> Node.js, lower confidence', profile: { touches: ['rest-api'], aiPlanned: 'maybe', ...js('strong') }, outcome: 'node', fired: ['override-team', 'horizon-ai-maybe'], conflicts: ['node-vs-ai-maybe'], confidence: 'medium', risks: ['retrofit-ml', 'node-ai-sdks-lag'] },
   { name: 'AI maybe with a Python outcome is no conflict', profile: { touches: ['rest-api'], aiPlanned: 'maybe', ...js('none', 'strong') }, outcome: 'python', fired: ['override-team', 'horizon-ai-maybe'], conflicts: [], confidence: 'high' },
-  { name: 'conflict: connections and dataset jobs, no team -> hybrid', profile: { touches: ['realtime', 'background-jobs'] }, outcome: 'hybrid', fired: ['row-realtime', 'row-background-jobs', 'hybrid-architecture'], conflicts: ['rows-split'], confidence: 'medium' },
-  { name: 'conflict: rows split without a hybrid seam -> tie-break', profile: { touches: ['react-frontend', 'background-jobs'] }, outcome: 'node', fired: ['row-react-frontend', 'row-background-jobs', 'hiring-market'], conflicts: ['rows-split'], confidence: 'low' },
+  { name: 'conflict: connections and dataset jobs, no team -> hybrid', profile: { touches: ['realtime', 'background-jobs'] }, outcome: 'hybrid', fired: ['row-realtime', 'row-background-jobs', 'ecosystem-data-engineering', 'hybrid-architecture'], conflicts: ['concurrency-vs-ai'], confidence: 'medium' },
+  { name: 'conflict: rows split, some of both languages -> tie-break', profile: { touches: ['rest-api', 'realtime'], ...js('some', 'some') }, outcome: 'node', fired: ['row-rest-api-javascript', 'row-rest-api-python', 'row-realtime'], conflicts: ['rows-split'], confidence: 'medium' },
+
+  // "Already knows": a team that knows JavaScript only a little beside strong Python does not.
+  { name: 'Python team with AI plans and some JavaScript -> Python, high', profile: { touches: ['rest-api'], aiPlanned: 'yes', ...js('some', 'strong') }, outcome: 'python', fired: ['row-rest-api-python', 'override-team', 'horizon-ai-planned'], notFired: ['row-rest-api-javascript'], conflicts: [], confidence: 'high' },
+  { name: 'some JavaScript and no Python: the team already knows JavaScript', profile: { touches: ['rest-api'], ...js('some', 'none') }, outcome: 'node', fired: ['row-rest-api-javascript'], notFired: ['row-rest-api-python'], conflicts: [], confidence: 'high' },
 
   // Tie-breaks.
   { name: 'tie-break: nothing decides, team knows some JavaScript', profile: { ...js('some') }, outcome: 'node', fired: ['when-in-doubt'], conflicts: [], confidence: 'medium' },

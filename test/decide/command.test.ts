@@ -14,6 +14,8 @@ import { sampleResults } from './results-fixture.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'verdict-decide-cli-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
+// A file where the ADR's folder would have to be: the one folder --adr cannot create.
+writeFileSync(join(folder, 'a-file'), '');
 
 interface Run {
   code: number;
@@ -42,13 +44,14 @@ describe('verdict decide (CLI)', () => {
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout) as Record<string, any>;
     expect(json.schema).toBe('verdict-decision');
+    expect(json.version).toBe(2);
     expect(json.profile.name).toBe('the customer support platform');
     expect(json.profile.aiPlanned).toBe('yes');
     expect(json.outcome).toBe('hybrid');
     expect(json.conflicts.map((c: { id: string }) => c.id)).toEqual(['javascript-team-vs-ai']);
     expect(json.fired.every((r: { quote: string }) => r.quote.length > 10)).toBe(true);
     expect(json.costs.node.monthly).toHaveLength(2);
-    expect(json.evidence).toEqual({ used: false, reason: 'no results file was given and results/ has none' });
+    expect(json.evidence).toEqual({ used: false, reason: 'no --results was given and there is no results/ folder here', skipped: [] });
   });
 
   it('writes an ADR that lints clean, and still prints the recommendation', async () => {
@@ -74,7 +77,7 @@ describe('verdict decide (CLI)', () => {
     expect(both.stderr).toBe('verdict: --adr - and --json both write to stdout; choose one, or give --adr a file path\n');
   });
 
-  it('cites the newest results file in ./results, or the one given with --results', async () => {
+  it('cites the newest results file in ./results, or the one given with --results, and says which and why', async () => {
     const cwd = join(folder, 'project');
     mkdirSync(join(cwd, 'results'), { recursive: true });
     const older = sampleResults();
@@ -83,23 +86,26 @@ describe('verdict decide (CLI)', () => {
     utimesSync(join(cwd, 'results', 'old.json'), new Date(2020, 0, 1), new Date(2020, 0, 1));
     writeFileSync(join(cwd, 'results', 'new.json'), JSON.stringify(sampleResults()));
     const newest = await decide(['--touches', 'rest-api', '--python', 'strong'], cwd);
-    expect(newest.stdout).toContain(`  ${join(cwd, 'results', 'new.json')} (2026-11-20T10:00:00.000Z)\n`);
-    expect(newest.stdout).toContain('Node.js  node-fastify (tuned, 3 trials): 2,500 req/s, p99 60.0 ms');
-    expect(newest.stdout).toContain('DISAGREES: "Both are strong for conventional REST APIs; at normal API traffic volumes the performance difference is negligible"');
+    expect(newest.stderr).toBe('');
+    expect(newest.stdout).toContain(`\n  ${join('results', 'new.json')}: the newest completed results file in results/\n`);
+    expect(newest.stdout).toContain('Node.js  node-fastify (tuned, 3 trials): req/s, median (range) 2,500 (2,400–2,600)');
     const chosen = await decide(['--touches', 'rest-api', '--python', 'strong', '--results', 'results/old.json'], cwd);
-    expect(chosen.stdout).toContain('Node.js  node-fastify (tuned, 3 trials): 25,000 req/s');
+    expect(chosen.stdout).toContain('\n  results/old.json: given with --results\n');
+    expect(chosen.stdout).toContain('req/s, median (range) 25,000 (24,000–26,000)');
     const none = await decide(['--touches', 'rest-api', '--results', 'none'], cwd);
-    expect(none.stdout).toContain('No measurements were used');
+    expect(none.stdout).toContain('No measurements were used: --results none was given.');
   });
 
-  it('warns about, and skips, a broken results file it found on its own', async () => {
-    const cwd = join(folder, 'broken');
+  it('creates the ADR\'s folder, and links the results file relative to the record', async () => {
+    const cwd = join(folder, 'repository');
     mkdirSync(join(cwd, 'results'), { recursive: true });
-    writeFileSync(join(cwd, 'results', 'run.json'), '{"schema": "something-else"}');
-    const run = await decide(['--touches', 'realtime'], cwd);
+    writeFileSync(join(cwd, 'results', 'run.json'), JSON.stringify(sampleResults()));
+    const run = await decide(['--touches', 'realtime', '--adr', 'docs/adr/0001-backend-runtime.md'], cwd);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^verdict: warning: ignoring .*run\.json: .* is not a verdict results file/);
-    expect(run.stdout).toContain('No measurements were used');
+    expect(run.stderr).toBe('wrote the decision record to docs/adr/0001-backend-runtime.md\n');
+    const markdown = readFileSync(join(cwd, 'docs', 'adr', '0001-backend-runtime.md'), 'utf8');
+    expect(markdown).toContain('[run.json](../../results/run.json)');
+    expect((await lint({ strings: { adr: markdown } })).toString()).toBe('');
   });
 
   it.each([
@@ -110,7 +116,8 @@ describe('verdict decide (CLI)', () => {
     [['--touches', 'ai', '--results', 'nowhere.json'], 'verdict: no results file at'],
     [['--touches', 'ai', '--rates', 'nowhere.json'], 'verdict: --rates nowhere.json: cannot read it (ENOENT)'],
     [['--profile', 'nowhere.yaml'], 'cannot read it (ENOENT)'],
-    [['--touches', 'ai', '--adr', join(folder, 'no', 'such', 'dir', 'adr.md')], 'cannot write it (ENOENT); check that the folder exists and is writable'],
+    [['--touches', 'ai', '--adr', join('a-file', 'adr.md')], '--adr a-file/adr.md: cannot create its folder a-file (EEXIST); a file may have that name; give a path in a folder you can create'],
+    [['--touches', 'ai', '--adr', '.'], '--adr .: cannot write it (EISDIR); give a path to a file in a folder you can write to'],
     [['--frobnicate'], "unknown option --frobnicate for 'verdict decide'"],
   ])('%j fails with exit code 2: %s', async (args, message) => {
     const run = await decide(args);

@@ -23,6 +23,7 @@ describe('the decision engine, one profile per line', () => {
     expect(decision.conflicts.map((r) => r.id)).toEqual(c.conflicts);
     expect(decision.confidence.level).toBe(c.confidence);
     if (c.risks) expect(decision.risks.map((r) => r.id)).toEqual(expect.arrayContaining(c.risks));
+    for (const id of c.notFired ?? []) expect(decision.fired.map((r) => r.id)).not.toContain(id);
   });
 
   it('explains every conflict it resolved, and the confidence it cost', () => {

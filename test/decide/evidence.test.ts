@@ -1,138 +1,177 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { newestResultsFile } from '../../src/results/store.js';
+/**
+ * What decide cites from a results file: the claims engine's verdicts unchanged, how each bears on
+ * the choice, and the figures at the profile's peak with their caveats. Numbers come from
+ * hand-built runs, so the assertions are exact.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluateClaims } from '../../src/claims/evaluate.js';
 import { parseProfile } from '../../src/decide/profile.js';
 import { loadRates } from '../../src/decide/rates.js';
-import { recommend } from '../../src/decide/recommend.js';
+import { recommend, type Recommendation } from '../../src/decide/recommend.js';
+import { compareServers, describeComparison } from '../../src/report/comparisons.js';
+import type { Results } from '../../src/results/schema.js';
 import { resultsSchema } from '../../src/results/schema.js';
+import { buildResults, steady } from '../support/results-builder.js';
 import { cell, results, sampleResults } from './results-fixture.js';
 
 const rates = loadRates();
-const folder = mkdtempSync(join(tmpdir(), 'verdict-decide-evidence-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const withResults = (raw: Record<string, unknown>, data = sampleResults()) =>
-  recommend({ profile: parseProfile(raw, 'test'), rates, results: { data, file: 'results/fixture.json' } });
+const withResults = (raw: Record<string, unknown>, data: Results = sampleResults()) =>
+  recommend({ profile: parseProfile(raw, 'test'), rates, results: { data, file: 'results/fixture.json', why: 'given with --results' } });
+
+function used(rec: Recommendation) {
+  if (!rec.evidence.used) throw new Error(`evidence not used: ${rec.evidence.reason}`);
+  return rec.evidence;
+}
+
+/** The open model at normal rates, Python far slower than Node: the negligible-gap claim is refuted. */
+function slowPythonAtNormalTraffic(): Results {
+  const open = (server: string, rate: number, p50: number, p99: number) =>
+    steady({ server, workload: 'users-open', connections: rate, latency: { p50, p90: (p50 + p99) / 2, p99, p999: p99 * 1.5, max: p99 * 2 } }, rate * 0.995);
+  return buildResults([...open('node-fastify', 250, 2, 8), ...open('node-fastify', 1000, 2.5, 12), ...open('python-fastapi-tuned', 250, 40, 200), ...open('python-fastapi-tuned', 1000, 60, 320)]);
+}
 
 describe('evidence from a results file', () => {
   it('the fixture is a valid results file', () => {
     expect(resultsSchema.safeParse(sampleResults()).success).toBe(true);
   });
 
-  it('cites each runtime\'s tuned server at the nearest measured level (medians of completed trials)', () => {
-    const rec = withResults({ touches: ['rest-api'], skills: { python: 'strong' }, peakConnections: 150 });
-    if (!rec.evidence.used) throw new Error('evidence not used');
-    const w = rec.evidence.workloads[0]!;
-    expect(w.measuredConnections).toBe(100);
-    expect(w.levelNote).toBe('nearest measured level to the expected peak of 150');
-    expect(w.node).toMatchObject({ server: 'node-fastify', variant: 'tuned', trials: 3, requestsPerSecond: 2500, p99Ms: 60, rssMb: 89 });
-    // The errored fourth trial is not counted; the seed server is not chosen.
-    expect(w.python).toMatchObject({ server: 'python-fastapi-tuned', variant: 'tuned', trials: 3, requestsPerSecond: 1000, p99Ms: 150, rssMb: 78 });
-    // Memory per connection: RSS growth from the lowest level (10) to 100, over 90 connections.
-    expect(w.node!.memoryPerConnectionKb).toBeCloseTo(((89 - 80) * 1024) / 90, 6);
-    expect(w.python!.memoryPerConnectionKb).toBeCloseTo(((78 - 60) * 1024) / 90, 6);
-    expect(w.node!.memoryMethod).toBe('RSS growth from 10 to 100 connections');
-    expect(w.throughputRatio).toBeCloseTo(2.5, 6);
-    expect(rec.evidence.environment).toMatch(/^Test CPU 3000, 2 cores, Node 20\.20\.0, Python 3\.11\.2, PostgreSQL 18\.4/);
+  it('cites the claims engine\'s result for each claim behind a fired rule, unchanged', () => {
+    const data = sampleResults();
+    const e = used(withResults({ touches: ['realtime', 'high-concurrency'], peakConnections: 2000 }, data));
+    expect(e.claims.map((c) => c.claim.id)).toEqual(['high-end-node-wins', 'thousands-of-connections', 'native-advantage-websocket', 'native-advantage-sse']);
+    const report = evaluateClaims(data);
+    for (const cited of e.claims) expect(cited.claim).toEqual(report.find((c) => c.id === cited.claim.id));
+    expect(e.claims[0]).toMatchObject({ rules: ['row-high-concurrency'], favours: 'node', bearing: 'for' });
+    expect(e.claims[0]!.claim.verdict).toBe('supported');
   });
 
-  it('says plainly when the measurements disagree with the claim behind a fired rule, and lowers confidence when that weakens the choice', () => {
-    const rec = withResults({ touches: ['rest-api'], skills: { python: 'strong' }, peakConnections: 100 });
-    expect(rec.outcome).toBe('python');
-    if (!rec.evidence.used) throw new Error('evidence not used');
-    const check = rec.evidence.checks.find((c) => c.claim === 'negligible-gap')!;
-    expect(check.verdict).toBe('disagrees');
-    expect(check.rules).toEqual(['row-rest-api-python', 'override-team']);
-    expect(check.detail).toBe('the guide says the gap is negligible at normal traffic, but measured Node.js is 2.50x Python: tuned Node.js 2,500 req/s vs tuned Python 1,000 req/s at 100 connections (users) (trials 2,400-2,600 vs 900-1,100)');
-    expect(check.againstOutcome).toBe(true);
-    expect(rec.confidence.level).toBe('medium');
-    expect(rec.confidence.reasons.at(-1)).toMatch(/measurements on this machine disagree with the guide's claim behind/);
+  it('cites the normal-traffic claims only for a profile at normal traffic, and "tens of thousands" only beyond 10,000', () => {
+    const ids = (raw: Record<string, unknown>) => used(withResults(raw)).claims.map((c) => c.claim.id);
+    expect(ids({ touches: ['rest-api'], skills: { python: 'strong' } })).toEqual(['normal-traffic-gap', 'fastapi-competitive']);
+    expect(ids({ touches: ['rest-api'], skills: { python: 'strong' }, peakConnections: 2000 })).toEqual(['high-end-node-wins', 'thousands-of-connections']);
+    expect(ids({ touches: ['high-concurrency'], peakConnections: 20000 })).toContain('tens-of-thousands-low-memory');
   });
 
-  it('a disagreement that favours the chosen runtime does not lower confidence', () => {
-    const rec = withResults({ touches: ['rest-api'], skills: { javascript: 'strong' } });
-    expect(rec.outcome).toBe('node');
-    if (!rec.evidence.used) throw new Error('evidence not used');
-    expect(rec.evidence.checks[0]!.verdict).toBe('disagrees');
-    expect(rec.confidence.level).toBe('high');
+  it('lowers the confidence once when a refuted claim weakens the choice, and names the claim', () => {
+    const python = withResults({ touches: ['rest-api'], skills: { python: 'strong' } }, slowPythonAtNormalTraffic());
+    expect(python.outcome).toBe('python');
+    const gap = used(python).claims.find((c) => c.claim.id === 'normal-traffic-gap')!;
+    expect(gap.claim.verdict).toBe('refuted');
+    expect(gap).toMatchObject({ bearing: 'against', bearingText: 'Weakens the choice: the gap at normal traffic is not negligible, and Node.js, not the chosen runtime, was faster.' });
+    expect(python.confidence.level).toBe('medium');
+    expect(python.confidence.reasons.at(-1)).toBe('the measurements refute guide claims the choice relies on: normal-traffic-gap, fastapi-competitive');
   });
 
-  it('checks the high-concurrency claim at the profile\'s peak and agrees when Node.js leads', () => {
-    const rec = withResults({ touches: ['realtime'], peakConnections: 800 });
-    if (!rec.evidence.used) throw new Error('evidence not used');
-    expect(rec.evidence.workloads[0]!.measuredConnections).toBe(1000);
-    const check = rec.evidence.checks.find((c) => c.claim === 'node-wins-high-concurrency')!;
-    expect(check.verdict).toBe('agrees');
-    expect(check.rules).toEqual(['row-realtime']);
-    // The negligible-gap claim is not checked: no fired rule rests on it.
-    expect(rec.evidence.checks.map((c) => c.claim)).toEqual(['node-wins-high-concurrency']);
+  it('a refutation that favours the chosen runtime backs it, and leaves the confidence alone', () => {
+    const node = withResults({ touches: ['rest-api'], skills: { javascript: 'strong' } }, slowPythonAtNormalTraffic());
+    expect(node.outcome).toBe('node');
+    expect(used(node).claims[0]).toMatchObject({ bearing: 'for' });
+    expect(node.confidence.level).toBe('high');
   });
 
-  it('disagrees with "Node.js wins" when Python measured faster', () => {
-    const data = results([
-      cell({ server: 'n', runtime: 'node', variant: 'tuned', connections: 1000, rps: 800, p99: 900, rssMb: 100 }),
-      cell({ server: 'p', runtime: 'python', variant: 'tuned', connections: 1000, rps: 1000, p99: 800, rssMb: 120 }),
-    ]);
-    const rec = withResults({ touches: ['high-concurrency'], peakConnections: 4000 }, data);
-    if (!rec.evidence.used) throw new Error('evidence not used');
-    const w = rec.evidence.workloads[0]!;
-    expect(w.levelNote).toBe('the highest measured level (1000) is well below the expected peak (4000); the numbers are not extrapolated');
-    expect(w.node!.memoryMethod).toBe('RSS / connections (includes the process baseline)');
-    expect(rec.evidence.checks[0]).toMatchObject({ claim: 'node-wins-high-concurrency', verdict: 'disagrees', againstOutcome: true });
-    expect(rec.evidence.checks[0]!.detail).toMatch(/^the guide says Node\.js wins here, but measured Python is 1\.25x Node\.js/);
-    expect(rec.confidence.level).toBe('medium');
-  });
-
-  it('calls a gap inconclusive when the trials straddle the line, and says when there is only one trial', () => {
-    const straddle = results(
-      [[1100, 1000], [1200, 1000], [1400, 1050]].flatMap(([n, p], i) => [
-        cell({ server: 'n', runtime: 'node', variant: 'tuned', connections: 100, rps: n!, p99: 10, rssMb: 90, round: i + 1 }),
-        cell({ server: 'p', runtime: 'python', variant: 'tuned', connections: 100, rps: p!, p99: 10, rssMb: 90, round: i + 1 }),
+  it('weighs "Node.js wins" against a Node.js choice when Python measured faster', () => {
+    const data = results(
+      [1, 2, 3].flatMap((round) => [
+        cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 1000, rps: 800 + round * 10, p99: 900, rssMb: 100, round }),
+        cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 1000, rps: 1000 + round * 5, p99: 800, rssMb: 120, round }),
       ]),
     );
-    const rec = withResults({ touches: ['rest-api'], skills: { python: 'strong' } }, straddle);
-    if (!rec.evidence.used) throw new Error('evidence not used');
-    expect(rec.evidence.checks[0]).toMatchObject({ verdict: 'inconclusive', againstOutcome: false });
-    expect(rec.evidence.checks[0]!.detail).toBe('gap 1.20x, but the trials straddle the 1.25x line: tuned Node.js 1,200 req/s vs tuned Python 1,000 req/s at 100 connections (users) (trials 1,100-1,400 vs 1,000-1,050)');
+    const rec = withResults({ touches: ['high-concurrency'], peakConnections: 4000 }, data);
+    const claim = used(rec).claims.find((c) => c.claim.id === 'high-end-node-wins')!;
+    expect(claim.claim.verdict).toBe('refuted');
+    expect(claim.bearing).toBe('against');
+    expect(rec.confidence.level).toBe('medium');
+    // A Python team overrides the row: the same refutation now backs its choice.
+    const python = withResults({ touches: ['high-concurrency'], peakConnections: 4000, skills: { python: 'strong' } }, data);
+    expect(python.outcome).toBe('python');
+    expect(used(python).claims.find((c) => c.claim.id === 'high-end-node-wins')!.bearing).toBe('for');
+  });
+
+  it('a quick run only points: nothing it cites bears on the choice, and it says so', () => {
+    const full = sampleResults();
+    const quick = buildResults(full.cells.filter((c) => c.round === 1 && c.outcome === 'completed'), { plan: { quick: true, rounds: 1, looks: [{ rounds: 1, level: 0.95 }] } });
+    const rec = withResults({ touches: ['high-concurrency'], peakConnections: 1000 }, quick);
+    const e = used(rec);
+    expect(e.indicative).toBe('Quick run: one round per cell is indicative, not a verdict; run verdict bench for verdicts.');
+    expect(e.claims.every((c) => c.claim.verdict === 'inconclusive' && c.bearing === 'neutral')).toBe(true);
     expect(rec.confidence.level).toBe('high');
-    const single = withResults({ touches: ['rest-api'], skills: { python: 'strong' } }, results([straddle.cells[4]!, straddle.cells[5]!]));
-    if (!single.evidence.used) throw new Error('evidence not used');
-    expect(single.evidence.checks[0]!.verdict).toBe('disagrees');
-    expect(single.evidence.checks[0]!.detail).toMatch(/\(one trial each: no error estimate\)$/);
   });
+});
 
-  it('falls back to the pool variant and uses a websocket workload\'s own kbPerConnection for real-time profiles', () => {
-    const data = results([
-      cell({ server: 'n', runtime: 'node', variant: 'tuned', connections: 100, rps: 2000, p99: 10, rssMb: 90 }),
-      cell({ server: 'p', runtime: 'python', variant: 'pool', connections: 100, rps: 1900, p99: 12, rssMb: 90 }),
-      cell({ server: 'n', runtime: 'node', variant: 'tuned', workload: 'websocket', connections: 1000, rps: 5000, p99: 5, rssMb: 120, metrics: { kbPerConnection: 9.5 } }),
-      cell({ server: 'p', runtime: 'python', variant: 'tuned', workload: 'websocket', connections: 1000, rps: 3000, p99: 9, rssMb: 200, metrics: { kbPerConnection: 64 } }),
+describe('figures at the profile\'s peak', () => {
+  it('reads each runtime\'s tuned server at the nearest measured level, as the report\'s table and comparison do', () => {
+    const data = sampleResults();
+    const [users] = used(withResults({ touches: ['rest-api'], skills: { python: 'strong' }, peakConnections: 150 }, data)).atPeak;
+    expect(users).toMatchObject({ workload: 'users', level: 100, levelNote: 'the level measured nearest the expected peak of 150', missing: [] });
+    expect(users!.node).toMatchObject({ server: 'node-fastify', variant: 'tuned', trials: '3' });
+    // The errored fourth trial is counted as a trial, not as a figure; the seed server is not chosen.
+    expect(users!.python).toMatchObject({ server: 'python-fastapi-tuned', trials: '3 of 4' });
+    expect(users!.node!.figures.map((f) => [f.label, f.text])).toEqual([
+      ['req/s, median (range)', '2,500 (2,400–2,600)'],
+      ['p99 latency, median', '60.0 ms'],
+      ['failed requests', '0 of 37,500'],
     ]);
-    const rec = withResults({ touches: ['realtime', 'rest-api'], skills: { javascript: 'some' }, peakConnections: 100 }, data);
-    if (!rec.evidence.used) throw new Error('evidence not used');
-    expect(rec.evidence.workloads.map((w) => w.workload)).toEqual(['users', 'websocket']);
-    expect(rec.evidence.workloads[0]!.python!.variant).toBe('pool');
-    expect(rec.evidence.workloads[1]!.python).toMatchObject({ memoryPerConnectionKb: 64, memoryMethod: "websocket workload's kbPerConnection" });
-    const gap = rec.evidence.checks.find((c) => c.claim === 'negligible-gap')!;
-    expect(gap.verdict).toBe('agrees');
-    // The real-time claim is checked on the websocket workload.
-    const realtime = rec.evidence.checks.find((c) => c.claim === 'node-wins-high-concurrency')!;
-    expect(realtime.detail).toBe('measured Node.js ahead 1.67x: tuned Node.js 5,000 req/s vs tuned Python 3,000 req/s at 1000 connections (websocket) (one trial each: no error estimate)');
+    const report = compareServers(data).find((c) => c.connections === 100 && c.kind === 'tuned vs tuned')!;
+    expect(users!.comparison).toBe(describeComparison(report));
+    expect(users!.comparison).toMatch(/^node-fastify ran 2\.51x \[[\d.]+x, [\d.]+x\] 95%, 3 rounds faster than python-fastapi-tuned at 100 connections$/);
   });
 
-  it('without a results file, says no measurements were used', () => {
-    const rec = recommend({ profile: parseProfile({}, 'test'), rates });
-    expect(rec.evidence).toEqual({ used: false, reason: 'no results file was given and results/ has none' });
+  it('says when the peak is above the levels measured, and does not extrapolate', () => {
+    const [users] = used(withResults({ touches: ['high-concurrency'], peakConnections: 4000 })).atPeak;
+    expect(users!.level).toBe(1000);
+    expect(users!.levelNote).toBe('the expected peak of 4,000 is above the highest level measured: these figures are at 1,000 connections, not extrapolated');
+    // A connections profile shows memory per connection: RSS growth from 10 to 1,000 connections.
+    expect(users!.node!.figures[2]).toEqual({ label: 'RSS / added connection', text: `${(((170 - 80) * 1024) / 990).toFixed(1)} KiB (RSS growth from 10 to 1,000 connections)`, cell: '93.1 KiB' });
   });
 
-  it('finds the newest *.json in a results folder', () => {
-    expect(newestResultsFile(join(folder, 'absent'))).toBeUndefined();
-    writeFileSync(join(folder, 'old.json'), '{}');
-    writeFileSync(join(folder, 'new.json'), '{}');
-    writeFileSync(join(folder, 'notes.txt'), '');
-    utimesSync(join(folder, 'old.json'), new Date(2020, 1, 1), new Date(2020, 1, 1));
-    expect(newestResultsFile(folder)).toBe(join(folder, 'new.json'));
+  it('says a memory growth the run cannot resolve is below what it can resolve, never "0.00"', () => {
+    const flat = results(
+      [1, 2, 3].flatMap((round) => [10, 1000].flatMap((connections) => [
+        cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections, rps: 2000, p99: 10, rssMb: connections === 10 ? 90 : 88, round }),
+        cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections, rps: 1000, p99: 20, rssMb: connections === 10 ? 60 + round : 61 + round / 2, round }),
+      ])),
+    );
+    const [users] = used(withResults({ touches: ['high-concurrency'] }, flat)).atPeak;
+    const memory = (side: 'node' | 'python') => users![side]!.figures.find((f) => f.label === 'RSS / added connection')!;
+    expect(memory('node')).toEqual({ label: 'RSS / added connection', text: 'below what this run can resolve (RSS did not grow)', cell: 'unresolved' });
+    expect(memory('python').text).toBe(`below what this run can resolve (under ${((2 * 1024) / 990).toFixed(1)} KiB, the trials' RSS spread)`);
+    expect(users!.notes).toContain('"Unresolved": the RSS growth from 10 to 1,000 connections is within the trials\' own RSS spread, below what the run can resolve.');
+    expect(JSON.stringify(users)).not.toMatch(/0\.00 K/);
+  });
+
+  it('names a runtime with no figures at the level, and why, instead of leaving it out', () => {
+    const data = results([
+      ...[1, 2].map((round) => cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 1000, rps: 2000, p99: 10, rssMb: 90, round })),
+      ...[1, 2].map((round) => cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 10, rps: 900, p99: 10, rssMb: 60, round })),
+    ]);
+    const [users] = used(withResults({ peakConnections: 1000 }, data)).atPeak;
+    expect(users!.level).toBe(1000);
+    expect(users!.python).toBeNull();
+    expect(users!.missing).toEqual(['Python: python-fastapi-tuned has no figures at this level: it was not measured at 1,000; it completed 10']);
+  });
+
+  it('falls back to the pool variant, and adds the websocket workload\'s own figures for a real-time project', () => {
+    const data = results([
+      cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 100, rps: 2000, p99: 10, rssMb: 90 }),
+      cell({ server: 'python-fastapi-pool', runtime: 'python', variant: 'pool', connections: 100, rps: 1900, p99: 12, rssMb: 90 }),
+      cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', workload: 'websocket', connections: 1000, rps: 5000, p99: 5, rssMb: 120, metrics: { kbPerConnection: 9.5, deliveryP99Ms: 30, connectErrors: 0 } }),
+      cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', workload: 'websocket', connections: 1000, rps: 3000, p99: 9, rssMb: 200, metrics: { kbPerConnection: 64, deliveryP99Ms: 80, connectErrors: 3 } }),
+    ]);
+    const e = used(withResults({ touches: ['realtime', 'rest-api'], skills: { javascript: 'some' }, peakConnections: 100 }, data));
+    expect(e.atPeak.map((w) => w.workload)).toEqual(['users', 'websocket']);
+    expect(e.atPeak[0]!.python!.server).toBe('python-fastapi-pool');
+    expect(e.atPeak[1]!.levelNote).toBe('the expected peak of 100 is below the lowest level measured: these figures are at 1,000 connections held');
+    expect(e.atPeak[1]!.python!.figures.map((f) => f.text)).toEqual(['80.0 ms', '64.0 KiB', '3 of 1,000']);
+  });
+
+  it('an unfinished run named on purpose says what its figures cover', () => {
+    const data = { ...sampleResults(), status: 'interrupted' as const };
+    expect(used(withResults({ touches: ['realtime'] }, data)).unfinished).toBe('the run was interrupted before it finished (status: interrupted): the figures cover the cells measured before it stopped');
+  });
+
+  it('without a results file, says why no measurements were used', () => {
+    const rec = recommend({ profile: parseProfile({}, 'test'), rates, noResults: '--results none was given' });
+    expect(rec.evidence).toEqual({ used: false, reason: '--results none was given', skipped: [] });
   });
 });

@@ -81,9 +81,10 @@ describe('verdict decide on a terminal', () => {
     expect(run.error).toBeNull();
     expect(run.exitCode).toBe(0);
     const stdout = readFileSync(stdoutFile, 'utf8');
-    expect(stdout.startsWith('Recommendation: Node.js (confidence: medium)\n')).toBe(true);
+    // A JavaScript team and jobs over large datasets: the data part needs Python's libraries.
+    expect(stdout.startsWith('Recommendation: Hybrid (Node.js gateway + Python services) (confidence: medium)\n')).toBe(true);
     expect(stdout).toContain('  touches            background-jobs\n');
-    expect(stdout).toContain('The team\'s language differs from what the table rows recommend');
+    expect(stdout).toContain('A JavaScript team, but the project needs Python\'s AI or data libraries');
   });
 
   it('exits 130 on Ctrl-C without printing a recommendation', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAdr } from '../../src/decide/adr.js';
 import { parseProfile } from '../../src/decide/profile.js';
 import { loadRates } from '../../src/decide/rates.js';
-import { recommend } from '../../src/decide/recommend.js';
+import { DECISION_DOCUMENT, recommend } from '../../src/decide/recommend.js';
 import { sampleResults } from '../support/sample-results.js';
 import { postJson, startTestApp, type TestApp } from './support/web-app.js';
 
@@ -29,8 +29,8 @@ describe('POST /api/decide', () => {
     const profile = { name: 'payments', touches: ['rest-api', 'ai'], skills: { javascript: 'strong', python: 'none' } };
     const answer = await decide({ profile, results: 'none' });
     expect(answer.status).toBe(200);
-    const expected = recommend({ profile: parseProfile(profile, 'test'), rates: loadRates() });
-    expect(answer.json.recommendation).toEqual(JSON.parse(JSON.stringify({ schema: 'verdict-decision', version: 1, ...expected })));
+    const expected = recommend({ profile: parseProfile(profile, 'test'), rates: loadRates(), noResults: 'you chose to cite no measurements' });
+    expect(answer.json.recommendation).toEqual(JSON.parse(JSON.stringify({ ...DECISION_DOCUMENT, ...expected })));
     expect(expected.outcome).toBe('hybrid');
     expect(answer.json.summary).toBe('Hybrid (Node.js gateway + Python services), confidence medium');
     expect(answer.json.html).toContain('data-outcome="hybrid"');
@@ -94,7 +94,9 @@ describe('POST /api/decide', () => {
     writeFileSync(join(app.folder, 'zz-broken.json'), '{"schema": "verdict-results", "version": 2}');
     const newest = await decide({ profile: {} });
     expect(newest.status).toBe(200);
-    expect(newest.json.warnings).toEqual([expect.stringMatching(/^ignoring zz-broken\.json: zz-broken\.json: field 'id' /)]);
+    expect(newest.json.warnings).toEqual([expect.stringMatching(/^ignoring zz-broken\.json: not a valid results file: field 'id' /)]);
+    // The newer broken file does not hide the older good one.
+    expect(newest.json.recommendation.evidence).toMatchObject({ used: true, file: join('results', 'sample.json') });
     const named = await decide({ profile: {}, results: 'zz-broken.json' });
     expect(named.status).toBe(422);
     expect(named.json.error.code).toBe('not_results');
@@ -108,7 +110,7 @@ describe('POST /api/decide/adr', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(answer.headers.get('content-disposition')).toBe('attachment; filename="decision-payments-api.md"');
-    const expected = renderAdr(recommend({ profile: parseProfile(profile, 'test'), rates: loadRates() }), new Date());
+    const expected = renderAdr(recommend({ profile: parseProfile(profile, 'test'), rates: loadRates(), noResults: 'you chose to cite no measurements' }), { date: new Date() });
     expect(answer.text).toBe(expected);
     for (const heading of ['## Context and Problem Statement', '## Decision Drivers', '## Considered Options', '## Decision Outcome', '### Consequences', '## Pros and Cons of the Options']) {
       expect(answer.text).toContain(`\n${heading}\n`);

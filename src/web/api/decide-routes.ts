@@ -4,10 +4,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { renderAdr } from '../../decide/adr.js';
+import { sep } from 'node:path';
+import { renderAdr, type AdrOptions } from '../../decide/adr.js';
 import { profileSchema, type Profile } from '../../decide/profile.js';
-import { recommend, type Recommendation } from '../../decide/recommend.js';
-import type { Results } from '../../results/schema.js';
+import { DECISION_DOCUMENT, recommend, type Recommendation } from '../../decide/recommend.js';
+import { newestCompletedResults } from '../../results/store.js';
 import { shownPath, type WebContext } from '../context.js';
 import { decisionSummary, renderDecision } from '../render/decision.js';
 import { ApiError } from './errors.js';
@@ -20,7 +21,7 @@ export const decideRequestSchema = z.strictObject({
     .string()
     .max(250)
     .default('newest')
-    .describe('Measurements to cite: "newest" (the newest file in the results folder, as `verdict decide` does), "none", or a file name from GET /api/results.'),
+    .describe('Measurements to cite: "newest" (the newest completed, valid file in the results folder, as `verdict decide` does), "none", or a file name from GET /api/results.'),
 });
 type DecideRequest = z.output<typeof decideRequestSchema>;
 
@@ -28,7 +29,7 @@ const decideResponseSchema = z.object({
   recommendation: z.record(z.string(), z.unknown()).describe('The same document as `verdict decide --json`.'),
   summary: z.string().describe('One line: the choice and the confidence.'),
   html: z.string().describe('The recommendation as an HTML fragment (escaped), as the decide page shows it.'),
-  warnings: z.array(z.string()).describe('e.g. a newest results file that could not be read and was ignored.'),
+  warnings: z.array(z.string()).describe('e.g. a newer results file that is unfinished or invalid, and was skipped.'),
 });
 
 export function decideRoutes(app: FastifyInstance, ctx: WebContext): void {
@@ -39,11 +40,11 @@ export function decideRoutes(app: FastifyInstance, ctx: WebContext): void {
       summary: 'Recommend Node.js, Python or the hybrid for a project profile',
       tags: ['decide'],
       body,
-      response: { 200: documented(decideResponseSchema, 'output'), ...errorResponses(400, 404, 413, 415, 422) },
+      response: { 200: documented(decideResponseSchema, 'output'), ...errorResponses(400, 404, 409, 413, 415, 422) },
     },
   }, async (request) => {
     const { rec, warnings } = await recommendation(ctx, request.body as DecideRequest);
-    return { recommendation: { schema: 'verdict-decision', version: 1, ...rec }, summary: decisionSummary(rec), html: renderDecision(rec), warnings };
+    return { recommendation: { ...DECISION_DOCUMENT, ...rec }, summary: decisionSummary(rec), html: renderDecision(rec), warnings };
   });
 
   app.post('/api/decide/adr', {
@@ -52,14 +53,14 @@ export function decideRoutes(app: FastifyInstance, ctx: WebContext): void {
       tags: ['decide'],
       body,
       produces: ['text/markdown'],
-      response: { 200: { description: 'MADR 4 Markdown, as an attachment', content: { 'text/markdown': { schema: { type: 'string' } } } }, ...errorResponses(400, 404, 422) },
+      response: { 200: { description: 'MADR 4 Markdown, as an attachment', content: { 'text/markdown': { schema: { type: 'string' } } } }, ...errorResponses(400, 404, 409, 422) },
     },
   }, async (request, reply) => {
     const { rec } = await recommendation(ctx, request.body as DecideRequest);
     return reply
       .type('text/markdown; charset=utf-8')
       .header('content-disposition', `attachment; filename="${adrFileName(rec.profile)}"`)
-      .send(renderAdr(rec, new Date()));
+      .send(renderAdr(rec, adrOptions(rec)));
   });
 }
 
@@ -69,20 +70,36 @@ export async function decideDefaults(ctx: WebContext): Promise<{ html: string; s
   return { html: renderDecision(rec), summary: decisionSummary(rec) };
 }
 
+/**
+ * The evidence as on the command line: a file asked for by name must be good and finished; by
+ * default the newest completed, valid file in the folder, each newer file passed over named in a
+ * warning. Names in the folder are what the page shows; the cited file is shown from the working folder.
+ */
 async function recommendation(ctx: WebContext, { profile, results }: DecideRequest): Promise<{ rec: Recommendation; warnings: string[] }> {
-  const warnings: string[] = [];
-  let evidence: { data: Results; file: string } | undefined;
-  const name = results === 'newest' ? ctx.folder.newest() : results === 'none' ? undefined : results;
-  if (name !== undefined) {
-    try {
-      evidence = { data: await ctx.folder.read(name), file: shownPath(ctx.cwd, ctx.folder.pathOf(name)) };
-    } catch (error) {
-      // As on the command line: a file asked for by name must be good; the newest one found on its own only warns.
-      if (results !== 'newest' || !(error instanceof ApiError)) throw error;
-      warnings.push(`ignoring ${name}: ${error.message}; choose another results file`);
+  const base = { profile, rates: ctx.rates };
+  const shown = (name: string) => shownPath(ctx.cwd, ctx.folder.pathOf(name));
+  if (results === 'none') return { rec: recommend({ ...base, noResults: 'you chose to cite no measurements' }), warnings: [] };
+  if (results !== 'newest') {
+    const data = await ctx.folder.read(results);
+    if (data.status === 'running') {
+      throw new ApiError(409, 'run_in_progress', `${results}: the run has not finished (status: running)`, { field: 'results', fix: 'wait for the run to finish, or choose a completed results file' });
     }
+    return { rec: recommend({ ...base, results: { data, file: shown(results), why: 'chosen on this page' } }), warnings: [] };
   }
-  return { rec: recommend({ profile, rates: ctx.rates, ...(evidence ? { results: evidence } : {}) }), warnings };
+  const names = ctx.folder.list().map((f) => f.name);
+  const { chosen, skipped } = await newestCompletedResults(names, (name) => ctx.folder.read(name));
+  const warnings = skipped.map((x) => `ignoring ${x.file}: ${x.why}`);
+  if (!chosen) {
+    const why = names.length === 0 ? `${ctx.folder.dir} holds no results file yet` : `none of the ${names.length} files in the results folder is a completed, valid results file`;
+    return { rec: recommend({ ...base, noResults: why, skipped }), warnings };
+  }
+  const passed = skipped.length ? ` (${skipped.length} newer file${skipped.length === 1 ? '' : 's'} skipped)` : '';
+  return { rec: recommend({ ...base, results: { data: chosen.results, file: shown(chosen.file), why: `the newest completed results file in the folder${passed}` }, skipped }), warnings };
+}
+
+/** The ADR links the cited file as the working folder names it (results/…): where `verdict serve` ran. */
+function adrOptions(rec: Recommendation): AdrOptions {
+  return { date: new Date(), ...(rec.evidence.used ? { resultsLink: rec.evidence.file.split(sep).join('/') } : {}) };
 }
 
 /** decision-payments-api.md: the project's name, made safe for a file name. */

@@ -35,7 +35,8 @@ export function decidePage(files: ResultsFileInfo[], folder: string, initial: { 
     )
     .join('');
   const resultsOptions = [
-    `<option value="newest">The newest file in ${h(folder)}${files[0] ? ` (${h(files[0].name)})` : ' (none yet)'}</option>`,
+    // The newest file may be a run still being written: the engine picks the newest completed one.
+    `<option value="newest">The newest completed run in ${h(folder)}${files.length ? '' : ' (none yet)'}</option>`,
     '<option value="none">None: the guide\'s framework only</option>',
     ...files.map((f) => `<option value="${h(f.name)}">${h(f.name)}</option>`),
   ].join('');

@@ -4,8 +4,8 @@
  * Pure: data in, HTML out; every string from data is escaped.
  */
 import { moneyRange } from '../../decide/costs.js';
-import type { ClaimCheck, RuntimeMeasurement, WorkloadEvidence } from '../../decide/evidence.js';
-import { fmt } from '../../decide/evidence.js';
+import type { CitedClaim } from '../../decide/evidence.js';
+import type { PeakFigures, SideFigures } from '../../decide/peak-figures.js';
 import type { Recommendation } from '../../decide/recommend.js';
 import { RUNTIME_NAMES } from '../../decide/situation.js';
 import { escapeHtml as h } from '../../report/escape.js';
@@ -80,35 +80,39 @@ function costs(rec: Recommendation): string {
 function evidence(rec: Recommendation): string {
   const e = rec.evidence;
   if (!e.used) return section('evidence', 'Evidence from measurements', `<p class="muted">No measurements were used: ${h(e.reason)}.</p>`);
-  const checks = e.checks.length
-    ? `<h4>The guide's claims behind the fired rules</h4><ul class="checks">${e.checks.map(check).join('')}</ul>`
-    : '<p class="muted">No fired rule rests on a claim these measurements test.</p>';
+  const caveats = [e.indicative, e.unfinished].filter((c): c is string => c !== null).map((c) => `<p class="indicative"><strong>${h(c)}</strong></p>`).join('');
+  const claims = e.claims.length
+    ? `<h4>The guide's claims behind the fired rules, as <code>verdict report</code> judges them</h4><ul class="checks">${e.claims.map(claim).join('')}</ul>`
+    : '<p class="muted">No fired rule rests on a claim a benchmark tests.</p>';
   return section(
     'evidence',
     'Evidence from measurements',
-    `<p class="muted">${h(e.file)} (${h(e.createdAt)}); ${h(e.environment)}</p>${e.workloads.map(workload).join('')}${checks}`,
+    `<p class="muted">${h(e.file)}: ${h(e.why)}. Run of ${h(e.createdAt)}, ${h(e.status)}; ${h(e.environment)}</p>${caveats}${e.atPeak.map(peak).join('')}${claims}`,
   );
 }
 
-function workload(w: WorkloadEvidence): string {
-  const row = (m: RuntimeMeasurement | null, name: string) =>
-    m
-      ? `<tr><th scope="row">${name}</th><td>${h(m.server)} <span class="muted">(${h(m.variant)}, ${m.trials} trial${m.trials === 1 ? '' : 's'})</span></td><td class="num">${m.requestsPerSecond === null ? 'n/a' : fmt(m.requestsPerSecond)}</td><td class="num">${m.p99Ms === null ? 'n/a' : `${fmt(m.p99Ms)} ms`}</td><td class="num" title="${h(m.memoryMethod ?? '')}">${m.memoryPerConnectionKb === null ? 'n/a' : `${fmt(m.memoryPerConnectionKb)} KB`}</td><td class="num">${m.errors + m.non2xx}</td></tr>`
-      : `<tr><th scope="row">${name}</th><td colspan="5" class="muted">not measured at this level</td></tr>`;
-  const ratio = w.throughputRatio === null ? '' : `<p>Node.js / Python requests per second: <strong>${w.throughputRatio.toFixed(2)}x</strong></p>`;
+function peak(at: PeakFigures): string {
+  if (at.level === null) return `<p class="muted">${h(capitalise(at.missing.join('; ')))}.</p>`;
+  const sides = [at.node, at.python];
+  const labels = (at.node ?? at.python)?.figures.map((f) => f.label) ?? [];
+  const cell = (side: SideFigures | null, i: number) => `<td class="num">${side ? h(side.figures[i]?.text ?? '–') : '<span class="muted">not measured</span>'}</td>`;
+  const rows = [
+    `<tr><th scope="row">server</th>${sides.map((s) => `<td>${s ? `${h(s.server)} <span class="muted">(${h(s.variant)}, ${h(s.trials)} trial${s.trials === '1' ? '' : 's'})</span>` : '<span class="muted">not measured</span>'}</td>`).join('')}</tr>`,
+    ...labels.map((label, i) => `<tr><th scope="row">${h(label)}</th>${sides.map((s) => cell(s, i)).join('')}</tr>`),
+  ];
+  const notes = [at.levelNote, ...at.missing, at.comparison].filter((n): n is string => Boolean(n)).map((n) => `<p class="muted">${h(n)}</p>`).join('');
   return [
-    `<h4>${h(w.workload)} workload at ${w.measuredConnections.toLocaleString('en-GB')} connections</h4>`,
-    w.levelNote ? `<p class="muted">${h(w.levelNote)}</p>` : '',
-    '<div class="scroll"><table class="data evidence"><thead><tr><th scope="col">runtime</th><th scope="col">server</th><th scope="col" class="num">req/s</th><th scope="col" class="num">p99</th><th scope="col" class="num">memory / connection</th><th scope="col" class="num">errors</th></tr></thead><tbody>',
-    row(w.node, 'Node.js'),
-    row(w.python, 'Python'),
+    `<h4>${h(at.workload)} workload at ${at.level.toLocaleString('en-GB')} connections</h4>`,
+    '<div class="scroll"><table class="data evidence"><thead><tr><th scope="col">figure</th><th scope="col">Node.js</th><th scope="col">Python</th></tr></thead><tbody>',
+    rows.join(''),
     '</tbody></table></div>',
-    ratio,
+    notes,
   ].join('');
 }
 
-function check(c: ClaimCheck): string {
-  return `<li class="check-${c.verdict}"><span class="badge ${c.verdict === 'agrees' ? 'supported' : c.verdict === 'disagrees' ? 'refuted' : 'inconclusive'}">${c.verdict}</span> “${h(c.guide)}” <span class="muted">(${c.rules.map(h).join(', ')})</span><br>${h(c.detail)}</li>`;
+function claim(c: CitedClaim): string {
+  const badge = c.claim.verdict;
+  return `<li class="check-${badge}" data-claim="${h(c.claim.id)}"><span class="badge ${badge}">${badge}</span> “${h(c.claim.quote)}” <span class="muted">(${h(c.claim.id)}; ${c.rules.map(h).join(', ')})</span><br>${h(c.claim.because)}<br><span class="bearing ${c.bearing}">${h(c.bearingText)}</span></li>`;
 }
 
 function consequences(rec: Recommendation): string {
