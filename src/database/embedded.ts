@@ -82,7 +82,7 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
 
   const started = Date.now();
   try {
-    log(`starting PostgreSQL on 127.0.0.1:${port}${binaries.copiedTo ? ` from ${binaries.copiedTo}` : ''}`);
+    log(`starting PostgreSQL on 127.0.0.1:${port} (data folder ${root}${binaries.copiedTo ? `, binaries from ${binaries.copiedTo}` : ''})`);
     await initdb(binaries, { dataDir, user: USER, passwordFile, authMethod: AUTH_METHOD, flags: ['--encoding=UTF8', '--no-sync'] }, processOptions).catch((error: Error) => {
       throw new VerdictError(`PostgreSQL could not create its data folder: ${error.message}`, "run 'verdict doctor' to check the PostgreSQL binaries");
     });
