@@ -49,7 +49,7 @@ export function withDatabasePinned(placement: Placement, pinned: boolean, databa
   return { ...placement, database: placement.generator, note: `servers on CPU ${placement.servers}, load generator and ${database} on CPU ${placement.generator}` };
 }
 
-function osName(): string {
+export function osName(): string {
   try {
     const release = readFileSync('/etc/os-release', 'utf8');
     return /^PRETTY_NAME="?([^"\n]+)"?/m.exec(release)?.[1] ?? platform();
@@ -68,6 +68,8 @@ export function nodePackageVersion(name: string): string {
 
 export function generatorVersion(driver: DriverName): string {
   if (driver === 'wrk') return wrkVersion() ?? 'unknown';
+  // The lean driver is verdict's own code (src/load/lean-closed.ts): its version is verdict's.
+  if (driver === 'lean') return `verdict ${(JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version}`;
   return nodePackageVersion('autocannon');
 }
 

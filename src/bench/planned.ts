@@ -15,6 +15,7 @@ import { pgbenchSeconds } from './ceiling.js';
 import type { Parameters, Workload } from '../workloads/index.js';
 import type { BenchOptions } from './options.js';
 import { parameterKey } from '../report/groups.js';
+import { isProfiled, profileSeconds } from '../profile/plan.js';
 
 export interface Arm {
   server: ServerManifest;
@@ -85,12 +86,24 @@ export function planStages(options: BenchOptions): Stage[] {
   return stages;
 }
 
+/**
+ * A reference server (a runtime's ceiling) is measured where a framework's cost can show: under
+ * load. At the lowest of several levels (10 connections by default) every server waits on the
+ * database's round trip, and the two references would add 18 s to a run that must end within 10
+ * minutes; with one level, that level.
+ */
+export function referenceMeasuredAt(levels: readonly number[], level: number): boolean {
+  return levels.length < 2 || level > Math.min(...levels);
+}
+
 function blocksAt(options: BenchOptions, workloads: Workload[], servers: ServerManifest[], level: number): Block[] {
   const byKey = new Map<string, Arm[]>();
   for (const workload of workloads) {
-    if (!(options.levels[workload.name] ?? []).includes(level)) continue;
+    const levels = options.levels[workload.name] ?? [];
+    if (!levels.includes(level)) continue;
     for (const server of servers) {
       if (!workload.appliesTo(server)) continue;
+      if (server.variant === 'reference' && !referenceMeasuredAt(levels, level)) continue;
       for (const parameters of workload.parameterSets(options.quick, server)) {
         // Arms are paired within a block: by default every parameter tells blocks apart (fan-out's
         // K); a workload comparing implementations names the parameters they share (compute's operation).
@@ -177,6 +190,8 @@ export function estimateSeconds(options: BenchOptions): number {
       }
     }
   }
+  // --profile: one extra trial per tuned and reference server, plus attaching the profiler.
+  if (options.profile) total += options.servers.filter(isProfiled).length * (profileSeconds(options.durationByWorkload.users ?? options.durationSeconds) + CELL_OVERHEAD_SECONDS + 1);
   return total;
 }
 

@@ -5,6 +5,10 @@
 import { VerdictError } from '../cli/errors.js';
 import { pingDatabase, seedUsers, settledUserQueryCount, startDatabase, usersChecksum, type Database } from '../database/index.js';
 import { createGenerators } from '../load/index.js';
+import { trackGenerators } from '../load/tracking.js';
+import { calibrationForBench } from '../calibrate/for-bench.js';
+import type { CalibrationSummary } from '../results/calibration-schema.js';
+import { dirname } from 'node:path';
 import { startCpuBusy } from '../measure/cpu-busy.js';
 import { waitUntilIdle } from '../measure/idle.js';
 import { startGroupSampler } from '../measure/proc.js';
@@ -26,6 +30,7 @@ import { seededRandom, shuffled } from '../measure/random.js';
 import { LOOKS, MAX_ROUNDS, planLooks } from '../measure/sequential.js';
 import { CONFIDENCE } from '../claims/thresholds.js';
 import { parameterKey } from '../report/groups.js';
+import { createProfiler, type Profiler } from '../profile/profiler.js';
 
 export interface ProgressEvent {
   done: number;
@@ -72,12 +77,15 @@ export async function runBench(options: BenchOptions, hooks: BenchHooks): Promis
     const generators = await createGenerators(options.driver, placement.generator ?? undefined);
     const resources: WorkloadResources[] = [];
     try {
+      // The generator's ceiling on this machine: the newest matching `verdict calibrate` file, else a short check now.
+      const calibration = await calibrationForBench({ resultsFolder: dirname(options.out), driver: options.driver, levels: closedModelLevels(options), placement, http: generators.http, toolVersion: hooks.toolVersion, log: hooks.log });
       for (const workload of options.workloads) {
         if (workload.setup) resources.push(await workload.setup({ generatorCpus: placement.generator, quick: options.quick }));
       }
       const serverEnv = Object.assign({}, ...resources.map((r) => r.env)) as Record<string, string>;
       const facts = Object.assign({}, ...resources.map((r) => r.facts ?? {})) as Record<string, string>;
-      return await measureAll(options, hooks, { database, python: python?.path ?? null, pythonVersion: python?.version ?? null, placement, generators, seedDigest, serverEnv, facts });
+      const profiler = options.profile ? createProfiler({ resultsPath: options.out, python: python?.path ?? null, generatorCpus: placement.generator, usersLevels: options.levels.users ?? [], cellSeconds: options.durationByWorkload.users ?? options.durationSeconds, log: hooks.log }) : undefined;
+      return await measureAll(options, hooks, { database, python: python?.path ?? null, pythonVersion: python?.version ?? null, placement, generators, seedDigest, serverEnv, facts, calibration, profiler });
     } finally {
       await Promise.all(resources.map((r) => r.stop()));
       await generators.close();
@@ -97,6 +105,19 @@ interface RunContext {
   /** Environment every server gets from the workloads' run-level resources. */
   serverEnv: Record<string, string>;
   facts: Record<string, string>;
+  calibration: CalibrationSummary | undefined;
+  /** --profile: the extra, unmeasured profiled trials (src/profile/). */
+  profiler: Profiler | undefined;
+}
+
+/**
+ * The connection levels of the closed-model workloads that could come near the generator's
+ * ceiling (compute's one or four connections and held websocket connections never do).
+ */
+function closedModelLevels(options: BenchOptions): number[] {
+  const levels = options.workloads.filter((w) => w.levelLabel === 'connections' && w.name !== 'websocket').flatMap((w) => options.levels[w.name] ?? []);
+  const distinct = [...new Set(levels.filter((l) => l >= 10))].sort((a, b) => a - b);
+  return distinct.length ? distinct : [100];
 }
 
 async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunContext): Promise<BenchOutcome> {
@@ -134,6 +155,7 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     ceilings: [],
     cells: [],
     extraRounds: [],
+    ...(run.calibration ? { calibration: run.calibration } : {}),
   };
   await writeResults(options.out, results);
 
@@ -225,8 +247,8 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
   /** Why an arm cannot be measured (its server did not start, its preflight failed), by server and workload. */
   const broken = new Map<string, { reason: string; tail: string[] }>();
   const key = (server: string, workload: string) => `${server}|${workload}`;
-  const start = (manifest: ServerManifest) =>
-    startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: run.serverEnv, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
+  const start = async (manifest: ServerManifest) =>
+    startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: { ...run.serverEnv, ...(await run.profiler?.serverEnv(manifest)) }, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
   try {
     for (const manifest of stage.servers) {
       if (wasInterrupted()) return;
@@ -320,6 +342,11 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
       }
     }
     await extraRounds(context, ranBlocks, servers);
+    // --profile: after every measured round, one extra trial per tuned and reference server under a profiler; never a cell.
+    const users = stage.workloads.find((w) => w.name === 'users');
+    if (run.profiler && users) {
+      await run.profiler.profileStage({ servers: [...running.values()], pids: servers.pids(), results: state.results, save: () => writeResults(options.out, state.results), load: (server, connections, seconds) => users.run(cellContext(context, server, connections, {}, seconds)) });
+    }
     for (const workload of stage.workloads) {
       if (workload.writes && (await usersChecksum(run.database.url)) !== run.seedDigest) {
         hooks.log(`${workload.name} changed the users table: reseeding`);
@@ -455,6 +482,8 @@ async function measureCell(run: RunContext, server: RunningServer, everyServer: 
   // Ctrl-C during the waits above: start no new load (an abort sent before a run began stops nothing).
   if (wasInterrupted()) return skippedCell(planned, 'interrupted before the trial started');
   const sampler = startGroupSampler(server.pid);
+  // Records which driver generated the load and the generator's CPU per response (cell.driver, cell.generatorCpuUsPerRequest).
+  const generators = trackGenerators(context.http, context.node);
   const generatorCore = run.placement.generator ? startCpuBusy(run.placement.generator) : undefined;
   // A server that dies mid-cell stops the load at once; the cell records why.
   let diedDuringCell = false;
@@ -466,7 +495,7 @@ async function measureCell(run: RunContext, server: RunningServer, everyServer: 
   void watchdog;
   let measurement;
   try {
-    measurement = await workload.run(context);
+    measurement = await workload.run({ ...context, http: generators.http, node: generators.node });
   } catch (error) {
     sampler.stop();
     if (error instanceof CellSkipped) return skippedCell(planned, error.message);
@@ -492,7 +521,7 @@ async function measureCell(run: RunContext, server: RunningServer, everyServer: 
     }
     queriesPerRequest = measurement.sent > 0 ? (after - before) / measurement.sent : null;
   }
-  return completedCell(planned, startedAt, measurement, usage, queriesPerRequest);
+  return { ...completedCell(planned, startedAt, measurement, usage, queriesPerRequest), ...generators.fields(measurement.requests) };
 }
 
 function databaseGone(run: RunContext, error: unknown): VerdictError {

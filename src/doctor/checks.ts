@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { binariesPackage, copyNeeded, packageBinaries } from '../database/binaries.js';
 import { POSTGRES_USER, postgresUserIds } from '../database/postgres-user.js';
 import { wrkVersion } from '../load/wrk-generator.js';
-import { findPython } from '../servers/python.js';
+import { findPySpy, PY_SPY_VERSION } from '../profile/python-capture.js';
+import { findPython, venvPython } from '../servers/python.js';
 import { applicableTools, findTool, installFix, readHost, type Host, type Tool } from '../setup/system-tools.js';
 import { projectRoot } from '../util/paths.js';
 import { commandOutput, which } from '../util/system.js';
@@ -95,7 +96,20 @@ function toolVersion(tool: Tool, path: string): string | undefined {
   return commandOutput(path, ['--version'])?.split('\n')[0];
 }
 
+/**
+ * py-spy, for `verdict bench --profile` on the Python servers: optional (a run without --profile
+ * never uses it, and a profiled run without it says so per server). A program in the venv's bin/
+ * (requirements.txt installs it), not a module, so the import probe does not see it.
+ */
+function pySpyCheck(explicit?: string): CheckResult {
+  const purpose = 'profiles the Python servers for verdict bench --profile (flame graphs)';
+  const path = findPySpy(explicit ?? venvPython());
+  const version = path ? commandOutput(path, ['--version']) : undefined;
+  if (path && version) return { name: 'py-spy', required: false, ok: true, detail: `${version} at ${path}`, purpose };
+  return { name: 'py-spy', required: false, ok: false, detail: path ? `${path} does not run` : 'not found beside the Python environment nor on PATH', fix: explicit ? `pip install py-spy==${PY_SPY_VERSION} into that environment` : 'run verdict setup', purpose };
+}
+
 /** `env` supplies the PATH the system tools are looked for on. */
 export async function runChecks(options: { python?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CheckResult[]> {
-  return [nodeCheck(), buildCheck(), await pythonCheck(options.python), await postgresCheck(), ...systemToolChecks(options.env ?? process.env)];
+  return [nodeCheck(), buildCheck(), await pythonCheck(options.python), await postgresCheck(), pySpyCheck(options.python), ...systemToolChecks(options.env ?? process.env)];
 }

@@ -1,6 +1,9 @@
 /**
- * The default closed-model driver: autocannon used as a library. Latency is recorded from its
- * per-response events into our own microsecond histogram; counts come from autocannon's result.
+ * The autocannon closed-model driver (--driver autocannon): autocannon used as a library. Latency
+ * is recorded from its per-response events into our own microsecond histogram; counts come from
+ * autocannon's result. It was the default until it read about 20% below wrk on the fastest server
+ * (its CPU per request made the generator part of what was measured); wrk and the lean driver
+ * (lean-closed.ts) replaced it.
  */
 import autocannon from 'autocannon';
 import { createLatencyRecorder } from './histogram.js';

@@ -4,6 +4,8 @@
  * connections. GET /stats answers at once with how many /value calls it has answered, so a test
  * or a cell can check that a fan-out request really made K calls.
  *
+ * With STUB_DELAY_MS=0 it is also `verdict calibrate`'s server that does no work.
+ *
  * It must never be the bottleneck: Python's client makes it answer a few thousand calls per
  * second and Node's many more. So it is a small HTTP/1.1 responder on raw sockets rather than
  * node:http (about twice the requests per CPU second here): the clients send bodiless GETs, one
@@ -28,10 +30,13 @@ function answer(socket: Socket, target: string): void {
   if (target.startsWith('/value')) {
     const match = /[?&]i=(\d+)/.exec(target);
     const value = match ? Number(match[1]) + 1 : 1;
-    setTimeout(() => {
+    const reply = () => {
       answered += 1;
       if (!socket.destroyed) socket.write(response('200 OK', `{"value":${value}}`));
-    }, delayMs);
+    };
+    // At 0 ms it is verdict calibrate's no-work server: it answers at once, with no timer in between.
+    if (delayMs === 0) reply();
+    else setTimeout(reply, delayMs);
     return;
   }
   if (target === '/stats') {

@@ -9,7 +9,7 @@ import { VerdictError } from '../cli/errors.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { projectRoot } from '../util/paths.js';
 import { spawnGroup } from '../util/process-group.js';
-import type { GeneratorRun, LoadJob } from './types.js';
+import { nodeDriverOf, type GeneratorRun, type LoadJob } from './types.js';
 
 const workerPath = join(projectRoot, 'dist', 'load', 'worker.js');
 
@@ -64,7 +64,8 @@ export class NodeWorkerGenerator {
         this.pending.set(id, { resolve, reject });
         this.child.send({ type: 'run', id, job });
       });
-      return { result: result as R, generatorCpuPercent: sampler.stop().cpuPercent };
+      const usage = sampler.stop();
+      return { result: result as R, generatorCpuPercent: usage.cpuPercent, generatorCpuSeconds: usage.cpuSeconds, driver: nodeDriverOf(job) };
     } finally {
       sampler.stop();
     }

@@ -18,6 +18,8 @@ export interface ClosedHttpJob {
   connections: number;
   durationSeconds: number;
   timeoutSeconds: number;
+  /** Which Node closed-model driver runs it: autocannon (the default here) or the lean client (lean-closed.ts). */
+  driver?: 'autocannon' | 'lean';
 }
 
 export interface HttpLoadResult {
@@ -46,19 +48,37 @@ export interface RunningLoad<R> {
   stop(): void;
 }
 
+/** The closed-model HTTP drivers, one of which a run chooses (--driver). */
+export type DriverName = 'wrk' | 'lean' | 'autocannon';
+
+/**
+ * What generated a cell's load: its closed-model driver, or the Node generator's own driver for
+ * the jobs only it runs (open model, websockets, server-sent events).
+ */
+export type RunDriver = DriverName | 'open-model' | 'websocket' | 'sse';
+
 /** What a generator reports: the driver's result and the generator's own CPU use. */
 export interface GeneratorRun<R> {
   result: R;
-  /** The load generator process's CPU over the run, in percent of one core. */
+  /** The load generator's CPU over the run, in percent of one core (summed over its processes). */
   generatorCpuPercent: number;
+  /** The load generator's CPU time over the run, in seconds (every process it used). */
+  generatorCpuSeconds: number;
+  driver: RunDriver;
 }
 
-export interface LoadGenerator {
-  readonly driver: 'autocannon' | 'wrk';
-  run(job: LoadJob): Promise<GeneratorRun<HttpLoadResult>>;
-  /** Stops a run in progress; its partial result is still returned. */
-  abort(): void;
-  close(): Promise<void>;
+/** The driver that runs a job in the Node generator process. */
+export function nodeDriverOf(job: LoadJob): RunDriver {
+  switch (job.kind) {
+    case 'closed-http':
+      return job.driver ?? 'autocannon';
+    case 'open-http':
+      return 'open-model';
+    case 'websocket':
+      return 'websocket';
+    case 'sse':
+      return 'sse';
+  }
 }
 
 /**

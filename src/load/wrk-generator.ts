@@ -1,11 +1,13 @@
 /**
- * The wrk driver (C, one thread, much lighter than autocannon). Each run is its own wrk process,
- * pinned like the Node generator, with a Lua script that prints its summary as JSON.
+ * The wrk driver (C, one thread per generator CPU, much lighter than autocannon): the default where
+ * wrk is installed. Each run is its own wrk process, pinned like the Node generator, with a Lua
+ * script that prints its summary as JSON.
  * wrk reports latency in microseconds and counts responses with status >= 400 as status errors.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { VerdictError } from '../cli/errors.js';
+import { cpuList } from '../measure/cpu-busy.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { projectRoot } from '../util/paths.js';
 import { spawnGroup } from '../util/process-group.js';
@@ -52,12 +54,14 @@ export class WrkGenerator {
 
   async run<R>(job: LoadJob): Promise<GeneratorRun<R>> {
     const wrk = wrkPath();
-    if (!wrk) throw new VerdictError('wrk is not installed', 'install it (apt-get install wrk) or use --driver autocannon');
+    if (!wrk) throw new VerdictError('wrk is not installed', 'run verdict setup (it installs wrk), or use --driver lean');
     // Held-connection jobs (websocket, sse) always go to the Node generator; wrk only sends HTTP requests.
     if (!('path' in job)) throw new VerdictError(`wrk cannot run ${job.kind} jobs`, 'run them on the Node generator');
     const path = job.path.kind === 'fixed' ? job.path.path : job.path.template;
     const idMax = job.path.kind === 'random-id' ? job.path.max : 0;
-    const wrkArgs = ['-t1', `-c${job.connections}`, `-d${Math.max(1, Math.round(job.durationSeconds))}s`, '--timeout', `${job.timeoutSeconds}s`, '-s', script, job.baseUrl];
+    // One wrk thread per generator CPU (each thread runs its own event loop on its share of the connections).
+    const threads = Math.max(1, Math.min(job.connections, cpuList(this.cpus ?? '0').length));
+    const wrkArgs = [`-t${threads}`, `-c${job.connections}`, `-d${Math.max(1, Math.round(job.durationSeconds))}s`, '--timeout', `${job.timeoutSeconds}s`, '-s', script, job.baseUrl];
     const { child, exited, kill } = spawnGroup('wrk', wrk, wrkArgs, { cpus: this.cpus ?? null, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VERDICT_PATH: path, VERDICT_ID_MAX: String(idMax) } });
     // wrk prints its summary when interrupted, so an abort still yields a partial result.
     this.abortCurrent = () => child.kill('SIGINT');
@@ -71,7 +75,7 @@ export class WrkGenerator {
     await kill();
     const line = output.split('\n').find((l) => l.startsWith('VERDICT_RESULT '));
     if (!line) throw new VerdictError(`wrk failed (code ${code}): ${output.trim().split('\n').at(-1) ?? 'no output'}`);
-    return { result: toResult(JSON.parse(line.slice('VERDICT_RESULT '.length)) as WrkSummary, job) as R, generatorCpuPercent: usage.cpuPercent };
+    return { result: toResult(JSON.parse(line.slice('VERDICT_RESULT '.length)) as WrkSummary, job) as R, generatorCpuPercent: usage.cpuPercent, generatorCpuSeconds: usage.cpuSeconds, driver: 'wrk' };
   }
 
   abort(): void {

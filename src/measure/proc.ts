@@ -44,6 +44,8 @@ export function sampleGroup(pgid: number): ProcessSample[] {
 export interface GroupUsage {
   /** CPU time over wall time, in percent of one core. */
   cpuPercent: number;
+  /** CPU time (user + system) the group used over the window, in seconds. */
+  cpuSeconds: number;
   /** Largest total RSS of the group seen in any sample. */
   peakRssMb: number;
   /** Total RSS at the first and last sample. */
@@ -99,6 +101,7 @@ export function startGroupSampler(pgid: number, intervalMs = 200): GroupSampler 
       const mb = (bytes: number) => bytes / (1024 * 1024);
       return {
         cpuPercent: wallSeconds > 0 ? (ticks / CLOCK_TICKS / wallSeconds) * 100 : 0,
+        cpuSeconds: ticks / CLOCK_TICKS,
         peakRssMb: mb(peakRss),
         firstRssMb: mb(firstRss ?? 0),
         lastRssMb: mb(lastRss),

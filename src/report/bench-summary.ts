@@ -4,8 +4,10 @@
  */
 import { palette, type Palette } from '../cli/output.js';
 import { indicativeNote, isIndicative } from '../claims/indicative.js';
+import { calibrationRows } from '../calibrate/render.js';
 import type { Results } from '../results/schema.js';
 import { compareServers, describeComparison } from './comparisons.js';
+import { describeFrameworkCost, frameworkCosts } from './framework-cost.js';
 import { formatMb, formatMs, formatPercent, formatRate, renderTable } from './format.js';
 import { fieldSpread, groupCells, notImplemented, parameterKey, serverOrder, type CellGroup } from './groups.js';
 import type { Warning } from './warnings.js';
@@ -18,6 +20,7 @@ export function renderContext(results: Results): string {
     `${env.cpuModel}, ${env.cores} cores, ${env.memoryMb.toLocaleString('en-US')} MB · ${env.os} · Node ${env.node} · Python ${env.python ?? '–'} · PostgreSQL ${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, ${env.database.rows.toLocaleString('en-US')} rows)`,
     `${env.pinning.note}; load from ${env.loadGenerator.driver} ${env.loadGenerator.version}; ${env.processModel}${pools.length ? `; pool size ${pools.join('/')}` : ''}`,
     `${roundsText(results.plan.rounds, results.plan.durationSeconds)} after ${results.plan.warmupSeconds} s warm-up${ownRounds(results)}; seed ${results.plan.seed}; status ${results.status}`,
+    ...(results.calibration ? calibrationRows(results.calibration, env.loadGenerator.driver).map(([label, text]) => `${label}: ${text}`) : []),
     ...(isIndicative(results.plan) ? [indicativeNote(results.plan)] : []),
   ].join('\n');
 }
@@ -108,6 +111,11 @@ export function renderBenchSummary(results: Results, color = false): string {
     if (relative.length) {
       out.push('', p.bold(`Relative throughput, ${workload}:`));
       for (const c of relative) out.push(`  ${describeComparison(c, workloadColumns(workload).levelLabel ?? 'connections')}`);
+    }
+    const costs = workload === 'users' ? frameworkCosts(results, workload) : [];
+    if (costs.length) {
+      out.push('', p.bold(`Framework cost, ${workload} (reference servers: the runtime without a framework):`));
+      for (const c of costs) out.push(`  ${describeFrameworkCost(c)}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -37,19 +37,21 @@ export interface Comparison {
 }
 
 /**
- * The pairs worth reading: each variant across runtimes (seed vs seed, tuned vs tuned), and each
- * runtime's variants against each other (pool vs seed, tuned vs seed, tuned vs pool).
+ * The pairs worth reading: each variant across runtimes (seed vs seed, tuned vs tuned, and the two
+ * runtimes' ceilings, reference vs reference), and each runtime's variants against each other
+ * (pool vs seed, tuned vs seed, tuned vs pool). A reference against its own runtime's servers is a
+ * framework cost, printed as a share by framework-cost.ts rather than as "faster than" here.
  */
 export function comparisonPairs(servers: readonly ServerInfo[]): { a: ServerInfo; b: ServerInfo; kind: string }[] {
-  const rank = { seed: 0, pool: 1, tuned: 2 } as const;
+  const rank = { seed: 0, pool: 1, tuned: 2, reference: 3 } as const;
   const pairs: { a: ServerInfo; b: ServerInfo; kind: string }[] = [];
-  for (const variant of ['seed', 'pool', 'tuned'] as const) {
+  for (const variant of ['seed', 'pool', 'tuned', 'reference'] as const) {
     const node = servers.find((s) => s.runtime === 'node' && s.variant === variant);
     const python = servers.find((s) => s.runtime === 'python' && s.variant === variant);
     if (node && python) pairs.push({ a: node, b: python, kind: `${variant} vs ${variant}` });
   }
   for (const runtime of ['node', 'python'] as const) {
-    const own = servers.filter((s) => s.runtime === runtime).sort((x, y) => rank[y.variant] - rank[x.variant]);
+    const own = servers.filter((s) => s.runtime === runtime && s.variant !== 'reference').sort((x, y) => rank[y.variant] - rank[x.variant]);
     for (let i = 0; i < own.length; i += 1) {
       for (let j = i + 1; j < own.length; j += 1) {
         if (own[i]!.variant !== own[j]!.variant) pairs.push({ a: own[i]!, b: own[j]!, kind: `${own[i]!.variant} vs ${own[j]!.variant === 'seed' ? 'its own seed' : own[j]!.variant}` });

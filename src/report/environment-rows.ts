@@ -1,5 +1,6 @@
 /** The run's context as rows of label and value, shared by the Markdown and HTML reports. */
 import { indicativePhrase, isIndicative } from '../claims/indicative.js';
+import { calibrationRows } from '../calibrate/render.js';
 import type { Results } from '../results/schema.js';
 
 export function environmentRows(results: Results): [string, string][] {
@@ -15,6 +16,7 @@ export function environmentRows(results: Results): [string, string][] {
     ['PostgreSQL', `${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, max ${env.database.maxConnections} connections, ${env.database.rows.toLocaleString('en-US')} rows, query counting ${!env.database.queryCounting ? 'off' : isIndicative(plan) && results.cells.every((c) => c.queriesPerRequest === null) ? 'not used by --quick' : 'on'})`],
     ['pinning', env.pinning.note],
     ['load generator', `${env.loadGenerator.driver} ${env.loadGenerator.version}`],
+    ...(results.calibration ? calibrationRows(results.calibration, env.loadGenerator.driver) : []),
     ['process model', env.processModel],
     ['plan', `${plan.rounds} interleaved round${plan.rounds === 1 ? '' : 's'} of ${plan.durationSeconds} s trials after ${plan.warmupSeconds} s warm-up${isIndicative(plan) ? ` (quick: ${indicativePhrase(plan)})` : ''}; timeout ${plan.timeoutSeconds} s`],
     ['method', `seed ${plan.seed}; ${Math.round(plan.confidence * 100)}% intervals; looks at ${plan.looks.map((l) => `${l.rounds} rounds (${+(l.level * 100).toFixed(2)}%)`).join(', ')}; extra rounds budget ${plan.budgetSeconds} s; A/A pair ${plan.aaServer ?? 'none'}`],

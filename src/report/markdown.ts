@@ -12,6 +12,7 @@ import type { Align } from './format.js';
 import { countsText, type Report } from './report-model.js';
 import { erroredCells, resultTables } from './results-table.js';
 import { environmentRows, serverRows } from './environment-rows.js';
+import { describeFrameworkCost, FRAMEWORK_COST_NOTE, frameworkCosts } from './framework-cost.js';
 
 /** A cell is plain text (escaped here) or Markdown we wrote ourselves ({ md }). */
 type MdCell = string | { md: string };
@@ -42,6 +43,13 @@ function claimSection(claim: ClaimResult): string {
   return out.join('\n');
 }
 
+/** The framework-cost lines, when the run measured a reference server; nothing otherwise. */
+function frameworkCostSection(report: Report): string[] {
+  const costs = frameworkCosts(report.results);
+  if (costs.length === 0) return [];
+  return ['## Framework cost', '', md(FRAMEWORK_COST_NOTE), '', ...costs.map((c) => `- ${md(describeFrameworkCost(c))}`), ''];
+}
+
 export function renderMarkdownReport(report: Report): string {
   const { results } = report;
   const out: string[] = [
@@ -60,6 +68,7 @@ export function renderMarkdownReport(report: Report): string {
     markdownTable(['verdict', 'claim', 'decided by'], report.claims.map((c) => [{ md: `**${c.verdict}**` }, c.id, c.because])),
     '',
     ...report.claims.flatMap((c) => [claimSection(c), '']),
+    ...frameworkCostSection(report),
     '## Not measurable here',
     '',
     markdownTable(['claim', 'the guide says', 'why a benchmark cannot test it'], report.notMeasurable.map((n) => [n.id, `“${n.quote}” (${n.section})`, n.why])),

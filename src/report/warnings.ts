@@ -2,11 +2,13 @@
  * Typed warnings about a run, each with a remedy (hyperfine's style). Computed from the results
  * file alone, so the bench summary, the reports and the web page show the same ones.
  */
+import { ceilingFor, NEAR_CEILING_SHARE } from '../calibrate/figures.js';
 import type { Results } from '../results/schema.js';
+import { formatRate } from './format.js';
 import { fieldSpread, groupCells, type CellGroup } from './groups.js';
 import { workloadColumns } from './workload-columns.js';
 
-export type WarningKind = 'errored' | 'no-responses' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused' | 'rate-not-held' | 'generator-behind' | 'fanout-calls';
+export type WarningKind = 'errored' | 'no-responses' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused' | 'rate-not-held' | 'generator-behind' | 'fanout-calls' | 'near-generator-ceiling';
 
 export interface Warning {
   kind: WarningKind;
@@ -82,6 +84,7 @@ export function collectWarnings(results: Results): Warning[] {
       add(group, 'cpu-underused', `${where(group)}: the server used ${cpu.median.toFixed(0)}% CPU of its ${share}% share, so it waited on something`, 'compare with the database ceiling; a connection per request or a small pool makes a server wait');
     }
     metricWarnings(group, add);
+    nearGeneratorCeiling(results, group, add);
   }
   return warnings;
 }
@@ -102,6 +105,25 @@ function metricWarnings(group: CellGroup, add: (group: CellGroup, kind: WarningK
   if (group.workload === 'fanout' && calls && Number.isFinite(k) && (calls.min < k * 0.98 || calls.max > k * 1.02)) {
     add(group, 'fanout-calls', `${where(group)}: the downstream stub answered ${calls.median.toFixed(2)} calls per request, not ${k}`, 'failed requests make fewer calls; check the errors, or the server is not fanning out as asked');
   }
+}
+
+/**
+ * A closed-model cell whose req/s reached NEAR_CEILING_SHARE of what its driver can drive on this
+ * machine (results.calibration): the generator may have been what limited it, not the server.
+ */
+function nearGeneratorCeiling(results: Results, group: CellGroup, add: (group: CellGroup, kind: WarningKind, message: string, remedy: string) => void): void {
+  const driver = group.completed[0]?.driver;
+  const rps = fieldSpread(group, (c) => c.requestsPerSecond);
+  if (!results.calibration || !driver || !rps) return;
+  const found = ceilingFor(results.calibration, driver, group.connections);
+  if (!found || rps.max < NEAR_CEILING_SHARE * found.requestsPerSecond) return;
+  const cores = results.calibration.environment.generatorCores;
+  add(
+    group,
+    'near-generator-ceiling',
+    `${where(group)}: ${formatRate(rps.max)} req/s is ${Math.round((rps.max / found.requestsPerSecond) * 100)}% of what the load generator can drive here (${driver}: ${formatRate(found.requestsPerSecond)} req/s on ${cores} core${cores === 1 ? '' : 's'} at ${found.ceiling.connections} connections), so the generator may have limited it`,
+    driver === 'wrk' ? 'give the load generator more cores (a machine with more CPUs); run verdict calibrate to see its ceiling' : 'use --driver wrk (the lightest; verdict setup installs it), or give the load generator more cores',
+  );
 }
 
 /** "0" -> 1, "0-2" -> 3, "0,2" -> 2. */

@@ -3,6 +3,8 @@
  * measurements (claims, reports, compare, decide, serve). Versioned and validated on write and read.
  */
 import { z } from 'zod';
+import { calibrationSummarySchema } from './calibration-schema.js';
+import { profilesSchema } from './profile-schema.js';
 
 export const RESULTS_SCHEMA_ID = 'verdict-results';
 /**
@@ -27,11 +29,19 @@ export type Latency = z.infer<typeof latencySchema>;
 export const outcomeSchema = z.enum(['completed', 'errored', 'skipped']);
 export type Outcome = z.infer<typeof outcomeSchema>;
 
+/**
+ * What a server is: the guide's code (seed), its production note (pool), the best realistic
+ * version (tuned), or a runtime's ceiling without a framework (reference: measured and drawn,
+ * never a side of the guide's claims). Added values are additive: older files still read.
+ */
+export const variantSchema = z.enum(['seed', 'pool', 'tuned', 'reference']);
+export type Variant = z.infer<typeof variantSchema>;
+
 export const cellSchema = z
   .object({
     server: z.string().min(1),
     runtime: z.enum(['node', 'python']),
-    variant: z.enum(['seed', 'pool', 'tuned']),
+    variant: variantSchema,
     /** `users` is GET /api/users; other workloads are added by later issues. */
     workload: z.string().min(1),
     /** Workload-specific knobs that define the cell besides connections, e.g. { k: 10 } for fan-out. */
@@ -68,6 +78,13 @@ export const cellSchema = z
     /** Peak resident memory of the server's whole process tree during the cell. */
     serverRssMb: nonNegative.nullable(),
     generatorCpuPercent: nonNegative.nullable(),
+    /**
+     * What generated the load: the closed-model driver (wrk, lean, autocannon) or the Node
+     * generator's own (open-model, websocket, sse); absent in files written before it was recorded.
+     */
+    driver: z.enum(['wrk', 'lean', 'autocannon', 'open-model', 'websocket', 'sse']).optional(),
+    /** The generator's CPU time per response in microseconds (its CPU seconds over the run / responses). */
+    generatorCpuUsPerRequest: nonNegative.nullable().optional(),
     /** Statements PostgreSQL executed per request, from pg_stat_statements; null when not countable. */
     queriesPerRequest: nonNegative.nullable(),
     /** Workload-specific figures (e.g. kbPerConnection, deliveryP99Ms), each with a documented unit. */
@@ -83,7 +100,7 @@ export type Cell = z.infer<typeof cellSchema>;
 export const serverInfoSchema = z.object({
   name: z.string(),
   runtime: z.enum(['node', 'python']),
-  variant: z.enum(['seed', 'pool', 'tuned']),
+  variant: variantSchema,
   description: z.string(),
   poolSize: z.number().int().positive().nullable(),
   poolLibrary: z.string().nullable(),
@@ -126,7 +143,7 @@ export const environmentSchema = z.object({
     database: z.string().nullable(),
     note: z.string(),
   }),
-  loadGenerator: z.object({ driver: z.enum(['autocannon', 'wrk']), version: z.string() }),
+  loadGenerator: z.object({ driver: z.enum(['autocannon', 'wrk', 'lean']), version: z.string() }),
   processModel: z.string(),
   /** Facts about helpers the workloads started, e.g. the fan-out stub's delay. */
   facts: z.record(z.string(), z.string()).default({}),
@@ -160,7 +177,7 @@ export const planSchema = z.object({
   aaWorkload: z.string().nullable(),
   durationByWorkload: z.record(z.string(), nonNegative).default({}),
   workers: z.number().int().positive(),
-  driver: z.enum(['autocannon', 'wrk']),
+  driver: z.enum(['autocannon', 'wrk', 'lean']),
   quick: z.boolean(),
   rows: count,
   /** Seconds a request may take before it counts as a timeout. */
@@ -184,6 +201,10 @@ export const resultsSchema = z.object({
   cells: z.array(cellSchema),
   /** Extra rounds run at the looks, and the seconds they took. */
   extraRounds: z.array(z.object({ block: z.string(), look: z.number().int().positive(), rounds: z.number().int().positive(), arms: z.array(z.string()), why: z.string() })).default([]),
+  /** The load generator's ceiling and fidelity on this machine (src/results/calibration-schema.ts); absent in older files. */
+  calibration: calibrationSummarySchema.optional(),
+  /** CPU profiles of the tuned and reference servers (`verdict bench --profile`, src/results/profile-schema.ts); absent when not profiled. */
+  profiles: profilesSchema.optional(),
 });
 export type Results = z.infer<typeof resultsSchema>;
 export type ResultsInput = z.input<typeof resultsSchema>;

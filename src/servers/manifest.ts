@@ -8,12 +8,17 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { VerdictError } from '../cli/errors.js';
 import { serversDir } from '../util/paths.js';
+import { variantSchema } from '../results/schema.js';
 
 export const manifestSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   runtime: z.enum(['node', 'python']),
-  /** seed: the guide's code as written; pool: the guide's own production note; tuned: best realistic. */
-  variant: z.enum(['seed', 'pool', 'tuned']),
+  /**
+   * seed: the guide's code as written; pool: the guide's own production note; tuned: best realistic;
+   * reference: a runtime's ceiling without a framework ("stripped" in TechEmpower's words), measured
+   * and drawn but never a side of the guide's claims.
+   */
+  variant: variantSchema,
   description: z.string().min(1),
   start: z.object({
     /** `{node}` and `{python}` stand for the interpreters verdict uses. */

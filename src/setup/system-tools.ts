@@ -61,7 +61,7 @@ export const TOOLS: readonly Tool[] = [
   },
   {
     name: 'wrk',
-    purpose: 'a lighter load generator: verdict bench --driver wrk',
+    purpose: 'the default load generator of verdict bench and the reference of verdict calibrate (without it: --driver lean)',
     commands: ['wrk'],
     packages: { debian: 'wrk', ubuntu: 'wrk', brew: 'wrk' },
     hint: 'wrk',

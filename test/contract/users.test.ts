@@ -1,12 +1,14 @@
 /**
  * The contract every server under test meets, over real HTTP against the real embedded
- * PostgreSQL seeded with 10,000 users: GET /api/users and an unknown path. Servers come from
- * loadManifests(), so a sixth server is checked without touching this file.
+ * PostgreSQL seeded with 10,000 users: GET /api/users (its rows, its bytes, one query per request)
+ * and an unknown path. Servers come from loadManifests(), so a new server is checked without
+ * touching this file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/database/index.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import type { RunningServer } from '../../src/servers/process.js';
+import { settledUserQueryCount } from '../../src/database/statements.js';
 import { guideQueryRows, startTestDatabase, type UserRow } from '../support/database.js';
 import { describeProbe, probe } from '../support/http.js';
 import { startServersUnderTest, stopServers } from '../support/servers.js';
@@ -65,7 +67,17 @@ describe.each(manifests.map((m) => [m.name, m] as const))('%s', (name, manifest)
     expect(answer.status).toBe(404);
     expect(isJson(answer.contentType)).toBe(true);
     expect(answer.json).toBeTypeOf('object');
-    if (manifest.variant === 'tuned') expect(isStructuredError(answer.json, 404), answer.text).toBe(true);
+    if (manifest.variant === 'tuned' || manifest.variant === 'reference') expect(isStructuredError(answer.json, 404), answer.text).toBe(true);
+  });
+
+  it('GET /api/users runs exactly one query per request, counted by PostgreSQL (pg_stat_statements)', async () => {
+    const requests = 20;
+    const before = await settledUserQueryCount(db.url);
+    for (let i = 0; i < requests; i += 1) {
+      const answer = await probe(`${server(name).url}/api/users`);
+      expect(answer.kind === 'answer' && answer.status).toBe(200);
+    }
+    expect((await settledUserQueryCount(db.url)) - before).toBe(requests);
   });
 
   it('keeps serving: still running after the checks', () => {
@@ -109,6 +121,21 @@ describe.each(tuned.map((m) => [m.name, m] as const))('%s (tuned)', (name) => {
     expect(answer.status).toBe(422);
     expect(isJson(answer.contentType)).toBe(true);
     expect(isStructuredError(answer.json, 422), answer.text).toBe(true);
+  });
+});
+
+describe('the same JSON from every server', () => {
+  it('GET /api/users: byte for byte the same body from every server of a shape (users-object, array)', async () => {
+    const bodies = new Map<string, { shape: string; text: string }>();
+    for (const m of manifests) {
+      const answer = await probe(`${server(m.name).url}/api/users`);
+      bodies.set(m.name, { shape: m.responseShape, text: answer.kind === 'answer' ? answer.text : describeProbe(answer) });
+    }
+    for (const shape of new Set([...bodies.values()].map((b) => b.shape))) {
+      const same = [...bodies.entries()].filter(([, b]) => b.shape === shape);
+      const [first, firstBody] = same[0]!;
+      for (const [name, body] of same) expect(body.text, `${name} against ${first}`).toBe(firstBody.text);
+    }
   });
 });
 

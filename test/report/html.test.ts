@@ -45,6 +45,33 @@ describe('the HTML report', () => {
     expect(html).toContain('Test CPU, 2 cores');
   });
 
+  it('draws every server measured in users on the throughput chart, reference servers dashed and named as references', () => {
+    const withReferences = buildResults([
+      ...steady({ server: 'node-fastify', connections: 10 }, 5000),
+      ...steady({ server: 'node-fastify', connections: 100 }, 6000),
+      ...steady({ server: 'node-http-raw', connections: 10 }, 9000),
+      ...steady({ server: 'node-http-raw', connections: 100 }, 11000),
+      ...steady({ server: 'python-fastapi-tuned', connections: 10 }, 3000),
+      ...steady({ server: 'python-asgi-raw', connections: 10 }, 6000),
+    ]);
+    const page = renderHtmlReport(buildReport(withReferences));
+    const chart = charts(page).find((c) => c.id === 'throughput-users')!;
+    expect(chart.points).toBe(6);
+    const series = [...chart.body.matchAll(/<g class="series" data-series="([^"]+)">([\s\S]*?)<\/g>/g)].map((m) => ({ name: m[1]!, dashed: m[2]!.includes('stroke-dasharray') || undefined, points: [...m[2]!.matchAll(/<circle class="point"/g)].length }));
+    expect(series).toEqual([
+      { name: 'node-fastify', dashed: undefined, points: 2 },
+      { name: 'node-http-raw', dashed: true, points: 2 },
+      { name: 'python-fastapi-tuned', dashed: undefined, points: 1 },
+      { name: 'python-asgi-raw', dashed: undefined, points: 1 }, // one point draws no line to dash
+    ]);
+    const figure = /<figure class="chart-figure" id="chart-throughput-users">([\s\S]*?)<\/figure>/.exec(page)![1]!;
+    const legend = [...figure.matchAll(/<li><svg[^>]*><line [^>]*?(stroke-dasharray="[^"]*")?\/><\/svg>([^<]+)<\/li>/g)].map((m) => `${m[2]}${m[1] ? ' (dashed)' : ''}`);
+    expect(legend).toEqual(['node-fastify', 'node-http-raw (reference) (dashed)', 'python-fastapi-tuned', 'python-asgi-raw (reference) (dashed)']);
+    expect(figure).toContain('Dashed: reference servers');
+    // Without a reference there is nothing dashed and no caption about them.
+    expect(html).not.toContain('(reference)');
+  });
+
   it('says "not measured in this run" for what a run did not measure, and draws nothing there', () => {
     const usersOnly = renderHtmlReport(buildReport(buildResults([...steady({ server: 'node-fastify', connections: 10 }, 5000), ...steady({ server: 'node-fastify', connections: 100 }, 6000)])));
     expect(charts(usersOnly).map((c) => c.id)).toEqual(['throughput-users', 'latency-users-10', 'latency-users-100']);

@@ -14,6 +14,8 @@ export const KNOWN_SERVERS: Record<string, { runtime: Cell['runtime']; variant: 
   'python-fastapi-seed': { runtime: 'python', variant: 'seed' },
   'python-fastapi-pool': { runtime: 'python', variant: 'pool' },
   'python-fastapi-tuned': { runtime: 'python', variant: 'tuned' },
+  'node-http-raw': { runtime: 'node', variant: 'reference' },
+  'python-asgi-raw': { runtime: 'python', variant: 'reference' },
 };
 
 export interface CellOptions {

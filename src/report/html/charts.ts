@@ -52,9 +52,12 @@ export function throughputCharts(results: Results): string {
     const groups = withData(results, workload).filter((g) => parameterKey(g.parameters) === '');
     if (groups.length === 0) continue;
     const levels = [...new Set(groups.map((g) => g.connections))].sort((a, b) => a - b);
+    // Reference servers (no framework) are drawn dashed: a runtime's ceiling beside the servers it prices.
+    const reference = (server: string) => groups.some((g) => g.server === server && g.variant === 'reference');
     const series: LineSeries[] = servers(groups).map((server) => ({
       name: server,
       color: colorOf(results, server),
+      ...(reference(server) ? { dashed: true } : {}),
       points: groups
         .filter((g) => g.server === server)
         .flatMap((g) => {
@@ -63,7 +66,9 @@ export function throughputCharts(results: Results): string {
         }),
     }));
     const frame = { id: `throughput-${workload}`, title: `${workload}: requests per second against connections`, xLabel: 'concurrent connections', yLabel: 'req/s (median, min–max)', categories: levels.map(String) };
-    figures.push(chartFigure(frame, lineChart(frame, series), serverLegend(results, servers(groups))));
+    const entries = servers(groups).map((name) => (reference(name) ? { name: `${name} (reference)`, color: colorOf(results, name), dashed: true } : { name, color: colorOf(results, name) }));
+    const caption = servers(groups).some(reference) ? 'Dashed: reference servers, a runtime without a framework (its ceiling for this query); never a side of the guide’s claims.' : undefined;
+    figures.push(chartFigure(frame, lineChart(frame, series), entries, caption));
   }
   return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Throughput (users, users-unvalidated, user-by-id)');
 }

@@ -8,6 +8,8 @@ import { escapeHtml as h } from '../escape.js';
 import type { Report } from '../report-model.js';
 import { computeCharts, fanoutCharts, latencyCharts, memoryCharts, offeredLoadCharts, realtimeCharts, throughputCharts } from './charts.js';
 import { claimsSection, environmentSection, measurementsSection, notMeasurableSection, warningsSection } from './sections.js';
+import { frameworkCostHtml } from './framework-cost.js';
+import { profilesReportSection } from './profiles.js';
 import { REPORT_CSS } from './style.js';
 
 /** No network: nothing may load except what is inside this file. */
@@ -24,13 +26,15 @@ export function reportSections(report: Report): ReportSection[] {
   const { results } = report;
   return [
     { id: 'claims', title: "The guide's claims on this machine", html: claimsSection(report) },
-    { id: 'throughput', title: 'Throughput against connections', html: throughputCharts(results) },
+    { id: 'throughput', title: 'Throughput against connections', html: throughputCharts(results) + frameworkCostHtml(results) },
     { id: 'offered-load', title: 'Latency against offered load', html: offeredLoadCharts(results) },
     { id: 'latency', title: 'Latency percentiles', html: latencyCharts(results) },
     { id: 'memory', title: 'Memory per connection', html: memoryCharts(results) },
     { id: 'realtime', title: 'Real-time delivery', html: realtimeCharts(results) },
     { id: 'fanout', title: 'Fan-out latency against K', html: fanoutCharts(results) },
     { id: 'compute', title: 'Compute latency per implementation', html: computeCharts(results) },
+    // Flame graphs and the top ten by self time, only in a run with --profile.
+    ...profilesReportSection(results),
     { id: 'measurements', title: 'Measurements', html: measurementsSection(results) },
     { id: 'warnings', title: `Warnings (${report.warnings.length})`, html: warningsSection(report.warnings) },
     { id: 'not-measurable', title: 'Claims a benchmark cannot test', html: notMeasurableSection(report.notMeasurable) },

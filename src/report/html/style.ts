@@ -37,6 +37,7 @@ svg.chart text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 svg.chart .axis-label { font-size: 12px; fill: var(--fg); }
 svg.chart .line { fill: none; stroke-width: 2; } svg.chart .whisker { stroke-width: 1.5; opacity: 0.6; }
 svg.chart .bar-label { font-size: 10px; fill: var(--fg); }
+svg.flame { width: 100%; height: auto; display: block; } svg.flame text { pointer-events: none; } .profile-missing { color: var(--inconclusive); padding: 10px; background: var(--panel); border-radius: 6px; }
 ul.legend { list-style: none; padding: 0; margin: 6px 0 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 13px; }
 ul.legend li { display: flex; align-items: center; gap: 5px; }
 .not-measured { color: var(--muted); font-style: italic; padding: 10px; background: var(--panel); border-radius: 6px; }
