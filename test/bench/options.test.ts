@@ -1,30 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../src/cli/args.js';
+import { benchParser, fakeManifest } from '../support/bench-options.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { main } from '../../src/cli.js';
 import { AA_SERVER, benchFlags, parseBenchOptions } from '../../src/bench/options.js';
 import { estimateSeconds } from '../../src/bench/planned.js';
 import { wrkPath } from '../../src/load/wrk-generator.js';
-import { loadManifests, type ServerManifest } from '../../src/servers/manifest.js';
+import { loadManifests } from '../../src/servers/manifest.js';
 import { captureOutput } from '../support/capture.js';
 
-const manifest = (name: string, runtime: 'node' | 'python', variant: 'seed' | 'pool' | 'tuned'): ServerManifest => ({
-  name,
-  runtime,
-  variant,
-  description: name,
-  start: { command: '{node}', args: [] },
-  healthPath: '/health',
-  responseShape: 'users-object',
-  pool: null,
-  libraries: [],
-  workloads: ['users'],
-  notes: {},
-  dir: `/servers/${name}`,
-});
-const manifests = [manifest('node-express-seed', 'node', 'seed'), manifest('node-fastify', 'node', 'tuned'), manifest('python-fastapi-seed', 'python', 'seed')];
-
-const parse = (...argv: string[]) => parseBenchOptions({ ...parseCommandLine({ name: 'bench', summary: '', flags: benchFlags, run: async () => 0 }, argv) }, manifests, '/work', new Date('2026-11-26T10:20:30Z'));
+const manifests = [fakeManifest('node-express-seed', 'node', 'seed'), fakeManifest('node-fastify', 'node', 'tuned'), fakeManifest('python-fastapi-seed', 'python', 'seed')];
+const parse = benchParser(manifests);
 
 describe('bench options', () => {
   it('defaults to every server, the three levels, three interleaved rounds of 2 s, a 60 s budget for extra rounds, the A/A pair and wrk', () => {
@@ -104,7 +89,7 @@ describe('bench options', () => {
   });
 
   it('estimates the users workload on five servers within the about 7 minutes the README promises', () => {
-    const five = [...manifests, manifest('python-fastapi-pool', 'python', 'pool'), manifest('python-fastapi-tuned', 'python', 'tuned')];
+    const five = [...manifests, fakeManifest('python-fastapi-pool', 'python', 'pool'), fakeManifest('python-fastapi-tuned', 'python', 'tuned')];
     const options = parseBenchOptions({ flags: {}, positionals: [] }, five, '/work');
     expect(estimateSeconds(options)).toBeLessThanOrEqual(7 * 60);
   });

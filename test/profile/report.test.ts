@@ -4,9 +4,8 @@
  * nothing at all in a run without --profile; and what `--profile` accepts.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../src/cli/args.js';
+import { benchParser, fakeManifest } from '../support/bench-options.js';
 import { UsageError } from '../../src/cli/errors.js';
-import { benchFlags, parseBenchOptions } from '../../src/bench/options.js';
 import { estimateSeconds } from '../../src/bench/planned.js';
 import { profileConnections, profilesFolderFor } from '../../src/profile/plan.js';
 import { buildFlameTree, topFunctions } from '../../src/profile/tree.js';
@@ -14,7 +13,6 @@ import { renderHtmlReport, reportSections } from '../../src/report/html/page.js'
 import { buildReport } from '../../src/report/report-model.js';
 import type { ServerProfile } from '../../src/results/profile-schema.js';
 import { resultsSchema, type Results } from '../../src/results/schema.js';
-import type { ServerManifest } from '../../src/servers/manifest.js';
 import { buildResults, steady } from '../support/results-builder.js';
 
 const stacks = [
@@ -84,22 +82,8 @@ describe('the profiles in the HTML report', () => {
   });
 });
 
-const manifest = (name: string, runtime: 'node' | 'python', variant: ServerManifest['variant']): ServerManifest => ({
-  name,
-  runtime,
-  variant,
-  description: name,
-  start: { command: '{node}', args: [] },
-  healthPath: '/health',
-  responseShape: 'users-object',
-  pool: null,
-  libraries: [],
-  workloads: ['users'],
-  notes: {},
-  dir: `/servers/${name}`,
-});
-const manifests = [manifest('node-express-seed', 'node', 'seed'), manifest('node-fastify', 'node', 'tuned'), manifest('python-asgi-raw', 'python', 'reference')];
-const parse = (...argv: string[]) => parseBenchOptions({ ...parseCommandLine({ name: 'bench', summary: '', flags: benchFlags, run: async () => 0 }, argv) }, manifests, '/work', new Date('2026-11-26T10:20:30Z'));
+const manifests = [fakeManifest('node-express-seed', 'node', 'seed'), fakeManifest('node-fastify', 'node', 'tuned'), fakeManifest('python-asgi-raw', 'python', 'reference')];
+const parse = benchParser(manifests);
 
 describe('bench --profile', () => {
   it('is off by default and adds its trials to the estimate when on', () => {
