@@ -5,7 +5,7 @@
  */
 import { levelText } from '../claims/select.js';
 import type { Check, ClaimResult } from '../claims/types.js';
-import { moneyRange } from './costs.js';
+import { locationName, monthlyCostRows } from './costs.js';
 import type { PeakFigures } from './peak-figures.js';
 import type { Recommendation } from './recommend.js';
 import { bullets, escapeInline as esc, paragraph, table } from './markdown.js';
@@ -49,12 +49,8 @@ function peakTable(at: PeakFigures): string[] {
 
 export function costs(rec: Recommendation): string[] {
   const c = rec.costs;
-  const where = c.location === 'london' ? 'London' : 'UK outside London';
-  const rows = [
-    ['Node.js', moneyRange(c.node.monthly, c.currency)],
-    ['Python', moneyRange(c.python.monthly, c.currency)],
-    ['Hybrid, any split', moneyRange(c.hybrid, c.currency)],
-  ];
+  const where = locationName(c.location);
+  const rows = monthlyCostRows(c);
   return [
     '### Costs',
     '',

@@ -144,3 +144,17 @@ export function money(amount: number, currency = 'GBP'): string {
 export function moneyRange(range: Range, currency = 'GBP'): string {
   return `${money(range[0], currency)}–${money(range[1], currency)}`;
 }
+
+/** Where the rates apply, as a reader says it. */
+export function locationName(location: CostEstimate['location']): string {
+  return location === 'london' ? 'London' : 'UK outside London';
+}
+
+/** The monthly cost per option, formatted: the ADR's table and the web page's read the same rows. */
+export function monthlyCostRows(c: CostEstimate, hybridLabel = 'Hybrid, any split'): [string, string][] {
+  return [
+    ['Node.js', moneyRange(c.node.monthly, c.currency)],
+    ['Python', moneyRange(c.python.monthly, c.currency)],
+    [hybridLabel, moneyRange(c.hybrid, c.currency)],
+  ];
+}

@@ -3,7 +3,7 @@
  * terminal and ADR renderers read (src/decide/recommend.ts), so the three cannot disagree.
  * Pure: data in, HTML out; every string from data is escaped.
  */
-import { moneyRange } from '../../decide/costs.js';
+import { locationName, monthlyCostRows } from '../../decide/costs.js';
 import type { CitedClaim } from '../../decide/evidence.js';
 import type { PeakFigures, SideFigures } from '../../decide/peak-figures.js';
 import type { Recommendation } from '../../decide/recommend.js';
@@ -64,12 +64,8 @@ function conflicts(rec: Recommendation): string {
 
 function costs(rec: Recommendation): string {
   const c = rec.costs;
-  const where = c.location === 'london' ? 'London' : 'UK outside London';
-  const rows = [
-    ['Node.js', moneyRange(c.node.monthly, c.currency)],
-    ['Python', moneyRange(c.python.monthly, c.currency)],
-    ['Hybrid', moneyRange(c.hybrid, c.currency)],
-  ];
+  const where = locationName(c.location);
+  const rows = monthlyCostRows(c, 'Hybrid');
   const table = `<table class="data costs"><caption>Monthly cost of a team of ${c.teamSize}, ${c.basis}, ${where}</caption><thead><tr><th scope="col">runtime</th><th scope="col" class="num">per month</th></tr></thead><tbody>${rows
     .map(([name, value]) => `<tr><th scope="row">${name}</th><td class="num">${h(value!)}</td></tr>`)
     .join('')}</tbody></table><p class="hint">The hybrid's cost depends on how the team is split between the runtimes.</p>`;
