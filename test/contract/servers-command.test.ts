@@ -99,7 +99,13 @@ describe('verdict servers start node-fastify, then Ctrl-C', () => {
       expect(await readdir(tmp), 'no temporary folder left').toEqual([]);
       expect(existsSync(dataFolder!), 'no database folder left').toBe(false);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      // A failed assertion above must not leave the server and PostgreSQL running: SIGKILL on
+      // verdict alone would orphan them (it once did), so it is asked to stop first, as Ctrl-C does.
+      if (child.exitCode === null) {
+        child.kill('SIGINT');
+        const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+        if (!stopped) child.kill('SIGKILL');
+      }
     }
   });
 });
