@@ -7,6 +7,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * the next, and that noise, not the drivers, decided the comparison.
  */
 const MEASUREMENT_TESTS = ['test/load/closed-fidelity.test.ts'];
+/** The schemathesis runs: npm run test:fuzz (test/fuzz/vitest.config.ts), after npm test in CI. */
+const FUZZ_TESTS = ['test/fuzz/**'];
 
 export default defineConfig({
   test: {
@@ -17,7 +19,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'verdict', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...MEASUREMENT_TESTS], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'verdict', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...MEASUREMENT_TESTS, ...FUZZ_TESTS], sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'measurement', include: MEASUREMENT_TESTS, sequence: { groupOrder: 1 } } },
     ],
   },

@@ -33,11 +33,13 @@ from typing import Annotated
 
 import asyncpg
 import orjson
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from typing_extensions import TypedDict  # pydantic needs typing_extensions' TypedDict on Python < 3.12
 
 POOL_SIZE = int(os.environ.get("POOL_SIZE") or 10)
@@ -136,7 +138,19 @@ async def health(request: Request) -> Health:
 
 
 # Errors: one JSON shape for every failure, the same as node-fastify's.
-REASONS = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 422: "Unprocessable Entity", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+REASONS = {
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    422: "Unprocessable Entity",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
+# What a parameter with a pattern must be, in words, keyed by its location as pydantic reports it
+# (("path", "id")): the 422 says this instead of pydantic's message, which quotes the pattern.
+PARAMETER_RULES: dict[tuple[str, ...], str] = {}
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -144,20 +158,44 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
+# The methods an Allow header can name: the ones Fastify routes (node-fastify lists the same).
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on this path, GET and HEAD first, then alphabetically (as node-fastify).
+
+    Starlette's 405 lists only the methods of the first route that matched the path, in set
+    order; here each method is tried against every route (the included routers too) through
+    their public matches().
+    """
+    routes = request.app.router.routes
+    allowed = [m for m in METHODS if any(r.matches({**request.scope, "method": m})[0] is Match.FULL for r in routes)]
+    rank = {"GET": 0, "HEAD": 1}
+    return sorted(allowed, key=lambda m: (rank.get(m, 2), m))
+
+
 @app.exception_handler(StarletteHTTPException)
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    headers = getattr(exc, "headers", None)
     if exc.status_code == 404:
         message = f"No route for {request.method} {request.url.path}"
+    elif exc.status_code == 405:
+        allow = ", ".join(allowed_methods(request))
+        message = f"{request.method} is not allowed on {request.url.path}; it answers {allow}"
+        headers = {**(headers or {}), "Allow": allow}
     else:
         message = str(exc.detail)
-    return error_response(exc.status_code, message, getattr(exc, "headers", None))
+    return error_response(exc.status_code, message, headers)
 
 
 @app.exception_handler(RequestValidationError)
 async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
     first = exc.errors()[0] if exc.errors() else {}
-    where = "/".join(str(part) for part in first.get("loc", ()))
-    return error_response(422, f"{where} {first.get('msg', 'is invalid')}".strip())
+    loc = tuple(str(part) for part in first.get("loc", ()))
+    where = "/".join(loc)
+    rule = PARAMETER_RULES.get(loc) if first.get("type") == "string_pattern_mismatch" else None
+    return error_response(422, f"{where} {rule or first.get('msg', 'is invalid')}".strip())
 
 
 @app.exception_handler(ResponseValidationError)
@@ -175,9 +213,41 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return error_response(500, "The server could not complete the request")
 
 
+def answer_head_where_get(router: APIRouter) -> None:
+    """HEAD wherever GET is answered (RFC 9110 9.1: general-purpose servers must support both).
+
+    Starlette's own Route adds HEAD to a GET route (FastAPI's /openapi.json and /docs); FastAPI's
+    APIRoute does not, so HEAD /api/users was a 405 here and a 200 on node-fastify. Each GET
+    route gets a twin for HEAD, after the router's other routes: the same endpoint and
+    validation, left out of OpenAPI as Fastify leaves out its HEAD routes; uvicorn sends the
+    GET's status and headers without the body. A GET request never reaches a twin of its route.
+    """
+    for route in list(router.routes):
+        if isinstance(route, APIRoute) and "GET" in route.methods and "HEAD" not in route.methods:
+            router.add_api_route(
+                route.path,
+                route.endpoint,
+                methods=["HEAD"],
+                name=f"{route.name}_head",
+                response_model=route.response_model,
+                response_class=route.response_class,
+                include_in_schema=False,
+            )
+
+
+def include(router: APIRouter) -> None:
+    """How a route module registers its routes on the app: with their HEAD twins."""
+    answer_head_where_get(router)
+    app.include_router(router)
+
+
 # Routes in their own modules; each imports what it shares from this one and registers itself.
 import users_by_id  # noqa: E402,F401  GET /api/users/{id}
 import users_unvalidated  # noqa: E402,F401  GET /api/users-unvalidated
 import fanout  # noqa: E402,F401  GET /api/fanout
 import realtime  # noqa: E402,F401  /ws (WebSocket chat room) and GET /api/events (server-sent events)
 import compute  # noqa: E402,F401  GET /api/compute/matmul and /api/compute/stats
+
+
+# The app's own routes (above) get their twins last, after every module's routes.
+answer_head_where_get(app.router)

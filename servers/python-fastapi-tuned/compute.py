@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
 import compute_kernels as kernels
-from app import ERRORS, app
+from app import ERRORS, include
 
 Implementation = Annotated[Literal["numpy", "pure-python"], Query(description="Which implementation computes the answer.")]
 
@@ -65,4 +65,4 @@ async def stats(implementation: Implementation) -> Response:
     return Response(stats_result.dump_json(result), media_type="application/json")
 
 
-app.include_router(router)
+include(router)

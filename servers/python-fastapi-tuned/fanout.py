@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
-from app import ErrorBody, app, error_response, log
+from app import ErrorBody, error_response, include, log
 
 DOWNSTREAM_URL = os.environ.get("DOWNSTREAM_URL", "").rstrip("/")
 POOL_SIZE = int(os.environ.get("DOWNSTREAM_POOL_SIZE") or 500)
@@ -93,4 +93,4 @@ async def fan_out(
     return Response(fanout_result.dump_json(result), media_type="application/json")
 
 
-app.include_router(router)
+include(router)

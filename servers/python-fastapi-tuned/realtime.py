@@ -7,6 +7,8 @@
   client sends is broadcast to every connected client with the loop of FastAPI's own WebSocket
   guide (ConnectionManager.broadcast: `await connection.send_text(message)` for each).
   uvicorn pings every client every 20 s (its default); Node sends the same heartbeat.
+  A handshake from a page whose Origin is not allowed (allowed_origins.py, ALLOWED_ORIGINS) is
+  refused with a JSON 403 before the upgrade; one without an Origin (not a browser page) is let in.
 - `GET /api/events`: server-sent events with Starlette's StreamingResponse over an async
   generator. One timer for the whole server ticks every 100 ms, drift-free (loop.call_at from
   the first tick), and puts the same event `{seq, sentAt}` into every subscriber's queue; it
@@ -19,13 +21,22 @@ Timestamps are wall-clock milliseconds with a fraction, so a client on the same 
 measure delivery time.
 """
 import asyncio
+import os
+import sys
 import time
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from allowed_origins import is_allowed_origin, parse_allowed_origins
+
 EVENT_INTERVAL_S = 0.1
+
+try:
+    ALLOWED_ORIGINS = parse_allowed_origins(os.environ.get("ALLOWED_ORIGINS"))
+except ValueError as error:
+    sys.exit(str(error))  # one line on stderr, exit code 1, before the server listens
 
 router = APIRouter()
 
@@ -48,6 +59,12 @@ room = ChatRoom()
 
 @router.websocket("/ws")
 async def chat(websocket: WebSocket) -> None:
+    origin = websocket.headers.get("origin")
+    if origin is not None and not is_allowed_origin(origin, ALLOWED_ORIGINS):
+        # Sent instead of the upgrade (uvicorn's websocket.http.response extension): a JSON 403.
+        message = f"Origin {origin} may not open /ws; ALLOWED_ORIGINS lists the pages that may"
+        await websocket.send_denial_response(error_response(403, message))
+        return
     await websocket.accept()
     room.clients.add(websocket)
     try:
@@ -113,7 +130,11 @@ async def event_stream(queue: "asyncio.Queue[bytes]"):
     summary="Server-sent events: {seq, sentAt} every 100 ms",
     description="A text/event-stream that never ends; every subscriber receives the same event every 100 ms.",
 )
-async def events() -> StreamingResponse:
+async def events(request: Request) -> Response:
+    if request.method == "HEAD":
+        # HEAD (this endpoint's HEAD twin, app.py): the stream's headers, no subscription. A HEAD
+        # response has no body, so a subscribed one would never end.
+        return Response(media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
     queue = ticker.subscribe()
     return StreamingResponse(
         event_stream(queue),
@@ -126,6 +147,6 @@ async def events() -> StreamingResponse:
 
 
 # Registered on the app when app.py imports this module (as its other route modules are).
-from app import app  # noqa: E402
+from app import error_response, include  # noqa: E402
 
-app.include_router(router)
+include(router)

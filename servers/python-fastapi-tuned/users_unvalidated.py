@@ -9,7 +9,7 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app import USERS_QUERY, app
+from app import USERS_QUERY, include
 
 router = APIRouter()
 
@@ -21,4 +21,4 @@ async def list_users_unvalidated(request: Request) -> Response:
     return Response(orjson.dumps({"users": [dict(row) for row in rows]}), media_type="application/json")
 
 
-app.include_router(router)
+include(router)

@@ -14,6 +14,7 @@ import { WORKLOADS, type Workload } from '../workloads/index.js';
 import { newSeed } from '../measure/random.js';
 import { DEFAULT_ROUNDS } from '../measure/sequential.js';
 import { profileOptionsProblem } from '../profile/plan.js';
+import { parseTargets, targetManifest, type BenchTarget } from '../targets/target.js';
 
 /**
  * A default run: three interleaved rounds of 2 s trials. Interleaving moves the machine's drift
@@ -50,6 +51,10 @@ export const benchFlags: Record<string, FlagSpec> = {
   'database-url': { type: 'string', value: 'URL', description: 'Use this PostgreSQL instead of starting an embedded one.' },
   python: { type: 'string', value: 'PATH', description: 'Python interpreter for the Python servers.', default: '.venv/bin/python' },
   'no-pin': { type: 'boolean', description: 'Do not pin servers and the load generator to separate CPUs.' },
+  target: { type: 'string', value: 'NAME=URL', multiple: true, description: "Measure a server verdict did not start (repeatable), instead of verdict's own: no server is started, and PostgreSQL only for --database-url. Each target is checked against the workloads' contract first." },
+  runtime: { type: 'string', value: 'NAME=RUNTIME', multiple: true, description: "A target's runtime, node or python (required for each --target)." },
+  label: { type: 'string', value: 'NAME=TEXT', multiple: true, description: 'A description of a target for the reports, e.g. "api v2 on 4 vCPU".' },
+  variant: { type: 'string', value: 'NAME=VARIANT', multiple: true, description: "What a target is to the guide's claims: tuned (a production server, the default), pool, seed (the guide's code as written) or reference." },
   profile: { type: 'boolean', description: 'Also record a CPU profile of each tuned and reference server in one extra, unmeasured users trial at 100 connections: flame graphs in the HTML report, raw profiles beside the results file.' },
 };
 
@@ -81,6 +86,8 @@ export interface BenchOptions {
   pin: boolean;
   /** --profile: an extra, unmeasured users trial per tuned and reference server under a CPU profiler (src/profile/). */
   profile: boolean;
+  /** --target: servers verdict did not start, one per entry of `servers` (src/targets/); empty otherwise. */
+  targets: BenchTarget[];
 }
 
 /**
@@ -100,8 +107,12 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
   const quick = booleanFlag(flags, 'quick');
   const text = (name: string) => stringFlag(flags, name);
 
+  const targets = parseTargets(flags);
+  for (const flag of ['servers', 'workers', 'python', 'profile'] as const) {
+    if (targets.length && flags[flag] !== undefined) throw new UsageError(`--${flag} applies to the servers verdict starts, not to --target`, `leave out --${flag}`);
+  }
   const serverNames = text('servers') ? namesValue('servers', text('servers')!, manifests.map((m) => m.name)) : manifests.map((m) => m.name);
-  const servers = manifests.filter((m) => serverNames.includes(m.name));
+  const servers = targets.length ? targets.map((t) => targetManifest(t, cwd)) : manifests.filter((m) => serverNames.includes(m.name));
   const workloadNames = text('workloads') ? namesValue('workloads', text('workloads')!, WORKLOADS.map((w) => w.name)) : WORKLOADS.map((w) => w.name);
   const workloads = WORKLOADS.filter((w) => workloadNames.includes(w.name));
 
@@ -162,7 +173,9 @@ export function parseBenchOptions(input: ParsedInput, manifests: ServerManifest[
     ...(databaseUrl ? { databaseUrl } : {}),
     // A bare name such as python3 is looked up on PATH; a path is taken relative to the working folder.
     ...(text('python') ? { python: text('python')!.includes('/') ? resolve(cwd, text('python')!) : text('python')! } : {}),
+    // The targets' processes are out of reach; the load generator is pinned alone.
     pin: !booleanFlag(flags, 'no-pin'),
     profile,
+    targets,
   };
 }

@@ -162,6 +162,19 @@ const SERVER_START_SECONDS = 1;
 export const PRIMER = { connections: 8, seconds: 1 } as const;
 const DATABASE_START_SECONDS = 3;
 
+/**
+ * The most cells this run can record: the planned ones, the extra rounds its budget can pay for
+ * (each extra cell takes at least one trial's duration) and one block's round more, because the
+ * budget is checked between blocks. `verdict bench` refuses a plan above what `report` reads.
+ */
+export function mostCells(options: BenchOptions): number {
+  const stages = planStages(options);
+  const planned = stages.reduce((sum, stage) => sum + stage.blocks.reduce((n, block) => n + block.arms.length * block.rounds, 0), 0);
+  const widestBlock = Math.max(0, ...stages.flatMap((stage) => stage.blocks.map((block) => block.arms.length)));
+  const extra = options.budgetSeconds > 0 ? Math.ceil(options.budgetSeconds / Math.max(options.durationSeconds, 0.1)) + widestBlock : 0;
+  return planned + extra;
+}
+
 /** The planned run's length: the same stages, blocks and cells the runner executes, without extra rounds. */
 export function estimateSeconds(options: BenchOptions): number {
   let total = DATABASE_START_SECONDS;

@@ -14,7 +14,7 @@ import { waitUntilIdle } from '../measure/idle.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, type Cell, type Results, type ServerInfo } from '../results/schema.js';
 import { notImplementedReason } from '../results/reasons.js';
-import { writeResults, writeResultsSync } from '../results/store.js';
+import { saveResults, saveResultsSync } from './out-file.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import { startServer, ServerStartError, type RunningServer } from '../servers/process.js';
 import { findPython } from '../servers/python.js';
@@ -31,6 +31,8 @@ import { LOOKS, MAX_ROUNDS, planLooks } from '../measure/sequential.js';
 import { CONFIDENCE } from '../claims/thresholds.js';
 import { parameterKey } from '../report/groups.js';
 import { createProfiler, type Profiler } from '../profile/profiler.js';
+import { connectTarget, targetAnswered, withoutProcessFigures } from '../targets/target.js';
+import { targetsDatabase, targetsPlacement, targetsRecord } from '../targets/run-record.js';
 
 export interface ProgressEvent {
   done: number;
@@ -64,16 +66,16 @@ const BACKLOG_MAX_SECONDS = 30;
 const DATABASE_NICENESS = 10;
 
 export async function runBench(options: BenchOptions, hooks: BenchHooks): Promise<BenchOutcome> {
-  const needsPython = options.servers.some((s) => s.runtime === 'python');
+  // --target: servers verdict did not start, connected to rather than started, on their own database.
+  const targets = options.targets.length > 0;
+  const needsPython = !targets && options.servers.some((s) => s.runtime === 'python');
   const python = needsPython ? await findPython(options.python) : null;
-  const database = await startDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), log: hooks.log });
+  const database = targets ? await targetsDatabase(options.databaseUrl, hooks.log) : await startDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), log: hooks.log });
   try {
-    const unpinned = cpuPlacement(options.pin);
+    const unpinned = targets ? targetsPlacement(cpuPlacement(options.pin)) : cpuPlacement(options.pin);
     const placement = withDatabasePinned(unpinned, unpinned.generator !== null && (await database.pinTo(unpinned.generator, { niceness: DATABASE_NICENESS })), DATABASE_NICENESS);
     hooks.log(`placement: ${placement.note}`);
-    await seedUsers(database.url, options.rows);
-    const seedDigest = await usersChecksum(database.url);
-    hooks.log(`seeded ${options.rows} users`);
+    const seedDigest = targets ? null : await seed(database, options.rows, hooks.log);
     const generators = await createGenerators(options.driver, placement.generator ?? undefined);
     const resources: WorkloadResources[] = [];
     try {
@@ -85,7 +87,8 @@ export async function runBench(options: BenchOptions, hooks: BenchHooks): Promis
       const serverEnv = Object.assign({}, ...resources.map((r) => r.env)) as Record<string, string>;
       const facts = Object.assign({}, ...resources.map((r) => r.facts ?? {})) as Record<string, string>;
       const profiler = options.profile ? createProfiler({ resultsPath: options.out, python: python?.path ?? null, generatorCpus: placement.generator, usersLevels: options.levels.users ?? [], cellSeconds: options.durationByWorkload.users ?? options.durationSeconds, log: hooks.log }) : undefined;
-      return await measureAll(options, hooks, { database, python: python?.path ?? null, pythonVersion: python?.version ?? null, placement, generators, seedDigest, serverEnv, facts, calibration, profiler });
+      const connect = targets ? (manifest: ServerManifest) => connectTarget(manifest, options.targets.find((t) => t.name === manifest.name)!.url) : undefined;
+      return await measureAll(options, hooks, { database, python: python?.path ?? null, pythonVersion: python?.version ?? null, placement, generators, seedDigest, serverEnv, facts, calibration, profiler, connect });
     } finally {
       await Promise.all(resources.map((r) => r.stop()));
       await generators.close();
@@ -95,19 +98,28 @@ export async function runBench(options: BenchOptions, hooks: BenchHooks): Promis
   }
 }
 
+async function seed(database: Database, rows: number, log: (line: string) => void): Promise<string> {
+  await seedUsers(database.url, rows);
+  log(`seeded ${rows} users`);
+  return usersChecksum(database.url);
+}
+
 interface RunContext {
   database: Database;
   python: string | null;
   pythonVersion: string | null;
   placement: Placement;
   generators: Awaited<ReturnType<typeof createGenerators>>;
-  seedDigest: string;
+  /** The seeded users table's checksum; null when the database is not verdict's (--target): not seeded, measured or restored. */
+  seedDigest: string | null;
   /** Environment every server gets from the workloads' run-level resources. */
   serverEnv: Record<string, string>;
   facts: Record<string, string>;
   calibration: CalibrationSummary | undefined;
   /** --profile: the extra, unmeasured profiled trials (src/profile/). */
   profiler: Profiler | undefined;
+  /** --target: servers already running, connected to instead of started; their processes are out of reach. */
+  connect: ((manifest: ServerManifest) => RunningServer) | undefined;
 }
 
 /**
@@ -157,15 +169,17 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     extraRounds: [],
     ...(run.calibration ? { calibration: run.calibration } : {}),
   };
-  await writeResults(options.out, results);
+  if (options.targets.length) Object.assign(results, targetsRecord(options.targets, run.database, results.environment, hooks.toolVersion));
+  await saveResults(options.out, results);
 
   // Ctrl-C: save what we have at once, synchronously, then let the cleanups stop every process.
   const stopListening = onInterrupt(() => {
-    results.status = 'interrupted';
-    results.finishedAt = new Date().toISOString();
-    writeResultsSync(options.out, results);
+    // The load stops first: a save that fails (a full disk) must not leave it running.
     run.generators.http.abort();
     run.generators.node.abort();
+    results.status = 'interrupted';
+    results.finishedAt = new Date().toISOString();
+    saveResultsSync(options.out, results);
   });
   const state: RunState = { results, total: allPlannedCells(options).length, done: 0, failed: false, random: seededRandom(options.seed), extraSeconds: 0 };
   // Progress counts the planned cells; a workload's cells on servers without it are recorded, not planned.
@@ -174,16 +188,16 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     results.cells.push(cell);
     if (cell.outcome === 'errored') state.failed = true;
     if (planned) state.done += 1;
-    await writeResults(options.out, results);
+    await saveResults(options.out, results);
   };
 
   try {
-    if (options.workloads.some((w) => w.name === 'users')) {
+    if (options.workloads.some((w) => w.name === 'users') && run.seedDigest !== null) {
       for (const connections of options.levels.users ?? []) {
         if (wasInterrupted()) break;
         hooks.progress({ done: state.done, total: state.total, label: `database ceiling at ${connections} connections` });
         results.ceilings.push(await measureCeiling({ url: run.database.url, connections, durationSeconds: ceilingSeconds(options), cpus: run.placement.generator }));
-        await writeResults(options.out, results);
+        await saveResults(options.out, results);
       }
     }
     for (const stage of planStages(options)) {
@@ -195,7 +209,8 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
     if (!wasInterrupted()) {
       results.status = 'failed';
       results.finishedAt = new Date().toISOString();
-      await writeResults(options.out, results);
+      // When saving is what failed (a full disk), this fails too: the first error is the one to tell.
+      await saveResults(options.out, results).catch(() => undefined);
     }
     throw error;
   } finally {
@@ -206,7 +221,7 @@ async function measureAll(options: BenchOptions, hooks: BenchHooks, run: RunCont
   if (!interrupted) {
     results.status = 'completed';
     results.finishedAt = new Date().toISOString();
-    await writeResults(options.out, results);
+    await saveResults(options.out, results);
     hooks.progress({ done: state.done, total: state.total, label: 'done' });
   }
   return { results, interrupted, failed: state.failed };
@@ -248,6 +263,7 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
   const broken = new Map<string, { reason: string; tail: string[] }>();
   const key = (server: string, workload: string) => `${server}|${workload}`;
   const start = async (manifest: ServerManifest) =>
+    run.connect?.(manifest) ??
     startServer(manifest, { databaseUrl: run.database.url, python: run.python ?? undefined, workers: options.workers, env: { ...run.serverEnv, ...(await run.profiler?.serverEnv(manifest)) }, ...(run.placement.servers ? { cpus: run.placement.servers } : {}) });
   try {
     for (const manifest of stage.servers) {
@@ -256,7 +272,7 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
       try {
         const server = await start(manifest);
         running.set(manifest.name, server);
-        hooks.log(`${manifest.name} started (pid ${server.pid}${server.pinnedTo ? `, CPU ${server.pinnedTo}` : ''})`);
+        hooks.log(run.connect ? `${manifest.name}: target at ${server.url}` : `${manifest.name} started (pid ${server.pid}${server.pinnedTo ? `, CPU ${server.pinnedTo}` : ''})`);
       } catch (error) {
         if (wasInterrupted()) return;
         const reason = `server did not start: ${error instanceof Error ? error.message : String(error)}`;
@@ -345,10 +361,10 @@ async function runStage(context: StageContext, stage: Stage): Promise<void> {
     // --profile: after every measured round, one extra trial per tuned and reference server under a profiler; never a cell.
     const users = stage.workloads.find((w) => w.name === 'users');
     if (run.profiler && users) {
-      await run.profiler.profileStage({ servers: [...running.values()], pids: servers.pids(), results: state.results, save: () => writeResults(options.out, state.results), load: (server, connections, seconds) => users.run(cellContext(context, server, connections, {}, seconds)) });
+      await run.profiler.profileStage({ servers: [...running.values()], pids: servers.pids(), results: state.results, save: () => saveResults(options.out, state.results), load: (server, connections, seconds) => users.run(cellContext(context, server, connections, {}, seconds)) });
     }
     for (const workload of stage.workloads) {
-      if (workload.writes && (await usersChecksum(run.database.url)) !== run.seedDigest) {
+      if (workload.writes && run.seedDigest !== null && (await usersChecksum(run.database.url)) !== run.seedDigest) {
         hooks.log(`${workload.name} changed the users table: reseeding`);
         await seedUsers(run.database.url, options.rows);
       }
@@ -467,15 +483,16 @@ async function measureCell(run: RunContext, server: RunningServer, everyServer: 
   // A server still working through the backlog of the previous cell or the warm-up (requests
   // whose clients are gone still run: a connection per request at 1,000 connections takes
   // seconds to drain) would start this cell behind it and measure next to nothing. Every server
-  // of the stage is running, so the wait covers them all.
-  await waitUntilIdle(everyServer.length ? everyServer : [server.pid], { maxSeconds: BACKLOG_MAX_SECONDS });
+  // of the stage is running, so the wait covers them all. A target's CPU is out of reach: it is asked instead.
+  if (run.connect) await targetAnswered(server, BACKLOG_MAX_SECONDS);
+  else await waitUntilIdle(everyServer.length ? everyServer : [server.pid], { maxSeconds: BACKLOG_MAX_SECONDS });
   const startedAt = new Date().toISOString();
   let before: number | null = null;
   try {
     // Cells that skip the count still ask the database once: one that went away must stop the
     // run with its reason, not fill the remaining rounds with the servers' errors.
     if (counting) before = await settledUserQueryCount(run.database.url);
-    else if (workload.countsQueries) await pingDatabase(run.database.url);
+    else if (workload.countsQueries && run.seedDigest !== null) await pingDatabase(run.database.url);
   } catch (error) {
     throw databaseGone(run, error);
   }
@@ -521,7 +538,8 @@ async function measureCell(run: RunContext, server: RunningServer, everyServer: 
     }
     queriesPerRequest = measurement.sent > 0 ? (after - before) / measurement.sent : null;
   }
-  return { ...completedCell(planned, startedAt, measurement, usage, queriesPerRequest), ...generators.fields(measurement.requests) };
+  const cell: Cell = { ...completedCell(planned, startedAt, measurement, usage, queriesPerRequest), ...generators.fields(measurement.requests) };
+  return run.connect ? withoutProcessFigures(cell) : cell;
 }
 
 function databaseGone(run: RunContext, error: unknown): VerdictError {

@@ -36,6 +36,19 @@ const POOL = 'python-fastapi-pool';
 const EXPRESS_SEED = 'node-express-seed';
 const FASTAPI_SEED = 'python-fastapi-seed';
 
+/**
+ * The part each server named in the claims plays, by runtime and variant: in a file of servers
+ * verdict did not start (`verdict bench --target`), the one server of that runtime and variant
+ * plays it (src/claims/cast.ts).
+ */
+export const ROLES: Readonly<Record<string, { runtime: 'node' | 'python'; variant: 'seed' | 'pool' | 'tuned' }>> = {
+  [NODE]: { runtime: 'node', variant: 'tuned' },
+  [PYTHON]: { runtime: 'python', variant: 'tuned' },
+  [POOL]: { runtime: 'python', variant: 'pool' },
+  [EXPRESS_SEED]: { runtime: 'node', variant: 'seed' },
+  [FASTAPI_SEED]: { runtime: 'python', variant: 'seed' },
+};
+
 const PERFORMANCE = 'Performance: Where Each Runtime Wins';
 const FAQ = 'Frequently Asked Questions';
 const percent = (share: number) => `${+(share * 100).toFixed(2)}%`;

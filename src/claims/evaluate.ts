@@ -17,6 +17,7 @@ import { bonferroni, roundsNeeded, roundsNeededForMean, roundsToDecideAdvantage 
 import { standardDeviation } from '../measure/stats.js';
 import { aaPairs, atLeastOneResponse, pairByRound, roundRatios } from '../results/pairs.js';
 import { CLAIMS } from './catalogue.js';
+import { castClaim, castOf } from './cast.js';
 import { FIGURES, type Figure } from './figures.js';
 import { isIndicative } from './indicative.js';
 import { decidingRatios, judgeBound, judgeRatio, thresholdText, type Estimated, type Judgement } from './judge.js';
@@ -26,7 +27,9 @@ import type { BoundTest, Check, CheckInterval, CheckOutcome, Claim, ClaimResult,
 
 export function evaluateClaims(results: Results, claims: readonly Claim[] = CLAIMS): ClaimResult[] {
   const judging = judgingContext(results);
-  return claims.map((claim) => evaluateClaim(judging, claim));
+  // Servers verdict did not start play the parts of the servers the claims name (cast.ts).
+  const cast = castOf(results);
+  return claims.map((claim) => evaluateClaim(judging, castClaim(claim, cast)));
 }
 
 /** What every check of a run is judged with: its cells, its A/A floor and its looks. */

@@ -23,6 +23,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   required?: boolean;
+  /** The last positional only: it takes every remaining argument (e.g. one file per runner). */
+  variadic?: boolean;
 }
 
 export type FlagValue = string | boolean | string[] | undefined;
@@ -70,7 +72,7 @@ function checkPositionals(spec: CommandSpec, positionals: string[]): void {
     const missing = required[positionals.length]!;
     throw new UsageError(`'verdict ${spec.name}' needs <${missing.name}> (${missing.description})`, `run 'verdict ${spec.name} --help'`);
   }
-  if (positionals.length > declared.length) {
+  if (positionals.length > declared.length && !declared.at(-1)?.variadic) {
     const extra = positionals[declared.length];
     throw new UsageError(`unexpected argument '${extra}' for 'verdict ${spec.name}'`, `run 'verdict ${spec.name} --help'`);
   }
@@ -97,7 +99,9 @@ function translateParseError(command: string, error: unknown): UsageError {
 
 export function renderHelp(spec: CommandSpec): string {
   const lines: string[] = [];
-  const positionals = (spec.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');
+  const positionals = (spec.positionals ?? [])
+    .map((p) => `${p.required ? `<${p.name}>` : `[${p.name}]`}${p.variadic ? '...' : ''}`)
+    .join(' ');
   lines.push(`Usage: verdict ${spec.name} [options]${positionals ? ` ${positionals}` : ''}`, '', spec.summary);
   if (spec.description) lines.push('', spec.description);
   if (spec.positionals?.length) {

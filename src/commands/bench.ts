@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
-import { ExitCode } from '../cli/errors.js';
+import { ExitCode, UsageError } from '../cli/errors.js';
 import { palette, writeLine, type Output } from '../cli/output.js';
 import { enumValue, stringFlag } from '../cli/values.js';
 import { benchFlags, parseBenchOptions, type BenchOptions } from '../bench/options.js';
 import { checkOutputWritable } from '../bench/out-file.js';
-import { estimateSeconds, formatDuration } from '../bench/planned.js';
+import { estimateSeconds, formatDuration, mostCells } from '../bench/planned.js';
 import { createProgress, PROGRESS_FORMATS, type ProgressFormat } from '../bench/progress.js';
 import { runBench } from '../bench/run.js';
 import { indicativePhrase, isIndicative } from '../claims/indicative.js';
@@ -18,7 +18,10 @@ import { renderClaimsTable } from '../report/claims-table.js';
 import { writeHtmlReport } from '../report/html-file.js';
 import { collectWarnings } from '../report/warnings.js';
 import { loadManifests } from '../servers/manifest.js';
+import { countText, MAX_CELLS } from '../results/limits.js';
 import { readResults } from '../results/store.js';
+import { checkTargets } from '../targets/contract.js';
+import { connectTarget } from '../targets/target.js';
 import { holdExitUntil, wasInterrupted } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
 
@@ -41,27 +44,41 @@ export const command: CommandSpec = {
     'user-by-id, the open model (users-open, user-by-id-open), fanout, compute, websocket and sse. It prints a summary and the\n' +
     "guide's claims table, and writes the results file (saved after every cell; Ctrl-C keeps what was measured) and an HTML\n" +
     'report beside it. The default run takes about 11 minutes on 2 cores; --quick about a minute (one round per cell:\n' +
-    'indicative, not a verdict); --workloads users about 7.',
+    'indicative, not a verdict); --workloads users about 7.\n' +
+    'With --target NAME=URL (and --runtime NAME=node|python) it measures servers it did not start instead: each is checked\n' +
+    "against the selected workloads' contract first and refused (exit 2) if it does not meet it; their CPU and memory are not\n" +
+    "available, and queries per request only with --database-url pointing at the targets' database (it is never seeded).",
   flags: {
     ...benchFlags,
     progress: { type: 'string', value: 'FORMAT', description: 'Progress on stderr: auto (a bar on a terminal, lines otherwise) or jsonl (one JSON object a line, for programs).', default: 'auto' },
   },
-  examples: ['verdict bench', 'verdict bench --quick', 'verdict bench --servers node-fastify,python-fastapi-tuned --levels 50,100 --rounds 5 --seed 42', 'verdict bench --driver wrk --json > results.json'],
+  examples: ['verdict bench', 'verdict bench --quick', 'verdict bench --target api=http://10.0.0.5:8080 --runtime api=node --target py=http://10.0.0.6:8000 --runtime py=python --workloads users', 'verdict bench --servers node-fastify,python-fastapi-tuned --levels 50,100 --rounds 5 --seed 42', 'verdict bench --driver wrk --json > results.json'],
   async run(input, out) {
     const manifests = await loadManifests();
     const options = parseBenchOptions(input, manifests, out.cwd);
     const progressFormat = enumValue('progress', stringFlag(input.flags, 'progress') ?? 'auto', PROGRESS_FORMATS);
+    checkFitsResultsFile(options);
     await checkOutputWritable(options.out);
+    // Servers verdict did not start must answer as its own do before anything is measured.
+    if (options.targets.length) await checkTargets(options.targets.map((t, i) => connectTarget(options.servers[i]!, t.url)), options.workloads, options.rows);
     // On Ctrl-C the process exits only once this run has written its summary and report.
     return holdExitUntil(benchAndReport(options, progressFormat, out));
   },
 };
 
+/** A run whose file report, compare and serve would refuse is refused before it starts. */
+function checkFitsResultsFile(options: BenchOptions): void {
+  const cells = mostCells(options);
+  if (cells > MAX_CELLS) {
+    throw new UsageError(`this plan can record up to ${countText(cells)} cells, more than the ${countText(MAX_CELLS)} a results file may hold for report, compare and serve`, 'measure fewer servers, levels or --rounds, or a smaller --budget');
+  }
+}
+
 async function benchAndReport(options: BenchOptions, progressFormat: ProgressFormat, out: Output): Promise<number> {
   const p = palette(out.color);
   const estimate = estimateSeconds(options);
   const quick = isIndicative(options) ? ` (quick run: ${indicativePhrase(options)})` : '';
-  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} servers, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}${quick}${options.budgetSeconds > 0 ? `, plus up to ${formatDuration(options.budgetSeconds)} of extra rounds where a comparison is still open` : ''}; seed ${options.seed}; results in ${shown(out.cwd, options.out)}`));
+  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} ${options.targets.length ? 'target' : 'server'}${options.servers.length === 1 ? '' : 's'}, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}${quick}${options.budgetSeconds > 0 ? `, plus up to ${formatDuration(options.budgetSeconds)} of extra rounds where a comparison is still open` : ''}; seed ${options.seed}; results in ${shown(out.cwd, options.out)}`));
   const progress = createProgress(out, estimate, progressFormat);
   let outcome;
   try {

@@ -16,13 +16,18 @@ import { onCleanup, onInterrupt } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
 import { which } from '../util/system.js';
 import { WORKLOADS } from '../workloads/index.js';
+import { newAccessToken } from '../web/access-token.js';
 import { createWebApp } from '../web/app.js';
 import { shownPath } from '../web/context.js';
 import { ResultsFolder } from '../web/results-folder.js';
 import { RunManager } from '../web/runs/run-manager.js';
 
 export const DEFAULT_PORT = 7357;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Addresses only this machine can reach: the page needs no token there. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 export const command: CommandSpec = {
   name: 'serve',
@@ -34,16 +39,21 @@ export const command: CommandSpec = {
     'Ctrl-C stops the server and any run it started.',
   ].join('\n'),
   flags: {
-    host: { type: 'string', value: 'HOST', description: 'Address to listen on; anything but loopback lets other machines start benchmarks here.', default: '127.0.0.1' },
+    host: { type: 'string', value: 'HOST', description: 'Address to listen on; anything but loopback needs --allow-remote.', default: '127.0.0.1' },
+    'allow-remote': { type: 'boolean', description: 'Allow a --host other machines can reach; every request must then carry a random token, printed in the URL.' },
     port: { type: 'string', value: 'N', description: 'Port to listen on; 0 picks any free port.', default: String(DEFAULT_PORT) },
     'results-dir': { type: 'string', value: 'DIR', description: 'Folder of results files to show, and where runs write theirs.', default: 'results' },
     rates: { type: 'string', value: 'FILE', description: 'Day rates and salaries for the decide page\'s costs.', default: 'data/rates-uk-2026.json' },
     open: { type: 'boolean', description: 'Open the page in the default browser (xdg-open).' },
   },
-  examples: ['verdict serve', 'verdict serve --port 0', 'verdict serve --results-dir ~/bench-results --open'],
+  examples: ['verdict serve', 'verdict serve --port 0', 'verdict serve --results-dir ~/bench-results --open', 'verdict serve --host 0.0.0.0 --allow-remote'],
   async run({ flags }, out) {
     const host = stringFlag(flags, 'host') ?? '127.0.0.1';
     if (host.trim() === '' || /[\s/]/.test(host)) throw new UsageError(`--host must be an address such as 127.0.0.1, got '${host}'`);
+    const remote = !isLoopback(host);
+    if (remote && !booleanFlag(flags, 'allow-remote')) {
+      throw new UsageError(`--host ${host} is not a loopback address, and other machines could start benchmarks here`, 'add --allow-remote to require a token that verdict serve prints, or use --host 127.0.0.1');
+    }
     const port = integerValue('port', stringFlag(flags, 'port') ?? String(DEFAULT_PORT), { min: 0, max: 65_535 });
     const resultsDir = resolve(out.cwd, stringFlag(flags, 'results-dir') ?? 'results');
     const ratesFlag = stringFlag(flags, 'rates');
@@ -52,7 +62,10 @@ export const command: CommandSpec = {
     const p = palette(out.color);
 
     const runs = new RunManager({ command: [process.execPath, join(projectRoot, 'dist', 'bin.js')], cwd: out.cwd, resultsDir, cancelGraceMs: 15_000 });
-    const web = await createWebApp({ cwd: out.cwd, folder: new ResultsFolder(resultsDir), rates, runs, manifests, workloads: WORKLOADS }, version());
+    const web = await createWebApp({ cwd: out.cwd, folder: new ResultsFolder(resultsDir), rates, runs, manifests, workloads: WORKLOADS }, version(), {
+      stderr: out.stderr,
+      ...(remote ? { token: newAccessToken() } : {}),
+    });
     if (web.scripts.size === 0) writeLine(out.stderr, p.yellow("warning: the page scripts are missing (dist/web/client); run 'npm run build'"));
     let url: string;
     try {
@@ -67,8 +80,9 @@ export const command: CommandSpec = {
     onCleanup('web server', () => web.close());
 
     writeLine(out.stdout, url);
-    writeLine(out.stderr, p.dim(`verdict serve: decide, results and runs at ${url} · results folder ${shownPath(out.cwd, resultsDir)} · API ${url}api/openapi.json · Ctrl-C stops it`));
-    if (!LOOPBACK.has(host)) writeLine(out.stderr, p.yellow(`warning: listening on ${host}: other machines can reach this page and start benchmarks here`));
+    const base = url.split('?')[0]!;
+    writeLine(out.stderr, p.dim(`verdict serve: decide, results and runs at ${url} · results folder ${shownPath(out.cwd, resultsDir)} · API ${base}api/openapi.json · Ctrl-C stops it`));
+    if (remote) writeLine(out.stderr, p.yellow(`warning: listening on ${host}: other machines can reach this page; it answers only with the token in the URL above, so share that URL only with people who may start benchmarks here`));
     if (booleanFlag(flags, 'open')) openBrowser(url, (line) => writeLine(out.stderr, line));
 
     // Serve until Ctrl-C; the cleanups stop the run in progress and then the server.

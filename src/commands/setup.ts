@@ -1,34 +1,27 @@
 /**
  * `verdict setup`: installs the system tools the benchmark and the tests use when they are
  * missing (Chromium, wrk, pgbench, taskset; see src/setup/), then creates the virtual
- * environment the Python servers run in, from the pinned requirements.txt. Idempotent: a stamp in
- * the environment records the hash of the requirements and the interpreter that built it, so a
- * second run only checks.
+ * environment the Python servers run in, from the pinned requirements.txt, and in a checkout the
+ * fuzzing tools' own environment from requirements-dev.txt. Idempotent: a stamp in each
+ * environment records the hash of its requirements and the interpreter that built it, so a second
+ * run only checks.
  */
-import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CommandSpec, ParsedInput } from '../cli/args.js';
 import { ExitCode, UsageError, VerdictError } from '../cli/errors.js';
 import { palette, writeLine, type Output, type Palette } from '../cli/output.js';
 import { booleanFlag, stringFlag } from '../cli/values.js';
-import { findPython, venvPython } from '../servers/python.js';
+import { findPython } from '../servers/python.js';
 import { capture, failureReason } from '../setup/capture.js';
+import { FUZZ_VENV_FILES, findSchemathesis, fuzzRequirementsFile, fuzzVenv } from '../setup/fuzz-environment.js';
 import { SystemInstaller } from '../setup/install.js';
+import { ensureEnvironment, minorVersion, stampedBasePython, type BaseInterpreter } from '../setup/python-environment.js';
 import { applicableTools, joinWords, missingTools, SKIPPED, venvModule } from '../setup/system-tools.js';
 import { defaultVenv, requirementsFile } from '../util/paths.js';
 import { which } from '../util/system.js';
 
 /** numpy 2.4 (in requirements.txt) needs Python 3.11 or newer. */
 const MIN_PYTHON: [number, number] = [3, 11];
-const STAMP = 'verdict-setup.json';
-
-interface Stamp {
-  requirements: string;
-  basePython: string;
-  baseVersion: string;
-}
 
 export const command: CommandSpec = {
   name: 'setup',
@@ -36,13 +29,14 @@ export const command: CommandSpec = {
   description: `Installs what is missing of Chromium, wrk, pgbench and taskset (and Python's venv module):
 with apt-get on Debian and Ubuntu (as root, or through passwordless sudo), with Homebrew on macOS.
 When it cannot, it prints the command that would and goes on. Then creates the virtual
-environment with python3 -m venv, upgrades pip and installs requirements.txt into it.
-Fast when nothing changed: the hash of requirements.txt is stored in the environment.
+environment with python3 -m venv, upgrades pip and installs requirements.txt into it; in a
+checkout, also .venv-fuzz with the fuzzing tools of requirements-dev.txt (npm run test:fuzz).
+Fast when nothing changed: the hash of the requirements is stored in each environment.
 Exit code 2 when something could not be set up; the message says what fixes it.`,
   flags: {
-    python: { type: 'string', value: 'PATH', description: 'The Python 3 interpreter that creates the environment.', default: 'python3' },
-    force: { type: 'boolean', description: 'Delete the environment and build it again from scratch.' },
-    'no-system': { type: 'boolean', description: 'Install no system packages; only the Python environment.' },
+    python: { type: 'string', value: 'PATH', description: 'The Python 3 interpreter that creates the environments.', default: 'python3' },
+    force: { type: 'boolean', description: 'Delete the environments and build them again from scratch.' },
+    'no-system': { type: 'boolean', description: 'Install no system packages; only the Python environments.' },
   },
   examples: ['verdict setup', 'verdict setup --python /usr/bin/python3.12', 'verdict setup --no-system'],
   async run(input, out) {
@@ -70,46 +64,47 @@ async function setup(input: ParsedInput, out: Output): Promise<number> {
   const installer = new SystemInstaller(out.env, log, system);
   if (system) await installSystemTools(installer, out, colors);
 
-  const stampFile = join(defaultVenv, STAMP);
-  const current = await readStamp(stampFile);
   // A plain rerun keeps the interpreter chosen before with --python; a new --python rebuilds.
-  const previous = current && existsSync(current.basePython) ? current.basePython : undefined;
+  const stamped = await stampedBasePython(defaultVenv);
+  const previous = stamped && existsSync(stamped) ? stamped : undefined;
   const base = await baseInterpreter(requested ?? previous, requested !== undefined, out, installer);
-  const requirements = await readFile(requirementsFile, 'utf8').catch(() => {
-    throw new VerdictError(`cannot read ${requirementsFile}`, 'run verdict from a complete checkout of the project');
-  });
-  const wanted: Stamp = { requirements: sha256(requirements), basePython: base.executable, baseVersion: base.version };
-  // An environment whose interpreter no longer runs (its base Python was removed) is rebuilt.
-  const venvRuns = existsSync(venvPython()) && (await capture(venvPython(), ['-c', 'pass'])).code === 0;
-  const rebuild = force || !venvRuns || (current !== undefined && current.basePython !== wanted.basePython);
-  if (!rebuild && current?.requirements === wanted.requirements) {
-    const ready = await findPython().catch(() => undefined);
-    if (ready) {
-      writeLine(out.stdout, `${colors.green('ok')} ${ready.path} (Python ${ready.version}) is up to date with requirements.txt`);
-      return 0;
-    }
-    log('the environment is up to date on paper but cannot import everything; reinstalling');
-  }
+  const ensure = { force, out, log };
 
-  if (rebuild) {
-    if (existsSync(defaultVenv)) {
-      log(`removing the old ${defaultVenv}`);
-      await rm(defaultVenv, { recursive: true, force: true });
-    }
-    log(`creating ${defaultVenv} with ${base.executable} (Python ${base.version})`);
-    await createVenv(base);
-  }
-  const python = venvPython();
-  // The stamp is removed first so an interrupted install is never mistaken for a finished one.
-  await rm(stampFile, { force: true });
-  log('upgrading pip');
-  await pip(python, 'pip', ['install', '--quiet', '--upgrade', 'pip'], out, false);
-  log(`installing ${requirementsFile}`);
-  await pip(python, `the Python requirements (${requirementsFile})`, ['install', '--progress-bar', 'off', '-r', requirementsFile], out, true);
+  const servers = await ensureEnvironment(
+    {
+      folder: defaultVenv,
+      requirementsFile,
+      what: `the Python requirements (${requirementsFile})`,
+      async ready() {
+        const python = await findPython();
+        return `${python.path} (Python ${python.version})`;
+      },
+    },
+    base,
+    ensure,
+  );
+  writeLine(out.stdout, `${colors.green('ok')} ${servers.description} ${servers.installed ? 'is ready' : 'is up to date with requirements.txt'}`);
 
-  const ready = await findPython();
-  await writeFile(stampFile, `${JSON.stringify(wanted, null, 2)}\n`);
-  writeLine(out.stdout, `${colors.green('ok')} ${ready.path} (Python ${ready.version}) is ready`);
+  if (!fuzzVenv) {
+    writeLine(out.stdout, `${colors.dim('skipped')} the fuzzing tools (requirements-dev.txt, schemathesis): not needed in an installed package; they are for npm run test:fuzz in a checkout`);
+    return 0;
+  }
+  const venv = fuzzVenv;
+  const fuzz = await ensureEnvironment(
+    {
+      folder: venv,
+      requirementsFile: fuzzRequirementsFile,
+      what: `the fuzzing tools (${fuzzRequirementsFile})`,
+      async ready() {
+        const schemathesis = await findSchemathesis(venv);
+        return `${schemathesis.path} (schemathesis ${schemathesis.version})`;
+      },
+      extraFiles: FUZZ_VENV_FILES,
+    },
+    base,
+    ensure,
+  );
+  writeLine(out.stdout, `${colors.green('ok')} ${fuzz.description} ${fuzz.installed ? 'is ready' : 'is up to date with requirements-dev.txt'}`);
   return 0;
 }
 
@@ -142,11 +137,6 @@ function isExecutable(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-interface BaseInterpreter {
-  executable: string;
-  version: string;
 }
 
 /**
@@ -194,43 +184,4 @@ except ImportError:
     throw new VerdictError(`${path} is Python ${version}; the pinned requirements need ${MIN_PYTHON.join('.')} or newer`, 'install a newer Python and pass it with --python PATH');
   }
   return { executable, version, venv: venv === 'venv' };
-}
-
-/** "3.11" from "3.11.2": Debian names the venv package after it. */
-function minorVersion(version: string): string {
-  return version.split('.').slice(0, 2).join('.');
-}
-
-async function createVenv(base: BaseInterpreter): Promise<void> {
-  const result = await capture(base.executable, ['-m', 'venv', defaultVenv]);
-  if (result.code === 0 && existsSync(venvPython())) return;
-  // A half-made environment would be taken for a broken install next time; remove it.
-  await rm(defaultVenv, { recursive: true, force: true });
-  if (/ensurepip|python3-venv/.test(result.output)) {
-    const pkg = venvModule(minorVersion(base.version)).packages.debian;
-    throw new VerdictError(`${base.executable} cannot create a virtual environment (ensurepip is not available)`, `install ${pkg} (apt-get install -y ${pkg}), or pass another Python with --python PATH`);
-  }
-  throw new VerdictError(`${base.executable} -m venv failed: ${failureReason(result)}`, 'fix the Python installation or pass another interpreter with --python PATH');
-}
-
-/** Runs pip in the venv, its output streamed to stderr (or kept quiet), its last line kept for errors. */
-/** Runs pip in the venv; `what` names what it installs in the error ("pip", "requirements.txt"). */
-async function pip(python: string, what: string, args: string[], out: Output, stream: boolean): Promise<void> {
-  const env = { ...process.env, PIP_NO_INPUT: '1' };
-  const result = await capture(python, ['-m', 'pip', '--disable-pip-version-check', ...args], { env, ...(stream ? { mirror: out } : {}) });
-  if (result.code !== 0) {
-    throw new VerdictError(`pip could not install ${what}: ${failureReason(result)}`, "check the network (or PIP_INDEX_URL), then run 'verdict setup' again");
-  }
-}
-
-async function readStamp(file: string): Promise<Stamp | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as Stamp;
-  } catch {
-    return undefined;
-  }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -9,7 +9,7 @@
 import { costs, measurements } from './adr-information.js';
 import { confirmation, shellLines } from './confirmation.js';
 import { moneyRange } from './costs.js';
-import { WIDTH, escapeInline as esc, bullets, paragraph, proseQuote } from './markdown.js';
+import { WIDTH, escapeInline as esc, escapeUserText, bullets, oneLine, paragraph, proseQuote } from './markdown.js';
 import { OPTIONS, OPTION_TITLES, lowerFirst, prosAndCons } from './options.js';
 import { teamSize } from './profile.js';
 import type { Recommendation } from './recommend.js';
@@ -27,7 +27,10 @@ export interface AdrOptions {
   resultsLink?: string;
 }
 
-export function renderAdr(rec: Recommendation, options: AdrOptions): string {
+export function renderAdr(recommendation: Recommendation, options: AdrOptions): string {
+  // The profile schema refuses a name with a line break; this writer does not rely on it, since
+  // the name also lands in the Confirmation's code block, where a line of its own could end it.
+  const rec = { ...recommendation, profile: { ...recommendation.profile, name: oneLine(recommendation.profile.name) } };
   const day = options.date.toISOString().slice(0, 10);
   const lines: string[] = [
     '---',
@@ -87,7 +90,7 @@ export function renderAdr(rec: Recommendation, options: AdrOptions): string {
 
 /** The project's name joins the title when the heading still fits markdownlint's 80 columns. */
 function title(decision: string, name: string): string {
-  const full = `# ${decision} for ${esc(name)}`;
+  const full = `# ${decision} for ${escapeUserText(name)}`;
   return full.length <= WIDTH ? full : `# ${decision}`;
 }
 
@@ -95,8 +98,8 @@ function context(rec: Recommendation): string {
   const p = rec.profile;
   const touches = p.touches.length ? p.touches.join(', ') : 'nothing beyond a basic backend';
   const hired = `${p.hiring === 'contract' ? 'on contract' : 'permanently'} ${p.location === 'london' ? 'in London' : 'in the UK outside London'}`;
-  return esc(
-    `We need to choose the runtime for ${p.name}: Node.js or Python, or both. The project touches: ${touches}` +
+  return `We need to choose the runtime for ${escapeUserText(p.name)}: ` + esc(
+    `Node.js or Python, or both. The project touches: ${touches}` +
       `${p.greenfield ? '; it is a greenfield project' : ''}. The team knows JavaScript/TypeScript (${p.skills.javascript}) ` +
       `and Python (${p.skills.python}); it has ${teamSize(p)} people (${p.team.mid} mid-level, ${p.team.senior} senior, ` +
       `${p.team.principal} principal), hired ${hired}. AI features within 18 months: ${p.aiPlanned}. Expected peak: ` +

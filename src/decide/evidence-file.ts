@@ -4,10 +4,9 @@
  * completed, valid file in ./results, with every newer file passed over named and explained.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../cli/errors.js';
-import { newestCompletedResults, parseResultsText, resultsFilesNewestFirst, type SkippedResults } from '../results/store.js';
+import { newestCompletedResults, parseResultsText, readResultsText, resultsFilesNewestFirst, type SkippedResults } from '../results/store.js';
 import type { Results } from '../results/schema.js';
 import type { EvidenceSource } from './evidence.js';
 
@@ -26,16 +25,9 @@ export function shownPath(cwd: string, path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-/** Reads a results file, every message naming it as `shown` (the path as typed, never made absolute). */
+/** Reads a results file (size capped before reading), every message naming it as `shown` (the path as typed). */
 async function readShown(path: string, shown: string): Promise<Results> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no results file at ${shown}` : `cannot read ${shown} (${code ?? 'error'})`, "run 'verdict bench' first, or check the path");
-  }
-  return parseResultsText(text, shown);
+  return parseResultsText(readResultsText(path, shown), shown);
 }
 
 export async function chooseEvidence(flag: string | undefined, cwd: string): Promise<ChosenEvidence> {

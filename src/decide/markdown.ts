@@ -61,6 +61,25 @@ export function escapeInline(text: string): string {
 }
 
 /**
+ * Text the user typed (the project's name) on one line: control characters and whitespace runs,
+ * line breaks included, become one space, so it cannot start a block of its own (a heading, a
+ * list, a closing code fence) wherever it is written.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\p{Cc}\s]+/gu, ' ').trim();
+}
+
+/**
+ * Text the user typed, to be read as plain words inside a line: on one line, with every character
+ * that is markup there escaped, backticks, entities (`&amp;`), GFM's strikethrough and table
+ * pipes, a heading's closing `#` and the colon of a bare URL (GFM would link it) included. (`>`
+ * is markup only at the start of a line, where wrap() never puts a word that starts with it.)
+ */
+export function escapeUserText(text: string): string {
+  return oneLine(text).replace(/[\\`*_[\]<#&~|]|:(?=\/\/)/g, '\\$&');
+}
+
+/**
  * A table with its columns padded to the widest cell (markdownlint's MD060 accepts an aligned
  * table; MD013 checks table lines too, so callers keep cells short). Cells are escaped here.
  */

@@ -28,14 +28,26 @@ export const TOUCH_LABELS: Record<Touch, string> = {
   'high-concurrency': 'thousands of simultaneous connections',
 };
 
+/** C0 and C1 control characters: line breaks, tabs, escape sequences. */
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const MAX_TEAM_PER_LEVEL = 500;
 const MAX_PEAK = 10_000_000;
 const headcount = z.number().int().min(0).max(MAX_TEAM_PER_LEVEL);
 
 export const profileSchema = z
   .strictObject({
-    /** Used in the ADR title only. */
-    name: z.string().min(1).max(120).default('the backend'),
+    /**
+     * The ADR's title and text, the terminal and the web page show it. Control characters are
+     * refused (a line break would start a new Markdown block, an escape sequence would restyle a
+     * terminal); runs of spaces become one, as the title would show them anyway.
+     */
+    name: z
+      .string()
+      .regex(NO_CONTROL_CHARACTERS)
+      .overwrite((name) => name.replace(/\s+/g, ' ').trim())
+      .min(1)
+      .max(120)
+      .default('the backend'),
     touches: z.array(z.enum(TOUCHES)).default([]),
     greenfield: z.boolean().default(false),
     skills: z.strictObject({ javascript: z.enum(SKILLS).default('none'), python: z.enum(SKILLS).default('none') }).default({ javascript: 'none', python: 'none' }),
@@ -94,7 +106,7 @@ const ALLOWED: Record<string, string> = {
   location: LOCATIONS.join(', '),
   aiPlanned: AI_PLANS.join(', '),
   peakConnections: `a whole number from 1 to ${MAX_PEAK}`,
-  name: 'text of 1 to 120 characters',
+  name: 'text of 1 to 120 characters without control characters (line breaks, tabs)',
 };
 
 /**

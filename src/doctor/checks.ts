@@ -10,6 +10,7 @@ import { POSTGRES_USER, postgresUserIds } from '../database/postgres-user.js';
 import { wrkVersion } from '../load/wrk-generator.js';
 import { findPySpy, PY_SPY_VERSION } from '../profile/python-capture.js';
 import { findPython, venvPython } from '../servers/python.js';
+import { findSchemathesis, fuzzVenv } from '../setup/fuzz-environment.js';
 import { applicableTools, findTool, installFix, readHost, type Host, type Tool } from '../setup/system-tools.js';
 import { projectRoot } from '../util/paths.js';
 import { commandOutput, which } from '../util/system.js';
@@ -109,7 +110,23 @@ function pySpyCheck(explicit?: string): CheckResult {
   return { name: 'py-spy', required: false, ok: false, detail: path ? `${path} does not run` : 'not found beside the Python environment nor on PATH', fix: explicit ? `pip install py-spy==${PY_SPY_VERSION} into that environment` : 'run verdict setup', purpose };
 }
 
+/**
+ * schemathesis in .venv-fuzz, for npm run test:fuzz: optional (the benchmark never uses it), and
+ * only in a checkout; an installed package has no fuzz target and needs none.
+ */
+async function fuzzToolsCheck(): Promise<CheckResult> {
+  const name = 'fuzzing tools';
+  const purpose = 'npm run test:fuzz: schemathesis against the servers\' and verdict serve\'s OpenAPI documents';
+  if (!fuzzVenv) return { name, required: false, ok: true, detail: 'not needed in an installed package (npm run test:fuzz runs in a checkout)' };
+  try {
+    const schemathesis = await findSchemathesis();
+    return { name, required: false, ok: true, detail: `schemathesis ${schemathesis.version} at ${schemathesis.path}`, purpose };
+  } catch (error) {
+    return { name, required: false, ok: false, detail: (error as Error).message, fix: (error as { fix?: string }).fix ?? 'run verdict setup', purpose };
+  }
+}
+
 /** `env` supplies the PATH the system tools are looked for on. */
 export async function runChecks(options: { python?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CheckResult[]> {
-  return [nodeCheck(), buildCheck(), await pythonCheck(options.python), await postgresCheck(), pySpyCheck(options.python), ...systemToolChecks(options.env ?? process.env)];
+  return [nodeCheck(), buildCheck(), await pythonCheck(options.python), await postgresCheck(), pySpyCheck(options.python), await fuzzToolsCheck(), ...systemToolChecks(options.env ?? process.env)];
 }

@@ -12,6 +12,7 @@ import { formatMb, formatMs, formatPercent, formatRate, renderTable } from './fo
 import { fieldSpread, groupCells, notImplemented, parameterKey, serverOrder, type CellGroup } from './groups.js';
 import type { Warning } from './warnings.js';
 import { shapeTable, workloadColumns } from './workload-columns.js';
+import { sourceRows } from './source-rows.js';
 
 export function renderContext(results: Results): string {
   const env = results.environment;
@@ -22,6 +23,7 @@ export function renderContext(results: Results): string {
     `${roundsText(results.plan.rounds, results.plan.durationSeconds)} after ${results.plan.warmupSeconds} s warm-up${ownRounds(results)}; seed ${results.plan.seed}; status ${results.status}`,
     ...(results.calibration ? calibrationRows(results.calibration, env.loadGenerator.driver).map(([label, text]) => `${label}: ${text}`) : []),
     ...(isIndicative(results.plan) ? [indicativeNote(results.plan)] : []),
+    ...sourceRows(results).map(([label, text]) => `${label}: ${text}`),
   ].join('\n');
 }
 

@@ -2,6 +2,7 @@
 import { indicativePhrase, isIndicative } from '../claims/indicative.js';
 import { calibrationRows } from '../calibrate/render.js';
 import type { Results } from '../results/schema.js';
+import { sourceRows } from './source-rows.js';
 
 export function environmentRows(results: Results): [string, string][] {
   const env = results.environment;
@@ -13,7 +14,7 @@ export function environmentRows(results: Results): [string, string][] {
     ['OS', `${env.os}, kernel ${env.kernel}`],
     ['Node.js', env.node],
     ['Python', env.python ?? '–'],
-    ['PostgreSQL', `${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, max ${env.database.maxConnections} connections, ${env.database.rows.toLocaleString('en-US')} rows, query counting ${!env.database.queryCounting ? 'off' : isIndicative(plan) && results.cells.every((c) => c.queriesPerRequest === null) ? 'not used by --quick' : 'on'})`],
+    ['PostgreSQL', `${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, ${env.database.maxConnections === null ? 'max connections not known' : `max ${env.database.maxConnections} connections`}, ${env.database.rows.toLocaleString('en-US')} rows, query counting ${!env.database.queryCounting ? 'off' : isIndicative(plan) && results.cells.every((c) => c.queriesPerRequest === null) ? 'not used by --quick' : 'on'})`],
     ['pinning', env.pinning.note],
     ['load generator', `${env.loadGenerator.driver} ${env.loadGenerator.version}`],
     ...(results.calibration ? calibrationRows(results.calibration, env.loadGenerator.driver) : []),
@@ -21,6 +22,7 @@ export function environmentRows(results: Results): [string, string][] {
     ['plan', `${plan.rounds} interleaved round${plan.rounds === 1 ? '' : 's'} of ${plan.durationSeconds} s trials after ${plan.warmupSeconds} s warm-up${isIndicative(plan) ? ` (quick: ${indicativePhrase(plan)})` : ''}; timeout ${plan.timeoutSeconds} s`],
     ['method', `seed ${plan.seed}; ${Math.round(plan.confidence * 100)}% intervals; looks at ${plan.looks.map((l) => `${l.rounds} rounds (${+(l.level * 100).toFixed(2)}%)`).join(', ')}; extra rounds budget ${plan.budgetSeconds} s; A/A pair ${plan.aaServer ?? 'none'}`],
     ['levels', levels],
+    ...sourceRows(results),
     ['run', `${results.id}: ${results.createdAt} to ${results.finishedAt ?? '–'}, status ${results.status}, verdict ${results.tool.version}`],
   ];
 }

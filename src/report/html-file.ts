@@ -1,8 +1,8 @@
 /** Writing the HTML report beside its results file (what `verdict bench` does at the end). */
-import { writeFile } from 'node:fs/promises';
 import type { Results } from '../results/schema.js';
 import { renderHtmlReport } from './html/page.js';
 import { buildReport } from './report-model.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** results/bench-x.json -> results/bench-x.html; any other name gets .html appended. */
 export function htmlPathFor(resultsPath: string): string {
@@ -11,6 +11,7 @@ export function htmlPathFor(resultsPath: string): string {
 
 export async function writeHtmlReport(results: Results, resultsPath: string): Promise<string> {
   const path = htmlPathFor(resultsPath);
-  await writeFile(path, renderHtmlReport(buildReport(results)));
+  // Atomic: a full disk leaves the previous report (or none), never a cut-off page.
+  await writeFileAtomic(path, renderHtmlReport(buildReport(results)));
   return path;
 }

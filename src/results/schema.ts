@@ -82,7 +82,7 @@ export const cellSchema = z
      * What generated the load: the closed-model driver (wrk, lean, autocannon) or the Node
      * generator's own (open-model, websocket, sse); absent in files written before it was recorded.
      */
-    driver: z.enum(['wrk', 'lean', 'autocannon', 'open-model', 'websocket', 'sse']).optional(),
+    driver: z.enum(['wrk', 'lean', 'autocannon', 'open-model', 'websocket', 'sse', 'k6']).optional(),
     /** The generator's CPU time per response in microseconds (its CPU seconds over the run / responses). */
     generatorCpuUsPerRequest: nonNegative.nullable().optional(),
     /** Statements PostgreSQL executed per request, from pg_stat_statements; null when not countable. */
@@ -132,7 +132,8 @@ export const environmentSchema = z.object({
   postgres: z.string(),
   database: z.object({
     embedded: z.boolean(),
-    maxConnections: z.number().int().positive(),
+    /** null when verdict could not reach the database (a targets run without --database-url). */
+    maxConnections: z.number().int().positive().nullable(),
     rows: count,
     queryCounting: z.boolean(),
   }),
@@ -143,7 +144,8 @@ export const environmentSchema = z.object({
     database: z.string().nullable(),
     note: z.string(),
   }),
-  loadGenerator: z.object({ driver: z.enum(['autocannon', 'wrk', 'lean']), version: z.string() }),
+  /** k6 only in imported runs (`verdict import k6`): verdict never drives k6 itself. */
+  loadGenerator: z.object({ driver: z.enum(['autocannon', 'wrk', 'lean', 'k6']), version: z.string() }),
   processModel: z.string(),
   /** Facts about helpers the workloads started, e.g. the fan-out stub's delay. */
   facts: z.record(z.string(), z.string()).default({}),
@@ -177,13 +179,38 @@ export const planSchema = z.object({
   aaWorkload: z.string().nullable(),
   durationByWorkload: z.record(z.string(), nonNegative).default({}),
   workers: z.number().int().positive(),
-  driver: z.enum(['autocannon', 'wrk', 'lean']),
+  driver: z.enum(['autocannon', 'wrk', 'lean', 'k6']),
   quick: z.boolean(),
   rows: count,
   /** Seconds a request may take before it counts as a timeout. */
   timeoutSeconds: nonNegative,
 });
 export type Plan = z.infer<typeof planSchema>;
+
+/**
+ * Where the measurements came from when verdict did not start the servers itself: servers it was
+ * pointed at (`verdict bench --target`), or another engine's output (`verdict import k6|wrk`).
+ * Absent for an ordinary run. Additive: files without it read as before.
+ */
+export const targetSchema = z.object({
+  name: z.string().min(1),
+  url: z.string().url(),
+  runtime: z.enum(['node', 'python']),
+  label: z.string(),
+});
+export type Target = z.infer<typeof targetSchema>;
+
+export const sourceSchema = z.object({
+  kind: z.enum(['targets', 'import']),
+  /** The engine that generated the load: verdict's own drivers, or k6 / wrk for imported runs. */
+  engine: z.object({ name: z.enum(['verdict', 'k6', 'wrk']), version: z.string() }),
+  /** Load generators whose samples were merged into each cell (k6-operator's `parallelism`). */
+  runners: z.number().int().positive(),
+  targets: z.array(targetSchema),
+  /** Measurements this run could not take, each as a sentence (e.g. no server CPU from afar). */
+  notAvailable: z.array(z.string()).default([]),
+});
+export type Source = z.infer<typeof sourceSchema>;
 
 export const resultsSchema = z.object({
   schema: z.literal(RESULTS_SCHEMA_ID),
@@ -205,6 +232,8 @@ export const resultsSchema = z.object({
   calibration: calibrationSummarySchema.optional(),
   /** CPU profiles of the tuned and reference servers (`verdict bench --profile`, src/results/profile-schema.ts); absent when not profiled. */
   profiles: profilesSchema.optional(),
+  /** Servers verdict did not start, or an imported run (see sourceSchema); absent otherwise. */
+  source: sourceSchema.optional(),
 });
 export type Results = z.infer<typeof resultsSchema>;
 export type ResultsInput = z.input<typeof resultsSchema>;

@@ -7,6 +7,7 @@
  * hooks are done; we hook through the same module so both sets of hooks finish before exit.
  */
 import exitHook from 'async-exit-hook';
+import { describeError } from '../cli/errors.js';
 
 type Cleanup = () => Promise<void> | void;
 
@@ -26,7 +27,15 @@ function install(): void {
   exitHook.forceExitTimeout(CLEANUP_TIMEOUT_MS);
   exitHook((done: () => void) => {
     interrupted = true;
-    for (const listener of interruptListeners) listener();
+    // A listener that throws (a save on a full disk) must not cost the others or the cleanups:
+    // thrown from here, the error would end async-exit-hook's pass before any cleanup or exit.
+    for (const listener of interruptListeners) {
+      try {
+        listener();
+      } catch (error) {
+        process.stderr.write(`verdict: ${describeError(error)}\n`);
+      }
+    }
     void runCleanups()
       .then(() => Promise.allSettled([...holds]))
       .finally(done);

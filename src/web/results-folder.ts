@@ -5,19 +5,18 @@
  * for evidence on every change of an answer.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../cli/errors.js';
 import type { Results } from '../results/schema.js';
-import { parseResultsText } from '../results/store.js';
-import { ApiError } from './api/errors.js';
+import { parseResultsText, readResultsText, ResultsFileError, type ResultsProblem } from '../results/store.js';
+import { ApiError, type ErrorCode } from './api/errors.js';
 
-/** A results file is a few hundred kilobytes; anything this large is not one. */
-export const MAX_RESULTS_BYTES = 5 * 1024 * 1024;
-export const MAX_RESULTS_TEXT = '5 MB';
+/** The caps of every reader (src/results/limits.ts); re-exported for the pages and routes that quote them. */
+export { MAX_RESULTS_BYTES, MAX_RESULTS_TEXT } from '../results/limits.js';
 
 /** Names the folder listing offers: plain file names, no path separators, ending in .json. */
 export const RESULTS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.json$/;
+/** The longest name RESULTS_NAME lets the listing offer (1 + 200 + '.json'); the router must take it. */
+export const MAX_RESULTS_NAME_LENGTH = 206;
 
 export interface ResultsFileInfo {
   name: string;
@@ -47,32 +46,52 @@ export class ResultsFolder {
     return this.list()[0]?.name;
   }
 
-  /** The full path of a listed file, or a 404 that says which folder was looked in. */
+  /** The full path of a listed file, or a 404 (naming the file only: answers carry no absolute path). */
   pathOf(name: string): string {
     if (!RESULTS_NAME.test(name) || !this.list().some((f) => f.name === name)) {
-      throw new ApiError(404, 'not_found', `no results file '${name}' in ${this.dir}`, { fix: 'pick one from GET /api/results' });
+      throw new ApiError(404, 'not_found', `no results file '${name}' in the results folder`, { fix: 'pick one from GET /api/results' });
     }
     return join(this.dir, name);
   }
 
-  /** Reads and validates a listed file with the same checks as `verdict report`. */
+  /**
+   * Reads and validates a listed file with the same checks as `verdict report`: its size from
+   * stat before a byte is read, then the caps of limits.ts, all before the report is built.
+   */
   async read(name: string): Promise<Results> {
     const path = this.pathOf(name);
     const stat = statSync(path);
     const key = `${stat.size}:${stat.mtimeMs}`;
     const cached = this.cache.get(name);
     if (cached?.key === key) return cached.results;
-    if (stat.size > MAX_RESULTS_BYTES) {
-      throw new ApiError(413, 'payload_too_large', `${name} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_RESULTS_TEXT} limit for results files`);
+    let text: string;
+    try {
+      text = readResultsText(path, name);
+    } catch (error) {
+      throw toApiError(error);
     }
-    const results = parseResults(await readFile(path, 'utf8'), name);
+    const results = parseResults(text, name);
     if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(name, { key, results });
     return results;
   }
 }
 
-/** A results document from text (a file or an upload); the schema's message becomes a 422 or 400. */
+/** How the web app answers each problem with a results file. */
+const STATUS: Record<ResultsProblem, { status: number; code: ErrorCode }> = {
+  unreadable: { status: 404, code: 'not_found' },
+  too_large: { status: 413, code: 'payload_too_large' },
+  not_json: { status: 400, code: 'not_json' },
+  not_results: { status: 422, code: 'not_results' },
+};
+
+function toApiError(error: unknown): unknown {
+  if (!(error instanceof ResultsFileError)) return error;
+  const { status, code } = STATUS[error.problem];
+  return new ApiError(status, code, error.message, error.fix ? { fix: error.fix } : {});
+}
+
+/** A results document from text (a file or an upload); a refused file becomes a 413, 400 or 422. */
 export function parseResults(text: string, source: string): Results {
   // JSON.parse would quote the bytes it choked on; for a binary file that is noise.
   if (/[\u0000\uFFFD]/.test(text.slice(0, 4096))) {
@@ -81,8 +100,6 @@ export function parseResults(text: string, source: string): Results {
   try {
     return parseResultsText(text, source);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    const notJson = / is not JSON: /.test(error.message);
-    throw new ApiError(notJson ? 400 : 422, notJson ? 'not_json' : 'not_results', error.message, error.fix ? { fix: error.fix } : {});
+    throw toApiError(error);
   }
 }

@@ -64,7 +64,11 @@ export function checkRequest(request: FastifyRequest, hostAllowed: HostCheck): v
   }
 }
 
-export function securityHeaders(_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
+export function setSecurityHeaders(reply: FastifyReply): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+}
+
+export function securityHeaders(_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
+  setSecurityHeaders(reply);
   done(null, payload);
 }

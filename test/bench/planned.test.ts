@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AA_SERVER, parseBenchOptions } from '../../src/bench/options.js';
-import { allPlannedCells, blockCells, CELL_OVERHEAD_SECONDS, countsQueries, estimateSeconds, planStages, primes } from '../../src/bench/planned.js';
+import { allPlannedCells, blockCells, CELL_OVERHEAD_SECONDS, countsQueries, estimateSeconds, mostCells, planStages, primes } from '../../src/bench/planned.js';
+import { MAX_CELLS } from '../../src/results/limits.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { WORKLOADS } from '../../src/workloads/index.js';
 
@@ -129,5 +130,20 @@ describe('estimateSeconds for fresh-server cells', () => {
     const one = { ...base, levels: { websocket: [1_000] } };
     const cell = (connections: number) => base.workloads[0]!.estimateCellSeconds!(connections, 2, 'node');
     expect(estimateSeconds(base) - estimateSeconds(one)).toBeCloseTo(cell(10_000) + 1, 9);
+  });
+});
+
+describe('mostCells', () => {
+  it('counts the planned cells, plus what the extra-round budget can add, and nothing more without a budget', () => {
+    const noBudget = plan({ budget: '0' });
+    expect(mostCells(noBudget)).toBe(allPlannedCells(noBudget).length);
+    const withBudget = plan({ budget: '60s' });
+    const widest = Math.max(...planStages(withBudget).flatMap((s) => s.blocks.map((b) => b.arms.length)));
+    expect(mostCells(withBudget)).toBe(allPlannedCells(withBudget).length + Math.ceil(60 / withBudget.durationSeconds) + widest);
+  });
+
+  it('keeps the default run well inside what a results file may hold, and finds a plan that is not', () => {
+    expect(mostCells(plan())).toBeLessThan(MAX_CELLS / 4);
+    expect(mostCells(plan({ rounds: '100' }))).toBeGreaterThan(MAX_CELLS);
   });
 });

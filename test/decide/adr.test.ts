@@ -179,6 +179,23 @@ describe('the ADR written by `verdict decide --adr`', () => {
   });
 });
 
+describe('the project name in the ADR', () => {
+  it('cannot inject a heading, even when it reaches the writer with a line break', async () => {
+    const rec = recommendFor({ touches: ['rest-api'], skills: { javascript: 'strong' } }, false);
+    const markdown = renderAdr({ ...rec, profile: { ...rec.profile, name: 'Payments\n# Injected\n\n[link](http://x)' } }, { date });
+    expect(markdown.split('\n').filter((line) => line.startsWith('# '))).toEqual(['# Use Node.js for Payments \\# Injected \\[link\\](http\\://x)']);
+    expect(markdown).not.toMatch(/^# Injected/m);
+    expect(await lintErrors(markdown)).toBe('');
+  });
+
+  it('escapes what Markdown reads as markup inside a line', () => {
+    const rec = recommendFor({ name: 'pay_ments *api* `v2` <b> & ~~old~~ | #1', touches: ['rest-api'], skills: { javascript: 'strong' } }, false);
+    const markdown = renderAdr(rec, { date });
+    expect(markdown).toContain('# Use Node.js for pay\\_ments \\*api\\* \\`v2\\` \\<b> \\& \\~\\~old\\~\\~ \\| \\#1\n');
+    expect(markdown).toContain('We need to choose the runtime for pay\\_ments \\*api\\* \\`v2\\` \\<b> \\&');
+  });
+});
+
 describe('wrapping', () => {
   it('never starts a continuation line with a block marker', () => {
     const lines = wrap(`${'word '.repeat(15)}- 1. # > | + *`, '* ', '  ', 40);

@@ -119,6 +119,7 @@ describe('verdict decide (CLI)', () => {
     [['--touches', 'ai', '--adr', join('a-file', 'adr.md')], '--adr a-file/adr.md: cannot create its folder a-file (EEXIST); a file may have that name; give a path in a folder you can create'],
     [['--touches', 'ai', '--adr', '.'], '--adr .: cannot write it (EISDIR); give a path to a file in a folder you can write to'],
     [['--frobnicate'], "unknown option --frobnicate for 'verdict decide'"],
+    [['--name', 'Payments\n# Injected', '--touches', 'rest-api'], 'verdict: profile field name (--name) must be text of 1 to 120 characters without control characters (line breaks, tabs), got "Payments\\n# Injected"'],
   ])('%j fails with exit code 2: %s', async (args, message) => {
     const run = await decide(args);
     expect(run.code).toBe(2);

@@ -55,11 +55,20 @@ describe('profile validation', () => {
     [{ touches: ['ai'], aiPlanned: 'no' }, "profile field aiPlanned: aiPlanned is 'no' but touches includes 'ai' (AI in the first release); use yes, or remove ai from touches"],
     [{ touch: ['ai'] }, "profile has unknown field 'touch'; known fields: touches, greenfield, hiring, location, aiPlanned, peakConnections, name, skills, team"],
     [{ skills: { go: 'strong' } }, "profile has unknown field 'skills.go'; known fields: javascript, python"],
+    [{ name: 'Payments\n# Injected' }, 'profile field name (--name) must be text of 1 to 120 characters without control characters (line breaks, tabs), got "Payments\\n# Injected"'],
+    [{ name: 'tab\there' }, 'profile field name (--name) must be text of 1 to 120 characters without control characters (line breaks, tabs), got "tab\\there"'],
+    [{ name: '   ' }, 'profile field name (--name) must be text of 1 to 120 characters without control characters (line breaks, tabs), got "   "'],
   ])('%j -> %s', (raw, message) => {
     const error = usageError(() => parseProfile(raw, '--profile p.yaml'));
     expect(error.message.startsWith(message)).toBe(true);
     expect(error.fix).toContain('p.yaml');
     expect(error.exitCode).toBe(2);
+  });
+});
+
+describe('the project name', () => {
+  it('has its spaces collapsed and trimmed', () => {
+    expect(parseProfile({ name: '  Payments \u00a0  API ' }, 'test').name).toBe('Payments API');
   });
 });
 

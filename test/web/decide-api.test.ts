@@ -59,7 +59,7 @@ describe('POST /api/decide', () => {
     [{ team: { mid: 0, senior: 0, principal: 0 } }, 'profile.team', 'profile field team: team needs at least one person (mid, senior or principal)'],
     [{ peakConnections: 0 }, 'profile.peakConnections', 'profile field peakConnections must be a whole number from 1 to 10000000, got 0'],
     [{ skills: { javascript: 'expert' } }, 'profile.skills.javascript', 'profile field skills.javascript must be none, some, strong, got "expert"'],
-    [{ name: '' }, 'profile.name', 'profile field name must be text of 1 to 120 characters, got ""'],
+    [{ name: '' }, 'profile.name', 'profile field name must be text of 1 to 120 characters without control characters (line breaks, tabs), got ""'],
     [{ colour: 'blue' }, 'profile', "profile has unknown field 'colour'; known fields: touches, greenfield, hiring, location, aiPlanned, peakConnections, name, skills, team"],
   ])('rejects %j with the engine\'s message and the field', async (profile, field, message) => {
     const answer = await decide({ profile });

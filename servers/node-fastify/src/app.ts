@@ -1,14 +1,17 @@
 /**
  * The best realistic Fastify version of the guide's endpoint: validated and schema-serialised
- * responses, OpenAPI with a docs page, structured JSON errors that never leak internals, a pool
- * with prepared statements, and request logging that is off unless LOG_REQUESTS=1.
+ * responses, OpenAPI with a docs page, structured JSON errors that never leak internals (see
+ * errors.ts), a pool with prepared statements, and request logging that is off unless
+ * LOG_REQUESTS=1.
  */
-import Fastify, { LogController, type FastifyError } from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { Ajv } from 'ajv';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import responseValidation from '@fastify/response-validation';
+import type { AllowedOrigin } from './allowed-origins.js';
 import type { Database } from './database.js';
+import { frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandlers } from './errors.js';
 import { errorBody, errorResponses, health, user, userList, usersQuery } from './schemas.js';
 import { registerUserById } from './routes/users-by-id.js';
 import { registerUsersUnvalidated } from './routes/users-unvalidated.js';
@@ -16,22 +19,20 @@ import { registerFanout } from './routes/fanout.js';
 import { registerRealtime } from './routes/realtime.js';
 import { registerCompute } from './routes/compute.js';
 
-const reasons: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+export interface AppOptions {
+  logRequests: boolean;
+  /** The pages that may open the WebSocket room (ALLOWED_ORIGINS, parsed by allowed-origins.ts). */
+  allowedOrigins: AllowedOrigin[];
+}
 
-export async function buildApp(db: Database, options: { logRequests: boolean }) {
+export async function buildApp(db: Database, options: AppOptions) {
   const app = Fastify({
     // Errors are always logged (JSON, stderr-friendly pino); each request only when asked for.
     logger: { level: options.logRequests ? 'info' : 'warn' },
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A URL the router cannot decode or a parameter it will not take: the same JSON error shape.
+    frameworkErrors,
   });
 
   for (const schema of [user, userList, errorBody]) app.addSchema(schema);
@@ -52,25 +53,7 @@ export async function buildApp(db: Database, options: { logRequests: boolean }) 
   // Validates every response body against its schema before fast-json-stringify serialises it.
   await app.register(responseValidation, { ajv: responseAjv });
 
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
-    void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route for ${request.method} ${path}` });
-  });
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    // Only a request that fails its schema is the client's fault. A response that fails its
-    // schema also carries `validation` (from @fastify/response-validation) but is a server bug.
-    if (error.code === 'FST_ERR_VALIDATION') {
-      return reply.code(422).send({ statusCode: 422, error: reasons[422], message: error.message });
-    }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status >= 500) {
-      // The details go to the log, never to the client: no stack, SQL or connection string.
-      request.log.error({ err: { type: error.name, code: error.code, message: error.message } }, 'request failed');
-      return reply.code(500).send({ statusCode: 500, error: reasons[500], message: 'The server could not complete the request' });
-    }
-    return reply.code(status).send({ statusCode: status, error: reasons[status] ?? 'Error', message: error.message });
-  });
+  registerErrorHandlers(app);
 
   app.get('/api/users', {
     schema: {
@@ -87,7 +70,7 @@ export async function buildApp(db: Database, options: { logRequests: boolean }) 
   registerUserById(app, db);
   registerUsersUnvalidated(app, db);
   registerFanout(app);
-  registerRealtime(app);
+  registerRealtime(app, options.allowedOrigins);
   registerCompute(app);
 
   app.get('/health', {

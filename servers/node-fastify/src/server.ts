@@ -4,6 +4,7 @@
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, close the pool, exit.
  */
 import cluster from 'node:cluster';
+import { parseAllowedOrigins, type AllowedOrigin } from './allowed-origins.js';
 import { buildApp } from './app.js';
 import { createDatabase } from './database.js';
 
@@ -31,8 +32,15 @@ if (workers > 1 && cluster.isPrimary) {
     console.error('DATABASE_URL is not set');
     process.exit(1);
   }
+  let allowedOrigins: AllowedOrigin[] = [];
+  try {
+    allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   const db = createDatabase(url, Number(process.env.POOL_SIZE) || 10);
-  const app = await buildApp(db, { logRequests: process.env.LOG_REQUESTS === '1' });
+  const app = await buildApp(db, { logRequests: process.env.LOG_REQUESTS === '1', allowedOrigins });
   app.addHook('onClose', async () => {
     await db.close();
   });

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sep } from 'node:path';
+import { basename, isAbsolute, sep } from 'node:path';
 import { renderAdr, type AdrOptions } from '../../decide/adr.js';
 import { profileSchema, type Profile } from '../../decide/profile.js';
 import { DECISION_DOCUMENT, recommend, type Recommendation } from '../../decide/recommend.js';
@@ -90,7 +90,9 @@ async function recommendation(ctx: WebContext, { profile, results }: DecideReque
   const { chosen, skipped } = await newestCompletedResults(names, (name) => ctx.folder.read(name));
   const warnings = skipped.map((x) => `ignoring ${x.file}: ${x.why}`);
   if (!chosen) {
-    const why = names.length === 0 ? `${ctx.folder.dir} holds no results file yet` : `none of the ${names.length} files in the results folder is a completed, valid results file`;
+    // The folder as the page shows it: this text reaches the ADR, which names no absolute path.
+    const folder = shownPath(ctx.cwd, ctx.folder.dir);
+    const why = names.length === 0 ? `the results folder (${isAbsolute(folder) ? basename(folder) : folder}) holds no results file yet` : `none of the ${names.length} files in the results folder is a completed, valid results file`;
     return { rec: recommend({ ...base, noResults: why, skipped }), warnings };
   }
   const passed = skipped.length ? ` (${skipped.length} newer file${skipped.length === 1 ? '' : 's'} skipped)` : '';

@@ -5,7 +5,9 @@
  *   { "error": { "status": 409, "code": "run_in_progress", "message": "...", "field"?: "...", "fix"?: "..." } }
  *
  * Handlers throw ApiError; Fastify's own errors (bad JSON, a body over the limit, an unknown
- * media type) are translated into the same shape by apiErrorHandler.
+ * media type) are translated into the same shape by apiErrorHandler, and its URL errors, raised
+ * before any route or hook runs, by urlError. An internal error is logged with its stack, and its
+ * body names only the request: messages of failed system calls carry absolute paths.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -21,6 +23,7 @@ export const errorCodes = [
   'run_in_progress',
   'run_not_running',
   'forbidden',
+  'unauthorized',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -70,7 +73,30 @@ function fromFastify(error: FastifyError, limitText: (request: FastifyRequest) =
   return undefined;
 }
 
-export function apiErrorHandler(limitText: (request: FastifyRequest) => string) {
+/**
+ * Fastify's errors from reading the URL, before routing: a path that is not valid
+ * percent-encoding, or a part longer than the router's limit (no listed name is that long).
+ */
+export function urlError(error: FastifyError, request: FastifyRequest, maxPartLength: number): ApiError {
+  const path = request.url.split('?')[0]!;
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new ApiError(414, 'invalid_request', `a part of the URL path is longer than ${maxPartLength} characters`);
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return new ApiError(400, 'invalid_request', `the URL path '${path}' is not valid percent-encoding`, { fix: 'encode the URL with encodeURIComponent' });
+  }
+  return new ApiError(error.statusCode && error.statusCode < 500 ? error.statusCode : 400, 'invalid_request', `the URL cannot be routed: ${error.message}`);
+}
+
+/** Where internal errors are told: the terminal running verdict serve. */
+export type ErrorLog = (text: string) => void;
+
+/** One line naming the request and the cause, then the stack. */
+export function internalErrorText(error: Error, request: FastifyRequest): string {
+  const firstLine = `verdict serve: internal error on ${request.method} ${request.url.split('?')[0]}: ${String(error.message).split('\n')[0]}`;
+  const stack = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return `${[firstLine, ...stack].join('\n')}\n`;
+}
+
+export function apiErrorHandler(limitText: (request: FastifyRequest) => string, log: ErrorLog) {
   return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof ApiError) return reply.code(error.status).type('application/json').send(error.body());
     const known = fromFastify(error, limitText, request);
@@ -78,7 +104,10 @@ export function apiErrorHandler(limitText: (request: FastifyRequest) => string) 
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(new ApiError(error.statusCode, 'invalid_request', error.message).body());
     }
-    request.log.error(error);
-    return reply.code(500).send(new ApiError(500, 'internal', `internal error: ${error.message}`, { fix: 'see the terminal running verdict serve; please report this bug' }).body());
+    log(internalErrorText(error, request));
+    const answer = new ApiError(500, 'internal', `internal error: the server could not answer ${request.method} ${request.url.split('?')[0]}`, {
+      fix: 'see the terminal running verdict serve for the cause; please report this bug',
+    });
+    return reply.code(500).type('application/json').send(answer.body());
   };
 }

@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { renderContext } from '../../report/bench-summary.js';
 import { reportSections } from '../../report/html/page.js';
 import { buildReport, countsText } from '../../report/report-model.js';
+import { countText, MAX_CELLS, MAX_RESULTS_BYTES, MAX_RESULTS_TEXT, MAX_SERVERS } from '../../results/limits.js';
 import type { Results } from '../../results/schema.js';
 import { shownPath, type WebContext } from '../context.js';
-import { MAX_RESULTS_BYTES, MAX_RESULTS_TEXT, parseResults, RESULTS_NAME } from '../results-folder.js';
+import { parseResults, RESULTS_NAME } from '../results-folder.js';
 import { errorResponses } from './openapi.js';
 import { documented } from './schemas.js';
 
@@ -66,13 +67,16 @@ export function resultsRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   // Uploads get their own parser: the raw text, so "not JSON" is told apart from "not a results file".
+  // Fastify refuses a body over the byte cap from its Content-Length before reading it; the caps on
+  // depth, servers and cells (src/results/limits.ts) are checked before the report is built, which
+  // is what keeps one upload from holding the event loop for seconds.
   void app.register(async (upload) => {
     upload.removeAllContentTypeParsers();
     upload.addContentTypeParser(['application/json', 'application/octet-stream'], { parseAs: 'string', bodyLimit: MAX_RESULTS_BYTES }, (_request, text, done) => done(null, text));
     upload.post('/api/results/upload', {
       bodyLimit: MAX_RESULTS_BYTES,
       schema: {
-        summary: `The report of an uploaded results file (up to ${MAX_RESULTS_TEXT}; it is not stored)`,
+        summary: `The report of an uploaded results file (up to ${MAX_RESULTS_TEXT}, ${MAX_SERVERS} servers and ${countText(MAX_CELLS)} cells; it is not stored)`,
         tags: ['results'],
         consumes: ['application/json', 'application/octet-stream'],
         headers: documented(z.looseObject({ 'x-file-name': z.string().max(1000).optional().describe('The file\'s name, URI-encoded, shown with the report.') })),

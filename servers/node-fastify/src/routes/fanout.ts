@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Pool } from 'undici';
+import { errorResponses } from '../schemas.js';
 
 const TIMEOUT_MS = 5_000;
 
@@ -62,6 +63,7 @@ export function registerFanout(app: FastifyInstance): void {
         200: fanoutResult,
         502: { $ref: 'Error#', description: 'A downstream call failed' },
         503: { $ref: 'Error#', description: 'No downstream service is configured (DOWNSTREAM_URL)' },
+        ...errorResponses,
       },
     },
   }, async (request, reply) => {
