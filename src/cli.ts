@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCommandLine, renderHelp, type CommandSpec } from './cli/args.js';
-import { describeError, ExitCode, VerdictError } from './cli/errors.js';
-import { processOutput, writeLine, type Output } from './cli/output.js';
+import { describeError, ExitCode, VerdictError } from './core/errors.js';
+import { processOutput, writeLine, type Output } from './core/output.js';
 import { commandIndex } from './commands/index.js';
 import { runCleanups } from './util/lifecycle.js';
 

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { FlagSpec, ParsedInput } from '../cli/args.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { booleanFlag, durationValue, enumValue, integerListValue, integerValue, namesValue, stringFlag } from '../cli/values.js';
 import { DEFAULT_ROWS } from '../database/index.js';
 import { defaultDriver, DRIVERS, type DriverName } from '../load/index.js';

@@ -5,7 +5,7 @@
 import { constants, existsSync, rmSync } from 'node:fs';
 import { access, mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UsageError, VerdictError } from '../cli/errors.js';
+import { UsageError, VerdictError } from '../core/errors.js';
 import type { Results } from '../results/schema.js';
 import { writeResults, writeResultsSync } from '../results/store.js';
 

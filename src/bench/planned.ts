@@ -14,7 +14,7 @@ import type { ServerManifest } from '../servers/manifest.js';
 import { pgbenchSeconds } from './ceiling.js';
 import type { Parameters, Workload } from '../workloads/index.js';
 import type { BenchOptions } from './options.js';
-import { parameterKey } from '../report/groups.js';
+import { parameterKey } from '../results/groups.js';
 import { isProfiled, profileSeconds } from '../profile/plan.js';
 
 export interface Arm {

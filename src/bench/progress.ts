@@ -3,8 +3,8 @@
  * a terminal (autocannon's progressTracker does the same); plain log lines otherwise.
  * `--progress jsonl` is for programs that follow a run (verdict serve): one JSON object a line.
  */
-import type { Output } from '../cli/output.js';
-import { palette } from '../cli/output.js';
+import type { Output } from '../core/output.js';
+import { palette } from '../core/output.js';
 import { formatDuration } from './planned.js';
 import type { ProgressEvent } from './run.js';
 

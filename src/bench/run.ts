@@ -2,7 +2,7 @@
  * The benchmark loop: database, ceilings, then each server and workload, cell by cell, saving
  * the results file after every cell. A failing server costs its own cells, never the run.
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { pingDatabase, seedUsers, settledUserQueryCount, startDatabase, usersChecksum, type Database } from '../database/index.js';
 import { createGenerators } from '../load/index.js';
 import { trackGenerators } from '../load/tracking.js';
@@ -22,14 +22,14 @@ import { onInterrupt, wasInterrupted } from '../util/lifecycle.js';
 import { CellSkipped, type Workload, type WorkloadResources } from '../workloads/index.js';
 import { measureCeiling } from './ceiling.js';
 import { completedCell, erroredCell, skippedCell } from './cells.js';
-import { cpuPlacement, describeEnvironment, libraryVersions, withDatabasePinned, type Placement } from './environment.js';
+import { cpuPlacement, describeEnvironment, libraryVersions, withDatabasePinned, type Placement } from '../machine/environment.js';
 import type { BenchOptions } from './options.js';
 import { allPlannedCells, blockCells, ceilingSeconds, CELL_OVERHEAD_SECONDS, countsQueries, durationFor, plannedCell, planStages, primes, PRIMER, warmsUp, type Arm, type Block, type PlannedCell, type Stage } from './planned.js';
 import { undecidedComparisons } from './looks.js';
 import { seededRandom, shuffled } from '../measure/random.js';
 import { LOOKS, MAX_ROUNDS, planLooks } from '../measure/sequential.js';
 import { CONFIDENCE } from '../claims/thresholds.js';
-import { parameterKey } from '../report/groups.js';
+import { parameterKey } from '../results/groups.js';
 import { createProfiler, type Profiler } from '../profile/profiler.js';
 import { connectTarget, targetAnswered, withoutProcessFigures } from '../targets/target.js';
 import { targetsDatabase, targetsPlacement, targetsRecord } from '../targets/run-record.js';

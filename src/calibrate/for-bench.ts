@@ -9,7 +9,7 @@
  * and is left to `verdict calibrate`; the report says so.
  */
 import { cpus } from 'node:os';
-import { generatorVersion, type Placement } from '../bench/environment.js';
+import { generatorVersion, type Placement } from '../machine/environment.js';
 import type { DriverName, LoadGenerator } from '../load/index.js';
 import type { Calibration, CalibrationSummary } from '../results/calibration-schema.js';
 import { buildCalibration, measureTrials, type CalibrationPlan } from './measure.js';

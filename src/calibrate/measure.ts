@@ -7,7 +7,7 @@
  */
 import { cpus as osCpus, release } from 'node:os';
 import { round } from '../bench/cells.js';
-import { generatorVersion, osName, type Placement } from '../bench/environment.js';
+import { generatorVersion, osName, type Placement } from '../machine/environment.js';
 import { CONFIDENCE } from '../claims/thresholds.js';
 import { LeanGenerator } from '../load/lean-generator.js';
 import { NodeWorkerGenerator } from '../load/node-generator.js';

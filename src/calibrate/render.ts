@@ -2,8 +2,8 @@
  * Calibration as text: the tables `verdict calibrate` prints, and the short lines a report shows
  * for the calibration its results file carries. Pure functions: data in, text out.
  */
-import { palette } from '../cli/output.js';
-import { formatRate, renderTable } from '../report/format.js';
+import { palette } from '../core/output.js';
+import { formatRate, renderTable } from '../util/format.js';
 import type { Calibration, CalibrationSummary, Fidelity } from '../results/calibration-schema.js';
 import { NEAR_CEILING_SHARE } from './figures.js';
 

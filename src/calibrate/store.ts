@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UsageError, VerdictError } from '../cli/errors.js';
+import { UsageError, VerdictError } from '../core/errors.js';
 import { CALIBRATION_SCHEMA_ID, CALIBRATION_VERSION, calibrationSchema, type Calibration } from '../results/calibration-schema.js';
 
 export const CALIBRATION_FOLDER = 'calibration';

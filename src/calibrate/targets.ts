@@ -6,13 +6,13 @@
  * sets it up: the server pinned to the servers' CPUs, PostgreSQL beside the generator at a lower
  * priority.
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { seedUsers, startDatabase, type Database } from '../database/index.js';
 import { startDownstreamStub } from '../load/downstream.js';
 import type { CalibrationSummary } from '../results/calibration-schema.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import { startServer } from '../servers/process.js';
-import { withDatabasePinned, type Placement } from '../bench/environment.js';
+import { withDatabasePinned, type Placement } from '../machine/environment.js';
 
 export interface StartedTarget {
   info: CalibrationSummary['target'];

@@ -7,7 +7,7 @@
  * python-fastapi-pool, the guide's own production note); the guide's code as written (the seed
  * servers) is shown beside them, never counted.
  */
-import { formatInteger } from '../report/format.js';
+import { formatInteger } from '../util/format.js';
 import {
   COMPETITIVE_FRACTION,
   HIGH_END_MIN_CONNECTIONS,

@@ -11,7 +11,7 @@
  * where its estimate points, a single trial without a floor judged on its value alone.
  */
 import type { Results } from '../results/schema.js';
-import { parameterKey } from '../report/groups.js';
+import { parameterKey } from '../results/groups.js';
 import { floorInterval, meanInterval, noiseFloor, pairedRatio, type Interval, type NoiseFloor } from '../measure/paired.js';
 import { bonferroni, roundsNeeded, roundsNeededForMean, roundsToDecideAdvantage } from '../measure/rule.js';
 import { standardDeviation } from '../measure/stats.js';

@@ -1,5 +1,5 @@
 /** How a claim's figures are printed: one place, so every renderer shows the same text. */
-import { formatMs, formatRate } from '../report/format.js';
+import { formatMs, formatRate } from '../util/format.js';
 import type { Figure } from './figures.js';
 
 /** The number alone, in the figure's unit: "4,210", "3.93", "0.05%", "12.3". */

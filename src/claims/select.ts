@@ -3,7 +3,7 @@
  * selects, and why a group cannot be used (not measured, skipped, errored, too noisy).
  */
 import type { Results } from '../results/schema.js';
-import { groupCells, parameterKey, type CellGroup } from '../report/groups.js';
+import { groupCells, parameterKey, type CellGroup } from '../results/groups.js';
 import { mean, spread, type Spread } from '../measure/stats.js';
 import type { Figure } from './figures.js';
 import type { LevelRule, ParameterValues, Side } from './types.js';

@@ -3,8 +3,8 @@
  * gets strict parsing, one-line errors that name the flag, and a generated --help.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors.js';
-import type { Output } from './output.js';
+import { UsageError } from '../core/errors.js';
+import type { Output } from '../core/output.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';

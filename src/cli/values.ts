@@ -2,7 +2,7 @@
  * Typed readers for flag values. Each throws a UsageError that names the flag and what it
  * accepts, so validation can run before anything is started.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import type { FlagValue } from './args.js';
 
 export function stringFlag(flags: Record<string, FlagValue>, name: string): string | undefined {

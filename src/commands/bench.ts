@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
-import { ExitCode, UsageError } from '../cli/errors.js';
-import { palette, writeLine, type Output } from '../cli/output.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { palette, writeLine, type Output } from '../core/output.js';
 import { enumValue, stringFlag } from '../cli/values.js';
 import { benchFlags, parseBenchOptions, type BenchOptions } from '../bench/options.js';
 import { checkOutputWritable } from '../bench/out-file.js';

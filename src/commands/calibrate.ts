@@ -6,10 +6,10 @@
 import { isAbsolute, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { CommandSpec } from '../cli/args.js';
-import { ExitCode } from '../cli/errors.js';
-import { palette, writeLine } from '../cli/output.js';
+import { ExitCode } from '../core/errors.js';
+import { palette, writeLine } from '../core/output.js';
 import { createProgress } from '../bench/progress.js';
-import { cpuPlacement } from '../bench/environment.js';
+import { cpuPlacement } from '../machine/environment.js';
 import { buildCalibration, measureTrials, startDriverGenerators } from '../calibrate/measure.js';
 import { calibrateFlags, parseCalibrateOptions, type CalibrateOptions } from '../calibrate/options.js';
 import { renderCalibration } from '../calibrate/render.js';
@@ -20,7 +20,7 @@ import { loadManifests } from '../servers/manifest.js';
 import { findPython } from '../servers/python.js';
 import { holdExitUntil, onInterrupt, wasInterrupted } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
-import type { Output } from '../cli/output.js';
+import type { Output } from '../core/output.js';
 
 const shown = (cwd: string, path: string) => {
   const rel = relative(cwd, path);

@@ -5,8 +5,8 @@
  */
 import { relative, isAbsolute, resolve } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
-import { ExitCode, UsageError } from '../cli/errors.js';
-import { palette, writeLine } from '../cli/output.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { palette, writeLine } from '../core/output.js';
 import { booleanFlag, stringFlag } from '../cli/values.js';
 import { readResults } from '../results/store.js';
 import { compareRuns } from '../report/compare.js';

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
-import { ExitCode, UsageError } from '../cli/errors.js';
-import { palette, writeLine } from '../cli/output.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { palette, writeLine } from '../core/output.js';
 import { booleanFlag, stringFlag } from '../cli/values.js';
 import { renderAdr } from '../decide/adr.js';
 import { hasProfileFlags, mergeProfile, profileFromFlags, readProfileFile } from '../decide/profile-input.js';

@@ -1,7 +1,7 @@
 /** `verdict doctor`: is everything verdict needs here, and if not, what fixes it. */
 import type { CommandSpec } from '../cli/args.js';
-import { ExitCode } from '../cli/errors.js';
-import { palette, writeLine } from '../cli/output.js';
+import { ExitCode } from '../core/errors.js';
+import { palette, writeLine } from '../core/output.js';
 import { booleanFlag, stringFlag } from '../cli/values.js';
 import { runChecks, type CheckResult } from '../doctor/checks.js';
 

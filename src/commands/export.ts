@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
-import { ExitCode, UsageError } from '../cli/errors.js';
-import { palette, writeLine } from '../cli/output.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { palette, writeLine } from '../core/output.js';
 import { exportFlags, parseExportOptions } from '../k6/export/options.js';
 import { testRunName } from '../k6/export/manifests.js';
 import { buildExport, checkOutFolder, writeExport } from '../k6/export/write.js';

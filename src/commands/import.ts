@@ -7,8 +7,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandSpec, ParsedInput } from '../cli/args.js';
-import { ExitCode, UsageError } from '../cli/errors.js';
-import { palette, writeLine, type Output } from '../cli/output.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { palette, writeLine, type Output } from '../core/output.js';
 import { booleanFlag, integerValue, stringFlag } from '../cli/values.js';
 import { checkOutputWritable } from '../bench/out-file.js';
 import { importedResults, type ImportedRun } from '../import/document.js';

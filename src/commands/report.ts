@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
-import { ExitCode, UsageError } from '../cli/errors.js';
-import { palette, writeLine } from '../cli/output.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { palette, writeLine } from '../core/output.js';
 import { enumValue, stringFlag } from '../cli/values.js';
 import { checkOutputWritable } from '../bench/out-file.js';
 import { newestResultsFile, readResults } from '../results/store.js';

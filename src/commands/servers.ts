@@ -3,8 +3,8 @@
  * a fresh, seeded database and keeps it running until Ctrl-C, for poking at it by hand.
  */
 import type { CommandSpec } from '../cli/args.js';
-import { UsageError, VerdictError } from '../cli/errors.js';
-import { palette, writeLine, type Output } from '../cli/output.js';
+import { UsageError, VerdictError } from '../core/errors.js';
+import { palette, writeLine, type Output } from '../core/output.js';
 import { booleanFlag, integerValue, stringFlag } from '../cli/values.js';
 import { DEFAULT_ROWS, redact, seedUsers, startDatabase } from '../database/index.js';
 import { loadManifests, type ServerManifest } from '../servers/manifest.js';

@@ -8,8 +8,8 @@
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import type { CommandSpec, ParsedInput } from '../cli/args.js';
-import { ExitCode, UsageError, VerdictError } from '../cli/errors.js';
-import { palette, writeLine, type Output, type Palette } from '../cli/output.js';
+import { ExitCode, UsageError, VerdictError } from '../core/errors.js';
+import { palette, writeLine, type Output, type Palette } from '../core/output.js';
 import { booleanFlag, stringFlag } from '../cli/values.js';
 import { findPython } from '../servers/python.js';
 import { capture, failureReason } from '../setup/capture.js';

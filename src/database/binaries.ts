@@ -17,7 +17,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { cacheDir, isCheckout, systemDir } from '../util/paths.js';
 import { canRun, POSTGRES_USER, type UserIds } from './postgres-user.js';
 

@@ -12,7 +12,7 @@ import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { setPriority, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { onCleanup } from '../util/lifecycle.js';
 import { systemDir } from '../util/paths.js';
 import { freePort } from '../util/ports.js';

@@ -1,5 +1,5 @@
 /** A PostgreSQL the user already runs, given with --database-url. verdict never stops it. */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { connectionInfo } from './info.js';
 import type { Database } from './types.js';
 

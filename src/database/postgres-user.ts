@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 
 export const POSTGRES_USER = 'postgres';
 

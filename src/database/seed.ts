@@ -3,7 +3,7 @@
  * the same rows on every machine, so results from two machines describe the same work.
  * verdict's own queries carry a `verdict:` comment so query counting can leave them out.
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { withClient } from './client.js';
 
 export const DEFAULT_ROWS = 10_000;

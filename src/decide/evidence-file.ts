@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { newestCompletedResults, parseResultsText, readResultsText, resultsFilesNewestFirst, type SkippedResults } from '../results/store.js';
 import type { Results } from '../results/schema.js';
 import type { EvidenceSource } from './evidence.js';

@@ -8,8 +8,8 @@
  */
 import type { Results, ServerInfo } from '../results/schema.js';
 import { compareServers, describeComparison } from '../report/comparisons.js';
-import { formatMs, formatRate } from '../report/format.js';
-import { fieldSpread, groupCells, notImplemented, type CellGroup } from '../report/groups.js';
+import { formatMs, formatRate } from '../util/format.js';
+import { fieldSpread, groupCells, notImplemented, type CellGroup } from '../results/groups.js';
 import type { Runtime } from './situation.js';
 
 export interface Figure {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { FlagValue } from '../cli/args.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { booleanFlag, enumValue, integerValue, namesValue, stringFlag } from '../cli/values.js';
 import { AI_PLANS, HIRING, LEVELS, LOCATIONS, SKILLS, TOUCHES, type Level } from './profile.js';
 

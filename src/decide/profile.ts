@@ -4,7 +4,7 @@
  * one-line errors that name the field and its allowed values.
  */
 import { z } from 'zod';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 export const TOUCHES = ['realtime', 'ai', 'data-science', 'background-jobs', 'rest-api', 'react-frontend', 'high-concurrency'] as const;
 export const SKILLS = ['none', 'some', 'strong'] as const;

@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { ExitCode, UsageError, VerdictError } from '../cli/errors.js';
+import { ExitCode, UsageError, VerdictError } from '../core/errors.js';
 import { AI_PLANS, HIRING, LOCATIONS, SKILLS, TOUCHES, TOUCH_LABELS, type Level } from './profile.js';
 
 export interface PromptStreams {

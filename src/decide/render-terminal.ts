@@ -2,7 +2,7 @@
  * The recommendation as terminal text: a pure function (data in, string out), so tests assert
  * the exact text. Colour comes from the palette, which is plain when colour is off.
  */
-import type { Palette } from '../cli/output.js';
+import type { Palette } from '../core/output.js';
 import { moneyRange } from './costs.js';
 import type { PeakFigures } from './peak-figures.js';
 import { teamSize } from './profile.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { osName } from '../bench/environment.js';
+import { osName } from '../machine/environment.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, type Cell, type Environment, type Results, type ServerInfo, type Source, type Target } from '../results/schema.js';
 import { projectRoot } from '../util/paths.js';
 

@@ -2,7 +2,7 @@
  * The runners' merged tallies as an imported run: each server's runtime and variant settled,
  * cells in a stable order, and every sample that could not be placed said out loud.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Cell } from '../results/schema.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import type { CellTally } from './cell-tally.js';

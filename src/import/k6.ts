@@ -5,7 +5,7 @@
  * histogram of every runner's http_req_duration samples, so its percentiles are those of all the
  * requests together, not an average of per-runner percentiles.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { K6_CELL_TAGS, K6_RUNTIME_TAG } from '../k6/tags.js';
 import { cellKeyText, newTally, noteTime, type CellKey, type CellTally } from './cell-tally.js';
 import { parseK6Line, type K6Point } from './k6-points.js';

@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');

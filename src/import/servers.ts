@@ -4,7 +4,7 @@
  * else a server named like one of verdict's own (node-fastify, python-fastapi-tuned, ...) is that
  * server run elsewhere. A server of the user's is a production one: "tuned", as for bench --target.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { FlagValue } from '../cli/args.js';
 import type { Cell } from '../results/schema.js';
 import type { ServerManifest } from '../servers/manifest.js';

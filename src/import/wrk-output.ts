@@ -20,7 +20,7 @@
  *    microseconds with its count;
  *      VERDICT_DISTRIBUTION {"unit":"us","counts":[[VALUE,COUNT],...]}
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 export interface WrkDoneLine {
   responses: number;

@@ -5,7 +5,7 @@
  * line, else the full distribution through verdict's histogram, else none: the text summary has
  * no p99.9, so its percentiles are kept as figures of the cell but the claims cannot read them.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { createLatencyRecorder } from '../load/histogram.js';
 import type { Cell, Latency } from '../results/schema.js';
 import { blockOf } from './cells.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { projectRoot } from '../util/paths.js';
 import { spawnGroup } from '../util/process-group.js';
 

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { cpuList } from '../measure/cpu-busy.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { projectRoot } from '../util/paths.js';

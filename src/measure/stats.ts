@@ -75,3 +75,6 @@ export function spread(values: readonly number[]): Spread {
     n: values.length,
   };
 }
+
+/** hyperfine and benchstat treat a spread above about 10% of the mean as too noisy to trust. */
+export const NOISY_CV = 0.1;

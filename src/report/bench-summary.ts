@@ -2,14 +2,14 @@
  * The terminal summary of a run: context, then per workload and level a table of servers, then
  * the relative lines. A pure function of the results file, so it is tested with exact text.
  */
-import { palette, type Palette } from '../cli/output.js';
+import { palette, type Palette } from '../core/output.js';
 import { indicativeNote, isIndicative } from '../claims/indicative.js';
 import { calibrationRows } from '../calibrate/render.js';
 import type { Results } from '../results/schema.js';
 import { compareServers, describeComparison } from './comparisons.js';
 import { describeFrameworkCost, frameworkCosts } from './framework-cost.js';
-import { formatMb, formatMs, formatPercent, formatRate, renderTable } from './format.js';
-import { fieldSpread, groupCells, notImplemented, parameterKey, serverOrder, type CellGroup } from './groups.js';
+import { formatMb, formatMs, formatPercent, formatRate, renderTable } from '../util/format.js';
+import { fieldSpread, groupCells, notImplemented, parameterKey, serverOrder, type CellGroup } from '../results/groups.js';
 import type { Warning } from './warnings.js';
 import { shapeTable, workloadColumns } from './workload-columns.js';
 import { sourceRows } from './source-rows.js';

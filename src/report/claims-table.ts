@@ -2,10 +2,10 @@
  * The claims verdict in the terminal: one row per claim, its verdict and the numbers that decided
  * it. Printed at the end of `verdict bench` and by `verdict report`. Pure: results in, text out.
  */
-import { palette, type Palette } from '../cli/output.js';
+import { palette, type Palette } from '../core/output.js';
 import type { ClaimResult, Verdict } from '../claims/types.js';
 import type { Results } from '../results/schema.js';
-import { renderTable } from './format.js';
+import { renderTable } from '../util/format.js';
 import { buildReport, countsText, type Report } from './report-model.js';
 
 export function verdictStyle(p: Palette, verdict: Verdict): (text: string) => string {

@@ -1,9 +1,9 @@
 /** `verdict compare` as text: a benchstat-like table, then the method and the counts. Pure. */
-import { palette } from '../cli/output.js';
+import { palette } from '../core/output.js';
 import type { Spread } from '../measure/stats.js';
 import { ALPHA } from './significance.js';
 import type { Comparison, CompareRow } from './compare.js';
-import { formatRate, renderTable } from './format.js';
+import { formatRate, renderTable } from '../util/format.js';
 
 /** "2,079 ± 3%": the mean and its spread as a share of it (benchstat's style). */
 function figure(s: Spread | undefined): string {

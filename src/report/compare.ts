@@ -9,7 +9,7 @@ import { FIGURES } from '../claims/figures.js';
 import { studentT, type Interval } from '../measure/paired.js';
 import { mean, spread, standardDeviation, type Spread } from '../measure/stats.js';
 import type { Results } from '../results/schema.js';
-import { groupCells, parameterKey, type CellGroup } from './groups.js';
+import { groupCells, parameterKey, type CellGroup } from '../results/groups.js';
 import { significance, type Significance } from './significance.js';
 
 export interface CompareRow {

@@ -10,7 +10,7 @@ import { aaPairs, atLeastOneResponse, pairByRound, roundRatios } from '../result
 import type { Results, ServerInfo } from '../results/schema.js';
 import { isIndicative } from '../claims/indicative.js';
 import { formatInterval } from '../claims/present.js';
-import { groupCells, notImplemented, parameterKey, type CellGroup } from './groups.js';
+import { groupCells, notImplemented, parameterKey, type CellGroup } from '../results/groups.js';
 
 /** Below one request a second a mean is a handful of responses: no ratio is worth printing. */
 const ALMOST_NOTHING_RPS = 1;

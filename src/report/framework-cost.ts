@@ -16,8 +16,8 @@ import { formatInterval } from '../claims/present.js';
 import { floorInterval, noiseFloor, pairedRatio, type Interval } from '../measure/paired.js';
 import { aaPairs, atLeastOneResponse, pairByRound, roundRatios } from '../results/pairs.js';
 import type { Ceiling, Results, ServerInfo } from '../results/schema.js';
-import { formatRate } from './format.js';
-import { groupCells, notImplemented, type CellGroup } from './groups.js';
+import { formatRate } from '../util/format.js';
+import { groupCells, notImplemented, type CellGroup } from '../results/groups.js';
 
 export interface FrameworkCost {
   /** framework: a server against its runtime's reference; database: a reference against the ceiling. */

@@ -8,7 +8,7 @@ import { NOISE_NOTE } from '../claims/catalogue.js';
 import type { Check, ClaimResult } from '../claims/types.js';
 import { renderContext } from './bench-summary.js';
 import { escapeMarkdown as md } from './escape.js';
-import type { Align } from './format.js';
+import type { Align } from '../util/format.js';
 import { countsText, type Report } from './report-model.js';
 import { erroredCells, resultTables } from './results-table.js';
 import { environmentRows, serverRows } from './environment-rows.js';

@@ -5,8 +5,8 @@
  */
 import type { Results } from '../results/schema.js';
 import { levelLabel } from '../claims/select.js';
-import { formatMb, formatMs, formatPercent, formatRate, type Align } from './format.js';
-import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from './groups.js';
+import { formatMb, formatMs, formatPercent, formatRate, type Align } from '../util/format.js';
+import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from '../results/groups.js';
 
 export interface TableData {
   workload: string;

@@ -4,8 +4,9 @@
  */
 import { ceilingFor, NEAR_CEILING_SHARE } from '../calibrate/figures.js';
 import type { Results } from '../results/schema.js';
-import { formatRate } from './format.js';
-import { fieldSpread, groupCells, type CellGroup } from './groups.js';
+import { NOISY_CV } from '../measure/stats.js';
+import { formatRate } from '../util/format.js';
+import { fieldSpread, groupCells, type CellGroup } from '../results/groups.js';
 import { workloadColumns } from './workload-columns.js';
 
 export type WarningKind = 'errored' | 'no-responses' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused' | 'rate-not-held' | 'generator-behind' | 'fanout-calls' | 'near-generator-ceiling';
@@ -19,8 +20,6 @@ export interface Warning {
   remedy: string;
 }
 
-/** hyperfine and benchstat treat a spread above about 10% of the mean as too noisy to trust. */
-export const NOISY_CV = 0.1;
 /** A generator above this share of its core is probably limiting the server it measures. */
 export const SATURATED_GENERATOR_PERCENT = 90;
 /** A core this busy (the generator's, shared with PostgreSQL) has no time left to give. */

@@ -8,8 +8,8 @@
  * there). A workload with nothing special needs no entry. Add yours here.
  */
 import type { Cell } from '../results/schema.js';
-import { formatInteger, formatMs, formatPercent, formatRate, type Align } from './format.js';
-import { fieldSpread, type CellGroup } from './groups.js';
+import { formatInteger, formatMs, formatPercent, formatRate, type Align } from '../util/format.js';
+import { fieldSpread, type CellGroup } from '../results/groups.js';
 
 /** The generic columns of a level table, in order. */
 export const GENERIC_COLUMNS = ['server', 'rate', 'p50', 'p99', 'errors', 'non2xx', 'cpu', 'rss', 'ceiling'] as const;

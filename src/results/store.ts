@@ -8,7 +8,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError, VerdictError } from '../cli/errors.js';
+import { UsageError, VerdictError } from '../core/errors.js';
 import { countText, MAX_CELLS, MAX_NESTING_DEPTH, MAX_RESULTS_BYTES, MAX_RESULTS_TEXT, MAX_SERVERS, megabytesText, nestsDeeperThan } from './limits.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, resultsSchema, type Results } from './schema.js';
 

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { serversDir } from '../util/paths.js';
 import { variantSchema } from '../results/schema.js';
 

@@ -4,7 +4,7 @@
  * Servers run in their own process group so one signal reaches every process they started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { onCleanup } from '../util/lifecycle.js';
 import { freePort } from '../util/ports.js';
 import { pinnedCommand } from '../util/process-group.js';

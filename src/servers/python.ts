@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { defaultVenv } from '../util/paths.js';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 /** Runs the programs `verdict setup` drives (python, pip, apt-get, brew) and keeps what they print for its errors. */
 import { spawn } from 'node:child_process';
-import type { Output } from '../cli/output.js';
+import type { Output } from '../core/output.js';
 import { onCleanup } from '../util/lifecycle.js';
 
 export interface Captured {

@@ -4,7 +4,7 @@
  * since a package that installs cleanly can still leave its program off PATH (Homebrew's keg-only
  * libpq does).
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { capture, failureReason, type Captured } from './capture.js';
 import { findTool, joinWords, planInstall, readHost, type Host, type Plan, type Step, type Tool } from './system-tools.js';
 

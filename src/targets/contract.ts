@@ -4,7 +4,7 @@
  * after they start: status, shape, the rows or events expected), and JSON sent as JSON. A target
  * that does not is refused with the reason, so no run measures a server answering something else.
  */
-import { ExitCode, VerdictError } from '../cli/errors.js';
+import { ExitCode, VerdictError } from '../core/errors.js';
 import type { RunningServer } from '../servers/process.js';
 import type { Workload } from '../workloads/index.js';
 

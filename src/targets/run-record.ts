@@ -3,7 +3,7 @@
  * count queries, never seeded), where the load generator runs, and what the results file records.
  */
 import { startDatabase, type Database } from '../database/index.js';
-import type { Placement } from '../bench/environment.js';
+import type { Placement } from '../machine/environment.js';
 import type { Environment, Source } from '../results/schema.js';
 import { notAvailableWithTargets, type BenchTarget } from './target.js';
 

@@ -4,7 +4,7 @@
  * whose process is out of reach, so its CPU and memory are not available; everything else in the
  * bench loop (rounds, the A/A pair, the results file, the readers) treats it as any other server.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { FlagValue } from '../cli/args.js';
 import { variantSchema, type Cell, type Target, type Variant } from '../results/schema.js';
 import type { ServerManifest } from '../servers/manifest.js';

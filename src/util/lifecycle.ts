@@ -7,7 +7,7 @@
  * hooks are done; we hook through the same module so both sets of hooks finish before exit.
  */
 import exitHook from 'async-exit-hook';
-import { describeError } from '../cli/errors.js';
+import { describeError } from '../core/errors.js';
 
 type Cleanup = () => Promise<void> | void;
 

@@ -27,7 +27,7 @@
  * --quick runs one 1 s trial at 1 connection of the implementations the claims read.
  */
 import { z } from 'zod';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { groupCpuSeconds, waitUntilIdle } from '../measure/idle.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import type { RunningServer } from '../servers/process.js';

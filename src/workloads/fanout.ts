@@ -6,7 +6,7 @@
  * verified rather than assumed (as queries per request are), and records the stub's CPU, so a
  * stub that became the bottleneck would be seen.
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { startDownstreamStub, type DownstreamStub } from '../load/downstream.js';
 import { startGroupSampler } from '../measure/proc.js';
 import type { RunningServer } from '../servers/process.js';

@@ -6,7 +6,7 @@
  * rate), from normal traffic upwards, and the sweep stops after the first rate that one of them
  * no longer holds: latency against offered load, the way wrk2 and k6 users read it.
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import type { OpenHttpResult } from '../load/open-model.js';
 import type { PathSpec } from '../load/index.js';
 import type { Cell } from '../results/schema.js';

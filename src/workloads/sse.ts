@@ -7,7 +7,7 @@
  * server and the driver warms the stream up on a few clients before it reads the memory.
  */
 import http from 'node:http';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { connectPhaseMs } from '../load/held-connections.js';
 import type { SseResult } from '../load/sse-driver.js';
 import type { RunningServer } from '../servers/process.js';

@@ -3,7 +3,7 @@
  * test): one indexed row, `SELECT id, name, email FROM users WHERE id = $1`, validated and
  * serialised like /api/users. Tuned servers only.
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import type { RunningServer } from '../servers/process.js';
 import { measureClosedHttp } from './http-measurement.js';
 import type { CellContext, Measurement, Workload } from './types.js';

@@ -3,7 +3,7 @@
  * bytes with response validation switched off (tuned servers only). Read beside `users` at the
  * same level, it prices validation: the guide says FastAPI's comes "at no extra cost".
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import type { RunningServer } from '../servers/process.js';
 import { measureClosedHttp } from './http-measurement.js';
 import type { CellContext, Measurement, Workload } from './types.js';

@@ -1,7 +1,7 @@
 /**
  * The guide's endpoint: GET /api/users, which runs `SELECT id, name, email FROM users LIMIT 50`.
  */
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import type { RunningServer } from '../servers/process.js';
 import type { CellContext, Measurement, Workload } from './types.js';
 import { measureClosedHttp } from './http-measurement.js';

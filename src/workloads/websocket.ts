@@ -11,7 +11,7 @@
  * The driver warms the code path up on a few connections before it reads the memory.
  */
 import WebSocket from 'ws';
-import { VerdictError } from '../cli/errors.js';
+import { VerdictError } from '../core/errors.js';
 import { connectPhaseMs } from '../load/held-connections.js';
 import type { WebsocketResult } from '../load/websocket-driver.js';
 import type { RunningServer } from '../servers/process.js';

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatorVersion } from '../../src/bench/environment.js';
+import { generatorVersion } from '../../src/machine/environment.js';
 import { wrkPath } from '../../src/load/wrk-generator.js';
 import { projectRoot } from '../../src/util/paths.js';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOutputWritable } from '../../src/bench/out-file.js';
 import { parseBenchOptions } from '../../src/bench/options.js';
 import { runBench } from '../../src/bench/run.js';
-import { UsageError, VerdictError } from '../../src/cli/errors.js';
+import { UsageError, VerdictError } from '../../src/core/errors.js';
 import { startDatabase, type Database } from '../../src/database/index.js';
 import { readResults } from '../../src/results/store.js';
 import { loadManifests } from '../../src/servers/manifest.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchParser, fakeManifest } from '../support/bench-options.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { main } from '../../src/cli.js';
 import { AA_SERVER, benchFlags, parseBenchOptions } from '../../src/bench/options.js';
 import { estimateSeconds } from '../../src/bench/planned.js';

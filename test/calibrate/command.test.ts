@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { cpuPlacement } from '../../src/bench/environment.js';
+import { cpuPlacement } from '../../src/machine/environment.js';
 import { calibrationForBench, matchesRun } from '../../src/calibrate/for-bench.js';
 import { calibrationFolder, readCalibrationSync } from '../../src/calibrate/store.js';
 import { startDownstreamStub } from '../../src/load/downstream.js';

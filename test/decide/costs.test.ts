@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { estimateCosts, money, moneyRange } from '../../src/decide/costs.js';
 import { parseProfile } from '../../src/decide/profile.js';
 import { defaultRatesFile, loadRates } from '../../src/decide/rates.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { mergeProfile, profileFromFlags, readProfileFile, teamValue } from '../../src/decide/profile-input.js';
 import { parseProfile } from '../../src/decide/profile.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { palette } from '../../src/cli/output.js';
+import { palette } from '../../src/core/output.js';
 import { parseProfile } from '../../src/decide/profile.js';
 import { loadRates } from '../../src/decide/rates.js';
 import { recommend } from '../../src/decide/recommend.js';

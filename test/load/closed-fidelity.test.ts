@@ -17,7 +17,7 @@
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuPlacement } from '../../src/bench/environment.js';
+import { cpuPlacement } from '../../src/machine/environment.js';
 import { computeFidelity, FIDELITY_TOLERANCE } from '../../src/calibrate/figures.js';
 import { measureTrials, startDriverGenerators, type CalibrationPlan } from '../../src/calibrate/measure.js';
 import type { StartedTarget } from '../../src/calibrate/targets.js';

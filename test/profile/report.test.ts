@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { benchParser, fakeManifest } from '../support/bench-options.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { estimateSeconds } from '../../src/bench/planned.js';
 import { profileConnections, profilesFolderFor } from '../../src/profile/plan.js';
 import { buildFlameTree, topFunctions } from '../../src/profile/tree.js';

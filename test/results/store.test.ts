@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, VerdictError } from '../../src/cli/errors.js';
+import { UsageError, VerdictError } from '../../src/core/errors.js';
 import { parseResults, readResults, writeResults, writeResultsSync } from '../../src/results/store.js';
 import { cell, minimalResults } from '../support/bench-results.js';
 

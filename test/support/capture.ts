@@ -1,6 +1,6 @@
 /** An Output that records what a command writes, for exact-text assertions. */
 import { PassThrough } from 'node:stream';
-import type { Output } from '../../src/cli/output.js';
+import type { Output } from '../../src/core/output.js';
 
 export interface Captured extends Output {
   text(): { stdout: string; stderr: string };

@@ -4,7 +4,7 @@
  */
 import type { Cell, Latency, Plan, Results, ServerInfo } from '../../src/results/schema.js';
 import { resultsSchema } from '../../src/results/schema.js';
-import { parameterKey } from '../../src/report/groups.js';
+import { parameterKey } from '../../src/results/groups.js';
 import { WORKLOADS } from '../../src/workloads/index.js';
 
 /** The servers of the repository, with their runtime and variant. */

@@ -1,7 +1,7 @@
 /** The flags of `verdict export k6`, read and checked before anything is written. */
 import { resolve } from 'node:path';
 import type { FlagSpec, ParsedInput } from '../../cli/args.js';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { booleanFlag, durationValue, enumValue, integerListValue, integerValue, namesValue, stringFlag } from '../../cli/values.js';
 import { DEFAULTS } from '../../bench/options.js';
 import { DEFAULT_ROWS } from '../../database/seed.js';

@@ -4,7 +4,7 @@
  */
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { httpScript } from './http-script.js';
 import { readerPod, resultsClaim, scriptsConfigMap, testRun, toYaml } from './manifests.js';
 import type { ExportOptions } from './options.js';

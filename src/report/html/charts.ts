@@ -5,8 +5,8 @@
  * a chart whose workload is absent says so instead of drawing nothing.
  */
 import type { Cell, Results } from '../../results/schema.js';
-import { formatMs, formatRate } from '../format.js';
-import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from '../groups.js';
+import { formatMs, formatRate } from '../../util/format.js';
+import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from '../../results/groups.js';
 import { escapeHtml as h } from '../escape.js';
 import { barChart, chartFigure, lineChart, type BarGroup, type LegendEntry, type LineSeries } from './svg.js';
 

@@ -8,7 +8,7 @@ import { NOISE_NOTE } from '../../claims/catalogue.js';
 import type { Results } from '../../results/schema.js';
 import { environmentRows, serverRows } from '../environment-rows.js';
 import { escapeHtml as h } from '../escape.js';
-import type { Align } from '../format.js';
+import type { Align } from '../../util/format.js';
 import { countsText, type Report } from '../report-model.js';
 import { erroredCells, resultTables } from '../results-table.js';
 import type { Warning } from '../warnings.js';

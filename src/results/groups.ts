@@ -2,9 +2,9 @@
  * Groups a run's cells the way every renderer reads them: one group per server, workload,
  * parameter set and level, holding that cell's trials.
  */
-import type { Cell, Results } from '../results/schema.js';
+import type { Cell, Results } from './schema.js';
 import { spread, type Spread } from '../measure/stats.js';
-import { isNotImplemented } from '../results/reasons.js';
+import { isNotImplemented } from './reasons.js';
 
 export interface CellGroup {
   server: string;
