@@ -2,17 +2,12 @@
  * verdict's entry point: find the verb, parse its flags, run it, exit with its code.
  * Verbs are loaded lazily so `verdict --help` does not pay for the benchmark's imports.
  */
-import { readFileSync } from 'node:fs';
 import { parseCommandLine, renderHelp, type CommandSpec } from './cli/args.js';
 import { describeError, ExitCode, VerdictError } from './core/errors.js';
 import { processOutput, writeLine, type Output } from './core/output.js';
 import { commandIndex } from './commands/index.js';
 import { runCleanups } from './util/lifecycle.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { verdictVersion } from './util/version.js';
 
 function topLevelHelp(): string {
   const width = Math.max(...commandIndex.map((c) => c.name.length));
@@ -36,7 +31,7 @@ export async function main(argv: string[], out: Output = processOutput()): Promi
     return ExitCode.ok;
   }
   if (verb === '--version' || verb === '-V') {
-    writeLine(out.stdout, version());
+    writeLine(out.stdout, verdictVersion());
     return ExitCode.ok;
   }
   const entry = commandIndex.find((c) => c.name === verb);

@@ -26,13 +26,11 @@ from skipping work: every request queries the database and every response is val
 """
 import asyncio
 import gc
-import logging
 import os
 from contextlib import asynccontextmanager
 from typing import Annotated
 
 import asyncpg
-import orjson
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.responses import Response
@@ -42,17 +40,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from typing_extensions import TypedDict  # pydantic needs typing_extensions' TypedDict on Python < 3.12
 
+# Routes in their own modules, each an APIRouter that this app includes below; what they share
+# with the app (the error shape, the user row, the log) is in common.py.
+import compute  # GET /api/compute/matmul and /api/compute/stats
+import fanout  # GET /api/fanout
+import realtime  # /ws (WebSocket chat room) and GET /api/events (server-sent events)
+import users_by_id  # GET /api/users/{id}
+import users_unvalidated  # GET /api/users-unvalidated
+from common import ERRORS, PARAMETER_RULES, USERS_QUERY, User, error_response, log
+
 POOL_SIZE = int(os.environ.get("POOL_SIZE") or 10)
-# The same statement as node-fastify's; LIMIT is a parameter so the prepared plan is reused.
-USERS_QUERY = "SELECT id, name, email FROM users LIMIT $1"
-
-log = logging.getLogger("uvicorn.error")
-
-
-class User(TypedDict):
-    id: int
-    name: str
-    email: str
 
 
 class UserList(TypedDict):
@@ -60,12 +57,6 @@ class UserList(TypedDict):
 
 
 user_list = TypeAdapter(UserList)
-
-
-class ErrorBody(BaseModel):
-    statusCode: int
-    error: str
-    message: str
 
 
 class Health(BaseModel):
@@ -104,11 +95,6 @@ async def lifespan(app: FastAPI):
         await app.state.pool.close()
 
 
-ERRORS = {
-    422: {"model": ErrorBody, "description": "The request is invalid"},
-    500: {"model": ErrorBody, "description": "Something failed on the server (for example the database is unreachable)"},
-}
-
 app = FastAPI(
     title="verdict users API (FastAPI)",
     version="1.0.0",
@@ -137,27 +123,7 @@ async def health(request: Request) -> Health:
     return Health(status="ok")
 
 
-# Errors: one JSON shape for every failure, the same as node-fastify's.
-REASONS = {
-    400: "Bad Request",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    422: "Unprocessable Entity",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-}
-# What a parameter with a pattern must be, in words, keyed by its location as pydantic reports it
-# (("path", "id")): the 422 says this instead of pydantic's message, which quotes the pattern.
-PARAMETER_RULES: dict[tuple[str, ...], str] = {}
-
-
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    body = {"statusCode": status, "error": REASONS.get(status, "Error"), "message": message}
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
-
-
+# Errors: one JSON shape for every failure (common.error_response), the same as node-fastify's.
 # The methods an Allow header can name: the ones Fastify routes (node-fastify lists the same).
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY")
 
@@ -235,18 +201,12 @@ def answer_head_where_get(router: APIRouter) -> None:
             )
 
 
-def include(router: APIRouter) -> None:
-    """How a route module registers its routes on the app: with their HEAD twins."""
-    answer_head_where_get(router)
-    app.include_router(router)
-
-
-# Routes in their own modules; each imports what it shares from this one and registers itself.
-import users_by_id  # noqa: E402,F401  GET /api/users/{id}
-import users_unvalidated  # noqa: E402,F401  GET /api/users-unvalidated
-import fanout  # noqa: E402,F401  GET /api/fanout
-import realtime  # noqa: E402,F401  /ws (WebSocket chat room) and GET /api/events (server-sent events)
-import compute  # noqa: E402,F401  GET /api/compute/matmul and /api/compute/stats
+# The route modules' routers, each with its HEAD twins, after the app's own routes and in this
+# order (a path's first matching route answers it). fanout's router brings its own lifespan (the
+# downstream session), which FastAPI merges into the app's.
+for module in (users_by_id, users_unvalidated, fanout, realtime, compute):
+    answer_head_where_get(module.router)
+    app.include_router(module.router)
 
 
 # The app's own routes (above) get their twins last, after every module's routes.

@@ -7,7 +7,7 @@ deviation and percentiles) that verdict compares across every implementation of 
 before it times anything. The handlers are `async def` and compute on the event loop, as
 node-fastify's do on Node's: FastAPI's threadpool (a plain `def`) would add no CPU under the GIL
 and the one-CPU pin, only a thread hop per request. The response is validated by pydantic, as
-every response of this app. Registered by one import at the end of app.py.
+every response of this app. app.py includes this module's router.
 """
 from typing import Annotated, Literal
 
@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
 import compute_kernels as kernels
-from app import ERRORS, include
+from common import ERRORS
 
 Implementation = Annotated[Literal["numpy", "pure-python"], Query(description="Which implementation computes the answer.")]
 
@@ -63,6 +63,3 @@ async def matmul(implementation: Implementation) -> Response:
 async def stats(implementation: Implementation) -> Response:
     result = stats_result.validate_python({"operation": "stats", "implementation": implementation, **kernels.STATS[implementation]()})
     return Response(stats_result.dump_json(result), media_type="application/json")
-
-
-include(router)

@@ -7,7 +7,7 @@ FastAPI merges into the app's), over a keep-alive TCPConnector whose limit is
 DOWNSTREAM_POOL_SIZE (node-fastify's undici Pool gets the same size). Call i asks for
 /value?i=i and the stub answers {"value": i + 1}, so the sum proves that every call was made and
 answered once. Any failed call makes the whole request a JSON 502. The response is validated by
-pydantic, as every response of this app. Registered by one import at the end of app.py.
+pydantic, as every response of this app. app.py includes this module's router.
 """
 import asyncio
 import os
@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
-from app import ErrorBody, error_response, include, log
+from common import ErrorBody, error_response, log
 
 DOWNSTREAM_URL = os.environ.get("DOWNSTREAM_URL", "").rstrip("/")
 POOL_SIZE = int(os.environ.get("DOWNSTREAM_POOL_SIZE") or 500)
@@ -91,6 +91,3 @@ async def fan_out(
         return error_response(502, f"{n - len(values)} of {n} downstream calls failed")
     result = fanout_result.validate_python({"k": n, "succeeded": len(values), "sum": sum(values)})
     return Response(fanout_result.dump_json(result), media_type="application/json")
-
-
-include(router)

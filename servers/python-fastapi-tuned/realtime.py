@@ -30,6 +30,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from allowed_origins import is_allowed_origin, parse_allowed_origins
+from common import error_response
 
 EVENT_INTERVAL_S = 0.1
 
@@ -144,9 +145,3 @@ async def events(request: Request) -> Response:
         # only when it is collected: unsubscribe as soon as the response is over.
         background=BackgroundTask(ticker.subscribers.discard, queue),
     )
-
-
-# Registered on the app when app.py imports this module (as its other route modules are).
-from app import error_response, include  # noqa: E402
-
-include(router)

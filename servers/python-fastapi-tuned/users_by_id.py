@@ -3,8 +3,8 @@
 The same production features as /api/users: the id checked by FastAPI against the id rule below
 (anything else is a 422 through the app's handler), an asyncpg prepared statement behind the same
 FIFO semaphore, the row validated by pydantic (the app's User) and dumped by pydantic-core, and a
-JSON 404 {statusCode, error, message} when no row has that id. Registered by one import at the end
-of app.py; it imports the app's shared parts from there.
+JSON 404 {statusCode, error, message} when no row has that id. app.py includes this module's
+router; what it shares with the app is in common.py.
 """
 from typing import Annotated
 
@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import TypeAdapter
 
-from app import ERRORS, PARAMETER_RULES, ErrorBody, User, error_response, include
+from common import ERRORS, PARAMETER_RULES, ErrorBody, User, error_response
 
 # The same statement as node-fastify's; counted by verdict as one query that reads users.
 USER_BY_ID_QUERY = "SELECT id, name, email FROM users WHERE id = $1"
@@ -53,6 +53,3 @@ async def get_user(
     # A row that does not match User raises pydantic's ValidationError: a 500 (response_invalid).
     user = user_adapter.validate_python(dict(row))
     return Response(user_adapter.dump_json(user), media_type="application/json")
-
-
-include(router)

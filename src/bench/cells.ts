@@ -1,9 +1,13 @@
-/** Builds result cells: completed from a measurement, errored or skipped with a reason. */
-import type { Cell } from '../results/schema.js';
+/**
+ * Builds a run's cells from its planned cells: the constructors of src/results/cells.ts, given the
+ * planned cell's identity and, for a completed trial, the workload's measurement and the server's usage.
+ */
+import { completedCell as completed, erroredCell as errored, round, skippedCell as skipped, type CellIdentity, type MeasuredBeforeError } from '../results/cells.js';
+import type { CompletedCell, ErroredCell, SkippedCell, SkipReason } from '../results/schema.js';
 import type { Measurement } from '../workloads/index.js';
 import type { PlannedCell } from './planned.js';
 
-function identity(planned: PlannedCell) {
+function identity(planned: PlannedCell): CellIdentity {
   return {
     server: planned.server.name,
     runtime: planned.server.runtime,
@@ -18,27 +22,12 @@ function identity(planned: PlannedCell) {
   };
 }
 
-const nothingMeasured = {
-  durationSeconds: 0,
-  requests: 0,
-  requestsPerSecond: null,
-  latencyMs: null,
-  errors: 0,
-  timeouts: 0,
-  non2xx: 0,
-  serverCpuPercent: null,
-  serverRssMb: null,
-  generatorCpuPercent: null,
-  queriesPerRequest: null,
-  metrics: {},
-};
-
-export function skippedCell(planned: PlannedCell, reason: string): Cell {
-  return { ...identity(planned), outcome: 'skipped', reason, logTail: [], startedAt: new Date().toISOString(), ...nothingMeasured };
+export function skippedCell(planned: PlannedCell, reason: SkipReason): SkippedCell {
+  return skipped(identity(planned), reason);
 }
 
-export function erroredCell(planned: PlannedCell, reason: string, logTail: string[], measured?: Partial<Cell>): Cell {
-  return { ...identity(planned), ...nothingMeasured, ...measured, outcome: 'errored', reason, logTail, startedAt: measured?.startedAt ?? new Date().toISOString() };
+export function erroredCell(planned: PlannedCell, reason: string, logTail: string[], measured?: MeasuredBeforeError & { startedAt?: string }): ErroredCell {
+  return errored(identity(planned), reason, logTail, measured);
 }
 
 export interface ServerUsage {
@@ -46,13 +35,8 @@ export interface ServerUsage {
   peakRssMb: number;
 }
 
-export function completedCell(planned: PlannedCell, startedAt: string, measurement: Measurement, usage: ServerUsage, queriesPerRequest: number | null): Cell {
-  return {
-    ...identity(planned),
-    outcome: 'completed',
-    reason: null,
-    logTail: [],
-    startedAt,
+export function completedCell(planned: PlannedCell, startedAt: string, measurement: Measurement, usage: ServerUsage, queriesPerRequest: number | null): CompletedCell {
+  return completed(identity(planned), startedAt, {
     durationSeconds: measurement.durationSeconds,
     requests: measurement.requests,
     requestsPerSecond: measurement.requestsPerSecond,
@@ -65,10 +49,5 @@ export function completedCell(planned: PlannedCell, startedAt: string, measureme
     generatorCpuPercent: measurement.generatorCpuPercent === null ? null : round(measurement.generatorCpuPercent, 1),
     queriesPerRequest: queriesPerRequest === null ? null : round(queriesPerRequest, 4),
     metrics: measurement.metrics ?? {},
-  };
-}
-
-export function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
+  });
 }

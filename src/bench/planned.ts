@@ -1,6 +1,7 @@
 /**
- * The plan of a run as stages, blocks and arms, built once: the runner executes it, the time
- * estimate sums it, and a server that cannot start has its cells recorded from it.
+ * The plan of a run, built once as one object: its stages, blocks and arms, and the steps the
+ * runner executes in order (src/bench/run.ts). The time estimate sums the same steps' costs, and a
+ * server that cannot start has its cells recorded from the same blocks.
  *
  * A stage is one workload with the workloads that join it (users-unvalidated joins users; in
  * --quick so do user-by-id, the open model, fan-out and compute): every server it applies to is
@@ -15,7 +16,9 @@ import { pgbenchSeconds } from './ceiling.js';
 import type { Parameters, Workload } from '../workloads/index.js';
 import type { BenchOptions } from './options.js';
 import { parameterKey } from '../results/groups.js';
-import { isProfiled, profileSeconds } from '../profile/plan.js';
+import { isProfiled, PROFILE_WORKLOAD, profileSeconds } from '../profile/plan.js';
+import { CONFIDENCE } from '../claims/thresholds.js';
+import { LOOKS, MAX_ROUNDS, planLooks, type Look } from '../measure/sequential.js';
 
 export interface Arm {
   server: ServerManifest;
@@ -167,46 +170,186 @@ const DATABASE_START_SECONDS = 3;
  * (each extra cell takes at least one trial's duration) and one block's round more, because the
  * budget is checked between blocks. `verdict bench` refuses a plan above what `report` reads.
  */
-export function mostCells(options: BenchOptions): number {
-  const stages = planStages(options);
-  const planned = stages.reduce((sum, stage) => sum + stage.blocks.reduce((n, block) => n + block.arms.length * block.rounds, 0), 0);
+export function mostCells(plan: BenchPlan): number {
+  const { options, stages } = plan;
   const widestBlock = Math.max(0, ...stages.flatMap((stage) => stage.blocks.map((block) => block.arms.length)));
   const extra = options.budgetSeconds > 0 ? Math.ceil(options.budgetSeconds / Math.max(options.durationSeconds, 0.1)) + widestBlock : 0;
-  return planned + extra;
+  return plan.cells + extra;
 }
 
-/** The planned run's length: the same stages, blocks and cells the runner executes, without extra rounds. */
-export function estimateSeconds(options: BenchOptions): number {
-  let total = DATABASE_START_SECONDS;
+/** The looks of a run: the first at the planned rounds, later ones only with a budget for them. */
+export function plannedLooks(options: BenchOptions): Look[] {
+  if (options.rounds < 2) return [{ rounds: options.rounds, level: CONFIDENCE }];
+  const maxRounds = options.budgetSeconds > 0 ? Math.max(options.rounds, MAX_ROUNDS) : options.rounds;
+  return planLooks({ plannedRounds: options.rounds, maxRounds, looks: maxRounds > options.rounds ? LOOKS : 1, alpha: 1 - CONFIDENCE });
+}
+
+/** One load of a warm-up: at one parameter set, a primer first unless --quick, then the warm-up load. */
+export interface WarmUpLoad {
+  parameters: Parameters;
+  primer: { connections: number; seconds: number } | null;
+  connections: number;
+  seconds: number;
+}
+
+/**
+ * What the runner does, in order. Every step is costed by `stepSeconds`; those that only decide
+ * or record (a sweep that stops, a reseed, stopping a stage's servers) cost nothing of their own.
+ */
+export type Step =
+  /** Finds the Python interpreter the Python servers run on, before anything starts. */
+  | { kind: 'find-python' }
+  /** Starts the embedded PostgreSQL (or connects to --database-url) and places the processes on the CPUs. */
+  | { kind: 'start-database' }
+  | { kind: 'seed'; rows: number }
+  /** The load generators, their calibration, the workloads' run-level resources and the results file. */
+  | { kind: 'open-run' }
+  /** The database's own ceiling (pgbench) at one users level. */
+  | { kind: 'ceiling'; connections: number; seconds: number }
+  /** Starts one of a stage's servers, or connects to it when it is a --target. */
+  | { kind: 'start-server'; stage: Stage; server: ServerManifest }
+  /** The cells of servers that do not implement a stage's workloads: recorded as skipped, never planned. */
+  | { kind: 'not-implemented'; stage: Stage; cells: PlannedCell[] }
+  /** The workload's preflight on a started server, then its warm-up loads (none when it skips the warm-up). */
+  | { kind: 'warm-up'; stage: Stage; server: ServerManifest; workload: Workload; loads: WarmUpLoad[] }
+  /**
+   * A block's planned rounds. `restarts`: its fresh-server cells that restart their server, every
+   * one but a server's first trial in the stage.
+   */
+  | { kind: 'block'; stage: Stage; block: Block; restarts: number }
+  /** After a level, whether a workload's sweep stops there (the open model past saturation). */
+  | { kind: 'sweep-check'; stage: Stage; workload: Workload; level: number }
+  /** The sequential looks: extra rounds for the stage's open comparisons, while --budget lasts. */
+  | { kind: 'looks'; stage: Stage }
+  /** --profile: one extra, unmeasured users trial per tuned and reference server under a profiler. */
+  | { kind: 'profile'; stage: Stage; servers: number }
+  /** After a workload that writes, the users table is checked and seeded again if it changed. */
+  | { kind: 'reseed'; stage: Stage; workload: Workload }
+  | { kind: 'stop-servers'; stage: Stage };
+
+export interface BenchPlan {
+  options: BenchOptions;
+  stages: Stage[];
+  looks: Look[];
+  steps: Step[];
+  /** The planned cells: the progress total before any extra rounds. */
+  cells: number;
+}
+
+/** The run as steps, built once from its options: the runner executes them and the estimate sums them. */
+export function planRun(options: BenchOptions): BenchPlan {
+  const targets = options.targets.length > 0;
+  const stages = planStages(options);
+  const looks = plannedLooks(options);
+  const steps: Step[] = [];
+  if (!targets && options.servers.some((s) => s.runtime === 'python')) steps.push({ kind: 'find-python' });
+  steps.push({ kind: 'start-database' });
+  // --target: the database is not verdict's; it is never seeded.
+  if (!targets) steps.push({ kind: 'seed', rows: options.rows });
+  steps.push({ kind: 'open-run' });
+  // --target: the runner skips the ceiling (the database is not verdict's); the estimate counts it, as before issue 16.
   if (options.workloads.some((w) => w.name === 'users')) {
-    total += (options.levels.users ?? []).reduce((sum, c) => sum + pgbenchSeconds(c, ceilingSeconds(options)) + 1, 0);
+    for (const connections of options.levels.users ?? []) steps.push({ kind: 'ceiling', connections, seconds: ceilingSeconds(options) });
   }
-  for (const stage of planStages(options)) {
-    total += stage.servers.length * SERVER_START_SECONDS;
-    for (const server of stage.servers) {
-      for (const workload of stage.workloads) {
-        if (!workload.appliesTo(server) || !warmsUp(options, workload)) continue;
-        const sets = workload.parameterSets(options.quick, server).length;
-        const primer = primes(options) ? PRIMER.seconds : 0;
-        total += primer + options.warmupSeconds + (sets - 1) * (primer + PRIMER.seconds) + sets * CELL_OVERHEAD_SECONDS / 2;
-      }
-    }
-    // A fresh-server cell restarts its server, unless it is the first trial since the stage started it.
-    const measured = new Set<string>();
-    for (const block of stage.blocks) {
+  for (const stage of stages) steps.push(...stageSteps(options, stage, looks));
+  const cells = stages.reduce((sum, stage) => sum + stage.blocks.reduce((n, block) => n + block.arms.length * block.rounds, 0), 0);
+  return { options, stages, looks, steps, cells };
+}
+
+function stageSteps(options: BenchOptions, stage: Stage, looks: readonly Look[]): Step[] {
+  const steps: Step[] = stage.servers.map((server) => ({ kind: 'start-server', stage, server }));
+  const missing = stage.workloads.flatMap((workload) =>
+    options.servers
+      .filter((server) => !workload.appliesTo(server))
+      .flatMap((server) =>
+        (options.levels[workload.name] ?? []).flatMap((level) =>
+          workload.parameterSets(options.quick, server).map((parameters): PlannedCell => ({ server, workload, connections: level, parameters, round: 1, position: 1, block: `${stage.lead.name}@${level}`, aa: false })),
+        ),
+      ),
+  );
+  if (missing.length) steps.push({ kind: 'not-implemented', stage, cells: missing });
+  for (const server of stage.servers) {
+    for (const workload of stage.workloads.filter((w) => w.appliesTo(server))) steps.push({ kind: 'warm-up', stage, server, workload, loads: warmUpLoads(options, server, workload) });
+  }
+  // A fresh-server cell restarts its server, unless it is the server's first trial since the stage started it.
+  const measured = new Set<string>();
+  for (const level of stage.levels) {
+    for (const block of stage.blocks.filter((b) => b.level === level)) {
+      let restarts = 0;
       for (const cell of blockCells(block)) {
-        const duration = durationFor(options, cell.workload);
-        // A cell without the query count (later rounds, A/A replicates, --quick) skips its settling and drain.
-        total += (cell.workload.estimateCellSeconds?.(cell.connections, duration, cell.server.runtime) ?? duration + CELL_OVERHEAD_SECONDS) - (cell.workload.countsQueries && !countsQueries(options, cell) ? QUERY_COUNT_SECONDS : 0);
-        if (cell.workload.freshServer && measured.has(cell.server.name)) total += SERVER_START_SECONDS;
+        if (cell.workload.freshServer && measured.has(cell.server.name)) restarts += 1;
         measured.add(cell.server.name);
       }
+      steps.push({ kind: 'block', stage, block, restarts });
     }
+    // A sweep stopping at its last level would skip nothing.
+    if (level === stage.levels.at(-1)) continue;
+    for (const workload of stage.workloads.filter((w) => w.stopsSweep)) steps.push({ kind: 'sweep-check', stage, workload, level });
   }
-  // --profile: one extra trial per tuned and reference server, plus attaching the profiler.
-  if (options.profile) total += options.servers.filter(isProfiled).length * (profileSeconds(options.durationByWorkload.users ?? options.durationSeconds) + CELL_OVERHEAD_SECONDS + 1);
-  return total;
+  if (looks.length >= 2) steps.push({ kind: 'looks', stage });
+  if (options.profile && stage.workloads.some((w) => w.name === PROFILE_WORKLOAD)) steps.push({ kind: 'profile', stage, servers: options.servers.filter(isProfiled).length });
+  if (options.targets.length === 0) for (const workload of stage.workloads.filter((w) => w.writes)) steps.push({ kind: 'reseed', stage, workload });
+  steps.push({ kind: 'stop-servers', stage });
+  return steps;
 }
+
+/**
+ * The full warm-up once at the workload's highest level, then a primer-length load at every other
+ * parameter set (fan-out's K warms a different number of downstream sockets): every arm is warm
+ * before its first round.
+ */
+function warmUpLoads(options: BenchOptions, server: ServerManifest, workload: Workload): WarmUpLoad[] {
+  if (!warmsUp(options, workload)) return [];
+  const highest = Math.max(...(options.levels[workload.name] ?? [PRIMER.connections]));
+  return workload.parameterSets(options.quick, server).map((parameters, index) => ({
+    parameters,
+    primer: primes(options) ? { connections: Math.min(PRIMER.connections, highest), seconds: PRIMER.seconds } : null,
+    connections: highest,
+    seconds: index === 0 ? options.warmupSeconds : PRIMER.seconds,
+  }));
+}
+
+/** A planned cell's seconds: its duration and overhead, less the query count it skips (later rounds, A/A replicates, --quick). */
+function cellSeconds(options: BenchOptions, cell: PlannedCell): number {
+  const duration = durationFor(options, cell.workload);
+  const seconds = cell.workload.estimateCellSeconds?.(cell.connections, duration, cell.server.runtime) ?? duration + CELL_OVERHEAD_SECONDS;
+  return seconds - (cell.workload.countsQueries && !countsQueries(options, cell) ? QUERY_COUNT_SECONDS : 0);
+}
+
+/** What a step costs: the one place the estimate's seconds come from. */
+export function stepSeconds(options: BenchOptions, step: Step): number {
+  switch (step.kind) {
+    case 'start-database':
+      return DATABASE_START_SECONDS;
+    case 'ceiling':
+      return pgbenchSeconds(step.connections, step.seconds) + 1;
+    case 'start-server':
+      return SERVER_START_SECONDS;
+    case 'warm-up':
+      return step.loads.reduce((sum, load) => sum + (load.primer?.seconds ?? 0) + load.seconds + CELL_OVERHEAD_SECONDS / 2, 0);
+    case 'block':
+      return blockCells(step.block).reduce((sum, cell) => sum + cellSeconds(options, cell), 0) + step.restarts * SERVER_START_SECONDS;
+    case 'profile':
+      return step.servers * (profileSeconds(options.durationByWorkload.users ?? options.durationSeconds) + CELL_OVERHEAD_SECONDS + 1);
+    // The extra rounds are --budget's, told apart in the estimate; the rest decide or record.
+    case 'looks':
+    case 'find-python':
+    case 'seed':
+    case 'open-run':
+    case 'not-implemented':
+    case 'sweep-check':
+    case 'reseed':
+    case 'stop-servers':
+      return 0;
+  }
+}
+
+/** The planned run's length: the sum of its steps' costs, without extra rounds. */
+export function planSeconds(plan: BenchPlan): number {
+  return plan.steps.reduce((sum, step) => sum + stepSeconds(plan.options, step), 0);
+}
+
+export const estimateSeconds = (options: BenchOptions) => planSeconds(planRun(options));
 
 /** pgbench's seconds per level for the database ceiling. */
 export const ceilingSeconds = (options: BenchOptions) => Math.min(options.durationSeconds, 3);

@@ -6,7 +6,6 @@
  * CPU are recorded beside the req/s.
  */
 import { cpus as osCpus, release } from 'node:os';
-import { round } from '../bench/cells.js';
 import { generatorVersion, osName, type Placement } from '../machine/environment.js';
 import { CONFIDENCE } from '../claims/thresholds.js';
 import { LeanGenerator } from '../load/lean-generator.js';
@@ -17,6 +16,7 @@ import { cpuList, startCpuBusy } from '../measure/cpu-busy.js';
 import { waitUntilIdle } from '../measure/idle.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { seededRandom, shuffled } from '../measure/random.js';
+import { round } from '../results/cells.js';
 import { CALIBRATION_SCHEMA_ID, CALIBRATION_VERSION, type Calibration, type CalibrationTrial } from '../results/calibration-schema.js';
 import { wasInterrupted } from '../util/lifecycle.js';
 import { computeCeilings, computeFidelity } from './figures.js';

@@ -22,7 +22,7 @@ import { FIGURES, type Figure } from './figures.js';
 import { isIndicative } from './indicative.js';
 import { decidingRatios, judgeBound, judgeRatio, thresholdText, type Estimated, type Judgement } from './judge.js';
 import { formatFigure, formatInterval, formatPair } from './present.js';
-import { CellIndex, chooseLevels, describeSide, levelLabel, levelText, readSeries } from './select.js';
+import { CellIndex, chooseLevels, describeSide, levelText, readSeries } from './select.js';
 import type { BoundTest, Check, CheckInterval, CheckOutcome, Claim, ClaimResult, ClaimTest, ParameterValues, RatioTest, Side, Verdict } from './types.js';
 
 export function evaluateClaims(results: Results, claims: readonly Claim[] = CLAIMS): ClaimResult[] {
@@ -206,8 +206,8 @@ function boundChecks(judging: Judging, test: BoundTest): Check[] {
     for (const server of servers) {
       const groups = judging.index.of(server, test.workload);
       if (groups.length === 0 && role === 'beside') continue;
-      const base = { role: role as Check['role'], subject: server, servers: [server], workload: test.workload, parameters: '', levelLabel: levelLabel(test.workload), figure: figure.label, threshold, block: null, arms: [{ server, workload: test.workload, parameters: {}, aa: false }] };
-      const choice = chooseLevels(test.levels, groups.map((g) => g.connections), test.workload);
+      const base = { role: role as Check['role'], subject: server, servers: [server], workload: test.workload, parameters: '', levelLabel: judging.index.levelLabel(test.workload), figure: figure.label, threshold, block: null, arms: [{ server, workload: test.workload, parameters: {}, aa: false }] };
+      const choice = chooseLevels(test.levels, groups.map((g) => g.connections), test.workload, base.levelLabel);
       if (choice.problem !== undefined) {
         checks.push(unclear({ ...base, connections: null }, groups.length ? choice.problem : `${server}: ${test.workload} not measured in this run`));
         continue;
@@ -286,7 +286,7 @@ function ratioChecks(judging: Judging, test: RatioTest): Check[] {
   const checks: Check[] = [];
   for (const { pair, role } of pairs) {
     const subject = `${describeSide(pair.a)} vs ${describeSide(pair.b)}`;
-    const base = { role, subject, servers: [...new Set([pair.a.server, pair.b.server])], workload: test.workload, levelLabel: levelLabel(test.workload), figure: `${figure.label} ratio`, threshold, block: null, arms: [] };
+    const base = { role, subject, servers: [...new Set([pair.a.server, pair.b.server])], workload: test.workload, levelLabel: judging.index.levelLabel(test.workload), figure: `${figure.label} ratio`, threshold, block: null, arms: [] };
     const sets = splits(index, test, pair);
     if (sets.length === 0) {
       if (role === 'beside') continue;
@@ -309,7 +309,7 @@ function ratioChecks(judging: Judging, test: RatioTest): Check[] {
         ? { levels: [], problem: `${describeSide(absent)}: ${absent.workload ? '' : `${test.workload}${parameters ? ` (${parameters})` : ''} `}not measured in this run` }
         : both.length === 0
           ? { levels: [], problem: `${describeSide(pair.a)} and ${describeSide(pair.b)} ran no level in common` }
-          : chooseLevels(test.levels, both, test.workload);
+          : chooseLevels(test.levels, both, test.workload, base.levelLabel);
       if (choice.problem !== undefined) {
         checks.push(unclear({ ...base, parameters, connections: null }, choice.problem));
         continue;

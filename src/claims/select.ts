@@ -2,17 +2,12 @@
  * Finding the trials a check reads: the cell group for one side at one level, the levels a rule
  * selects, and why a group cannot be used (not measured, skipped, errored, too noisy).
  */
-import type { Results } from '../results/schema.js';
+import { isErrored, isSkipped, type Results } from '../results/schema.js';
 import { groupCells, parameterKey, type CellGroup } from '../results/groups.js';
+import { levelLabelOf } from '../results/workload-facts.js';
 import { mean, spread, type Spread } from '../measure/stats.js';
 import type { Figure } from './figures.js';
 import type { LevelRule, ParameterValues, Side } from './types.js';
-
-/** The name of a workload's level, as printed. */
-export function levelLabel(workload: string): string {
-  if (workload === 'sse') return 'clients';
-  return workload.endsWith('-open') ? 'req/s offered' : 'connections';
-}
 
 export interface Series {
   group: CellGroup | undefined;
@@ -37,12 +32,12 @@ export function describeSide(side: Side, chosen?: CellGroup): string {
 /** The trials of one group, or why they cannot be used. */
 export function readSeries(group: CellGroup | undefined, figure: Figure, what: string): Series {
   if (!group) return { group, values: [], spread: undefined, problem: `${what}: not measured in this run` };
-  if (group.trials.every((c) => c.outcome === 'skipped')) {
-    return { group, values: [], spread: undefined, problem: `${what}: skipped (${group.trials[0]!.reason ?? 'no reason given'})` };
+  if (group.trials.every(isSkipped)) {
+    return { group, values: [], spread: undefined, problem: `${what}: skipped (${group.trials[0]!.reason.sentence})` };
   }
-  const errored = group.trials.filter((c) => c.outcome === 'errored');
+  const errored = group.trials.filter(isErrored);
   if (errored.length > 0) {
-    return { group, values: [], spread: undefined, problem: `${what}: ${errored.length} of ${group.trials.length} trials errored (${errored[0]!.reason ?? 'no reason given'})` };
+    return { group, values: [], spread: undefined, problem: `${what}: ${errored.length} of ${group.trials.length} trials errored (${errored[0]!.reason})` };
   }
   const values = group.completed.map((c) => figure.pick(c)).filter((v): v is number => v !== null && Number.isFinite(v));
   if (values.length === 0) return { group, values, spread: undefined, problem: `${what}: ${figure.label} not recorded` };
@@ -53,9 +48,16 @@ export function readSeries(group: CellGroup | undefined, figure: Figure, what: s
 
 export class CellIndex {
   readonly groups: CellGroup[];
+  private readonly plan: Results['plan'];
 
   constructor(results: Results) {
     this.groups = groupCells(results.cells);
+    this.plan = results.plan;
+  }
+
+  /** The name of a workload's level as printed ("connections", "clients"), from the results file's plan. */
+  levelLabel(workload: string): string {
+    return levelLabelOf(this.plan, workload);
   }
 
   /** Groups of one server and workload whose parameters include `wanted`. */
@@ -82,9 +84,8 @@ export type LevelChoice = { levels: number[]; problem?: undefined } | { levels: 
  * The levels a rule selects from those measured (for a ratio, those measured on both sides). A
  * level where a side errored stays in, so the check says so instead of silently moving down.
  */
-export function chooseLevels(rule: LevelRule, measured: number[], workload: string): LevelChoice {
+export function chooseLevels(rule: LevelRule, measured: number[], workload: string, label: string): LevelChoice {
   const sorted = [...new Set(measured)].sort((a, b) => a - b);
-  const label = levelLabel(workload);
   if (sorted.length === 0) return { levels: [], problem: `${workload} not measured in this run` };
   switch (rule.kind) {
     case 'all':

@@ -1,15 +1,13 @@
 /**
  * `verdict bench`: runs the servers head to head against a real PostgreSQL and writes the results.
  */
-import { readFileSync } from 'node:fs';
-import { relative, isAbsolute } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { palette, writeLine, type Output } from '../core/output.js';
 import { enumValue, stringFlag } from '../cli/values.js';
-import { benchFlags, parseBenchOptions, type BenchOptions } from '../bench/options.js';
+import { benchFlags, parseBenchOptions } from './bench-options.js';
 import { checkOutputWritable } from '../bench/out-file.js';
-import { estimateSeconds, formatDuration, mostCells } from '../bench/planned.js';
+import { formatDuration, mostCells, planRun, planSeconds, type BenchPlan } from '../bench/planned.js';
 import { createProgress, PROGRESS_FORMATS, type ProgressFormat } from '../bench/progress.js';
 import { runBench } from '../bench/run.js';
 import { indicativePhrase, isIndicative } from '../claims/indicative.js';
@@ -23,17 +21,8 @@ import { readResults } from '../results/store.js';
 import { checkTargets } from '../targets/contract.js';
 import { connectTarget } from '../targets/target.js';
 import { holdExitUntil, wasInterrupted } from '../util/lifecycle.js';
-import { projectRoot } from '../util/paths.js';
-
-/** A path as the user would type it: relative when inside the working folder. */
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
-
-function toolVersion(): string {
-  return (JSON.parse(readFileSync(`${projectRoot}/package.json`, 'utf8')) as { version: string }).version;
-}
+import { shownPath } from '../util/shown-path.js';
+import { verdictVersion } from '../util/version.js';
 
 export const command: CommandSpec = {
   name: 'bench',
@@ -57,32 +46,35 @@ export const command: CommandSpec = {
     const manifests = await loadManifests();
     const options = parseBenchOptions(input, manifests, out.cwd);
     const progressFormat = enumValue('progress', stringFlag(input.flags, 'progress') ?? 'auto', PROGRESS_FORMATS);
-    checkFitsResultsFile(options);
+    // One plan: the estimate sums its steps, and the runner executes the same steps.
+    const plan = planRun(options);
+    checkFitsResultsFile(plan);
     await checkOutputWritable(options.out);
     // Servers verdict did not start must answer as its own do before anything is measured.
     if (options.targets.length) await checkTargets(options.targets.map((t, i) => connectTarget(options.servers[i]!, t.url)), options.workloads, options.rows);
     // On Ctrl-C the process exits only once this run has written its summary and report.
-    return holdExitUntil(benchAndReport(options, progressFormat, out));
+    return holdExitUntil(benchAndReport(plan, progressFormat, out));
   },
 };
 
 /** A run whose file report, compare and serve would refuse is refused before it starts. */
-function checkFitsResultsFile(options: BenchOptions): void {
-  const cells = mostCells(options);
+function checkFitsResultsFile(plan: BenchPlan): void {
+  const cells = mostCells(plan);
   if (cells > MAX_CELLS) {
     throw new UsageError(`this plan can record up to ${countText(cells)} cells, more than the ${countText(MAX_CELLS)} a results file may hold for report, compare and serve`, 'measure fewer servers, levels or --rounds, or a smaller --budget');
   }
 }
 
-async function benchAndReport(options: BenchOptions, progressFormat: ProgressFormat, out: Output): Promise<number> {
+async function benchAndReport(plan: BenchPlan, progressFormat: ProgressFormat, out: Output): Promise<number> {
+  const { options } = plan;
   const p = palette(out.color);
-  const estimate = estimateSeconds(options);
+  const estimate = planSeconds(plan);
   const quick = isIndicative(options) ? ` (quick run: ${indicativePhrase(options)})` : '';
-  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} ${options.targets.length ? 'target' : 'server'}${options.servers.length === 1 ? '' : 's'}, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}${quick}${options.budgetSeconds > 0 ? `, plus up to ${formatDuration(options.budgetSeconds)} of extra rounds where a comparison is still open` : ''}; seed ${options.seed}; results in ${shown(out.cwd, options.out)}`));
+  writeLine(out.stderr, p.dim(`verdict bench: ${options.servers.length} ${options.targets.length ? 'target' : 'server'}${options.servers.length === 1 ? '' : 's'}, ${options.workloads.map((w) => w.name).join(', ')}; expected time about ${formatDuration(estimate)}${quick}${options.budgetSeconds > 0 ? `, plus up to ${formatDuration(options.budgetSeconds)} of extra rounds where a comparison is still open` : ''}; seed ${options.seed}; results in ${shownPath(out.cwd, options.out)}`));
   const progress = createProgress(out, estimate, progressFormat);
   let outcome;
   try {
-    outcome = await runBench(options, { log: progress.log, progress: progress.update, toolVersion: toolVersion() });
+    outcome = await runBench(options, { log: progress.log, progress: progress.update, toolVersion: verdictVersion() }, plan);
   } catch (error) {
     if (!wasInterrupted()) throw error;
     // Stopping the database on Ctrl-C can make the cell in progress fail; that is not news.
@@ -100,10 +92,10 @@ async function benchAndReport(options: BenchOptions, progressFormat: ProgressFor
   }
   (options.json ? out.stderr : out.stdout).write(`\n${renderClaimsTable(results, out.color)}`);
   out.stderr.write(renderWarnings(collectWarnings(results), out.color));
-  writeLine(out.stderr, `results: ${shown(out.cwd, options.out)}`);
+  writeLine(out.stderr, `results: ${shownPath(out.cwd, options.out)}`);
   // The results are saved already: a report that cannot be written is a warning, not a failed run.
   const html = await writeHtmlReport(results, options.out).catch((error: Error) => void writeLine(out.stderr, `warning: the HTML report was not written: ${error.message}`));
-  if (html) writeLine(out.stderr, `report: ${shown(out.cwd, html)}`);
+  if (html) writeLine(out.stderr, `report: ${shownPath(out.cwd, html)}`);
   if (interrupted) {
     writeLine(out.stderr, `interrupted: the ${results.cells.length} cells measured so far are saved`);
     return ExitCode.interrupted;

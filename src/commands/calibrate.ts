@@ -3,15 +3,13 @@
  * core (its ceiling), and how closely each closed-model driver agrees with wrk on the same server
  * (its fidelity), measured in interleaved rounds. Saved for `verdict bench` to carry into its results.
  */
-import { isAbsolute, relative } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode } from '../core/errors.js';
 import { palette, writeLine } from '../core/output.js';
 import { createProgress } from '../bench/progress.js';
 import { cpuPlacement } from '../machine/environment.js';
 import { buildCalibration, measureTrials, startDriverGenerators } from '../calibrate/measure.js';
-import { calibrateFlags, parseCalibrateOptions, type CalibrateOptions } from '../calibrate/options.js';
+import type { CalibrateOptions } from '../calibrate/options.js';
 import { renderCalibration } from '../calibrate/render.js';
 import { writeCalibration } from '../calibrate/store.js';
 import { startNoWorkTarget, startServerTarget, type StartedTarget } from '../calibrate/targets.js';
@@ -19,13 +17,10 @@ import { defaultDriver } from '../load/index.js';
 import { loadManifests } from '../servers/manifest.js';
 import { findPython } from '../servers/python.js';
 import { holdExitUntil, onInterrupt, wasInterrupted } from '../util/lifecycle.js';
-import { projectRoot } from '../util/paths.js';
+import { shownPath } from '../util/shown-path.js';
+import { verdictVersion } from '../util/version.js';
 import type { Output } from '../core/output.js';
-
-const shown = (cwd: string, path: string) => {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-};
+import { calibrateFlags, parseCalibrateOptions } from './calibrate-options.js';
 
 /** Seconds per trial beyond its duration: the idle wait, opening and closing connections. */
 const TRIAL_OVERHEAD_SECONDS = 0.7;
@@ -82,7 +77,7 @@ async function calibrate(options: CalibrateOptions, python: string | undefined, 
     });
     progress.finish();
     if (wasInterrupted()) return interrupted(trials.length);
-    const calibration = buildCalibration({ target, plan, trials, defaultDriver: defaultDriver(), toolVersion: toolVersion() });
+    const calibration = buildCalibration({ target, plan, trials, defaultDriver: defaultDriver(), toolVersion: verdictVersion() });
     await writeCalibration(options.out, calibration);
     if (options.json) {
       writeLine(out.stdout, JSON.stringify(calibration, null, 2));
@@ -90,7 +85,7 @@ async function calibrate(options: CalibrateOptions, python: string | undefined, 
     } else {
       out.stdout.write(renderCalibration(calibration, out.color));
     }
-    writeLine(out.stderr, `calibration: ${shown(out.cwd, options.out)}`);
+    writeLine(out.stderr, `calibration: ${shownPath(out.cwd, options.out)}`);
     return ExitCode.ok;
   } catch (error) {
     // Ctrl-C stops the generators under a trial in progress: that is the interruption, not a failure.
@@ -102,8 +97,4 @@ async function calibrate(options: CalibrateOptions, python: string | undefined, 
     await drivers?.close();
     await target?.stop();
   }
-}
-
-function toolVersion(): string {
-  return (JSON.parse(readFileSync(`${projectRoot}/package.json`, 'utf8')) as { version: string }).version;
 }

@@ -3,7 +3,7 @@
  * runs? A benchstat-style table; `--fail-on-regression` turns a significant slow-down into exit 1
  * (for CI).
  */
-import { relative, isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { palette, writeLine } from '../core/output.js';
@@ -11,6 +11,7 @@ import { booleanFlag, stringFlag } from '../cli/values.js';
 import { readResults } from '../results/store.js';
 import { compareRuns } from '../report/compare.js';
 import { renderComparison } from '../report/compare-render.js';
+import { shownPath } from '../util/shown-path.js';
 
 function percentValue(name: string, raw: string): number {
   const value = Number(raw.trim().replace(/%$/, ''));
@@ -18,11 +19,6 @@ function percentValue(name: string, raw: string): number {
     throw new UsageError(`--${name} must be a percentage from 0 to 99.9 such as 5 or 2.5, got '${raw}'`);
   }
   return value;
-}
-
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 export const command: CommandSpec = {
@@ -52,7 +48,7 @@ export const command: CommandSpec = {
     if (booleanFlag(input.flags, 'json')) {
       writeLine(out.stdout, JSON.stringify({ a: pathA, b: pathB, ...comparison }, null, 2));
     } else {
-      out.stdout.write(renderComparison(comparison, { a: shown(out.cwd, pathA), b: shown(out.cwd, pathB) }, out.color));
+      out.stdout.write(renderComparison(comparison, { a: shownPath(out.cwd, pathA), b: shownPath(out.cwd, pathB) }, out.color));
     }
     for (const difference of comparison.differences) writeLine(out.stderr, `${p.yellow('note')}: the runs differ: ${difference}`);
     if (comparison.rows.every((r) => r.verdict === 'not compared')) writeLine(out.stderr, `${p.yellow('note')}: the two files have no cell group in common with completed trials`);
@@ -60,7 +56,7 @@ export const command: CommandSpec = {
       writeLine(out.stderr, `${p.yellow('note')}: ${comparison.untested} cell group${comparison.untested === 1 ? ' has' : 's have'} one trial on a side and cannot be tested for a regression; run the benchmarks with --rounds 3`);
     }
     if (failOnRegression && comparison.regressions > 0) {
-      writeLine(out.stderr, `verdict: ${comparison.regressions} significant regression${comparison.regressions === 1 ? '' : 's'} in ${shown(out.cwd, pathB)}; see the REGRESSION rows`);
+      writeLine(out.stderr, `verdict: ${comparison.regressions} significant regression${comparison.regressions === 1 ? '' : 's'} in ${shownPath(out.cwd, pathB)}; see the REGRESSION rows`);
       return ExitCode.failure;
     }
     return ExitCode.ok;

@@ -9,13 +9,14 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { palette, writeLine } from '../core/output.js';
 import { booleanFlag, stringFlag } from '../cli/values.js';
 import { renderAdr } from '../decide/adr.js';
-import { hasProfileFlags, mergeProfile, profileFromFlags, readProfileFile } from '../decide/profile-input.js';
+import { mergeProfile, readProfileFile } from '../decide/profile-input.js';
 import { parseProfile, AI_PLANS, HIRING, LOCATIONS, SKILLS, TOUCHES } from '../decide/profile.js';
 import { askProfile } from '../decide/prompts.js';
 import { loadRates } from '../decide/rates.js';
 import { DECISION_DOCUMENT, recommend } from '../decide/recommend.js';
 import { renderTerminal } from '../decide/render-terminal.js';
 import { chooseEvidence } from '../decide/evidence-file.js';
+import { hasProfileFlags, profileFromFlags } from './decide-options.js';
 
 export const command: CommandSpec = {
   name: 'decide',

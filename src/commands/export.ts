@@ -3,27 +3,18 @@
  * k6-operator manifests, for load beyond one machine; `verdict import k6` reads their output back.
  * verdict writes the scripts and reads k6's output; it never runs, ships or links k6 (AGPL-3.0).
  */
-import { readFileSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { join } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { palette, writeLine } from '../core/output.js';
-import { exportFlags, parseExportOptions } from '../k6/export/options.js';
 import { testRunName } from '../k6/export/manifests.js';
 import { buildExport, checkOutFolder, writeExport } from '../k6/export/write.js';
 import { loadManifests } from '../servers/manifest.js';
-import { projectRoot } from '../util/paths.js';
+import { shownPath } from '../util/shown-path.js';
+import { verdictVersion } from '../util/version.js';
+import { exportFlags, parseExportOptions } from './export-options.js';
 
 const FORMATS = ['k6'] as const;
-
-function verdictVersion(): string {
-  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
 
 export const command: CommandSpec = {
   name: 'export',
@@ -51,7 +42,7 @@ export const command: CommandSpec = {
     await writeExport(options.out, built.files);
 
     const p = palette(out.color);
-    const folder = shown(out.cwd, options.out);
+    const folder = shownPath(out.cwd, options.out);
     for (const script of built.scripts) {
       writeLine(out.stderr, p.dim(`wrote scripts/${script.file}: ${script.levels.join(', ')} ${script.levelLabel}, ${script.durationSeconds} s each`));
     }

@@ -5,7 +5,7 @@
  * every sample per cell), so the percentiles are those of the whole run.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandSpec, ParsedInput } from '../cli/args.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { palette, writeLine, type Output } from '../core/output.js';
@@ -14,20 +14,17 @@ import { checkOutputWritable } from '../bench/out-file.js';
 import { importedResults, type ImportedRun } from '../import/document.js';
 import { importK6 } from '../import/k6.js';
 import { k6Run } from '../import/k6-run.js';
-import { resolveServer, runtimeFlags } from '../import/servers.js';
+import { resolveServer } from '../import/servers.js';
 import { wrkCell } from '../import/wrk.js';
 import { parseWrkOutput } from '../import/wrk-output.js';
 import { renderBenchSummary } from '../report/bench-summary.js';
 import { writeResults } from '../results/store.js';
 import { loadManifests } from '../servers/manifest.js';
+import { shownPath } from '../util/shown-path.js';
+import { runtimeFlags } from './import-options.js';
 
 export const ENGINES = ['k6', 'wrk'] as const;
 type Engine = (typeof ENGINES)[number];
-
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
 
 /** A runner's file, or a folder of them (k6-operator: one per runner); hidden files are skipped. */
 /** Every file named, a folder standing for the files in it (one per runner). */
@@ -189,7 +186,7 @@ function report(results: ReturnType<typeof importedResults>, run: ImportedRun, w
   }
   for (const warning of warnings) writeLine(out.stderr, `${p.yellow('warning')}: ${warning}`);
   const runners = run.runners === 1 ? '1 runner' : `${run.runners} runners`;
-  writeLine(out.stderr, `imported ${cells} cell${cells === 1 ? '' : 's'} from ${runners} of ${run.engine} ${run.engineVersion}: ${shown(out.cwd, target)}`);
-  writeLine(out.stderr, p.dim(`next: verdict report ${shown(out.cwd, target)}`));
+  writeLine(out.stderr, `imported ${cells} cell${cells === 1 ? '' : 's'} from ${runners} of ${run.engine} ${run.engineVersion}: ${shownPath(out.cwd, target)}`);
+  writeLine(out.stderr, p.dim(`next: verdict report ${shownPath(out.cwd, target)}`));
   return ExitCode.ok;
 }

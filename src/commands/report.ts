@@ -4,7 +4,7 @@
  * anything is rendered.
  */
 import { writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { palette, writeLine } from '../core/output.js';
@@ -17,6 +17,7 @@ import { htmlPathFor } from '../report/html-file.js';
 import { renderHtmlReport } from '../report/html/page.js';
 import { renderMarkdownReport } from '../report/markdown.js';
 import { buildReport, renderJsonReport, type Report } from '../report/report-model.js';
+import { shownPath } from '../util/shown-path.js';
 
 export const REPORT_FORMATS = ['terminal', 'md', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -37,11 +38,6 @@ export function renderReport(report: Report, format: ReportFormat, color: boolea
 /** Without a file named, the newest in ./results; without one there, a run comes first. */
 function missingResults(): never {
   throw new UsageError("no results file given and none in ./results", "run 'verdict bench' first, or pass the results file: verdict report <results>");
-}
-
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 export const command: CommandSpec = {
@@ -67,13 +63,13 @@ export const command: CommandSpec = {
 
     const report = buildReport(results);
     if (results.status !== 'completed') {
-      writeLine(out.stderr, palette(out.color).yellow(`note: ${shown(out.cwd, resultsPath)} has status ${results.status}; the report covers the cells measured so far`));
+      writeLine(out.stderr, palette(out.color).yellow(`note: ${shownPath(out.cwd, resultsPath)} has status ${results.status}; the report covers the cells measured so far`));
     }
     // Colour only in the terminal: a file or a pipe into another format gets plain text.
     const text = renderReport(report, format, format === 'terminal' && !target && out.color);
     if (target) {
       await writeFile(target, text);
-      writeLine(out.stderr, `report: ${shown(out.cwd, target)}`);
+      writeLine(out.stderr, `report: ${shownPath(out.cwd, target)}`);
     } else {
       out.stdout.write(text);
     }

@@ -4,7 +4,6 @@
  * started, with everything that run started.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandSpec } from '../cli/args.js';
 import { ExitCode, UsageError, VerdictError } from '../core/errors.js';
@@ -14,11 +13,12 @@ import { loadRates } from '../decide/rates.js';
 import { loadManifests } from '../servers/manifest.js';
 import { onCleanup, onInterrupt } from '../util/lifecycle.js';
 import { projectRoot } from '../util/paths.js';
+import { shownPath } from '../util/shown-path.js';
 import { which } from '../util/system.js';
+import { verdictVersion } from '../util/version.js';
 import { WORKLOADS } from '../workloads/index.js';
 import { newAccessToken } from '../web/access-token.js';
 import { createWebApp } from '../web/app.js';
-import { shownPath } from '../web/context.js';
 import { ResultsFolder } from '../web/results-folder.js';
 import { RunManager } from '../web/runs/run-manager.js';
 
@@ -62,7 +62,7 @@ export const command: CommandSpec = {
     const p = palette(out.color);
 
     const runs = new RunManager({ command: [process.execPath, join(projectRoot, 'dist', 'bin.js')], cwd: out.cwd, resultsDir, cancelGraceMs: 15_000 });
-    const web = await createWebApp({ cwd: out.cwd, folder: new ResultsFolder(resultsDir), rates, runs, manifests, workloads: WORKLOADS }, version(), {
+    const web = await createWebApp({ cwd: out.cwd, folder: new ResultsFolder(resultsDir), rates, runs, manifests, workloads: WORKLOADS }, verdictVersion(), {
       stderr: out.stderr,
       ...(remote ? { token: newAccessToken() } : {}),
     });
@@ -98,8 +98,4 @@ function openBrowser(url: string, warn: (line: string) => void): void {
     return;
   }
   spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => warn(`--open: ${opener} failed; open ${url} yourself`)).unref();
-}
-
-function version(): string {
-  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }

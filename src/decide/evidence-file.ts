@@ -4,10 +4,11 @@
  * completed, valid file in ./results, with every newer file passed over named and explained.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { newestCompletedResults, parseResultsText, readResultsText, resultsFilesNewestFirst, type SkippedResults } from '../results/store.js';
 import type { Results } from '../results/schema.js';
+import { shownPath } from '../util/shown-path.js';
 import type { EvidenceSource } from './evidence.js';
 
 export interface ChosenEvidence {
@@ -17,12 +18,6 @@ export interface ChosenEvidence {
   /** Why nothing is cited, when nothing is. */
   noResults?: string;
   skipped: SkippedResults[];
-}
-
-/** A path as the user would type it: relative when inside the working folder. */
-export function shownPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** Reads a results file (size capped before reading), every message naming it as `shown` (the path as typed). */

@@ -6,9 +6,10 @@
  * below the levels measured, a side not measured at that level, a memory growth the run cannot
  * resolve. Nothing is extrapolated.
  */
-import type { Results, ServerInfo } from '../results/schema.js';
+import { whyNotCompleted, type Results, type ServerInfo } from '../results/schema.js';
 import { compareServers, describeComparison } from '../report/comparisons.js';
 import { formatMs, formatRate } from '../util/format.js';
+import { metricOf, metricSpec, type MetricName } from '../results/metrics.js';
 import { fieldSpread, groupCells, notImplemented, type CellGroup } from '../results/groups.js';
 import type { Runtime } from './situation.js';
 
@@ -95,7 +96,8 @@ function atPeak(results: Results, groups: CellGroup[], workload: string, peak: n
     const group = groups.find((g) => g.server === server.name && g.connections === level);
     if (!group || group.completed.length === 0) {
       const ran = levelsOf(server);
-      const why = group ? `its ${group.trials.length} trial${group.trials.length === 1 ? '' : 's'} at ${count(level)} did not complete (${group.trials.find((c) => c.reason)?.reason ?? 'no reason given'})` : `it was not measured at ${count(level)}`;
+      const failed = group?.trials.find((c) => c.outcome !== 'completed');
+      const why = group ? `its ${group.trials.length} trial${group.trials.length === 1 ? '' : 's'} at ${count(level)} did not complete (${failed ? whyNotCompleted(failed) : 'no reason given'})` : `it was not measured at ${count(level)}`;
       missing.push(`${name}: ${server.name} has no figures at this level: ${why}${ran.length ? `; it completed ${ran.map(count).join(', ')}` : ''}`);
       return null;
     }
@@ -146,10 +148,13 @@ function usersFigures(group: CellGroup, own: CellGroup[] | null, notes: Set<stri
 }
 
 function websocketFigures(group: CellGroup): Figure[] {
-  const metric = (name: string) => fieldSpread(group, (c) => c.metrics[name])?.median;
-  const delivery = formatMs(metric('deliveryP99Ms'));
-  const kib = metric('kbPerConnection');
-  const memory = kib === undefined ? '–' : `${kib.toFixed(1)} KiB`;
+  const metric = (name: MetricName) => fieldSpread(group, (c) => metricOf(c, name))?.median;
+  const shown = (name: MetricName) => {
+    const value = metric(name);
+    return value === undefined ? '–' : metricSpec(name).format(value);
+  };
+  const delivery = shown('deliveryP99Ms');
+  const memory = shown('kbPerConnection');
   const refused = metric('connectErrors');
   const refusedText = refused === undefined ? '–' : `${count(refused)} of ${count(group.connections)}`;
   return [

@@ -28,8 +28,12 @@ export const TOUCH_LABELS: Record<Touch, string> = {
   'high-concurrency': 'thousands of simultaneous connections',
 };
 
-/** C0 and C1 control characters: line breaks, tabs, escape sequences. */
-const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+/**
+ * C0 and C1 control characters (line breaks, tabs, escape sequences): exactly Unicode's Cc, spelled
+ * as ranges rather than \p{Cc}, because the pattern is published in the web API's OpenAPI document
+ * and fuzzers and other JSON Schema readers (Python's re among them) do not know property escapes.
+ */
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 const MAX_TEAM_PER_LEVEL = 500;
 const MAX_PEAK = 10_000_000;
 const headcount = z.number().int().min(0).max(MAX_TEAM_PER_LEVEL);

@@ -4,12 +4,11 @@
  * runners' and the servers' machines knew (their CPU, memory, database, process model) is "not
  * known", and `source.notAvailable` says so in sentences.
  */
-import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { osName } from '../machine/environment.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, type Cell, type Environment, type Results, type ServerInfo, type Source, type Target } from '../results/schema.js';
-import { projectRoot } from '../util/paths.js';
+import { verdictVersion } from '../util/version.js';
+import { describeWorkloadNames } from '../workloads/facts.js';
 
 export type Engine = 'k6' | 'wrk';
 
@@ -33,10 +32,6 @@ export interface ImportedRun {
 }
 
 const ENGINE_NAMES: Record<Engine, string> = { k6: 'k6', wrk: 'wrk' };
-
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 /** What an imported run cannot say, whatever the engine. */
 export function notAvailableWhenImported(engine: Engine): string[] {
@@ -94,7 +89,7 @@ export function importedResults(run: ImportedRun): Results {
   const now = run.now ?? new Date();
   const workloads = [...new Set(run.cells.map((c) => c.workload))];
   const levels = Object.fromEntries(workloads.map((w) => [w, [...new Set(run.cells.filter((c) => c.workload === w).map((c) => c.connections))].sort((a, b) => a - b)]));
-  const longest = Math.max(0, ...run.cells.map((c) => c.durationSeconds));
+  const longest = Math.max(0, ...run.cells.map((c) => (c.outcome === 'skipped' ? 0 : (c.durationSeconds ?? 0))));
   const source: Source = {
     kind: 'import',
     engine: { name: run.engine, version: run.engineVersion },
@@ -107,7 +102,7 @@ export function importedResults(run: ImportedRun): Results {
     schema: RESULTS_SCHEMA_ID,
     version: RESULTS_VERSION,
     id: `import-${run.engine}-${now.getTime().toString(36)}`,
-    tool: { name: 'verdict', version: toolVersion() },
+    tool: { name: 'verdict', version: verdictVersion() },
     createdAt: startedAt,
     finishedAt: now.toISOString(),
     status: 'completed',
@@ -133,6 +128,8 @@ export function importedResults(run: ImportedRun): Results {
       quick: false,
       rows: 0,
       timeoutSeconds: 0,
+      // Known workload names get their definitions' facts; a name of the import's own, the generic ones.
+      workloadFacts: describeWorkloadNames(workloads),
     },
     servers: run.servers.map((s) => serverInfo(s, run.engine)),
     ceilings: [],

@@ -1,37 +1,18 @@
 /**
  * What each imported server is: its runtime (verdict compares Node.js with Python, so every
- * server needs one) and its variant. A `runtime` tag says it; else `--runtime NAME=node|python`;
- * else a server named like one of verdict's own (node-fastify, python-fastapi-tuned, ...) is that
- * server run elsewhere. A server of the user's is a production one: "tuned", as for bench --target.
+ * server needs one) and its variant. A `runtime` tag says it; else `--runtime NAME=node|python`
+ * (read by src/commands/import-options.ts); else a server named like one of verdict's own
+ * (node-fastify, python-fastapi-tuned, ...) is that server run elsewhere. A server of the user's
+ * is a production one: "tuned", as for bench --target.
  */
 import { UsageError } from '../core/errors.js';
-import type { FlagValue } from '../cli/args.js';
 import type { Cell } from '../results/schema.js';
 import type { ServerManifest } from '../servers/manifest.js';
 
 export const RUNTIMES = ['node', 'python'] as const;
-type Runtime = Cell['runtime'];
+export type Runtime = Cell['runtime'];
 
-const isRuntime = (value: string): value is Runtime => (RUNTIMES as readonly string[]).includes(value);
-
-/**
- * --runtime NAME=node|python, repeatable. A bare `--runtime node` names the runtime of the one
- * server given with --server (wrk's output names no server, so that is the usual case there).
- */
-export function runtimeFlags(value: FlagValue, server: string | undefined): Map<string, Runtime> {
-  const list = value === undefined ? [] : Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-  const found = new Map<string, Runtime>();
-  for (const raw of list) {
-    const match = /^(?:([^=\s]+)=)?(.*)$/.exec(raw)!;
-    const name = match[1] ?? server;
-    const runtime = match[2]!;
-    if (name === undefined) throw new UsageError(`--runtime ${raw} does not say which server`, `write --runtime NAME=${isRuntime(runtime) ? runtime : 'node'}, or give --server NAME`);
-    if (!isRuntime(runtime)) throw new UsageError(`--runtime ${raw}: the runtime must be node or python, got '${runtime}'`, `e.g. --runtime ${name}=node`);
-    if (found.has(name) && found.get(name) !== runtime) throw new UsageError(`--runtime names '${name}' twice with different runtimes`, `give each server's runtime once`);
-    found.set(name, runtime);
-  }
-  return found;
-}
+export const isRuntime = (value: string): value is Runtime => (RUNTIMES as readonly string[]).includes(value);
 
 export interface ServerFacts {
   name: string;

@@ -7,6 +7,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import { createLatencyRecorder } from '../load/histogram.js';
+import { completedCell, erroredCell, type CellIdentity } from '../results/cells.js';
 import type { Cell, Latency } from '../results/schema.js';
 import { blockOf } from './cells.js';
 import type { WrkOutput } from './wrk-output.js';
@@ -66,36 +67,21 @@ export function wrkCell(output: WrkOutput, options: WrkCellOptions, where: strin
   const { latency, source } = latencyOf(output);
   const responded = responses > 0;
   const startedAt = new Date(options.endedAt.getTime() - durationSeconds * 1000);
-  const cell: Cell = {
-    server: options.server,
-    runtime: options.runtime,
-    variant: options.variant,
-    workload: options.workload,
-    parameters: {},
-    connections,
-    round: 1,
-    position: 1,
-    block: blockOf(options.workload, connections),
-    aa: false,
-    outcome: responded ? 'completed' : 'errored',
-    reason: responded ? null : `wrk received no response: ${errors} socket errors, ${timeouts} timeouts`,
-    logTail: [],
-    startedAt: startedAt.toISOString(),
-    durationSeconds,
-    requests: responses,
-    // wrk's own rate: responses over the whole run (its "Requests/sec").
-    requestsPerSecond: responded && durationSeconds > 0 ? responses / durationSeconds : null,
-    latencyMs: latency,
-    errors,
-    timeouts,
-    non2xx,
-    serverCpuPercent: null,
-    serverRssMb: null,
-    generatorCpuPercent: null,
-    driver: 'wrk',
-    generatorCpuUsPerRequest: null,
-    queriesPerRequest: null,
-    metrics: source === 'text summary (no p99.9)' ? textFigures(output) : {},
-  };
+  const identity: CellIdentity = { server: options.server, runtime: options.runtime, variant: options.variant, workload: options.workload, parameters: {}, connections, round: 1, position: 1, block: blockOf(options.workload, connections), aa: false };
+  // What wrk counted, whether or not a response arrived: a run with none is errored, with its counts.
+  const counted = { durationSeconds, requests: responses, errors, timeouts, non2xx, driver: 'wrk' as const, metrics: source === 'text summary (no p99.9)' ? textFigures(output) : {} };
+  const cell: Cell = responded
+    ? completedCell(identity, startedAt.toISOString(), {
+        ...counted,
+        // wrk's own rate: responses over the whole run (its "Requests/sec").
+        requestsPerSecond: durationSeconds > 0 ? responses / durationSeconds : null,
+        latencyMs: latency,
+        serverCpuPercent: null,
+        serverRssMb: null,
+        generatorCpuPercent: null,
+        generatorCpuUsPerRequest: null,
+        queriesPerRequest: null,
+      })
+    : erroredCell(identity, `wrk received no response: ${errors} socket errors, ${timeouts} timeouts`, [], { startedAt: startedAt.toISOString(), ...counted });
   return { cell, latencySource: source };
 }

@@ -4,7 +4,8 @@ import { runLeanClosed } from './lean-closed.js';
 import { runOpenModel } from './open-model.js';
 import { runWebsocket } from './websocket-driver.js';
 import { runSse } from './sse-driver.js';
-import type { LoadJob, RunningLoad } from './types.js';
+import type { LoadJob } from './jobs.js';
+import type { RunningLoad } from './types.js';
 
 export function startDriver(job: LoadJob): RunningLoad<unknown> {
   switch (job.kind) {

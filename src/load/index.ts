@@ -1,9 +1,11 @@
 import { LeanGenerator } from './lean-generator.js';
 import { NodeWorkerGenerator } from './node-generator.js';
 import { WrkGenerator, wrkPath } from './wrk-generator.js';
-import type { DriverName, GeneratorRun, LoadJob } from './types.js';
+import type { LoadJob } from './jobs.js';
+import type { DriverName, GeneratorRun } from './types.js';
 
-export type { GeneratorRun, HttpLoadResult, LoadJob, PathSpec, ClosedHttpJob, DriverName, RunDriver } from './types.js';
+export type { LoadJob } from './jobs.js';
+export type { GeneratorRun, HttpLoadResult, PathSpec, ClosedHttpJob, DriverName, RunDriver } from './types.js';
 
 /**
  * The closed-model drivers: wrk (C, the lightest), lean (verdict's own keep-alive client,

@@ -10,7 +10,8 @@ import { cpuList } from '../measure/cpu-busy.js';
 import { mergeLatency } from './histogram.js';
 import type { LeanClosedResult } from './lean-closed.js';
 import { NodeWorkerGenerator } from './node-generator.js';
-import type { ClosedHttpJob, GeneratorRun, HttpLoadResult, LoadJob } from './types.js';
+import type { LoadJob } from './jobs.js';
+import type { ClosedHttpJob, GeneratorRun, HttpLoadResult } from './types.js';
 
 /** One process per generator CPU; unpinned, one (there is no core to give it). */
 export function leanProcesses(cpus?: string): number {

@@ -9,7 +9,8 @@ import { VerdictError } from '../core/errors.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { projectRoot } from '../util/paths.js';
 import { spawnGroup } from '../util/process-group.js';
-import { nodeDriverOf, type GeneratorRun, type LoadJob } from './types.js';
+import { nodeDriverOf, type LoadJob } from './jobs.js';
+import type { GeneratorRun } from './types.js';
 
 const workerPath = join(projectRoot, 'dist', 'load', 'worker.js');
 

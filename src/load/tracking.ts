@@ -4,7 +4,8 @@
  * A workload may make more than one run (compute's drain, say); CPU is summed over them all.
  */
 import type { LoadGenerator } from './index.js';
-import type { GeneratorRun, LoadJob, RunDriver } from './types.js';
+import type { LoadJob } from './jobs.js';
+import type { GeneratorRun, RunDriver } from './types.js';
 
 /** The drivers that send requests and get responses: their CPU per response is meaningful. */
 const REQUEST_DRIVERS: readonly RunDriver[] = ['wrk', 'lean', 'autocannon', 'open-model'];

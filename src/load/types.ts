@@ -1,8 +1,9 @@
-/** Jobs a load generator runs and what it returns. Jobs cross a process boundary, so they are plain data. */
+/**
+ * What every load driver shares: the closed-model job, results, the running-load handle and the
+ * driver names. Jobs cross a process boundary, so they are plain data. This file depends on
+ * nothing else in load/; the union of every job (which names each driver's own job) is jobs.ts.
+ */
 import type { Latency } from '../results/schema.js';
-import type { OpenHttpJob } from './open-model.js';
-import type { WebsocketJob } from './websocket-driver.js';
-import type { SseJob } from './sse-driver.js';
 
 /** How each request's path is chosen. */
 export type PathSpec =
@@ -36,12 +37,6 @@ export interface HttpLoadResult {
   latencyMs: Latency | null;
 }
 
-/**
- * Every job a generator can run. A new driver adds its job type here (defined in its own file)
- * and a case in drivers.ts.
- */
-export type LoadJob = ClosedHttpJob | OpenHttpJob | WebsocketJob | SseJob;
-
 /** A driver run in progress: its result when done, and a way to stop it early. */
 export interface RunningLoad<R> {
   done: Promise<R>;
@@ -65,20 +60,6 @@ export interface GeneratorRun<R> {
   /** The load generator's CPU time over the run, in seconds (every process it used). */
   generatorCpuSeconds: number;
   driver: RunDriver;
-}
-
-/** The driver that runs a job in the Node generator process. */
-export function nodeDriverOf(job: LoadJob): RunDriver {
-  switch (job.kind) {
-    case 'closed-http':
-      return job.driver ?? 'autocannon';
-    case 'open-http':
-      return 'open-model';
-    case 'websocket':
-      return 'websocket';
-    case 'sse':
-      return 'sse';
-  }
 }
 
 /**

@@ -3,7 +3,8 @@
  * CPU and its CPU use measured on its own. It takes jobs over IPC and answers with results.
  */
 import { startDriver } from './drivers.js';
-import type { LoadJob, RunningLoad } from './types.js';
+import type { LoadJob } from './jobs.js';
+import type { RunningLoad } from './types.js';
 
 type Message = { type: 'run'; id: number; job: LoadJob } | { type: 'stop' };
 

@@ -12,7 +12,8 @@ import { startGroupSampler } from '../measure/proc.js';
 import { projectRoot } from '../util/paths.js';
 import { spawnGroup } from '../util/process-group.js';
 import { which } from '../util/system.js';
-import type { GeneratorRun, HttpLoadResult, LoadJob } from './types.js';
+import type { LoadJob } from './jobs.js';
+import type { GeneratorRun, HttpLoadResult } from './types.js';
 
 const script = join(projectRoot, 'src', 'load', 'wrk.lua');
 

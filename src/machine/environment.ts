@@ -13,6 +13,7 @@ import type { ServerManifest } from '../servers/manifest.js';
 import { pythonPackageVersions } from '../servers/python.js';
 import { projectRoot } from '../util/paths.js';
 import { which } from '../util/system.js';
+import { verdictVersion } from '../util/version.js';
 
 export interface Placement {
   available: boolean;
@@ -69,7 +70,7 @@ export function nodePackageVersion(name: string): string {
 export function generatorVersion(driver: DriverName): string {
   if (driver === 'wrk') return wrkVersion() ?? 'unknown';
   // The lean driver is verdict's own code (src/load/lean-closed.ts): its version is verdict's.
-  if (driver === 'lean') return `verdict ${(JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version}`;
+  if (driver === 'lean') return `verdict ${verdictVersion()}`;
   return nodePackageVersion('autocannon');
 }
 

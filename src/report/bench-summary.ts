@@ -79,7 +79,7 @@ function levelTable(results: Results, groups: CellGroup[], connections: number, 
       ];
     });
   const headers = [['server', ...rowKeys].join(' · '), 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', 'of ceiling'];
-  const table = shapeTable(ordered[0]?.workload ?? '', { headers, rows, align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] }, ordered);
+  const table = shapeTable(results, ordered[0]?.workload ?? '', { headers, rows, align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] }, ordered);
   return renderTable(table.headers, table.rows, table.align);
 }
 
@@ -105,14 +105,14 @@ export function renderBenchSummary(results: Results, color = false): string {
       const these = own.filter((g) => tableKey(g) === key);
       const label = key ? `${workload} (${key.replaceAll(',', ', ')})` : workload;
       for (const connections of [...new Set(these.map((g) => g.connections))].sort((a, b) => a - b)) {
-        const level = workloadColumns(workload).levelLabel ?? 'connections';
+        const level = workloadColumns(results, workload).levelLabel;
         out.push('', p.bold(`${label} at ${connections} ${connections === 1 ? level.replace(/s$/, '') : level}`) + (workload === 'users' ? ceilingNote(results, connections) : ''), levelTable(results, these, connections, rowKeys));
       }
     }
-    const relative = workloadColumns(workload).relativeThroughput === false ? [] : compareServers(results, workload);
+    const relative = workloadColumns(results, workload).relativeThroughput === false ? [] : compareServers(results, workload);
     if (relative.length) {
       out.push('', p.bold(`Relative throughput, ${workload}:`));
-      for (const c of relative) out.push(`  ${describeComparison(c, workloadColumns(workload).levelLabel ?? 'connections')}`);
+      for (const c of relative) out.push(`  ${describeComparison(c, workloadColumns(results, workload).levelLabel)}`);
     }
     const costs = workload === 'users' ? frameworkCosts(results, workload) : [];
     if (costs.length) {

@@ -8,7 +8,7 @@
 import { FIGURES } from '../claims/figures.js';
 import { studentT, type Interval } from '../measure/paired.js';
 import { mean, spread, standardDeviation, type Spread } from '../measure/stats.js';
-import type { Results } from '../results/schema.js';
+import { isCompleted, whyNotCompleted, type Results } from '../results/schema.js';
 import { groupCells, parameterKey, type CellGroup } from '../results/groups.js';
 import { significance, type Significance } from './significance.js';
 
@@ -49,7 +49,8 @@ const goodput = (g: CellGroup | undefined) => (g ? g.completed.map(FIGURES.goodp
 
 function why(group: CellGroup | undefined, side: string): string | null {
   if (!group) return `only in ${side === 'a' ? 'b' : 'a'}`;
-  if (group.completed.length === 0) return `no completed trial in ${side} (${group.trials[0]?.outcome ?? 'none'}${group.trials[0]?.reason ? `: ${group.trials[0].reason}` : ''})`;
+  const first = group.trials[0];
+  if (group.completed.length === 0) return `no completed trial in ${side} (${first?.outcome ?? 'none'}${first && !isCompleted(first) ? `: ${whyNotCompleted(first)}` : ''})`;
   return null;
 }
 

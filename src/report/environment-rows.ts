@@ -14,7 +14,7 @@ export function environmentRows(results: Results): [string, string][] {
     ['OS', `${env.os}, kernel ${env.kernel}`],
     ['Node.js', env.node],
     ['Python', env.python ?? '–'],
-    ['PostgreSQL', `${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, ${env.database.maxConnections === null ? 'max connections not known' : `max ${env.database.maxConnections} connections`}, ${env.database.rows.toLocaleString('en-US')} rows, query counting ${!env.database.queryCounting ? 'off' : isIndicative(plan) && results.cells.every((c) => c.queriesPerRequest === null) ? 'not used by --quick' : 'on'})`],
+    ['PostgreSQL', `${env.postgres} (${env.database.embedded ? 'embedded' : 'external'}, ${env.database.maxConnections === null ? 'max connections not known' : `max ${env.database.maxConnections} connections`}, ${env.database.rows.toLocaleString('en-US')} rows, query counting ${!env.database.queryCounting ? 'off' : isIndicative(plan) && results.cells.every((c) => c.outcome !== 'completed' || c.queriesPerRequest === null) ? 'not used by --quick' : 'on'})`],
     ['pinning', env.pinning.note],
     ['load generator', `${env.loadGenerator.driver} ${env.loadGenerator.version}`],
     ...(results.calibration ? calibrationRows(results.calibration, env.loadGenerator.driver) : []),

@@ -3,8 +3,9 @@
  * level: the data behind the Markdown and HTML reports. Cells are plain text (not escaped);
  * each renderer escapes them for its format.
  */
-import type { Results } from '../results/schema.js';
-import { levelLabel } from '../claims/select.js';
+import { isErrored, whyNotCompleted, type Results } from '../results/schema.js';
+import { formatMetricValue, metricLabel } from '../results/metrics.js';
+import { levelLabelOf } from '../results/workload-facts.js';
 import { formatMb, formatMs, formatPercent, formatRate, type Align } from '../util/format.js';
 import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from '../results/groups.js';
 
@@ -17,61 +18,11 @@ export interface TableData {
   rows: string[][];
 }
 
-/** Metric names as column headings; unknown metrics keep their own name. */
-const METRIC_LABELS: Record<string, string> = {
-  kbPerConnection: 'KiB/conn',
-  connectErrors: 'connect errors',
-  messagesPerSecond: 'msg/s',
-  deliveryP50Ms: 'delivery p50 ms',
-  deliveryP99Ms: 'delivery p99 ms',
-  rssBeforeMb: 'RSS before MB',
-  rssAfterMb: 'RSS after MB',
-  lagP50Ms: 'lag p50 ms',
-  lagP99Ms: 'lag p99 ms',
-  missedEvents: 'missed events',
-  eventsDelivered: 'events',
-  kbPerClient: 'KiB/client',
-  dropped: 'dropped',
-  broadcasts: 'broadcasts',
-  lostDeliveries: 'lost deliveries',
-  connectSeconds: 'connect s',
-  serverBroadcastCpuPercent: 'server CPU % (broadcasts)',
-  generatorBroadcastCpuPercent: 'generator CPU % (broadcasts)',
-  permessageDeflate: 'permessage-deflate (0 = off)',
-  sequenceGaps: 'sequence gaps',
-  lateEvents: 'late events',
-  windowEvents: 'events in window',
-  serverWindowCpuPercent: 'server CPU % (window)',
-  generatorWindowCpuPercent: 'generator CPU % (window)',
-  targetRate: 'target req/s',
-  achievedRate: 'achieved req/s',
-  rateHeld: 'rate held',
-  sentRate: 'sent req/s',
-  closedModelMaxRate: 'closed-model max req/s',
-  maxInFlight: 'most outstanding',
-  queuedSends: 'sends that waited for a socket',
-  sendLagP99Ms: 'send lag p99 ms',
-  sendLagMaxMs: 'send lag max ms',
-  warmupSeconds: 'warm-up s (unrecorded)',
-  downstreamCallsPerRequest: 'calls/request',
-  downstreamDelayMs: 'downstream delay ms',
-  stubCpuPercent: 'stub CPU %',
-};
-
-export function metricLabel(name: string): string {
-  return METRIC_LABELS[name] ?? name;
-}
-
-function formatMetric(value: number): string {
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
-}
-
 /** What a group's trials came to when none completed. */
 export function groupStatus(group: CellGroup): string | undefined {
   if (group.completed.length > 0) return undefined;
   const first = group.trials.find((c) => c.outcome !== 'completed');
-  return `${first?.outcome ?? 'no trials'}${first?.reason ? `: ${first.reason}` : ''}`;
+  return first ? `${first.outcome}: ${whyNotCompleted(first)}` : 'no trials';
 }
 
 export function resultTables(results: Results): TableData[] {
@@ -87,7 +38,7 @@ export function resultTables(results: Results): TableData[] {
         .filter((g) => parameterKey(g.parameters) === key)
         .sort((a, b) => order.indexOf(a.server) - order.indexOf(b.server) || a.connections - b.connections);
       const metrics = [...new Set(these.flatMap((g) => g.completed.flatMap((c) => Object.keys(c.metrics))))];
-      const headers = ['server', levelLabel(workload), 'trials', 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', ...metrics.map(metricLabel)];
+      const headers = ['server', levelLabelOf(results.plan, workload), 'trials', 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', ...metrics.map(metricLabel)];
       const rows = these.map((g) => {
         const status = groupStatus(g);
         const median = (pick: Parameters<typeof fieldSpread>[1]) => fieldSpread(g, pick)?.median;
@@ -106,7 +57,7 @@ export function resultTables(results: Results): TableData[] {
           formatMb(median((c) => c.serverRssMb)),
           ...metrics.map((m) => {
             const value = median((c) => c.metrics[m]);
-            return value === undefined ? '–' : formatMetric(value);
+            return value === undefined ? '–' : formatMetricValue(value);
           }),
         ];
       });
@@ -130,6 +81,6 @@ export interface ErroredCell {
 /** Every errored trial with its reason and the server's last log lines. */
 export function erroredCells(results: Results): ErroredCell[] {
   return results.cells
-    .filter((c) => c.outcome === 'errored')
-    .map((c) => ({ server: c.server, workload: c.workload, parameters: parameterKey(c.parameters), connections: c.connections, trial: c.round, reason: c.reason ?? '', logTail: c.logTail }));
+    .filter(isErrored)
+    .map((c) => ({ server: c.server, workload: c.workload, parameters: parameterKey(c.parameters), connections: c.connections, trial: c.round, reason: c.reason, logTail: c.logTail }));
 }

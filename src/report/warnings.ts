@@ -3,11 +3,12 @@
  * file alone, so the bench summary, the reports and the web page show the same ones.
  */
 import { ceilingFor, NEAR_CEILING_SHARE } from '../calibrate/figures.js';
-import type { Results } from '../results/schema.js';
+import { isErrored, type Results } from '../results/schema.js';
 import { NOISY_CV } from '../measure/stats.js';
 import { formatRate } from '../util/format.js';
 import { fieldSpread, groupCells, type CellGroup } from '../results/groups.js';
-import { workloadColumns } from './workload-columns.js';
+import { metricOf } from '../results/metrics.js';
+import { factsOf } from '../results/workload-facts.js';
 
 export type WarningKind = 'errored' | 'no-responses' | 'noisy' | 'generator-saturated' | 'errors' | 'queries-per-request' | 'cpu-underused' | 'rate-not-held' | 'generator-behind' | 'fanout-calls' | 'near-generator-ceiling';
 
@@ -27,31 +28,28 @@ export const SATURATED_CORE_PERCENT = 95;
 /** Below this share of its CPUs a server was waiting on something other than its own code. */
 export const UNDERUSED_CPU_SHARE = 0.7;
 export const QUERIES_TOLERANCE = 0.01;
-/** Workloads whose every request runs one query on the users table. */
-const ONE_QUERY_WORKLOADS = ['users', 'users-unvalidated', 'user-by-id', 'users-open', 'user-by-id-open'];
 /**
  * An open-model generator sending later than this after the intended time (p99) adds that much
  * latency of its own: timer granularity alone is 1-2 ms.
  */
 export const SEND_LAG_MS = 10;
 
-const where = (g: CellGroup) => `${g.server} ${g.workload} at ${g.connections} ${workloadColumns(g.workload).levelLabel ?? 'connections'}`;
-
 export function collectWarnings(results: Results): Warning[] {
   const warnings: Warning[] = [];
+  const where = (g: CellGroup) => `${g.server} ${g.workload} at ${g.connections} ${factsOf(results.plan, g.workload).levelLabel}`;
   const add = (group: CellGroup, kind: WarningKind, message: string, remedy: string) =>
     warnings.push({ kind, server: group.server, workload: group.workload, connections: group.connections, message, remedy });
 
   for (const group of groupCells(results.cells)) {
-    const errored = group.trials.filter((c) => c.outcome === 'errored');
+    const errored = group.trials.filter(isErrored);
     if (errored.length > 0) {
       add(group, 'errored', `${where(group)}: ${errored.length} of ${group.trials.length} trials errored (${errored[0]!.reason})`, `run 'verdict servers start ${group.server}' to see the server's log`);
     }
     if (group.completed.length === 0) continue;
 
-    const silent = group.completed.filter((c) => c.requests === 0 && (c.metrics.unfinishedRequests ?? 0) > 0);
+    const silent = group.completed.filter((c) => c.requests === 0 && (metricOf(c, 'unfinishedRequests') ?? 0) > 0);
     if (silent.length > 0) {
-      add(group, 'no-responses', `${where(group)}: no response arrived in ${silent.length === group.completed.length ? `any of its` : `${silent.length} of its`} ${silent[0]!.durationSeconds.toFixed(0)} s trials; ${silent[0]!.metrics.unfinishedRequests} requests were still waiting, so its latency outlasts the cell`, 'raise --duration to see its steady state; read its req/s here as "slower than the cell"');
+      add(group, 'no-responses', `${where(group)}: no response arrived in ${silent.length === group.completed.length ? `any of its` : `${silent.length} of its`} ${silent[0]!.durationSeconds.toFixed(0)} s trials; ${metricOf(silent[0]!, 'unfinishedRequests')} requests were still waiting, so its latency outlasts the cell`, 'raise --duration to see its steady state; read its req/s here as "slower than the cell"');
     }
 
     const rps = fieldSpread(group, (c) => c.requestsPerSecond);
@@ -59,7 +57,7 @@ export function collectWarnings(results: Results): Warning[] {
       add(group, 'noisy', `${where(group)}: req/s varied by ${(rps.cv * 100).toFixed(0)}% between rounds (a warning: ratios are paired by round, so drift shared by both sides cancels)`, 'close other programs, or raise --rounds (more rounds narrow every interval) or --duration');
     }
     const generator = fieldSpread(group, (c) => c.generatorCpuPercent);
-    const core = fieldSpread(group, (c) => c.metrics.generatorCoreBusyPercent);
+    const core = fieldSpread(group, (c) => metricOf(c, 'generatorCoreBusyPercent'));
     if (generator && generator.max >= SATURATED_GENERATOR_PERCENT) {
       add(group, 'generator-saturated', `${where(group)}: the load generator used ${generator.max.toFixed(0)}% of its CPU, so it may have limited the server`, 'use --driver wrk (lighter than autocannon), or run on a machine with more cores');
     } else if (core && core.max >= SATURATED_CORE_PERCENT) {
@@ -72,36 +70,38 @@ export function collectWarnings(results: Results): Warning[] {
       add(group, 'errors', `${where(group)}: ${failures - non2xx - timeouts} errors${heldConnectionFailures(group)}, ${timeouts} timeouts, ${non2xx} non-2xx responses`, `run 'verdict servers start ${group.server}' and watch its log at this load`);
     }
     const queries = fieldSpread(group, (c) => c.queriesPerRequest);
-    if (queries && (Math.abs(queries.min - 1) > QUERIES_TOLERANCE || Math.abs(queries.max - 1) > QUERIES_TOLERANCE) && ONE_QUERY_WORKLOADS.includes(group.workload)) {
+    // A workload that counts queries runs one on the users table per request (plan.workloadFacts).
+    if (queries && (Math.abs(queries.min - 1) > QUERIES_TOLERANCE || Math.abs(queries.max - 1) > QUERIES_TOLERANCE) && factsOf(results.plan, group.workload).countsQueries) {
       add(group, 'queries-per-request', `${where(group)}: PostgreSQL ran ${queries.min.toFixed(2) === queries.max.toFixed(2) ? queries.median.toFixed(2) : `${queries.min.toFixed(2)} to ${queries.max.toFixed(2)}`} queries per request, not 1`, 'failed requests run no query; check the errors, or the server is caching or repeating queries');
     }
     const cpu = fieldSpread(group, (c) => c.serverCpuPercent);
     const info = results.servers.find((s) => s.name === group.server);
     const pinnedCpus = countCpus(info?.pinnedTo ?? null) ?? results.environment.cores;
     const share = Math.min(info?.workers ?? 1, pinnedCpus) * 100;
-    if (cpu && cpu.median < share * UNDERUSED_CPU_SHARE && group.connections >= 10 && workloadColumns(group.workload).keepsServerBusy !== false) {
+    if (cpu && cpu.median < share * UNDERUSED_CPU_SHARE && group.connections >= 10 && factsOf(results.plan, group.workload).columns.keepsServerBusy) {
       add(group, 'cpu-underused', `${where(group)}: the server used ${cpu.median.toFixed(0)}% CPU of its ${share}% share, so it waited on something`, 'compare with the database ceiling; a connection per request or a small pool makes a server wait');
     }
-    metricWarnings(group, add);
-    nearGeneratorCeiling(results, group, add);
+    metricWarnings(group, add, where);
+    nearGeneratorCeiling(results, group, add, where);
   }
   return warnings;
 }
 
 /** The open model's own checks (metrics.rateHeld, metrics.sendLagP99Ms) and fan-out's calls per request. */
-function metricWarnings(group: CellGroup, add: (group: CellGroup, kind: WarningKind, message: string, remedy: string) => void): void {
-  const notHeld = group.completed.filter((c) => c.metrics.rateHeld === 0);
+function metricWarnings(group: CellGroup, add: (group: CellGroup, kind: WarningKind, message: string, remedy: string) => void, where: (g: CellGroup) => string): void {
+  const notHeld = group.completed.filter((c) => metricOf(c, 'rateHeld') === 0);
   if (notHeld.length > 0) {
     const c = notHeld[0]!;
-    add(group, 'rate-not-held', `${where(group)}: asked for ${c.metrics.targetRate} req/s, achieved ${c.metrics.achievedRate} (sent ${c.metrics.sentRate}); the server could not keep up at this rate, so its latency grew through the run`, 'read the latency as overload: the rate is beyond what this server sustains on this machine; the lower rates show its steady state');
+    add(group, 'rate-not-held', `${where(group)}: asked for ${metricOf(c, 'targetRate')} req/s, achieved ${metricOf(c, 'achievedRate')} (sent ${metricOf(c, 'sentRate')}); the server could not keep up at this rate, so its latency grew through the run`, 'read the latency as overload: the rate is beyond what this server sustains on this machine; the lower rates show its steady state');
   }
-  const lag = fieldSpread(group, (c) => c.metrics.sendLagP99Ms);
+  const lag = fieldSpread(group, (c) => metricOf(c, 'sendLagP99Ms'));
   if (lag && lag.max > SEND_LAG_MS) {
     add(group, 'generator-behind', `${where(group)}: the load generator sent requests up to ${lag.max.toFixed(0)} ms after their intended time (p99); that much of the latency may be the generator's, not the server's`, 'give the load generator a quiet CPU of its own (nothing else running, PostgreSQL elsewhere)');
   }
   const k = Number(group.parameters.k);
-  const calls = fieldSpread(group, (c) => c.metrics.downstreamCallsPerRequest);
-  if (group.workload === 'fanout' && calls && Number.isFinite(k) && (calls.min < k * 0.98 || calls.max > k * 1.02)) {
+  const calls = fieldSpread(group, (c) => metricOf(c, 'downstreamCallsPerRequest'));
+  // Only fan-out records downstream calls, and its K parameter is how many each request should make.
+  if (calls && Number.isFinite(k) && (calls.min < k * 0.98 || calls.max > k * 1.02)) {
     add(group, 'fanout-calls', `${where(group)}: the downstream stub answered ${calls.median.toFixed(2)} calls per request, not ${k}`, 'failed requests make fewer calls; check the errors, or the server is not fanning out as asked');
   }
 }
@@ -110,7 +110,7 @@ function metricWarnings(group: CellGroup, add: (group: CellGroup, kind: WarningK
  * A closed-model cell whose req/s reached NEAR_CEILING_SHARE of what its driver can drive on this
  * machine (results.calibration): the generator may have been what limited it, not the server.
  */
-function nearGeneratorCeiling(results: Results, group: CellGroup, add: (group: CellGroup, kind: WarningKind, message: string, remedy: string) => void): void {
+function nearGeneratorCeiling(results: Results, group: CellGroup, add: (group: CellGroup, kind: WarningKind, message: string, remedy: string) => void, where: (g: CellGroup) => string): void {
   const driver = group.completed[0]?.driver;
   const rps = fieldSpread(group, (c) => c.requestsPerSecond);
   if (!results.calibration || !driver || !rps) return;
@@ -141,9 +141,9 @@ export function countCpus(list: string | null): number | undefined {
  * refused or dropped: say how many of each, so the warning explains itself.
  */
 function heldConnectionFailures(group: CellGroup): string {
-  const held = group.completed.filter((c) => c.metrics.connectErrors !== undefined);
+  const held = group.completed.filter((c) => metricOf(c, 'connectErrors') !== undefined);
   if (held.length === 0) return '';
-  const refused = held.reduce((sum, c) => sum + (c.metrics.connectErrors ?? 0), 0);
-  const dropped = held.reduce((sum, c) => sum + (c.metrics.dropped ?? 0), 0);
+  const refused = held.reduce((sum, c) => sum + (metricOf(c, 'connectErrors') ?? 0), 0);
+  const dropped = held.reduce((sum, c) => sum + (metricOf(c, 'dropped') ?? 0), 0);
   return ` (${refused} connections refused, ${dropped} dropped)`;
 }

@@ -2,9 +2,8 @@
  * Groups a run's cells the way every renderer reads them: one group per server, workload,
  * parameter set and level, holding that cell's trials.
  */
-import type { Cell, Results } from './schema.js';
+import { isCompleted, type Cell, type CompletedCell, type Results } from './schema.js';
 import { spread, type Spread } from '../measure/stats.js';
-import { isNotImplemented } from './reasons.js';
 
 export interface CellGroup {
   server: string;
@@ -14,7 +13,7 @@ export interface CellGroup {
   parameters: Cell['parameters'];
   connections: number;
   trials: Cell[];
-  completed: Cell[];
+  completed: CompletedCell[];
 }
 
 export function parameterKey(parameters: Cell['parameters']): string {
@@ -36,20 +35,20 @@ export function groupCells(cells: readonly Cell[]): CellGroup[] {
       groups.set(key, group);
     }
     group.trials.push(cell);
-    if (cell.outcome === 'completed') group.completed.push(cell);
+    if (isCompleted(cell)) group.completed.push(cell);
   }
   return [...groups.values()];
 }
 
 /** The spread of one numeric field over a group's completed trials, or undefined when none has it. */
-export function fieldSpread(group: CellGroup, pick: (cell: Cell) => number | null | undefined): Spread | undefined {
+export function fieldSpread(group: CellGroup, pick: (cell: CompletedCell) => number | null | undefined): Spread | undefined {
   const values = group.completed.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return values.length ? spread(values) : undefined;
 }
 
 /** A group of a server that does not implement the workload at all: nothing to show. */
 export function notImplemented(group: CellGroup): boolean {
-  return group.trials.every((c) => c.outcome === 'skipped' && isNotImplemented(c.reason));
+  return group.trials.every((c) => c.outcome === 'skipped' && c.reason.code === 'not-implemented');
 }
 
 /** Servers in the order the results list them. */

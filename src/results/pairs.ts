@@ -4,7 +4,7 @@
  * is one paired observation (Abedi and Brecht's randomized multiple interleaved trials). Trials of
  * different rounds are never paired.
  */
-import type { Cell } from './schema.js';
+import { isCompleted, type Cell, type CompletedCell } from './schema.js';
 
 export interface PairedSample {
   /** The rounds both sides completed, in order. */
@@ -21,15 +21,15 @@ const roundKey = (cell: Cell) => `${cell.block}#${cell.round}`;
  * (errored, skipped, no figure) is dropped from both: an unmatched trial has no partner to share
  * its noise with.
  */
-export function pairByRound(a: readonly Cell[], b: readonly Cell[], pick: (cell: Cell) => number | null): PairedSample {
+export function pairByRound(a: readonly Cell[], b: readonly Cell[], pick: (cell: CompletedCell) => number | null): PairedSample {
   const byRound = new Map<string, number>();
   for (const cell of b) {
-    const value = cell.outcome === 'completed' ? pick(cell) : null;
+    const value = isCompleted(cell) ? pick(cell) : null;
     if (value !== null && Number.isFinite(value)) byRound.set(roundKey(cell), value);
   }
   const pairs: { round: number; a: number; b: number }[] = [];
   for (const cell of a) {
-    const value = cell.outcome === 'completed' ? pick(cell) : null;
+    const value = isCompleted(cell) ? pick(cell) : null;
     const partner = byRound.get(roundKey(cell));
     if (value === null || !Number.isFinite(value) || partner === undefined) continue;
     pairs.push({ round: cell.round, a: value, b: partner });
@@ -44,7 +44,7 @@ export function pairByRound(a: readonly Cell[], b: readonly Cell[], pick: (cell:
  * then a lower bound on the true advantage, so a round in which one side answered nothing counts
  * for the other side instead of being dropped.
  */
-export function atLeastOneResponse(pick: (cell: Cell) => number | null): (cell: Cell) => number | null {
+export function atLeastOneResponse(pick: (cell: CompletedCell) => number | null): (cell: CompletedCell) => number | null {
   return (cell) => {
     const value = pick(cell);
     return value === 0 ? 1 / Math.max(cell.durationSeconds, 1) : value;
@@ -63,7 +63,7 @@ export function roundRatios(sample: PairedSample, better: 'higher' | 'lower'): n
 }
 
 /** The A/A trials of a run: the replicate arm and the same server's ordinary arm, paired by round. */
-export function aaPairs(cells: readonly Cell[], pick: (cell: Cell) => number | null): PairedSample {
+export function aaPairs(cells: readonly Cell[], pick: (cell: CompletedCell) => number | null): PairedSample {
   const replicates = cells.filter((c) => c.aa);
   if (replicates.length === 0) return { rounds: [], a: [], b: [] };
   const server = replicates[0]!.server;

@@ -1,9 +1,11 @@
 /**
- * Reasons that renderers recognise. A server that does not implement a workload gets skipped
- * cells with this reason; tables leave such servers out instead of listing rows of "skipped".
+ * Skip reasons that are built in more than one place. A server that does not implement a workload
+ * gets skipped cells with this reason; tables leave such servers out (by its code, not its words)
+ * instead of listing rows of "skipped".
  */
-export const notImplementedReason = (server: string, workload: string) => `${server} does not implement the ${workload} workload`;
+import type { SkipReason } from './schema.js';
 
-export function isNotImplemented(reason: string | null): boolean {
-  return reason !== null && / does not implement the \S+ workload$/.test(reason);
-}
+export const notImplementedReason = (server: string, workload: string): SkipReason => ({
+  code: 'not-implemented',
+  sentence: `${server} does not implement the ${workload} workload`,
+});

@@ -48,6 +48,12 @@ function checkCounts(raw: { servers?: unknown; cells?: unknown }, source: string
   }
 }
 
+/** What an older version lacks, named in its refusal (see RESULTS_VERSION in schema.ts). */
+const OLDER_VERSIONS: Record<number, string> = {
+  1: ' (blocked trials: its ratios cannot be paired by round)',
+  2: ' (cells of one shape: zeros for figures never measured, skip reasons as bare sentences)',
+};
+
 /** Validates a parsed document; the error names the file, the first bad field and what was expected. */
 export function parseResults(raw: unknown, source: string): Results {
   const header = raw as { schema?: unknown; version?: unknown; servers?: unknown; cells?: unknown } | null;
@@ -55,7 +61,7 @@ export function parseResults(raw: unknown, source: string): Results {
     throw new ResultsFileError('not_results', `${source} is not a verdict results file (no "schema": "${RESULTS_SCHEMA_ID}")`, "pass a file written by 'verdict bench'");
   }
   if (header.version !== RESULTS_VERSION) {
-    const why = header.version === 1 ? ' (blocked trials: its ratios cannot be paired by round)' : '';
+    const why = (typeof header.version === 'number' && OLDER_VERSIONS[header.version]) || '';
     throw new ResultsFileError('not_results', `${source} has results version ${String(header.version)}${why}; this verdict reads version ${RESULTS_VERSION}`, "run 'verdict bench' again, or read it with the verdict version that wrote it");
   }
   checkCounts(header, source);

@@ -8,12 +8,13 @@
  * a dependency of the tuned Node.js server under test.
  */
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { checkAccessToken, urlWithToken } from './access-token.js';
 import { notFoundPage } from './pages/layout.js';
 import { pageRoutes, clientScripts } from './pages/page-routes.js';
 import { decideRoutes } from './api/decide-routes.js';
 import { ApiError, apiErrorHandler, urlError } from './api/errors.js';
+import { answeredMethodNotAllowed } from './api/method-not-allowed.js';
 import { openApiRoute, registerOpenApi } from './api/openapi.js';
 import { resultsRoutes } from './api/results-routes.js';
 import { runRoutes } from './api/run-routes.js';
@@ -92,13 +93,22 @@ export async function createWebApp(ctx: WebContext, version: string, options: We
 
   app.addHook('onRequest', async (request, reply) => admit(request, reply));
   app.addHook('onSend', securityHeaders);
-  app.setErrorHandler(
-    apiErrorHandler(
-      (request) => (request.url.startsWith('/api/results/upload') ? MAX_RESULTS_TEXT : '64 KB'),
-      (text) => stderr.write(text),
-    ),
+  const apiErrors = apiErrorHandler(
+    (request) => (request.url.startsWith('/api/results/upload') ? MAX_RESULTS_TEXT : '64 KB'),
+    (text) => stderr.write(text),
   );
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    // A request the router could not route can fail before the not-found handler runs (a QUERY
+    // without a Content-Type, which Fastify wants for a method with a body): when the path exists
+    // under other methods, the answer is still the 405. A refusal of the Host or origin stands.
+    if (request.is404 && !(error instanceof ApiError) && answeredMethodNotAllowed(app, request, reply)) return reply;
+    // GET /api/results/upload reaches GET /api/results/{name} with the name "upload", which its
+    // validation refuses: the path is the upload's own, so the answer is the upload's 405.
+    if ((error as { validationContext?: string }).validationContext === 'params' && answeredMethodNotAllowed(app, request, reply, true)) return reply;
+    return apiErrors(error, request, reply);
+  });
   app.setNotFoundHandler((request, reply) => {
+    if (answeredMethodNotAllowed(app, request, reply)) return reply;
     if (request.url.startsWith('/api/')) {
       return reply.code(404).send(new ApiError(404, 'not_found', `no API route ${request.method} ${request.url.split('?')[0]}`, { fix: 'see /api/openapi.json' }).body());
     }

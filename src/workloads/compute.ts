@@ -158,6 +158,12 @@ export const computeWorkload: Workload = {
   },
   appliesTo: (manifest) => manifest.workloads.includes('compute') && computeImplementations(manifest).length > 0,
   countsQueries: false,
+  report: {
+    charts: [{ family: 'compute' }],
+    // No database behind it. The server's CPU per request (over the load and the drain of the
+    // requests it had accepted) is the figure the machine's other load moves least.
+    columns: { hide: ['ceiling'], extra: [{ metric: 'cpuMsPerRequest' }] },
+  },
   writes: false,
   async preflight(server: RunningServer) {
     const failed = describeFailedChecks(await checkComputeAnswers(server));

@@ -1,8 +1,9 @@
 import type { GeneratorRun, HttpLoadResult, PathSpec } from '../load/index.js';
+import type { MetricValues } from '../results/metrics.js';
 import type { CellContext, Measurement } from './types.js';
 
 /** A closed- or open-model HTTP run as a cell measurement. */
-export function httpMeasurement(result: HttpLoadResult, generatorCpuPercent: number, metrics: Record<string, number | null> = {}): Measurement {
+export function httpMeasurement(result: HttpLoadResult, generatorCpuPercent: number, metrics: MetricValues = {}): Measurement {
   return {
     requests: result.responses,
     sent: result.sent,

@@ -22,6 +22,18 @@ export const sseWorkload: Workload = {
   levelLabel: 'clients',
   levels: { default: [1_000, 5_000], quick: [1_000] },
   ...heldConnectionsPlan('sse'),
+  report: {
+    charts: [{ family: 'memory', metric: 'kbPerClient' }, { family: 'delivery', metric: 'lagP99Ms' }],
+    columns: {
+      rename: { rate: 'events/s (min–max)', p50: 'lag p50', p99: 'lag p99' },
+      hide: ['non2xx', 'ceiling'],
+      extra: [{ metric: 'missedEvents' }, { metric: 'kbPerClient' }, { metric: 'connectErrors' }],
+      // The server sends an event every 100 ms whatever the clients do: paced, not busy, and its
+      // events/s is fixed by that pace.
+      keepsServerBusy: false,
+      relativeThroughput: false,
+    },
+  },
   estimateCellSeconds(clients, durationSeconds, runtime) {
     // Measured on a shared 2-core machine: 400-2,000 clients subscribe a second on Node, and as
     // many on Python up to about 2,500; beyond that Python is saturated by the events it already

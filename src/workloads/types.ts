@@ -5,7 +5,8 @@
  */
 import type { Database } from '../database/index.js';
 import type { LoadGenerator } from '../load/index.js';
-import type { Latency } from '../results/schema.js';
+import type { MetricValues, MetricName } from '../results/metrics.js';
+import type { Cell, ChartFamily, GenericColumn, Latency } from '../results/schema.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import type { RunningServer } from '../servers/process.js';
 
@@ -23,8 +24,8 @@ export interface CellContext {
   durationSeconds: number;
   timeoutSeconds: number;
   rows: number;
-  /** Earlier completed cells of this run, e.g. to derive an open-model rate from a closed-model maximum. */
-  earlierCells: readonly { server: string; workload: string; connections: number; requestsPerSecond: number | null }[];
+  /** Earlier cells of this run (narrow on `outcome`), e.g. to derive an open-model rate from a closed-model maximum. */
+  earlierCells: readonly Cell[];
 }
 
 export interface SetupContext {
@@ -52,7 +53,25 @@ export interface Measurement {
   timeouts: number;
   non2xx: number;
   generatorCpuPercent: number | null;
-  metrics?: Record<string, number | null>;
+  metrics?: MetricValues;
+}
+
+/**
+ * How the report shows a workload, recorded in every results file's plan (plan.workloadFacts) so
+ * that readers need not know workloads by name. By default: no chart, the generic columns.
+ */
+export interface WorkloadReport {
+  /** The charts it is drawn in; a memory or delivery chart names its metric. */
+  charts?: { family: ChartFamily; metric?: MetricName }[];
+  columns?: {
+    rename?: Partial<Record<GenericColumn, string>>;
+    hide?: GenericColumn[];
+    extra?: ({ metric: MetricName } | { latency: 'p90' | 'p999' | 'max' })[];
+    /** False when a server below its CPU share is expected (paced load, idle phases), not waiting on anything. */
+    keepsServerBusy?: boolean;
+    /** False when the pace fixes the rate: relative throughput lines mean nothing. */
+    relativeThroughput?: boolean;
+  };
 }
 
 export interface Workload {
@@ -117,6 +136,8 @@ export interface Workload {
   appliesTo(manifest: ServerManifest): boolean;
   /** True when a request reads the users table, so queries per request are counted. */
   countsQueries: boolean;
+  /** Its charts and terminal columns in the report. */
+  report?: WorkloadReport;
   /** True when the workload could change rows, so the seed is checked and restored after it. */
   writes: boolean;
   /**

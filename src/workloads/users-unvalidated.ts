@@ -26,6 +26,8 @@ export const usersUnvalidatedWorkload: Workload = {
   parameterSets: () => [{}],
   appliesTo: (manifest) => manifest.workloads.includes('users-unvalidated'),
   countsQueries: true,
+  // Beside users in the throughput chart; its latency is the users workload's.
+  report: { charts: [{ family: 'throughput' }] },
   // Measured: the query count read before and after (each waits 300 ms for it to settle) and the save.
   estimateCellSeconds: (_connections, duration) => duration + 0.9,
   writes: false,

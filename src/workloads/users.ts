@@ -19,6 +19,7 @@ export const usersWorkload: Workload = {
   parameterSets: () => [{}],
   appliesTo: () => true,
   countsQueries: true,
+  report: { charts: [{ family: 'throughput' }, { family: 'latency-percentiles' }] },
   writes: false,
   async preflight(server: RunningServer) {
     const response = await fetch(`${server.url}/api/users`, { signal: AbortSignal.timeout(10_000) });

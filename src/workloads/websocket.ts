@@ -28,6 +28,17 @@ export const websocketWorkload: Workload = {
   // runs with --levels (e.g. --levels 1000,5000,10000).
   levels: { default: [1_000, 10_000], quick: [1_000] },
   ...heldConnectionsPlan('websocket'),
+  report: {
+    charts: [{ family: 'memory', metric: 'kbPerConnection' }, { family: 'delivery', metric: 'deliveryP99Ms' }],
+    columns: {
+      rename: { rate: 'deliveries/s (min–max)', p50: 'delivery p50', p99: 'delivery p99' },
+      hide: ['non2xx', 'ceiling'],
+      extra: [{ metric: 'kbPerConnection' }, { metric: 'connectErrors' }],
+      // Connecting, holding and reading memory take most of a cell; the broadcasts' own CPU is in
+      // metrics.serverBroadcastCpuPercent.
+      keepsServerBusy: false,
+    },
+  },
   estimateCellSeconds(connections, durationSeconds, runtime) {
     // Measured on a shared 2-core machine: Python opened 500-1,300 websocket connections a
     // second, Node 1,300-3,500 (closing adds a little); the warm-up and memory readings about 1.5 s.

@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOutputWritable } from '../../src/bench/out-file.js';
-import { parseBenchOptions } from '../../src/bench/options.js';
+import { parseBenchOptions } from '../../src/commands/bench-options.js';
 import { runBench } from '../../src/bench/run.js';
 import { UsageError, VerdictError } from '../../src/core/errors.js';
 import { startDatabase, type Database } from '../../src/database/index.js';
 import { readResults } from '../../src/results/store.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { projectRoot } from '../../src/util/paths.js';
+import { asCompleted, asErrored } from '../support/cell-kinds.js';
 
 const fakeServer = join(projectRoot, 'test', 'fixtures', 'fake-server', 'server.mjs');
 let folder: string;
@@ -84,19 +85,18 @@ describe('bench faults', () => {
     expect(saved.status).toBe('completed');
     const cells = (server: string) => saved.cells.filter((c) => c.server === server);
     expect(cells('fake-no-start').map((c) => c.outcome)).toEqual(['errored', 'errored']);
-    expect(cells('fake-no-start')[0]!.reason).toMatch(/server did not start: server fake-no-start exited with code 3 before it was healthy/);
-    expect(cells('fake-no-start')[0]!.logTail.join('\n')).toContain('cannot start (missing configuration)');
+    expect(asErrored(cells('fake-no-start')[0]).reason).toMatch(/server did not start: server fake-no-start exited with code 3 before it was healthy/);
+    expect(asErrored(cells('fake-no-start')[0]).logTail.join('\n')).toContain('cannot start (missing configuration)');
 
-    const [first, second] = cells('fake-dies');
-    expect(first!.outcome).toBe('errored');
+    const [first, second] = cells('fake-dies').map(asErrored);
     expect(first!.reason).toBe('server exited during the cell (code 1)');
     expect(first!.logTail.join('\n')).toContain('crashing after 300 requests');
     expect(second!.reason).toBe('server exited earlier (code 1)');
 
     expect(cells('fake-ok').map((c) => c.outcome)).toEqual(['completed', 'completed']);
-    expect(cells('fake-ok')[0]!.requestsPerSecond).toBeGreaterThan(0);
+    expect(asCompleted(cells('fake-ok')[0]).requestsPerSecond).toBeGreaterThan(0);
     // The fake answers without a database: PostgreSQL saw no query, and verdict says so.
-    expect(cells('fake-ok')[0]!.queriesPerRequest).toBe(0);
+    expect(asCompleted(cells('fake-ok')[0]).queriesPerRequest).toBe(0);
   });
 
   describe('when the database goes away', () => {

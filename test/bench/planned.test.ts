@@ -1,17 +1,18 @@
 /**
- * The plan as stages, blocks and arms (src/bench/planned.ts), on the real manifests: where the A/A
- * arm goes, what a block's cells are, and that the time estimate costs exactly the cells the
- * runner will run.
+ * The plan as stages, blocks and arms and as the steps the runner executes (src/bench/planned.ts),
+ * on the real manifests: where the A/A arm goes, what a block's cells are, in what order the steps
+ * come, and that the time estimate costs exactly the steps (and so the cells) the runner will run.
  */
 import { describe, expect, it } from 'vitest';
-import { AA_SERVER, parseBenchOptions } from '../../src/bench/options.js';
-import { allPlannedCells, blockCells, CELL_OVERHEAD_SECONDS, countsQueries, estimateSeconds, mostCells, planStages, primes } from '../../src/bench/planned.js';
+import { AA_SERVER } from '../../src/bench/options.js';
+import { parseBenchOptions } from '../../src/commands/bench-options.js';
+import { allPlannedCells, blockCells, CELL_OVERHEAD_SECONDS, countsQueries, estimateSeconds, mostCells, planRun, planSeconds, planStages, primes, PRIMER, stepSeconds, type Step } from '../../src/bench/planned.js';
 import { MAX_CELLS } from '../../src/results/limits.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { WORKLOADS } from '../../src/workloads/index.js';
 
 const manifests = await loadManifests();
-const plan = (flags: Record<string, string | boolean> = {}) => parseBenchOptions({ flags: { seed: '7', ...flags }, positionals: [] }, manifests, '/work');
+const plan = (flags: Record<string, string | boolean | string[]> = {}) => parseBenchOptions({ flags: { seed: '7', ...flags }, positionals: [] }, manifests, '/work');
 
 describe('planStages', () => {
   it('puts the A/A arm once in every users block, beside the same server\'s ordinary arm, and in no other workload', () => {
@@ -130,20 +131,89 @@ describe('estimateSeconds for fresh-server cells', () => {
     const one = { ...base, levels: { websocket: [1_000] } };
     const cell = (connections: number) => base.workloads[0]!.estimateCellSeconds!(connections, 2, 'node');
     expect(estimateSeconds(base) - estimateSeconds(one)).toBeCloseTo(cell(10_000) + 1, 9);
+    expect(planRun(base).steps.filter((s) => s.kind === 'block').map((s) => [s.block.id, s.restarts])).toEqual([
+      ['websocket@1000', 0],
+      ['websocket@10000', 1],
+    ]);
+  });
+});
+
+const kinds = (steps: readonly Step[]) => steps.map((s) => s.kind);
+
+describe('planRun', () => {
+  it('estimates what its steps cost, step by step, and its block steps hold exactly the planned cells', () => {
+    for (const options of [plan(), plan({ quick: true }), plan({ workloads: 'users', profile: true })]) {
+      const run = planRun(options);
+      expect(planSeconds(run)).toBe(run.steps.reduce((sum, step) => sum + stepSeconds(options, step), 0));
+      expect(planSeconds(run)).toBeCloseTo(estimateSeconds(options), 9);
+      const cells = run.steps.flatMap((s) => (s.kind === 'block' ? blockCells(s.block) : []));
+      expect(cells).toEqual(allPlannedCells(options));
+      expect(run.cells).toBe(cells.length);
+    }
+  });
+
+  it('opens the run first, then the ceiling at each users level, then each stage from its servers starting to their stop', () => {
+    const options = plan();
+    const run = planRun(options);
+    expect(kinds(run.steps.slice(0, 7))).toEqual(['find-python', 'start-database', 'seed', 'open-run', 'ceiling', 'ceiling', 'ceiling']);
+    expect(run.steps.slice(4, 7).map((s) => s.kind === 'ceiling' && s.connections)).toEqual([10, 100, 1000]);
+    const stageSteps = run.steps.slice(7);
+    expect(new Set(stageSteps.map((s) => s.kind !== 'ceiling' && 'stage' in s && s.stage))).toEqual(new Set(run.stages));
+    for (const stage of run.stages) {
+      const own = stageSteps.filter((s) => 'stage' in s && s.stage === stage);
+      // A stage's steps run together, in order: servers, warm-ups, blocks (and sweep checks), looks, the stop last.
+      expect(stageSteps.indexOf(own.at(-1)!) - stageSteps.indexOf(own[0]!) + 1, stage.lead.name).toBe(own.length);
+      expect(own.filter((s) => s.kind === 'start-server').map((s) => s.kind === 'start-server' && s.server.name)).toEqual(stage.servers.map((s) => s.name));
+      expect(own.at(-1)!.kind).toBe('stop-servers');
+      const order = ['start-server', 'not-implemented', 'warm-up', 'block', 'looks', 'reseed', 'stop-servers'];
+      const ranks = own.filter((s) => s.kind !== 'sweep-check').map((s) => order.indexOf(s.kind));
+      expect(ranks, stage.lead.name).toEqual([...ranks].sort((a, b) => a - b));
+      expect(own.filter((s) => s.kind === 'block').map((s) => s.kind === 'block' && s.block)).toEqual(stage.blocks);
+      expect(own.filter((s) => s.kind === 'looks')).toHaveLength(1);
+    }
+  });
+
+  it('plans the looks only with a budget for extra rounds, and the profile trials once, in the users stage', () => {
+    expect(kinds(planRun(plan({ budget: '0' })).steps)).not.toContain('looks');
+    expect(kinds(planRun(plan({ quick: true })).steps)).not.toContain('looks');
+    expect(kinds(planRun(plan()).steps)).not.toContain('profile');
+    const profiled = planRun(plan({ workloads: 'users,websocket', profile: true }));
+    const profile = profiled.steps.filter((s) => s.kind === 'profile');
+    expect(profile).toHaveLength(1);
+    expect(profile[0]!.kind === 'profile' && profile[0]!.stage.lead.name).toBe('users');
+  });
+
+  it('warms up with the primer and the full warm-up first, then primer-length loads at the other parameter sets; --quick without the primer', () => {
+    const warmUps = (options: ReturnType<typeof plan>) => planRun(options).steps.filter((s): s is Extract<Step, { kind: 'warm-up' }> => s.kind === 'warm-up');
+    const fanout = warmUps(plan({ workloads: 'fanout', servers: 'node-fastify' }));
+    expect(fanout).toHaveLength(1);
+    const loads = fanout[0]!.loads;
+    expect(loads.length).toBeGreaterThan(1);
+    expect(loads.map((l) => l.seconds)).toEqual([2, ...loads.slice(1).map(() => PRIMER.seconds)]);
+    expect(loads.every((l) => l.primer !== null && l.primer.seconds === PRIMER.seconds && l.primer.connections <= l.connections)).toBe(true);
+    expect(warmUps(plan({ quick: true })).flatMap((s) => s.loads).some((l) => l.primer !== null)).toBe(false);
+  });
+
+  it('for --target servers finds no Python, seeds nothing and never reseeds: the database is not verdict\'s', () => {
+    const targets = planRun(plan({ workloads: 'users,users-unvalidated', target: ['a=http://127.0.0.1:1', 'b=http://127.0.0.1:2'], runtime: ['a=node', 'b=python'] }));
+    expect(kinds(targets.steps)).not.toContain('find-python');
+    expect(kinds(targets.steps)).not.toContain('seed');
+    expect(kinds(targets.steps)).not.toContain('reseed');
+    expect(targets.steps.filter((s) => s.kind === 'start-server').map((s) => s.kind === 'start-server' && s.server.name)).toEqual(['a', 'b']);
   });
 });
 
 describe('mostCells', () => {
   it('counts the planned cells, plus what the extra-round budget can add, and nothing more without a budget', () => {
     const noBudget = plan({ budget: '0' });
-    expect(mostCells(noBudget)).toBe(allPlannedCells(noBudget).length);
+    expect(mostCells(planRun(noBudget))).toBe(allPlannedCells(noBudget).length);
     const withBudget = plan({ budget: '60s' });
     const widest = Math.max(...planStages(withBudget).flatMap((s) => s.blocks.map((b) => b.arms.length)));
-    expect(mostCells(withBudget)).toBe(allPlannedCells(withBudget).length + Math.ceil(60 / withBudget.durationSeconds) + widest);
+    expect(mostCells(planRun(withBudget))).toBe(allPlannedCells(withBudget).length + Math.ceil(60 / withBudget.durationSeconds) + widest);
   });
 
   it('keeps the default run well inside what a results file may hold, and finds a plan that is not', () => {
-    expect(mostCells(plan())).toBeLessThan(MAX_CELLS / 4);
-    expect(mostCells(plan({ rounds: '100' }))).toBeGreaterThan(MAX_CELLS);
+    expect(mostCells(planRun(plan()))).toBeLessThan(MAX_CELLS / 4);
+    expect(mostCells(planRun(plan({ rounds: '100' })))).toBeGreaterThan(MAX_CELLS);
   });
 });

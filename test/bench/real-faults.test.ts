@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../src/results/store.js';
 import type { Results } from '../../src/results/schema.js';
 import { projectRoot } from '../../src/util/paths.js';
+import { asCompleted, asErrored } from '../support/cell-kinds.js';
 
 const bin = join(projectRoot, 'dist', 'bin.js');
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -290,17 +291,15 @@ describe('faults during a real bench', () => {
       expect(await Promise.race([run.exited, sleep(60_000).then(() => 'still running')]), run.stderr).toBe(1);
       const saved = await readResults(out);
       expect(saved.status).toBe('completed');
-      const [killed] = cellsOf(saved, victim);
-      expect(killed!.outcome).toBe('errored');
-      expect(killed!.reason).toBe('server exited during the cell (SIGKILL)');
+      const killed = asErrored(cellsOf(saved, victim)[0]);
+      expect(killed.reason).toBe('server exited during the cell (SIGKILL)');
       // The server's own log: what a user reads to see what the server was doing.
-      expect(killed!.logTail.join('\n')).toContain(`Started server process [${pid}]`);
-      const [next] = cellsOf(saved, survivor);
-      expect(next!.outcome).toBe('completed');
-      expect(next!.requests).toBeGreaterThan(0);
-      expect(next!.errors + next!.timeouts + next!.non2xx).toBe(0);
+      expect(killed.logTail.join('\n')).toContain(`Started server process [${pid}]`);
+      const next = asCompleted(cellsOf(saved, survivor)[0]);
+      expect(next.requests).toBeGreaterThan(0);
+      expect(next.errors + next.timeouts + next.non2xx).toBe(0);
       // The killed cell comes first, so the survivor's cell was measured after it.
-      expect(saved.cells.indexOf(killed!)).toBeLessThan(saved.cells.indexOf(next!));
+      expect(saved.cells.indexOf(killed)).toBeLessThan(saved.cells.indexOf(next));
       await expectNothingLeft(run);
     } finally {
       await run.stop();
@@ -329,7 +328,7 @@ describe('faults during a real bench', () => {
       const saved = await readResults(out);
       expect(saved.status).toBe('completed');
       expect(saved.cells.map((c) => c.outcome)).toEqual(['completed', 'completed', 'completed', 'completed']);
-      const [first, second, ...rest] = saved.cells;
+      const [first, second, ...rest] = saved.cells.map(asCompleted);
       expect(first!.timeouts + first!.errors, 'the frozen cell counts its failed requests').toBeGreaterThan(0);
       // The server recovers: the cell after the freeze and every later one are clean.
       for (const cell of [second!, ...rest]) {

@@ -21,6 +21,7 @@ import { readResults } from '../../src/results/store.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import type { RunningServer } from '../../src/servers/process.js';
 import { projectRoot } from '../../src/util/paths.js';
+import { asCompleted } from '../support/cell-kinds.js';
 import { guideQueryRows, startTestDatabase } from '../support/database.js';
 import { startServersUnderTest, stopServers } from '../support/servers.js';
 
@@ -161,9 +162,9 @@ describe("verdict bench --target with --database-url at the target's database", 
     const results = await readResults(out);
     expect(results.environment.database.queryCounting).toBe(true);
     expect(results.source?.notAvailable.some((s) => s.startsWith('Queries per request'))).toBe(false);
-    const cell = results.cells.find((c) => c.server === 'api' && c.outcome === 'completed' && !c.aa);
-    expect(cell?.queriesPerRequest).toBeCloseTo(1, 1);
-    expect(cell?.serverCpuPercent).toBeNull();
+    const cell = asCompleted(results.cells.find((c) => c.server === 'api' && c.outcome === 'completed' && !c.aa));
+    expect(cell.queriesPerRequest).toBeCloseTo(1, 1);
+    expect(cell.serverCpuPercent).toBeNull();
     const own = await withClient(db!.url, (client) => client.query('SELECT name FROM users WHERE id = 1000001'));
     expect(own.rows).toEqual([{ name: 'target-own' }]);
   });

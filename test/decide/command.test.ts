@@ -81,7 +81,7 @@ describe('verdict decide (CLI)', () => {
     const cwd = join(folder, 'project');
     mkdirSync(join(cwd, 'results'), { recursive: true });
     const older = sampleResults();
-    older.cells = older.cells.map((c) => ({ ...c, requestsPerSecond: c.requestsPerSecond === null ? null : c.requestsPerSecond * 10 }));
+    older.cells = older.cells.map((c) => (c.outcome === 'completed' && c.requestsPerSecond !== null ? { ...c, requestsPerSecond: c.requestsPerSecond * 10 } : c));
     writeFileSync(join(cwd, 'results', 'old.json'), JSON.stringify(older));
     utimesSync(join(cwd, 'results', 'old.json'), new Date(2020, 0, 1), new Date(2020, 0, 1));
     writeFileSync(join(cwd, 'results', 'new.json'), JSON.stringify(sampleResults()));

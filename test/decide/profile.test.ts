@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { mergeProfile, profileFromFlags, readProfileFile, teamValue } from '../../src/decide/profile-input.js';
+import { mergeProfile, readProfileFile } from '../../src/decide/profile-input.js';
+import { profileFromFlags, teamValue } from '../../src/commands/decide-options.js';
 import { parseProfile } from '../../src/decide/profile.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'verdict-decide-profile-'));

@@ -20,8 +20,7 @@ export interface CellSpec {
 }
 
 export function cell(spec: CellSpec): Cell {
-  const completed = (spec.outcome ?? 'completed') === 'completed';
-  return {
+  const identity = {
     server: spec.server,
     runtime: spec.runtime,
     variant: spec.variant,
@@ -32,19 +31,22 @@ export function cell(spec: CellSpec): Cell {
     position: 1,
     block: blockId(spec.workload ?? 'users', spec.connections),
     aa: false,
-    outcome: spec.outcome ?? 'completed',
-    reason: completed ? null : 'server exited',
-    logTail: [],
     startedAt: '2026-11-20T10:00:00.000Z',
+  };
+  if (spec.outcome === 'errored') return { ...identity, outcome: 'errored', reason: 'server exited', logTail: [] };
+  if (spec.outcome === 'skipped') return { ...identity, outcome: 'skipped', reason: { code: 'not-measurable', sentence: 'skipped in the test' } };
+  return {
+    ...identity,
+    outcome: 'completed',
     durationSeconds: 5,
     requests: Math.round(spec.rps * 5),
-    requestsPerSecond: completed ? spec.rps : null,
-    latencyMs: completed ? { p50: spec.p99 / 3, p90: spec.p99 / 2, p99: spec.p99, p999: spec.p99 * 1.5, max: spec.p99 * 2 } : null,
+    requestsPerSecond: spec.rps,
+    latencyMs: { p50: spec.p99 / 3, p90: spec.p99 / 2, p99: spec.p99, p999: spec.p99 * 1.5, max: spec.p99 * 2 },
     errors: 0,
     timeouts: 0,
     non2xx: 0,
     serverCpuPercent: 98,
-    serverRssMb: completed ? spec.rssMb : null,
+    serverRssMb: spec.rssMb,
     generatorCpuPercent: 60,
     queriesPerRequest: 1,
     metrics: spec.metrics ?? {},

@@ -2,7 +2,8 @@
  * The main command end to end, in a real browser: a real short benchmark (embedded PostgreSQL,
  * real servers) ends with the claims table and an HTML report; `verdict report --format html`
  * writes the same; headless Chromium opens it from disk, every chart is drawn, the claims table
- * is there, and not one network request is made. A screenshot is kept in test-artifacts/.
+ * is there, and not one network request is made. A screenshot is kept in test-artifacts/, and
+ * its pixels must show every chart's marks in their series' colours.
  *
  * Needs `npm run build` (which `npm test` runs first) and Debian's Chromium at /usr/bin/chromium
  * (`apt-get install -y chromium`): without it the test fails, it does not skip.
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/util/paths.js';
+import { readPng } from '../support/png.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const bin = join(projectRoot, 'dist', 'bin.js');
@@ -148,12 +150,45 @@ describe('the HTML report in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('saves a screenshot', async () => {
+  it('saves a screenshot that shows every chart drawn in its series’ colours', async () => {
     mkdirSync(artifacts, { recursive: true });
     const path = join(artifacts, 'report-html.png');
     await page.screenshot({ path, fullPage: true });
-    const png = readFileSync(path);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.length).toBeGreaterThan(20_000);
+    const picture = readPng(readFileSync(path));
+    // The whole page, at one image pixel per CSS pixel.
+    const size = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+    expect([picture.width, picture.height]).toEqual([size.width, size.height]);
+
+    // Where each chart's points and bars are on the page, and the colours they are filled with.
+    // The DOM checks above pass for a chart that is in the page but not painted (hidden,
+    // transparent, drawn over, outside the picture); the picture itself must show every mark.
+    const charts = await page.$$eval('svg.chart', (svgs) =>
+      svgs.map((svg) => {
+        const marks = [...svg.querySelectorAll('circle.point, rect.bar')].map((mark) => {
+          const box = mark.getBoundingClientRect();
+          return { x: Math.round(box.left + box.width / 2 + window.scrollX), y: Math.round(box.top + box.height / 2 + window.scrollY), width: box.width, height: box.height, fill: getComputedStyle(mark).fill };
+        });
+        return { id: svg.getAttribute('data-chart') ?? '', marks };
+      }),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(9);
+    for (const chart of charts) {
+      const colours = [...new Set(chart.marks.map((mark) => mark.fill))].map((fill) => /^rgb\((\d+), (\d+), (\d+)\)$/.exec(fill)?.slice(1).map(Number) ?? []);
+      for (const colour of colours) expect(colour, `${chart.id}: a fill that is not rgb(): ${chart.marks.map((m) => m.fill).join(', ')}`).toHaveLength(3);
+      const isMarkColour = ([r, g, b]: number[]) => colours.some(([cr, cg, cb]) => Math.abs(r! - cr!) + Math.abs(g! - cg!) + Math.abs(b! - cb!) <= 12);
+      // A point is a circle of radius 3.5: the 5x5 pixels around its centre are inside it, so at
+      // least one shows a mark's exact colour, whatever the anti-aliasing at its edge, a whisker
+      // drawn across it, or another series' point drawn over it at the same place. A bar thinner
+      // than 5 px (a value near zero) has no such middle, and is left out.
+      const checked = chart.marks.filter((mark) => mark.width >= 5 && mark.height >= 5);
+      expect(checked.length, `${chart.id}: marks large enough to check`).toBeGreaterThan(0);
+      for (const mark of checked) {
+        expect(mark.x + 2, `${chart.id}: a mark beyond the picture's right edge`).toBeLessThan(picture.width);
+        expect(mark.y + 2, `${chart.id}: a mark beyond the picture's bottom edge`).toBeLessThan(picture.height);
+        let painted = false;
+        for (let dy = -2; dy <= 2 && !painted; dy++) for (let dx = -2; dx <= 2 && !painted; dx++) painted = isMarkColour(picture.rgb(mark.x + dx, mark.y + dy));
+        expect(painted, `${chart.id}: the mark at (${mark.x}, ${mark.y}) is not painted in any of the chart's colours`).toBe(true);
+      }
+    }
   });
 });

@@ -15,11 +15,12 @@ import { importedResults } from '../../src/import/document.js';
 import { importK6 } from '../../src/import/k6.js';
 import { k6Run } from '../../src/import/k6-run.js';
 import { parseTimeUs } from '../../src/import/k6-points.js';
-import { runtimeFlags } from '../../src/import/servers.js';
+import { runtimeFlags } from '../../src/commands/import-options.js';
 import { readResults } from '../../src/results/store.js';
 import { resultsSchema, type Cell } from '../../src/results/schema.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { projectRoot } from '../../src/util/paths.js';
+import { asCompleted } from '../support/cell-kinds.js';
 import { exactPercentile, k6Lines, seededSamples, writeRunner, type CellSpec, type Sample } from './k6-samples.js';
 
 const CELLS: CellSpec[] = [
@@ -48,7 +49,7 @@ function writeRunners(into: string, all: readonly Sample[], extraTags: Record<st
 }
 
 const key = (s: { server: string; workload: string; level: number }) => `${s.server}|${s.workload}|${s.level}`;
-const cellOf = (cells: readonly Cell[], spec: CellSpec) => cells.find((c) => c.server === spec.server && c.workload === spec.workload && c.connections === spec.level)!;
+const cellOf = (cells: readonly Cell[], spec: CellSpec) => asCompleted(cells.find((c) => c.server === spec.server && c.workload === spec.workload && c.connections === spec.level));
 
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'verdict-import-k6-'));
@@ -192,7 +193,7 @@ describe('the results file', () => {
     expect(results.plan.driver).toBe('k6');
     // verdict's own server names carry their runtime and variant.
     expect(results.servers.map((s) => [s.name, s.runtime, s.variant])).toEqual([['node-fastify', 'node', 'tuned'], ['python-fastapi-tuned', 'python', 'tuned']]);
-    for (const cell of results.cells) {
+    for (const cell of results.cells.map(asCompleted)) {
       expect(cell.serverCpuPercent).toBeNull();
       expect(cell.serverRssMb).toBeNull();
       expect(cell.queriesPerRequest).toBeNull();
@@ -219,7 +220,7 @@ describe('tags, fallbacks and damaged files', () => {
     })();
     expect(noRuntime?.oneLine()).toMatch(/^server 'api' has no runtime: .*; add --runtime api=node or --runtime api=python$/);
     const { run } = k6Run(imported, runtimeFlags('node', 'api'), [], undefined);
-    expect(run.cells.map((c) => [c.server, c.runtime, c.workload, c.connections, c.requests])).toEqual([['api', 'node', 'users', 50, few().filter((s) => s.status !== 0).length]]);
+    expect(run.cells.map(asCompleted).map((c) => [c.server, c.runtime, c.workload, c.connections, c.requests])).toEqual([['api', 'node', 'users', 50, few().filter((s) => s.status !== 0).length]]);
   });
 
   it('skips a cut-off last line with a warning, and refuses a damaged line in the middle', async () => {
@@ -285,7 +286,7 @@ describe('verdict import k6 through the built CLI', () => {
     await verdict('import', 'k6', 'runners', '--out', 'folder.json');
     const [fromList, fromFolder] = [await readResults(join(cwd, 'listed.json')), await readResults(join(cwd, 'folder.json'))];
     expect(fromList.source?.runners).toBe(4);
-    expect(fromList.cells.map((c) => c.latencyMs)).toEqual(fromFolder.cells.map((c) => c.latencyMs));
+    expect(fromList.cells.map((c) => asCompleted(c).latencyMs)).toEqual(fromFolder.cells.map((c) => asCompleted(c).latencyMs));
     const twice = await verdict('import', 'k6', names[0]!, names[0]!, '--out', 'twice.json');
     expect(twice.code).toBe(2);
     expect(twice.stderr.trim().split('\n')).toHaveLength(1);

@@ -16,6 +16,7 @@ import { latencyFromDistribution, wrkCell } from '../../src/import/wrk.js';
 import { readResults } from '../../src/results/store.js';
 import { projectRoot } from '../../src/util/paths.js';
 import { spawnGroup } from '../../src/util/process-group.js';
+import { asCompleted } from '../support/cell-kinds.js';
 import { exactPercentile } from './k6-samples.js';
 
 const DONE_HOOK = join(projectRoot, 'src', 'import', 'wrk-done.lua');
@@ -94,7 +95,8 @@ describe("reading wrk's output", () => {
     // wrk counted what the server sent, less at most the requests in flight when it stopped.
     expect(requests).toBeLessThanOrEqual(served.total);
     expect(output.statusErrors).toBeGreaterThan(0);
-    const { cell, latencySource } = wrkCell(output, options, 'text.txt');
+    const { cell: imported, latencySource } = wrkCell(output, options, 'text.txt');
+    const cell = asCompleted(imported);
     expect(latencySource).toBe('text summary (no p99.9)');
     expect(cell.latencyMs).toBeNull();
     expect(cell.metrics.latencyP50Ms).toBe(output.percentilesUs.get(50)! / 1000);
@@ -105,7 +107,8 @@ describe("reading wrk's output", () => {
     const output = parseWrkOutput(outputs.verdictLua, 'verdict-lua.txt');
     const done = output.done!;
     expect(done.responses).toBeGreaterThan(0);
-    const { cell, latencySource } = wrkCell(output, options, 'verdict-lua.txt');
+    const { cell: imported, latencySource } = wrkCell(output, options, 'verdict-lua.txt');
+    const cell = asCompleted(imported);
     expect(latencySource).toBe('done-hook');
     expect(cell.requests).toBe(done.responses);
     expect(cell.non2xx).toBe(done.status);
@@ -137,7 +140,8 @@ describe("reading wrk's output", () => {
     console.log(report.join('\n'));
     // Without the VERDICT_RESULT line the import falls back to the distribution.
     const withoutDone = parseWrkOutput(outputs.distribution.split('\n').filter((l) => !l.startsWith('VERDICT_RESULT')).join('\n'), 'distribution.txt');
-    const { cell, latencySource } = wrkCell(withoutDone, options, 'distribution.txt');
+    const { cell: imported, latencySource } = wrkCell(withoutDone, options, 'distribution.txt');
+    const cell = asCompleted(imported);
     expect(latencySource).toBe('distribution');
     expect(cell.latencyMs).toEqual(latency);
     expect(cell.requests).toBe(Number(/(\d+) requests in/.exec(outputs.distribution)![1]));

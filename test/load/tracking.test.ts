@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadGenerator } from '../../src/load/index.js';
 import { trackGenerators } from '../../src/load/tracking.js';
-import type { GeneratorRun, LoadJob, RunDriver } from '../../src/load/types.js';
+import type { LoadJob } from '../../src/load/jobs.js';
+import type { GeneratorRun, RunDriver } from '../../src/load/types.js';
 
 function fake(driver: RunDriver, cpuSeconds: number): LoadGenerator {
   return {

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { renderBenchSummary, renderWarnings } from '../../src/report/bench-summary.js';
 import { comparisonPairs, compareServers, describeComparison } from '../../src/report/comparisons.js';
 import { collectWarnings, countCpus } from '../../src/report/warnings.js';
-import type { Cell, Results } from '../../src/results/schema.js';
+import type { Cell, CompletedCell, Results } from '../../src/results/schema.js';
 import { cell, minimalResults } from '../support/bench-results.js';
+import { asCompleted } from '../support/cell-kinds.js';
+import { buildCell } from '../support/results-builder.js';
 
-const trials = (server: string, runtime: Cell['runtime'], variant: Cell['variant'], connections: number, rps: number[], extra: Partial<Cell> = {}) =>
+const trials = (server: string, runtime: Cell['runtime'], variant: Cell['variant'], connections: number, rps: number[], extra: Partial<CompletedCell> = {}) =>
   rps.map((value, i) => cell({ server, runtime, variant, connections, round: i + 1, requestsPerSecond: value, requests: value * 4, ...extra }));
 
 function fixture(): Results {
@@ -57,7 +59,7 @@ Relative throughput, users:
     const results = minimalResults([
       ...trials('node-fastify', 'node', 'tuned', 50, [1000, 1100, 900]),
       ...trials('python-fastapi-tuned', 'python', 'tuned', 50, [1010, 1080, 950]),
-      cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 250, outcome: 'errored', reason: 'server exited', requestsPerSecond: null }),
+      buildCell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 250, outcome: 'errored', reason: 'server exited' }),
       ...trials('node-fastify', 'node', 'tuned', 250, [900]),
     ]);
     results.servers = [
@@ -98,7 +100,7 @@ describe('warnings', () => {
       ...trials('node-fastify', 'node', 'tuned', 10, [1000, 1010, 990], { generatorCpuPercent: 97 }),
       ...trials('node-fastify', 'node', 'tuned', 50, [1000, 1010, 990], { errors: 2, timeouts: 1, non2xx: 4, queriesPerRequest: 0.9 }),
       ...trials('node-fastify', 'node', 'tuned', 250, [1000, 1010, 990], { serverCpuPercent: 40 }),
-      cell({ connections: 1000, outcome: 'errored', reason: 'server exited during the cell (code 1)', requestsPerSecond: null }),
+      buildCell({ server: 'node-fastify', connections: 1000, outcome: 'errored', reason: 'server exited during the cell (code 1)' }),
     ]);
     const warnings = collectWarnings(results);
     expect(warnings.map((w) => `${w.kind}@${w.connections}`)).toEqual(['noisy@100', 'generator-saturated@10', 'errors@50', 'queries-per-request@50', 'cpu-underused@250', 'errored@1000']);
@@ -134,8 +136,8 @@ describe('servers that do not implement a workload', () => {
     results.plan = { ...results.plan, workloads: ['users', 'user-by-id'] };
     results.cells.push(
       ...trials('node-fastify', 'node', 'tuned', 100, [5000, 5100, 4900]).map((c) => ({ ...c, workload: 'user-by-id' })),
-      cell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', workload: 'user-by-id', connections: 100, outcome: 'skipped', reason: 'node-express-seed does not implement the user-by-id workload', requestsPerSecond: null, latencyMs: null }),
-      cell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', workload: 'user-by-id', connections: 250, outcome: 'skipped', reason: 'the open-file limit is too low', requestsPerSecond: null, latencyMs: null }),
+      buildCell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', workload: 'user-by-id', connections: 100, outcome: 'skipped', skipCode: 'not-implemented', reason: 'node-express-seed does not implement the user-by-id workload' }),
+      buildCell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', workload: 'user-by-id', connections: 250, outcome: 'skipped', skipCode: 'not-measurable', reason: 'the open-file limit is too low' }),
     );
     const text = renderBenchSummary(results);
     const byId = text.slice(text.indexOf('user-by-id at 100 connections'));
@@ -191,7 +193,7 @@ describe('relative lines from paired rounds', () => {
     const results = minimalResults([
       ...trials('node-fastify', 'node', 'tuned', 100, [6000, 6100, 6200]),
       ...trials('node-express-seed', 'node', 'seed', 100, [3000, 3050]),
-      cell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', connections: 100, round: 3, outcome: 'errored', reason: 'server exited', requestsPerSecond: null }),
+      buildCell({ server: 'node-express-seed', runtime: 'node', variant: 'seed', connections: 100, round: 3, outcome: 'errored', reason: 'server exited' }),
     ]);
     const [comparison] = compareServers(results);
     expect(comparison!.trials).toBe(2);
@@ -205,7 +207,7 @@ describe('relative lines from paired rounds', () => {
       ...trials('python-fastapi-seed', 'python', 'seed', 1000, [0, 14.1, 155]),
     ]);
     const [comparison] = compareServers(results);
-    const oneResponse = 1 / results.cells.find((c) => c.server === 'python-fastapi-seed')!.durationSeconds;
+    const oneResponse = 1 / asCompleted(results.cells.find((c) => c.server === 'python-fastapi-seed')).durationSeconds;
     expect(comparison!.ratio!.estimate).toBeCloseTo(Math.cbrt((1923 / oneResponse) * (2533 / 14.1) * (2606 / 155)), 6);
     expect(comparison!.trials).toBe(3);
     expect(describeComparison(comparison!)).toContain(', 3 rounds)');

@@ -46,15 +46,32 @@ sse at 5000 clients
 
   it('leaves a workload without an entry as it was, and keeps rows and extra figures together', () => {
     const table = { headers: ['server', 'req/s', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', 'of ceiling'], align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as const, rows: [['a', '1', '2', '3', '4', '5', '6', '7', '8']] };
-    expect(shapeTable('users', { ...table, align: [...table.align] }, [])).toEqual({ ...table, align: [...table.align] });
-    const shaped = shapeTable('websocket', { ...table, align: [...table.align], rows: [[...table.rows[0]!]] }, []);
+    const results = realtimeResults();
+    expect(shapeTable(results, 'users', { ...table, align: [...table.align] }, [])).toEqual({ ...table, align: [...table.align] });
+    const shaped = shapeTable(results, 'websocket', { ...table, align: [...table.align], rows: [[...table.rows[0]!]] }, []);
     expect(shaped.headers).toEqual(['server', 'deliveries/s (min–max)', 'delivery p50', 'delivery p99', 'errors', 'CPU', 'RSS', 'KiB/conn', 'refused']);
     expect(shaped.rows).toEqual([['a', '1', '2', '3', '4', '6', '7', '–', '–']]);
   });
 
+  it('reads the columns and the level word from the plan, not from the workload name', () => {
+    // The same websocket cells under a name no reader knows: what the plan says about it decides the table.
+    const results = realtimeResults();
+    for (const cell of results.cells) if (cell.workload === 'websocket') cell.workload = 'chat-room';
+    results.plan.workloads = results.plan.workloads.map((w) => (w === 'websocket' ? 'chat-room' : w));
+    results.plan.workloadFacts = { users: results.plan.workloadFacts.users!, 'chat-room': { ...results.plan.workloadFacts.websocket!, levelLabel: 'members' }, sse: results.plan.workloadFacts.sse! };
+    const summary = renderBenchSummary(results);
+    expect(summary).toContain(`chat-room at 1000 members
+  server                deliveries/s (min–max)  delivery p50  delivery p99  errors  CPU    RSS  KiB/conn  refused
+  node-fastify                          40,000       8.10 ms       31.5 ms       0  95%  80 MB   7.3 KiB        0`);
+    // Without facts for it, the same cells get the generic table.
+    delete results.plan.workloadFacts['chat-room'];
+    expect(renderBenchSummary(results)).toContain(`chat-room at 1000 connections
+  server                req/s median (min–max)`);
+  });
+
   it('does not call an sse or websocket server idle for an underused CPU (paced load, idle holding phases)', () => {
     const results = realtimeResults();
-    for (const cell of results.cells) cell.serverCpuPercent = 20;
+    for (const cell of results.cells) if (cell.outcome === 'completed') cell.serverCpuPercent = 20;
     expect(collectWarnings(results).filter((w) => w.kind === 'cpu-underused' && (w.workload === 'sse' || w.workload === 'websocket'))).toEqual([]);
     // The users cells beside them are still checked.
     expect(collectWarnings(results).some((w) => w.kind === 'cpu-underused' && w.workload === 'users')).toBe(true);

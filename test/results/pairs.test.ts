@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { aaPairs, pairByRound, roundRatios } from '../../src/results/pairs.js';
-import type { Cell } from '../../src/results/schema.js';
+import type { CompletedCell } from '../../src/results/schema.js';
 import { buildCell, trials } from '../support/results-builder.js';
 
-const rps = (cell: Cell) => cell.requestsPerSecond;
+const rps = (cell: CompletedCell) => cell.requestsPerSecond;
 const NODE = 'node-fastify';
 const PYTHON = 'python-fastapi-tuned';
 

@@ -1,6 +1,7 @@
 /** Bench options parsed as the command line would, over hand-made manifests (no servers folder). */
 import { parseCommandLine } from '../../src/cli/args.js';
-import { benchFlags, parseBenchOptions, type BenchOptions } from '../../src/bench/options.js';
+import type { BenchOptions } from '../../src/bench/options.js';
+import { benchFlags, parseBenchOptions } from '../../src/commands/bench-options.js';
 import type { ServerManifest } from '../../src/servers/manifest.js';
 
 export const fakeManifest = (name: string, runtime: 'node' | 'python', variant: ServerManifest['variant']): ServerManifest => ({

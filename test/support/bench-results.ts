@@ -1,12 +1,14 @@
 /**
- * Shorthands over the shared results builder for the bench tests: a fully specified users cell
- * that a test overrides field by field, and a document around cells (validated by the schema).
+ * Shorthands over the shared results builder for the bench tests: a fully specified completed
+ * users cell that a test overrides field by field (errored and skipped cells come from buildCell),
+ * and a document around cells (validated by the schema).
  */
-import type { Cell, Results } from '../../src/results/schema.js';
+import type { Cell, CompletedCell, Results } from '../../src/results/schema.js';
+import { describeWorkloadNames } from '../../src/workloads/facts.js';
 import { blockId, buildCell, buildResults } from './results-builder.js';
 
-export const cell = (overrides: Partial<Cell> = {}): Cell => {
-  const merged: Cell = {
+export const cell = (overrides: Partial<CompletedCell> = {}): CompletedCell => {
+  const merged: CompletedCell = {
     ...buildCell({ server: 'node-fastify', connections: 100, rps: 5_000, latency: { p50: 10, p90: 20, p99: 30, p999: 40, max: 50 } }),
     startedAt: '2026-11-26T10:00:00.000Z',
     durationSeconds: 4,
@@ -24,7 +26,8 @@ export const cell = (overrides: Partial<Cell> = {}): Cell => {
  * itself pass cells that break it.
  */
 export const minimalResults = (cells: Cell[] = [cell()]): Results => {
-  const around = buildResults([cell()], { status: 'running', finishedAt: null });
+  // The plan describes every workload the cells name, as the bench's would.
+  const around = buildResults([cell()], { status: 'running', finishedAt: null, plan: { workloadFacts: describeWorkloadNames(['users', ...cells.map((c) => c.workload)]) } });
   const servers = [...new Map(cells.map((c) => [c.server, c])).values()].map((c) => ({ ...around.servers[0]!, name: c.server, runtime: c.runtime, variant: c.variant }));
   return { ...around, servers, cells };
 };

@@ -34,7 +34,8 @@ export function writeHostileFiles(dir: string, options: { huge?: boolean } = {})
 
   add({ name: 'malformed.json', what: 'malformed JSON (cut off in the cells)', cause: /malformed\.json is not JSON: /, status: 400, code: 'not_json' }, JSON.stringify(sample).slice(0, 5_000));
   add({ name: 'older.json', what: 'an older schema version (1)', cause: /older\.json has results version 1 \(blocked trials/, status: 422, code: 'not_results' }, JSON.stringify({ ...sample, version: 1 }));
-  add({ name: 'newer.json', what: 'a newer schema version (3)', cause: /newer\.json has results version 3; this verdict reads version 2/, status: 422, code: 'not_results' }, JSON.stringify({ ...sample, version: 3 }));
+  add({ name: 'older-v2.json', what: 'an older schema version (2)', cause: /older-v2\.json has results version 2 \(cells of one shape: zeros for figures never measured, skip reasons as bare sentences\); this verdict reads version 3/, status: 422, code: 'not_results' }, JSON.stringify({ ...sample, version: 2 }));
+  add({ name: 'newer.json', what: 'a newer schema version (4)', cause: /newer\.json has results version 4; this verdict reads version 3/, status: 422, code: 'not_results' }, JSON.stringify({ ...sample, version: 4 }));
 
   const deep = /nests arrays or objects more than 64 levels deep/;
   add({ name: 'deep-array.json', what: '100,000 levels of [', cause: deep, status: 422, code: 'not_results' }, `${'['.repeat(100_000)}${']'.repeat(100_000)}`);

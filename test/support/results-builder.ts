@@ -2,8 +2,9 @@
  * Hand-built results files for tests: every document is parsed by the real schema before it is
  * returned, so a test can never pass on a shape `verdict bench` could not write.
  */
-import type { Cell, Latency, Plan, Results, ServerInfo } from '../../src/results/schema.js';
-import { resultsSchema } from '../../src/results/schema.js';
+import type { Cell, CompletedCell, Latency, Plan, Results, ServerInfo, SkipCode } from '../../src/results/schema.js';
+import { RESULTS_VERSION, resultsSchema } from '../../src/results/schema.js';
+import { describeWorkloadNames } from '../../src/workloads/facts.js';
 import { parameterKey } from '../../src/results/groups.js';
 import { WORKLOADS } from '../../src/workloads/index.js';
 
@@ -36,7 +37,10 @@ export interface CellOptions {
   /** A full latency object, or a p99 from which the others are derived. */
   latency?: Latency | number | null;
   outcome?: Cell['outcome'];
-  reason?: string | null;
+  /** Why an errored or skipped cell has no figures (a skipped cell's sentence). */
+  reason?: string;
+  /** A skipped cell's code; 'not-measurable' unless given. */
+  skipCode?: SkipCode;
   errors?: number;
   timeouts?: number;
   non2xx?: number;
@@ -62,14 +66,12 @@ export function blockId(workload: string, connections: number, parameters: Recor
   return `${lead}@${connections}${key ? `[${key}]` : ''}`;
 }
 
+/** A completed cell unless `outcome` says otherwise; an errored one carries only the counts given. */
+export function buildCell(o: CellOptions & { outcome?: 'completed' }): CompletedCell;
+export function buildCell(o: CellOptions): Cell;
 export function buildCell(o: CellOptions): Cell {
   const known = KNOWN_SERVERS[o.server] ?? { runtime: 'node', variant: 'tuned' };
-  const outcome = o.outcome ?? 'completed';
-  const completed = outcome === 'completed';
-  const rps = completed ? (o.rps === undefined ? 1000 : o.rps) : null;
-  const p99 = typeof o.latency === 'number' ? o.latency : 20;
-  const latency: Latency | null = !completed || o.latency === null ? null : typeof o.latency === 'object' ? o.latency : { p50: p99 / 4, p90: p99 / 2, p99, p999: p99 * 1.5, max: p99 * 2 };
-  return {
+  const identity = {
     server: o.server,
     runtime: o.runtime ?? known.runtime,
     variant: o.variant ?? known.variant,
@@ -80,21 +82,31 @@ export function buildCell(o: CellOptions): Cell {
     position: o.position ?? 1,
     block: o.block ?? blockId(o.workload ?? 'users', o.connections, o.parameters ?? {}),
     aa: o.aa ?? false,
-    outcome,
-    reason: completed ? null : (o.reason ?? `${outcome} in the test`),
-    logTail: o.logTail ?? [],
     startedAt: '2026-11-20T10:00:00.000Z',
-    durationSeconds: completed ? DURATION : 0,
+  };
+  if (o.outcome === 'skipped') return { ...identity, outcome: 'skipped', reason: { code: o.skipCode ?? 'not-measurable', sentence: o.reason ?? 'skipped in the test' } };
+  if (o.outcome === 'errored') {
+    const given = { errors: o.errors, timeouts: o.timeouts, non2xx: o.non2xx };
+    const counts = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+    return { ...identity, outcome: 'errored', reason: o.reason ?? 'errored in the test', logTail: o.logTail ?? [], ...counts };
+  }
+  const rps = o.rps === undefined ? 1000 : o.rps;
+  const p99 = typeof o.latency === 'number' ? o.latency : 20;
+  const latency: Latency | null = o.latency === null ? null : typeof o.latency === 'object' ? o.latency : { p50: p99 / 4, p90: p99 / 2, p99, p999: p99 * 1.5, max: p99 * 2 };
+  return {
+    ...identity,
+    outcome: 'completed',
+    durationSeconds: DURATION,
     requests: rps === null ? 0 : Math.round(rps * DURATION),
     requestsPerSecond: rps,
     latencyMs: latency,
     errors: o.errors ?? 0,
     timeouts: o.timeouts ?? 0,
     non2xx: o.non2xx ?? 0,
-    serverCpuPercent: completed ? 95 : null,
-    serverRssMb: completed ? 80 : null,
-    generatorCpuPercent: completed ? 50 : null,
-    queriesPerRequest: completed && (o.workload ?? 'users') === 'users' ? 1 : null,
+    serverCpuPercent: 95,
+    serverRssMb: 80,
+    generatorCpuPercent: 50,
+    queriesPerRequest: (o.workload ?? 'users') === 'users' ? 1 : null,
     metrics: o.metrics ?? {},
   };
 }
@@ -158,7 +170,7 @@ export function buildResults(cells: Cell[], overrides: ResultsOverrides = {}): R
   const { plan: planOverrides, ...rest } = overrides;
   const document: Results = {
     schema: 'verdict-results',
-    version: 2,
+    version: RESULTS_VERSION,
     id: 'bench-test',
     tool: { name: 'verdict', version: '0.1.0' },
     createdAt: '2026-11-20T10:00:00.000Z',
@@ -201,6 +213,8 @@ export function buildResults(cells: Cell[], overrides: ResultsOverrides = {}): R
       timeoutSeconds: 8,
       durationByWorkload: {},
       ...planOverrides,
+      // Every workload the plan or the cells name, described as the bench describes it.
+      workloadFacts: planOverrides?.workloadFacts ?? describeWorkloadNames([...(planOverrides?.workloads ?? (workloads.length ? workloads : ['users'])), ...workloads]),
     },
     servers,
     ceilings: [],

@@ -91,7 +91,7 @@ describe('POST /api/decide', () => {
   });
 
   it('warns about, and skips, a broken newest file, but refuses a broken file asked for by name', async () => {
-    writeFileSync(join(app.folder, 'zz-broken.json'), '{"schema": "verdict-results", "version": 2}');
+    writeFileSync(join(app.folder, 'zz-broken.json'), '{"schema": "verdict-results", "version": 3}');
     const newest = await decide({ profile: {} });
     expect(newest.status).toBe(200);
     expect(newest.json.warnings).toEqual([expect.stringMatching(/^ignoring zz-broken\.json: not a valid results file: field 'id' /)]);

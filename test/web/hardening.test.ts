@@ -40,6 +40,20 @@ function rawGet(app: TestApp, path: string, host: string): Promise<{ status: num
   });
 }
 
+/** Any method with no body and no Content-Type, which fetch will not send (TRACE) or not bare (QUERY). */
+function rawRequest(app: TestApp, method: string, path: string, host = new URL(app.url).host): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const port = Number(new URL(app.url).port);
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, method, path, headers: { host } }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 const sockets: Socket[] = [];
 afterEach(() => {
   for (const socket of sockets.splice(0)) socket.destroy();
@@ -100,10 +114,10 @@ describe('with the default limits', () => {
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('answers a path part longer than any listed name with the same shape, and 414', async () => {
+  it('answers a path part longer than any listed name with the same shape, and 400 as for any invalid name', async () => {
     const answer = await app.call(`/api/results/${'a'.repeat(300)}.json`);
-    expect(answer.status).toBe(414);
-    expect(answer.json.error).toMatchObject({ status: 414, code: 'invalid_request' });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error).toMatchObject({ status: 400, code: 'invalid_request' });
     expect(answer.json.error.message).toMatch(/^a part of the URL path is longer than \d+ characters$/);
     expect(answer.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
   });
@@ -114,6 +128,37 @@ describe('with the default limits', () => {
     expect(answer.status).toBe(403);
     expect(JSON.parse(answer.body).error.code).toBe('forbidden');
     expect(answer.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it.each([
+    ['TRACE', '/api/decide', 'POST'],
+    ['TRACE', '/api/runs/options', 'GET, HEAD'],
+    ['QUERY', '/api/results/sample.json', 'GET, HEAD'],
+    ['QUERY', '/api/runs/bench-1/cancel', 'POST'],
+    ['DELETE', '/api/runs/bench-1/events?x=1', 'GET, HEAD'],
+    // "upload" would also fit GET /api/results/{name}, but the path is a route of its own.
+    ['OPTIONS', '/api/results/upload', 'POST'],
+    ['GET', '/api/results/upload', 'POST'],
+  ])('answers %s on %s, a path with other methods, with 405, Allow: %s, the JSON error and the security headers', async (method, path, allow) => {
+    const answer = await rawRequest(app, method, path);
+    expect(answer.status).toBe(405);
+    expect(answer.headers.allow).toBe(allow);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: { status: 405, code: 'method_not_allowed', message: `${method} is not allowed on ${path.split('?')[0]}; it answers ${allow}`, fix: 'see /api/openapi.json' },
+    });
+    expect(answer.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('checks the Host header before answering an undeclared method, and keeps 404 for a path no method has', async () => {
+    const port = Number(new URL(app.url).port);
+    const foreign = await rawRequest(app, 'TRACE', '/api/decide', `attacker.example:${port}`);
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.allow).toBeUndefined();
+    expect(JSON.parse(foreign.body).error.code).toBe('forbidden');
+    const nowhere = await rawRequest(app, 'TRACE', '/api/nowhere');
+    expect(nowhere.status).toBe(404);
+    expect(JSON.parse(nowhere.body).error.code).toBe('not_found');
   });
 
   it('lets the router take the longest name the listing can offer', () => {

@@ -85,11 +85,11 @@ describe('POST /api/results/upload', () => {
     expect(broken.status).toBe(422);
     expect(broken.json.error.message).toMatch(/^edited\.json: field 'cells\.0\.connections' /);
     const version = await upload(JSON.stringify({ ...sample, version: 99 }), 'application/json', 'future.json');
-    expect(version.json.error.message).toBe('future.json has results version 99; this verdict reads version 2');
+    expect(version.json.error.message).toBe('future.json has results version 99; this verdict reads version 3');
     // A file from before interleaved rounds: refused, with what to do about it.
     const old = await upload(JSON.stringify({ ...sample, version: 1 }), 'application/json', 'old.json');
     expect(old.status).toBe(422);
-    expect(old.json.error).toMatchObject({ code: 'not_results', message: 'old.json has results version 1 (blocked trials: its ratios cannot be paired by round); this verdict reads version 2', fix: "run 'verdict bench' again, or read it with the verdict version that wrote it" });
+    expect(old.json.error).toMatchObject({ code: 'not_results', message: 'old.json has results version 1 (blocked trials: its ratios cannot be paired by round); this verdict reads version 3', fix: "run 'verdict bench' again, or read it with the verdict version that wrote it" });
   });
 
   it(`refuses a body over ${MAX_RESULTS_BYTES / 1024 / 1024} MB with 413, and keeps answering`, async () => {

@@ -3,8 +3,10 @@
  * response forbids other origins, the pages load only their own assets, requests from elsewhere
  * (another Host, another Origin) are refused, and malformed requests get structured errors.
  */
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AI_PLANS, SKILLS, TOUCHES } from '../../src/decide/profile.js';
+import { MAX_CELLS, MAX_SERVERS } from '../../src/results/limits.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/security.js';
 import { postJson, startTestApp, type TestApp } from './support/web-app.js';
@@ -50,6 +52,42 @@ describe('the OpenAPI document', () => {
     expect(run.requestBody.content['application/json'].schema.properties.servers.items.enum).toEqual((await loadManifests()).map((m) => m.name));
     expect(run.responses['409'].content['application/json'].schema.properties.error.properties.code.enum).toContain('run_in_progress');
     expect(doc.paths['/api/results/upload'].post.requestBody.content).toHaveProperty('application/octet-stream');
+  });
+
+  it('states what a client can check: errors as JSON on every route, each event of a stream, the upload\'s shape and caps', async () => {
+    const doc = (await app.call('/api/openapi.json')).json;
+    // Errors are JSON even where the success is Markdown or an event stream.
+    expect(Object.keys(doc.paths['/api/decide/adr'].post.responses['400'].content)).toEqual(['application/json']);
+    expect(Object.keys(doc.paths['/api/runs/{id}/events'].get.responses['404'].content)).toEqual(['application/json']);
+    // The stream's schema is one event as a client parses it: {id, event, data}.
+    const event = doc.paths['/api/runs/{id}/events'].get.responses['200'].content['text/event-stream'].schema;
+    expect(event.oneOf.map((e: { properties: { event: { enum: string[] } } }) => e.properties.event.enum).flat().sort()).toEqual(['end', 'log', 'progress', 'state']);
+    expect(event.oneOf[0].required).toEqual(['id', 'event', 'data']);
+    // The upload is a results file, with the caps every reader applies.
+    const upload = doc.paths['/api/results/upload'].post.requestBody.content['application/json'].schema;
+    expect(upload.properties.schema.enum).toEqual(['verdict-results']);
+    expect(upload.properties.servers.maxItems).toBe(MAX_SERVERS);
+    expect(upload.properties.cells.maxItems).toBe(MAX_CELLS);
+    // Patterns other JSON Schema readers can run: no Unicode property escapes.
+    expect(JSON.stringify(doc)).not.toMatch(/\\\\[pP]\{/);
+  });
+
+  it.each([
+    ['a team of nobody', { team: {} }],
+    ['a team of one', { team: { principal: 1 } }],
+    ['AI now but not planned', { touches: ['ai'], aiPlanned: 'no' }],
+    ['AI now and planned', { touches: ['ai'], aiPlanned: 'yes' }],
+    ['AI now, plan left out', { touches: ['ai', 'rest-api'] }],
+    ['AI later', { touches: ['rest-api'], aiPlanned: 'later' }],
+    ['a name of control characters', { name: 'a\u0085b' }],
+    ['a name with accents and emoji', { name: 'Café 🚀 ünïcode' }],
+  ])('the document accepts a profile with %s exactly when the server does', async (_what, profile) => {
+    const doc = (await app.call('/api/openapi.json')).json;
+    const validate = new Ajv2020({ strict: false }).compile(doc.paths['/api/decide'].post.requestBody.content['application/json'].schema);
+    const body = { profile, results: 'none' };
+    const answer = await app.call('/api/decide', postJson(body));
+    expect([200, 400]).toContain(answer.status);
+    expect(validate(body), JSON.stringify(answer.json?.error ?? validate.errors)).toBe(answer.status === 200);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/cli/args.js';
-import { benchFlags, parseBenchOptions } from '../../src/bench/options.js';
+import { benchFlags, parseBenchOptions } from '../../src/commands/bench-options.js';
 import { allPlannedCells, estimateSeconds, planStages } from '../../src/bench/planned.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { computeWorkload } from '../../src/workloads/compute.js';

@@ -7,7 +7,7 @@
  * fan-out's warm-up and the open model's one-second warm-up per cell).
  */
 import { describe, expect, it } from 'vitest';
-import { parseBenchOptions } from '../../src/bench/options.js';
+import { parseBenchOptions } from '../../src/commands/bench-options.js';
 import { allPlannedCells, estimateSeconds, planStages, warmsUp } from '../../src/bench/planned.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { workloadNamed } from '../../src/workloads/index.js';

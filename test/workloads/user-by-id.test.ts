@@ -19,6 +19,7 @@ import { usersUnvalidatedWorkload } from '../../src/workloads/users-unvalidated.
 import { isJson, isStructuredError, leakedInternals } from '../contract/checks.js';
 import { startTestDatabase } from '../support/database.js';
 import { describeProbe, probe } from '../support/http.js';
+import { buildCell } from '../support/results-builder.js';
 import { startServersUnderTest, stopServers } from '../support/servers.js';
 
 const ROWS = 1_000;
@@ -137,7 +138,7 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
   });
 
   it('offers every server the same rate: what the run measured before does not change it', async () => {
-    const earlierCells = [{ server: name, workload: 'users', connections: 100, requestsPerSecond: 400 }];
+    const earlierCells = [buildCell({ server: name, workload: 'users', connections: 100, rps: 400 })];
     const { measurement } = await measure(usersOpenWorkload, context(server(), generators.http, { connections: 120, parameters: {}, durationSeconds: 1, earlierCells }));
     expect(measurement.metrics!.targetRate).toBe(120);
     expect(measurement.metrics!).not.toHaveProperty('closedModelMaxRate');

@@ -4,7 +4,9 @@
  * latency per implementation. Each function returns an HTML fragment (the web page reuses them);
  * a chart whose workload is absent says so instead of drawing nothing.
  */
-import type { Cell, Results } from '../../results/schema.js';
+import type { ChartFamily, CompletedCell, Results } from '../../results/schema.js';
+import { isMetricName, metricOf, metricSpec, type MetricName } from '../../results/metrics.js';
+import { chartedWorkloads, factsOf } from '../../results/workload-facts.js';
 import { formatMs, formatRate } from '../../util/format.js';
 import { fieldSpread, groupCells, parameterKey, serverOrder, type CellGroup } from '../../results/groups.js';
 import { escapeHtml as h } from '../escape.js';
@@ -26,10 +28,10 @@ export function notMeasured(what: string): string {
 /** Bar labels are narrow: three significant digits, the unit is on the axis. */
 const compact = (v: number) => (v >= 1000 ? `${+(v / 1000).toPrecision(3)}k` : String(+v.toPrecision(3)));
 
-const median = (group: CellGroup, pick: (c: Cell) => number | null | undefined) => fieldSpread(group, pick)?.median;
+const median = (group: CellGroup, pick: (c: CompletedCell) => number | null | undefined) => fieldSpread(group, pick)?.median;
 const byNumber = (a: string | number, b: string | number) => String(a).localeCompare(String(b), 'en', { numeric: true });
-const HTTP_WORKLOADS = ['users', 'users-unvalidated', 'user-by-id'];
-const LATENCY_WORKLOADS = ['users', 'user-by-id'];
+/** The workloads the results file's plan draws in a chart family (plan.workloadFacts), in its order. */
+const workloadsIn = (results: Results, family: ChartFamily) => chartedWorkloads(results.plan, family).map((c) => c.workload);
 
 function withData(results: Results, workload: string): CellGroup[] {
   const order = serverOrder(results);
@@ -48,7 +50,7 @@ function serverLegend(results: Results, names: string[]): LegendEntry[] {
 
 export function throughputCharts(results: Results): string {
   const figures: string[] = [];
-  for (const workload of HTTP_WORKLOADS) {
+  for (const workload of workloadsIn(results, 'throughput')) {
     const groups = withData(results, workload).filter((g) => parameterKey(g.parameters) === '');
     if (groups.length === 0) continue;
     const levels = [...new Set(groups.map((g) => g.connections))].sort((a, b) => a - b);
@@ -73,15 +75,13 @@ export function throughputCharts(results: Results): string {
   return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Throughput (users, users-unvalidated, user-by-id)');
 }
 
-const OPEN_WORKLOADS = ['users-open', 'user-by-id-open'];
-
 /**
  * The open model as wrk2 and k6 users read it: p50 and p99 against the offered rate, every server
  * offered the same rates, up to where one of them stops holding it.
  */
 export function offeredLoadCharts(results: Results): string {
   const figures: string[] = [];
-  for (const workload of OPEN_WORKLOADS) {
+  for (const workload of workloadsIn(results, 'offered-load')) {
     const groups = withData(results, workload).filter((g) => g.completed.some((c) => c.latencyMs));
     if (groups.length === 0) continue;
     const rates = [...new Set(groups.map((g) => g.connections))].sort((a, b) => a - b);
@@ -94,7 +94,7 @@ export function offeredLoadCharts(results: Results): string {
           .filter((g) => g.server === server)
           .flatMap((g) => {
             const value = median(g, (c) => c.latencyMs?.[label]);
-            const held = g.completed.every((c) => c.metrics.rateHeld === 1);
+            const held = g.completed.every((c) => metricOf(c, 'rateHeld') === 1);
             return value === undefined ? [] : [{ category: g.connections.toLocaleString('en-US'), y: value, title: `${server}: ${label} ${formatMs(value)} at ${formatRate(g.connections)} req/s offered${held ? '' : ' (rate not held: overload)'}` }];
           }),
       })),
@@ -105,7 +105,7 @@ export function offeredLoadCharts(results: Results): string {
   return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Latency against offered load (users-open, user-by-id-open)');
 }
 
-const PERCENTILES: [string, (c: Cell) => number | undefined][] = [
+const PERCENTILES: [string, (c: CompletedCell) => number | undefined][] = [
   ['p50', (c) => c.latencyMs?.p50],
   ['p90', (c) => c.latencyMs?.p90],
   ['p99', (c) => c.latencyMs?.p99],
@@ -115,7 +115,7 @@ const PERCENTILES: [string, (c: Cell) => number | undefined][] = [
 
 export function latencyCharts(results: Results): string {
   const figures: string[] = [];
-  for (const workload of LATENCY_WORKLOADS) {
+  for (const workload of workloadsIn(results, 'latency-percentiles')) {
     const groups = withData(results, workload).filter((g) => g.completed.some((c) => c.latencyMs));
     const sets = [...new Set(groups.map((g) => parameterKey(g.parameters)))].sort(byNumber);
     for (const key of sets) {
@@ -131,16 +131,22 @@ export function latencyCharts(results: Results): string {
         }));
         const what = `${workload}${key ? ` (${key})` : ''} at ${level} connections`;
         const frame = { id: `latency-${workload}${key ? `-${key.replace(/[^a-z0-9.]+/gi, '-')}` : ''}-${level}`, title: `Latency percentiles, ${what}`, xLabel: 'percentile (median of trials)', yLabel: 'latency, ms', categories: PERCENTILES.map(([l]) => l), log: true };
-        figures.push(chartFigure(frame, lineChart(frame, series), serverLegend(results, servers(here)), workload.endsWith('-open') ? 'Open model: latency measured from the intended send time (no coordinated omission).' : undefined));
+        figures.push(chartFigure(frame, lineChart(frame, series), serverLegend(results, servers(here)), openModel(results, workload) ? 'Open model: latency measured from the intended send time (no coordinated omission).' : undefined));
       }
     }
   }
   return figures.length ? `<div class="charts small">${figures.join('')}</div>` : notMeasured('Latency percentiles');
 }
 
-/** Bars of one metric per server at each level of a workload. */
-function metricBars(results: Results, workload: string, metric: string, id: string, title: string, yLabel: string, format: (v: number) => string, levelLabel = 'connections'): string | undefined {
-  const groups = withData(results, workload).filter((g) => median(g, (c) => c.metrics[metric]) !== undefined);
+/** An open-model workload: its latency runs from the intended send time. */
+const openModel = (results: Results, workload: string) => factsOf(results.plan, workload).charts.some((c) => c.family === 'offered-load');
+
+/** Bars of one metric per server at each level of a workload; its title and axis are the metric's (src/results/metrics.ts). */
+function metricBars(results: Results, workload: string, metric: MetricName): string | undefined {
+  const { chart, format } = metricSpec(metric);
+  if (!chart) return undefined;
+  const levelLabel = factsOf(results.plan, workload).levelLabel;
+  const groups = withData(results, workload).filter((g) => median(g, (c) => metricOf(c, metric)) !== undefined);
   if (groups.length === 0) return undefined;
   const levels = [...new Set(groups.map((g) => g.connections))].sort((a, b) => a - b);
   const bars: BarGroup[] = levels.map((level) => ({
@@ -148,33 +154,33 @@ function metricBars(results: Results, workload: string, metric: string, id: stri
     bars: groups
       .filter((g) => g.connections === level)
       .map((g) => {
-        const value = median(g, (c) => c.metrics[metric])!;
+        const value = median(g, (c) => metricOf(c, metric))!;
         return { series: g.server, color: colorOf(results, g.server), value, label: compact(value), title: `${g.server}: ${format(value)} at ${level} ${levelLabel}` };
       }),
   }));
-  const frame = { id, title, xLabel: `${levelLabel} held`, yLabel, categories: levels.map((l) => l.toLocaleString('en-US')) };
+  const frame = { id: `${chart.id}-${workload}`, title: chart.title, xLabel: `${levelLabel} held`, yLabel: chart.axis, categories: levels.map((l) => l.toLocaleString('en-US')) };
   return chartFigure(frame, barChart(frame, bars), serverLegend(results, servers(groups)));
 }
 
+/** The bar charts of one family (memory, delivery), one per workload that names a metric for it. */
+function metricFamilyCharts(results: Results, family: ChartFamily): string[] {
+  return chartedWorkloads(results.plan, family)
+    .map(({ workload, metric }) => (metric !== undefined && isMetricName(metric) ? metricBars(results, workload, metric) : undefined))
+    .filter((f): f is string => f !== undefined);
+}
+
 export function memoryCharts(results: Results): string {
-  const kib = (v: number) => `${v.toFixed(1)} KiB`;
-  const figures = [
-    metricBars(results, 'websocket', 'kbPerConnection', 'memory-websocket', 'Server memory per websocket connection', 'KiB per connection (RSS growth)', kib),
-    metricBars(results, 'sse', 'kbPerClient', 'memory-sse', 'Server memory per SSE client', 'KiB per client (RSS growth)', kib, 'clients'),
-  ].filter((f): f is string => f !== undefined);
+  const figures = metricFamilyCharts(results, 'memory');
   return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Memory per connection (websocket, sse)');
 }
 
 export function realtimeCharts(results: Results): string {
-  const figures = [
-    metricBars(results, 'websocket', 'deliveryP99Ms', 'delivery-websocket', 'Websocket broadcast delivery latency, p99', 'ms', formatMs),
-    metricBars(results, 'sse', 'lagP99Ms', 'lag-sse', 'Server-sent events delivery lag, p99', 'ms', formatMs, 'clients'),
-  ].filter((f): f is string => f !== undefined);
+  const figures = metricFamilyCharts(results, 'delivery');
   return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Real-time delivery (websocket, sse)');
 }
 
 export function fanoutCharts(results: Results): string {
-  const groups = withData(results, 'fanout').filter((g) => g.parameters.k !== undefined);
+  const groups = workloadsIn(results, 'fanout').flatMap((workload) => withData(results, workload)).filter((g) => g.parameters.k !== undefined);
   if (groups.length === 0) return notMeasured('Fan-out latency against K');
   const figures: string[] = [];
   for (const level of [...new Set(groups.map((g) => g.connections))].sort((a, b) => a - b)) {
@@ -201,7 +207,7 @@ export function fanoutCharts(results: Results): string {
 }
 
 export function computeCharts(results: Results): string {
-  const groups = withData(results, 'compute').filter((g) => g.parameters.operation !== undefined && median(g, (c) => c.latencyMs?.p50) !== undefined);
+  const groups = workloadsIn(results, 'compute').flatMap((workload) => withData(results, workload)).filter((g) => g.parameters.operation !== undefined && median(g, (c) => c.latencyMs?.p50) !== undefined);
   if (groups.length === 0) return notMeasured('Compute latency per implementation');
   const figures: string[] = [];
   const label = (g: CellGroup) => `${g.server} · ${g.parameters.implementation ?? '?'}`;

@@ -9,11 +9,12 @@ import { renderAdr, type AdrOptions } from '../../decide/adr.js';
 import { profileSchema, type Profile } from '../../decide/profile.js';
 import { DECISION_DOCUMENT, recommend, type Recommendation } from '../../decide/recommend.js';
 import { newestCompletedResults } from '../../results/store.js';
-import { shownPath, type WebContext } from '../context.js';
+import type { WebContext } from '../context.js';
+import { shownPath } from '../../util/shown-path.js';
 import { decisionSummary, renderDecision } from '../render/decision.js';
 import { ApiError } from './errors.js';
 import { errorResponses } from './openapi.js';
-import { documented } from './schemas.js';
+import { documented, type JsonSchema } from './schemas.js';
 
 export const decideRequestSchema = z.strictObject({
   profile: profileSchema.describe('The project profile: the same fields as `verdict decide --profile FILE` (examples/decide-profile.yaml).'),
@@ -32,8 +33,26 @@ const decideResponseSchema = z.object({
   warnings: z.array(z.string()).describe('e.g. a newer results file that is unfinished or invalid, and was skipped.'),
 });
 
+/**
+ * The profile's rules across fields (its superRefine), which zod cannot turn into JSON Schema, added
+ * to the document by hand so that it accepts what the engine accepts: a team of at least one
+ * person, and no aiPlanned other than yes when touches lists ai.
+ */
+function withProfileRules(body: JsonSchema): JsonSchema {
+  const profile = (body.properties as Record<string, JsonSchema>).profile!;
+  const properties = profile.properties as Record<string, JsonSchema>;
+  const someone = ['mid', 'senior', 'principal'].map((level) => ({ required: [level], properties: { [level]: { minimum: 1 } } }));
+  properties.team = { ...properties.team, anyOf: someone };
+  profile.anyOf = [
+    { not: { required: ['touches'], properties: { touches: { contains: { const: 'ai' } } } } },
+    { not: { required: ['aiPlanned'] } },
+    { required: ['aiPlanned'], properties: { aiPlanned: { const: 'yes' } } },
+  ];
+  return body;
+}
+
 export function decideRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const body = documented(decideRequestSchema);
+  const body = withProfileRules(documented(decideRequestSchema));
 
   app.post('/api/decide', {
     schema: {

@@ -16,6 +16,7 @@ export const errorCodes = [
   'invalid_request',
   'invalid_profile',
   'not_found',
+  'method_not_allowed',
   'not_json',
   'not_results',
   'payload_too_large',
@@ -79,7 +80,9 @@ function fromFastify(error: FastifyError, limitText: (request: FastifyRequest) =
  */
 export function urlError(error: FastifyError, request: FastifyRequest, maxPartLength: number): ApiError {
   const path = request.url.split('?')[0]!;
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new ApiError(414, 'invalid_request', `a part of the URL path is longer than ${maxPartLength} characters`);
+  // A 400, as for any other invalid name or id: the part is a path parameter (no listed name is
+  // that long), not a URI too long for the server (414) that the document would have to declare.
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new ApiError(400, 'invalid_request', `a part of the URL path is longer than ${maxPartLength} characters`);
   if (error.code === 'FST_ERR_BAD_URL') {
     return new ApiError(400, 'invalid_request', `the URL path '${path}' is not valid percent-encoding`, { fix: 'encode the URL with encodeURIComponent' });
   }

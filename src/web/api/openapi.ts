@@ -5,23 +5,28 @@
  */
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import { KEPT_RUNS } from '../runs/run-manager.js';
 import { errorBodySchema } from './errors.js';
 import { documented } from './schemas.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'The request is malformed: a field is missing or has a value outside what it accepts (the error names the field).',
   403: 'The request came from another origin or named another host.',
-  404: 'No such results file, run or route.',
+  404: `No such results file, run or route. Only the last ${KEPT_RUNS} runs are kept; older ones are in the results folder.`,
   409: 'A run is already in progress, or the run has already ended.',
   413: 'The body is larger than the limit.',
   415: 'The content type is not accepted.',
   422: 'JSON, but not a verdict results file of this version.',
 };
 
-/** The structured error, documented for each status a route can answer with. */
+/**
+ * The structured error, documented for each status a route can answer with. Always JSON, whatever
+ * the route's success is (Markdown, server-sent events), so the content type is stated: without
+ * it the document would list the error under the route's own type.
+ */
 export function errorResponses(...statuses: number[]): Record<number, Record<string, unknown>> {
   const schema = documented(errorBodySchema, 'output');
-  return Object.fromEntries(statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? 'Error', ...schema }]));
+  return Object.fromEntries(statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? 'Error', content: { 'application/json': { schema } } }]));
 }
 
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {

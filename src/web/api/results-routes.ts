@@ -9,11 +9,12 @@ import { renderContext } from '../../report/bench-summary.js';
 import { reportSections } from '../../report/html/page.js';
 import { buildReport, countsText } from '../../report/report-model.js';
 import { countText, MAX_CELLS, MAX_RESULTS_BYTES, MAX_RESULTS_TEXT, MAX_SERVERS } from '../../results/limits.js';
-import type { Results } from '../../results/schema.js';
-import { shownPath, type WebContext } from '../context.js';
+import { resultsSchema, type Results } from '../../results/schema.js';
+import type { WebContext } from '../context.js';
+import { shownPath } from '../../util/shown-path.js';
 import { parseResults, RESULTS_NAME } from '../results-folder.js';
 import { errorResponses } from './openapi.js';
-import { documented } from './schemas.js';
+import { documented, documentedText } from './schemas.js';
 
 const reportSchema = z.object({
   source: z.object({ kind: z.enum(['folder', 'upload']), name: z.string() }),
@@ -34,6 +35,15 @@ const listSchema = z.object({
 });
 
 const nameParams = z.strictObject({ name: z.string().regex(RESULTS_NAME, 'must be a .json file name from GET /api/results') });
+
+/**
+ * What an upload must hold: the results file's own schema, with the caps every reader applies
+ * (src/results/limits.ts) where JSON Schema can say them, so the document refuses what the server
+ * refuses. The byte cap is in the summary; the nesting cap is never reached by this shape.
+ */
+const uploadSchema = resultsSchema
+  .extend({ servers: resultsSchema.shape.servers.max(MAX_SERVERS), cells: resultsSchema.shape.cells.max(MAX_CELLS) })
+  .describe(`The results file as written by \`verdict bench\`, at most ${MAX_RESULTS_TEXT}.`);
 
 export function reportView(results: Results, source: ReportView['source']): ReportView {
   const report = buildReport(results);
@@ -80,7 +90,7 @@ export function resultsRoutes(app: FastifyInstance, ctx: WebContext): void {
         tags: ['results'],
         consumes: ['application/json', 'application/octet-stream'],
         headers: documented(z.looseObject({ 'x-file-name': z.string().max(1000).optional().describe('The file\'s name, URI-encoded, shown with the report.') })),
-        body: documented(z.string().describe(`The results file as written by \`verdict bench\`, at most ${MAX_RESULTS_TEXT}.`)),
+        body: documentedText(uploadSchema),
         response: { 200: documented(reportSchema, 'output'), ...errorResponses(400, 413, 415, 422) },
       },
     }, async (request) => {

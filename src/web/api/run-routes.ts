@@ -17,6 +17,8 @@ export const MAX_WEB_LEVEL = 2_000;
 
 const idParams = z.strictObject({ id: z.string().regex(/^bench-[0-9-]+$/, 'must be a run id such as bench-20261126-101500') });
 
+const progressSchema = z.object({ done: z.number(), total: z.number(), label: z.string(), elapsedSeconds: z.number(), etaSeconds: z.number() });
+
 const snapshotSchema = z.object({
   id: z.string(),
   state: z.enum(['running', 'cancelling', 'completed', 'failed', 'cancelled']),
@@ -26,7 +28,7 @@ const snapshotSchema = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   estimatedSeconds: z.number().nullable(),
-  progress: z.object({ done: z.number(), total: z.number(), label: z.string(), elapsedSeconds: z.number(), etaSeconds: z.number() }).nullable(),
+  progress: progressSchema.nullable(),
   results: z.string().nullable().describe('The results file\'s name in the results folder (GET /api/results/{name}).'),
   exitCode: z.number().nullable(),
   signal: z.string().nullable(),
@@ -35,6 +37,34 @@ const snapshotSchema = z.object({
   removedFolders: z.array(z.string()).describe('Temporary PostgreSQL folders of the run that outlived it and were removed; normally empty.'),
   message: z.string().nullable(),
 });
+
+/**
+ * One server-sent event as a client parses it (the WHATWG rules): {id, event, data}, where data
+ * is the JSON text of the event's payload (contentSchema says which, per event type). An OpenAPI
+ * 3.1 text/event-stream schema describes one event, not the stream: that is how schemathesis and
+ * OpenAPI 3.2's itemSchema read it. The "retry" line and the keep-alive comments carry no data,
+ * so they are not events.
+ */
+function serverSentEventSchema(): Record<string, unknown> {
+  const payloads: Record<RunEvent['type'], z.ZodType> = {
+    state: snapshotSchema,
+    progress: progressSchema,
+    log: z.object({ stream: z.enum(['stdout', 'stderr']), message: z.string() }),
+    end: snapshotSchema,
+  };
+  return {
+    oneOf: Object.entries(payloads).map(([event, payload]) => ({
+      type: 'object',
+      required: ['id', 'event', 'data'],
+      properties: {
+        id: { type: 'string', pattern: '^[0-9]+$', description: 'Counts from 1; send it back as Last-Event-ID to resume after it.' },
+        event: { type: 'string', enum: [event] },
+        data: { type: 'string', contentMediaType: 'application/json', contentSchema: documented(payload, 'output') },
+        retry: { type: 'integer' },
+      },
+    })),
+  };
+}
 
 /** What the run form starts with: one realistic server per runtime, the users workload. */
 export function defaultRunChoices(ctx: WebContext): { servers: string[]; workloads: string[] } {
@@ -97,7 +127,7 @@ export function runRoutes(app: FastifyInstance, ctx: WebContext): void {
       tags: ['runs'],
       params: documented(idParams),
       produces: ['text/event-stream'],
-      response: { 200: { description: 'text/event-stream; each event\'s data is JSON', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errorResponses(400, 404) },
+      response: { 200: { description: 'text/event-stream; each event\'s data is JSON', content: { 'text/event-stream': { schema: serverSentEventSchema() } } }, ...errorResponses(400, 404) },
     },
   }, (request, reply) => {
     const run = ctx.runs.get((request.params as z.infer<typeof idParams>).id);

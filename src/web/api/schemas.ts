@@ -21,6 +21,18 @@ export function documented(schema: z.ZodType, io: 'input' | 'output' = 'input'):
   return json;
 }
 
+/**
+ * The JSON Schema of a body the route reads as text and checks itself (an upload): the document
+ * shows what the text must hold, so a client or a fuzzer knows what is accepted, while the
+ * validator only asks for text, and the route's own parser gives the precise answers (not JSON,
+ * not a results file, too large).
+ */
+export function documentedText(content: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(content, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  registry.set(json, z.string());
+  return json;
+}
+
 /** Fastify asks this for a validator per route part; every route schema must come from documented(). */
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, method, url, httpPart }) => {
   const zod = registry.get(schema as object);

@@ -16,6 +16,9 @@ export interface RunManagerOptions {
   cancelGraceMs?: number;
 }
 
+/** Runs kept for GET /api/runs/{id} and their events; an older id answers 404 (its results file stays in the folder). */
+export const KEPT_RUNS = 5;
+
 /** The bench's own cleanups may take up to 20 s (lifecycle.ts); give them that and a little more. */
 const CANCEL_GRACE_MS = 25_000;
 
@@ -45,7 +48,7 @@ export class RunManager {
     });
     // Only the last few runs are kept for their events; older ones are in the results folder.
     this.runs.set(id, run);
-    for (const old of [...this.runs.keys()].slice(0, -5)) this.runs.delete(old);
+    for (const old of [...this.runs.keys()].slice(0, -KEPT_RUNS)) this.runs.delete(old);
     this.last = run;
     return run.snapshot();
   }

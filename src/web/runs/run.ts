@@ -8,8 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, isAbsolute, relative } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { shownPath } from '../../util/shown-path.js';
 import { ProcessTracker, stillRunning, type ProcessInfo } from './process-tree.js';
 
 export interface RunRequest {
@@ -127,12 +128,11 @@ export class Run {
 
   snapshot(): RunSnapshot {
     const { request, out, cwd } = this.options;
-    const shownOut = relative(cwd, out);
     return {
       id: this.options.id,
       state: this.state,
       request,
-      command: ['verdict', ...benchArguments(request, shownOut && !shownOut.startsWith('..') && !isAbsolute(shownOut) ? shownOut : out)].join(' '),
+      command: ['verdict', ...benchArguments(request, shownPath(cwd, out))].join(' '),
       pid: this.child.pid ?? null,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
