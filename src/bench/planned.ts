@@ -247,8 +247,8 @@ export function planRun(options: BenchOptions): BenchPlan {
   // --target: the database is not verdict's; it is never seeded.
   if (!targets) steps.push({ kind: 'seed', rows: options.rows });
   steps.push({ kind: 'open-run' });
-  // --target: the runner skips the ceiling (the database is not verdict's); the estimate counts it, as before issue 16.
-  if (options.workloads.some((w) => w.name === 'users')) {
+  // --target: the database is not verdict's, so its ceiling is not measured (nor counted in the estimate).
+  if (!targets && options.workloads.some((w) => w.name === 'users')) {
     for (const connections of options.levels.users ?? []) steps.push({ kind: 'ceiling', connections, seconds: ceilingSeconds(options) });
   }
   for (const stage of stages) steps.push(...stageSteps(options, stage, looks));

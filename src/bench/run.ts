@@ -158,8 +158,6 @@ class BenchRun {
       case 'open-run':
         return this.openRun();
       case 'ceiling':
-        // --target: the database is not verdict's, and its ceiling is not measured.
-        if (this.seedDigest === null) return;
         hooks.progress({ done: this.done, total: this.total, label: `database ceiling at ${step.connections} connections` });
         this.results!.ceilings.push(await measureCeiling({ url: this.database.url, connections: step.connections, durationSeconds: step.seconds, cpus: this.placement.generator }));
         await saveResults(options.out, this.results!);

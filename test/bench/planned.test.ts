@@ -194,11 +194,12 @@ describe('planRun', () => {
     expect(warmUps(plan({ quick: true })).flatMap((s) => s.loads).some((l) => l.primer !== null)).toBe(false);
   });
 
-  it('for --target servers finds no Python, seeds nothing and never reseeds: the database is not verdict\'s', () => {
+  it('for --target servers finds no Python, seeds nothing, measures no database ceiling and never reseeds: the database is not verdict\'s', () => {
     const targets = planRun(plan({ workloads: 'users,users-unvalidated', target: ['a=http://127.0.0.1:1', 'b=http://127.0.0.1:2'], runtime: ['a=node', 'b=python'] }));
     expect(kinds(targets.steps)).not.toContain('find-python');
     expect(kinds(targets.steps)).not.toContain('seed');
     expect(kinds(targets.steps)).not.toContain('reseed');
+    expect(kinds(targets.steps)).not.toContain('ceiling');
     expect(targets.steps.filter((s) => s.kind === 'start-server').map((s) => s.kind === 'start-server' && s.server.name)).toEqual(['a', 'b']);
   });
 });
