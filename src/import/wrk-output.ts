@@ -21,22 +21,10 @@
  *      VERDICT_DISTRIBUTION {"unit":"us","counts":[[VALUE,COUNT],...]}
  */
 import { UsageError } from '../core/errors.js';
+import type { WrkSummary } from '../load/wrk-generator.js';
 
-export interface WrkDoneLine {
-  responses: number;
-  durationUs: number;
-  connect: number;
-  read: number;
-  write: number;
-  status: number;
-  timeout: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-  mean: number;
-}
+/** The same line as verdict's own wrk driver reads. */
+export type WrkDoneLine = WrkSummary;
 
 export interface WrkOutput {
   url?: string;

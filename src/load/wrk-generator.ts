@@ -17,7 +17,8 @@ import type { GeneratorRun, HttpLoadResult } from './types.js';
 
 const script = join(projectRoot, 'src', 'load', 'wrk.lua');
 
-interface WrkSummary {
+/** The VERDICT_RESULT line src/load/wrk.lua prints (and src/import/wrk-done.lua, for `verdict import wrk`). */
+export interface WrkSummary {
   responses: number;
   durationUs: number;
   connect: number;

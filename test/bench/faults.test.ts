@@ -17,6 +17,7 @@ import { readResults } from '../../src/results/store.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import { projectRoot } from '../../src/util/paths.js';
 import { asCompleted, asErrored } from '../support/cell-kinds.js';
+import { processesWithMarker } from '../support/processes.js';
 
 const fakeServer = join(projectRoot, 'test', 'fixtures', 'fake-server', 'server.mjs');
 let folder: string;
@@ -48,19 +49,6 @@ const quiet = { log: () => {}, progress: () => {}, toolVersion: 'test' };
 const quickOptions = (manifests: Awaited<ReturnType<typeof loadManifests>>, out: string, extra: Record<string, string | boolean> = {}) =>
   parseBenchOptions({ flags: { levels: '4', rounds: '2', budget: '0s', duration: '1s', warmup: '0s', workloads: 'users', out, ...extra }, positionals: [] }, manifests, folder);
 
-/** Processes whose environment carries the marker: everything a run started inherits it. */
-function processesWithMarker(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker)) found.push(Number(entry));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
-}
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'verdict-faults-'));

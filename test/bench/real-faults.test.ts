@@ -22,6 +22,7 @@ import { readResults } from '../../src/results/store.js';
 import type { Results } from '../../src/results/schema.js';
 import { projectRoot } from '../../src/util/paths.js';
 import { asCompleted, asErrored } from '../support/cell-kinds.js';
+import { processesWithMarker } from '../support/processes.js';
 
 const bin = join(projectRoot, 'dist', 'bin.js');
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -77,19 +78,6 @@ function descendants(root: number): Proc[] {
   return tree;
 }
 
-/** Processes whose environment carries the marker: everything the run started inherits it. */
-function processesWithMarker(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker)) found.push(Number(entry));
-    } catch {
-      // gone, or a kernel thread
-    }
-  }
-  return found;
-}
 
 /** The progress label of a measured cell: "<server> users at <n> connections, round r/R". */
 const cellLabel = /^(\S+) users at \d+ connections, round \d+\/\d+/;
