@@ -29,11 +29,15 @@ export const TOUCH_LABELS: Record<Touch, string> = {
 };
 
 /**
- * C0 and C1 control characters (line breaks, tabs, escape sequences): exactly Unicode's Cc, spelled
- * as ranges rather than \p{Cc}, because the pattern is published in the web API's OpenAPI document
- * and fuzzers and other JSON Schema readers (Python's re among them) do not know property escapes.
+ * No C0 or C1 control character (line breaks, tabs, escape sequences: exactly Unicode's Cc), and
+ * at least one character that is not a space (JavaScript's \s), since runs of spaces are trimmed
+ * away and an empty name is refused anyway. Spelled as ranges rather than \p{Cc} and \s, because
+ * the pattern is published in the web API's OpenAPI document, and fuzzers and other JSON Schema
+ * readers (Python's re among them) know no property escapes and another \s.
  */
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+const NOT_CONTROL = '[^\\u0000-\\u001f\\u007f-\\u009f]';
+const NOT_CONTROL_OR_SPACE = '[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+const NAME_PATTERN = new RegExp(`^${NOT_CONTROL}*${NOT_CONTROL_OR_SPACE}${NOT_CONTROL}*$`);
 const MAX_TEAM_PER_LEVEL = 500;
 const MAX_PEAK = 10_000_000;
 const headcount = z.number().int().min(0).max(MAX_TEAM_PER_LEVEL);
@@ -47,7 +51,7 @@ export const profileSchema = z
      */
     name: z
       .string()
-      .regex(NO_CONTROL_CHARACTERS)
+      .regex(NAME_PATTERN)
       .overwrite((name) => name.replace(/\s+/g, ' ').trim())
       .min(1)
       .max(120)

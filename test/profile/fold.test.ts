@@ -193,6 +193,13 @@ describe('the flame graph SVG', () => {
     expect(svg).not.toMatch(/href|<image|url\(/);
   });
 
+  it('leaves out a frame that a results file names but its frame table does not hold, and draws the rest', () => {
+    const tree = buildFlameTree(hostile);
+    const broken = { ...tree, nodes: tree.nodes.map((node, i) => (i === 1 ? { ...node, frame: tree.frames.length + 7 } : node)) };
+    const svg = renderFlameGraph(broken, { id: 'flame-x', label: 'broken' });
+    expect(svg.match(/<rect /g)).toHaveLength(tree.nodes.length - 1);
+  });
+
   it('cuts a label to its frame and drops it when nothing fits', () => {
     expect(fitLabel('short', 200)).toBe('short');
     expect(fitLabel('a_rather_long_function_name', 60)).toBe('a_rathe…');

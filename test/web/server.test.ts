@@ -81,6 +81,7 @@ describe('the OpenAPI document', () => {
     ['AI later', { touches: ['rest-api'], aiPlanned: 'later' }],
     ['a name of control characters', { name: 'a\u0085b' }],
     ['a name with accents and emoji', { name: 'Café 🚀 ünïcode' }],
+    ['a name of spaces only', { name: ' \u3000\u00a0 ' }],
   ])('the document accepts a profile with %s exactly when the server does', async (_what, profile) => {
     const doc = (await app.call('/api/openapi.json')).json;
     const validate = new Ajv2020({ strict: false }).compile(doc.paths['/api/decide'].post.requestBody.content['application/json'].schema);

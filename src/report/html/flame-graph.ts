@@ -93,7 +93,10 @@ export function renderFlameGraph(tree: FlameTree, options: FlameGraphOptions): s
   const height = Math.max(1, depth) * ROW + 2;
   const body = rects.map((rect) => {
     const node = tree.nodes[rect.node]!;
-    const frame = tree.frames[node.frame]!;
+    // A results file can name a frame its table does not hold (the schema cannot say "an index in
+    // range"): that rectangle is left out rather than the whole report failing.
+    const frame = tree.frames[node.frame];
+    if (frame === undefined) return '';
     const where = frame.location ? ` (${frame.location})` : '';
     const tip = `${frame.name}${where}\ntotal ${percent(node.total, tree.totalSamples)} (${node.total.toLocaleString('en-US')} samples), self ${percent(node.self, tree.totalSamples)}`;
     const y = rect.depth * ROW + 1;
