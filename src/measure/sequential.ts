@@ -29,7 +29,7 @@ export function powerSpending(rho: number): Spending {
  * The power family with rho = 2, which saves alpha for the later looks
  * (0.3%, 0.9%, 1.6% and 2.2% at 5, 10, 15 and 20 rounds). Early looks have few degrees of freedom,
  * so their t intervals are wide whatever alpha they get; spending there buys little. On the
- * simulated shared machine (test/measure/simulation.test.ts) it refutes a true 0.8x within 20
+ * simulated shared machine (test/measure/rule.simulation.test.ts) it refutes a true 0.8x within 20
  * rounds in about 96.5% of runs against 93-94% for Pocock-like spending; the price is that a
  * clear 2x takes 7.3 rounds on average instead of 5.4.
  */
@@ -41,7 +41,7 @@ export const quadraticSpending: Spending = powerSpending(2);
  * its planned rounds for most comparisons (the --budget pays for a few extra), so the first look
  * must be able to decide a clear difference: at 3 rounds a 2x is decided there in about 6 of 10
  * simulated runs, against 1 in 20 with quadraticSpending, while a true 0.8x is still refuted by
- * the last look in 97 of 100 (test/measure/simulation.test.ts).
+ * the last look in 97 of 100 (test/measure/rule.simulation.test.ts).
  */
 export const frontLoadedSpending: Spending = (alpha, fraction) => alpha * (0.5 + 0.5 * fraction ** 2);
 

@@ -2,7 +2,7 @@
  * Hostile results files, written into a folder: what a damaged disk, a hand edit, another tool or
  * an attacker's upload could hand `verdict report`, `verdict compare` or the web app. Each comes
  * with the cause its one-line refusal must name and the status the web app must answer with.
- * Shared by the unit tests (test/results/hostile-files.test.ts) and the end-to-end ones.
+ * Shared by the unit tests (test/results/limits.test.ts) and the end-to-end ones.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

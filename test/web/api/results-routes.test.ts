@@ -6,11 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportSections } from '../../src/report/html/page.js';
-import { buildReport } from '../../src/report/report-model.js';
-import { MAX_RESULTS_BYTES } from '../../src/web/results-folder.js';
-import { sampleResults } from '../support/sample-results.js';
-import { startTestApp, type TestApp } from './support/web-app.js';
+import { reportSections } from '../../../src/report/html/page.js';
+import { buildReport } from '../../../src/report/report-model.js';
+import { MAX_RESULTS_BYTES } from '../../../src/web/results-folder.js';
+import { sampleResults } from '../../support/sample-results.js';
+import { startTestApp, type TestApp } from '../support/web-app.js';
 
 let app: TestApp;
 const sample = sampleResults();

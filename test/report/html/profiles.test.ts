@@ -4,16 +4,16 @@
  * nothing at all in a run without --profile; and what `--profile` accepts.
  */
 import { describe, expect, it } from 'vitest';
-import { benchParser, fakeManifest } from '../support/bench-options.js';
-import { UsageError } from '../../src/core/errors.js';
-import { estimateSeconds } from '../../src/bench/planned.js';
-import { profileConnections, profilesFolderFor } from '../../src/profile/plan.js';
-import { buildFlameTree, topFunctions } from '../../src/profile/tree.js';
-import { renderHtmlReport, reportSections } from '../../src/report/html/page.js';
-import { buildReport } from '../../src/report/report-model.js';
-import type { ServerProfile } from '../../src/results/profile-schema.js';
-import { resultsSchema, type Results } from '../../src/results/schema.js';
-import { buildResults, steady } from '../support/results-builder.js';
+import { benchParser, fakeManifest } from '../../support/bench-options.js';
+import { UsageError } from '../../../src/core/errors.js';
+import { estimateSeconds } from '../../../src/bench/planned.js';
+import { profileConnections, profilesFolderFor } from '../../../src/profile/plan.js';
+import { buildFlameTree, topFunctions } from '../../../src/profile/tree.js';
+import { renderHtmlReport, reportSections } from '../../../src/report/html/page.js';
+import { buildReport } from '../../../src/report/report-model.js';
+import type { ServerProfile } from '../../../src/results/profile-schema.js';
+import { resultsSchema, type Results } from '../../../src/results/schema.js';
+import { buildResults, steady } from '../../support/results-builder.js';
 
 const stacks = [
   { frames: [{ name: 'handler', location: 'dist/server.js:3', category: 'app' as const }, { name: 'writev', location: '', category: 'native' as const }], count: 70 },

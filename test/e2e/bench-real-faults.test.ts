@@ -1,5 +1,5 @@
 /**
- * Faults during a real bench (faults.test.ts covers them with a fake server): the real CLI as a
+ * Faults during a real bench (test/bench/run.test.ts covers them with a fake server): the real CLI as a
  * child process, real servers from servers/, the embedded PostgreSQL verdict starts itself,
  * loopback only. Each test injects one fault from outside, as a user's machine would:
  *

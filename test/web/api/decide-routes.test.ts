@@ -6,12 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAdr } from '../../src/decide/adr.js';
-import { parseProfile } from '../../src/decide/profile.js';
-import { loadRates } from '../../src/decide/rates.js';
-import { DECISION_DOCUMENT, recommend } from '../../src/decide/recommend.js';
-import { sampleResults } from '../support/sample-results.js';
-import { postJson, startTestApp, type TestApp } from './support/web-app.js';
+import { renderAdr } from '../../../src/decide/adr.js';
+import { parseProfile } from '../../../src/decide/profile.js';
+import { loadRates } from '../../../src/decide/rates.js';
+import { DECISION_DOCUMENT, recommend } from '../../../src/decide/recommend.js';
+import { sampleResults } from '../../support/sample-results.js';
+import { postJson, startTestApp, type TestApp } from '../support/web-app.js';
 
 let app: TestApp;
 

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { captureOutput } from '../support/capture.js';
-import { startServe } from './support/serve-cli.js';
+import { startServe } from '../web/support/serve-cli.js';
 
 async function serve(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
   const out = captureOutput();

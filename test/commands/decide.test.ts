@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { projectRoot } from '../../src/util/paths.js';
 import { captureOutput } from '../support/capture.js';
-import { sampleResults } from './results-fixture.js';
+import { sampleResults } from '../decide/results-fixture.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'verdict-decide-cli-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

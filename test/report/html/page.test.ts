@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtmlReport, REPORT_CSP, reportSections } from '../../src/report/html/page.js';
-import { buildReport } from '../../src/report/report-model.js';
-import { buildResults, steady } from '../support/results-builder.js';
-import { sampleResults } from '../support/sample-results.js';
+import { renderHtmlReport, REPORT_CSP, reportSections } from '../../../src/report/html/page.js';
+import { buildReport } from '../../../src/report/report-model.js';
+import { buildResults, steady } from '../../support/results-builder.js';
+import { sampleResults } from '../../support/sample-results.js';
 
 /** Every <svg class="chart"> with its id, kind and declared number of data points. */
 function charts(html: string) {

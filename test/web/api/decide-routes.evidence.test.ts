@@ -7,9 +7,9 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Results } from '../../src/results/schema.js';
-import { postJson, startTestApp, type TestApp } from '../web/support/web-app.js';
-import { sampleResults } from './results-fixture.js';
+import type { Results } from '../../../src/results/schema.js';
+import { postJson, startTestApp, type TestApp } from '../support/web-app.js';
+import { sampleResults } from '../../decide/results-fixture.js';
 
 let app: TestApp;
 

@@ -10,9 +10,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { projectRoot } from '../src/util/paths.js';
-import { captureOutput } from './support/capture.js';
+import { main } from '../../src/cli.js';
+import { projectRoot } from '../../src/util/paths.js';
+import { captureOutput } from '../support/capture.js';
 
 interface Check {
   name: string;

@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listProcesses, processTree, stillRunning, type ProcessInfo } from '../../src/web/runs/process-tree.js';
-import { sampleResults } from '../support/sample-results.js';
-import { postJson, startTestApp, type TestApp } from './support/web-app.js';
+import { listProcesses, processTree, stillRunning, type ProcessInfo } from '../../../src/web/runs/process-tree.js';
+import { sampleResults } from '../../support/sample-results.js';
+import { postJson, startTestApp, type TestApp } from '../support/web-app.js';
 
 interface SseEvent {
   id: number;
