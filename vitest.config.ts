@@ -63,9 +63,7 @@ const UNIT_TESTS = [
  * and generators share their two cores. Run beside the others, a single driver's req/s moved by up
  * to half from one second to the next, and that noise, not the drivers, decided the comparison.
  */
-const MEASUREMENT_TESTS = [
-  'test/load/lean-closed.fidelity.test.ts',
-];
+const MEASUREMENT_TESTS = ['test/load/lean-closed.fidelity.test.ts'];
 /** The schemathesis runs: npm run test:fuzz (test/fuzz/vitest.config.ts), after npm test in CI. */
 const FUZZ_TESTS = ['test/fuzz/**'];
 
@@ -81,9 +79,29 @@ export default defineConfig({
       // Unit test files share one module registry (isolate: false): they start nothing and leave
       // no state another file reads, and importing src/ once per worker instead of once per file
       // is what keeps the project under 30 s on two cores (three times faster, measured on one).
-      { extends: true, test: { name: 'unit', include: UNIT_TESTS, isolate: false, setupFiles: ['test/support/unit-guard.ts'], sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT_TESTS, ...MEASUREMENT_TESTS, ...FUZZ_TESTS], sequence: { groupOrder: 1 } } },
-      { extends: true, test: { name: 'integration-measurement', include: MEASUREMENT_TESTS, sequence: { groupOrder: 2 } } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: UNIT_TESTS,
+          isolate: false,
+          setupFiles: ['test/support/unit-guard.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_TESTS, ...MEASUREMENT_TESTS, ...FUZZ_TESTS],
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'integration-measurement', include: MEASUREMENT_TESTS, sequence: { groupOrder: 2 } },
+      },
     ],
   },
 });

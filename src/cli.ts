@@ -50,7 +50,8 @@ export async function main(argv: string[], out: Output = processOutput()): Promi
     return await command.run(input, out);
   } catch (error) {
     writeLine(out.stderr, `verdict: ${describeError(error)}`);
-    if (!(error instanceof VerdictError) && out.env.VERDICT_DEBUG) writeLine(out.stderr, String((error as Error).stack));
+    if (!(error instanceof VerdictError) && out.env.VERDICT_DEBUG)
+      writeLine(out.stderr, String((error as Error).stack));
     return error instanceof VerdictError ? error.exitCode : ExitCode.failure;
   } finally {
     await runCleanups();

@@ -59,12 +59,32 @@ async function withPgbench(pgbench: string, options: CeilingOptions): Promise<Ce
   try {
     const script = join(folder, 'users.sql');
     await writeFile(script, `${USERS_QUERY};\n`);
-    const args = ['-n', '-c', String(options.connections), '-j', String(PGBENCH_THREADS), '-T', String(pgbenchSeconds(options.connections, options.durationSeconds)), '-M', 'prepared', '-f', script, options.url];
+    const args = [
+      '-n',
+      '-c',
+      String(options.connections),
+      '-j',
+      String(PGBENCH_THREADS),
+      '-T',
+      String(pgbenchSeconds(options.connections, options.durationSeconds)),
+      '-M',
+      'prepared',
+      '-f',
+      script,
+      options.url,
+    ];
     const output = await runToEnd(pgbench, args, options.cpus);
     const tps = /tps = ([\d.]+)/.exec(output)?.[1];
     const latency = /latency average = ([\d.]+) ms/.exec(output)?.[1];
     if (!tps) throw new Error(`pgbench gave no result: ${output.trim().split('\n').at(-1) ?? ''}`);
-    return { workload: 'users', connections: options.connections, method: 'pgbench', transactionsPerSecond: Number(tps), latencyMs: latency ? Number(latency) : null, reason: null };
+    return {
+      workload: 'users',
+      connections: options.connections,
+      method: 'pgbench',
+      transactionsPerSecond: Number(tps),
+      latencyMs: latency ? Number(latency) : null,
+      reason: null,
+    };
   } finally {
     await removeFolder();
   }
@@ -105,7 +125,14 @@ async function withNodeLoop(options: CeilingOptions): Promise<Ceiling> {
       }),
     );
     const seconds = (Date.now() - started) / 1000;
-    return { workload: 'users', connections: options.connections, method: 'node-loop', transactionsPerSecond: done / seconds, latencyMs: done ? latencyTotal / done : null, reason: null };
+    return {
+      workload: 'users',
+      connections: options.connections,
+      method: 'node-loop',
+      transactionsPerSecond: done / seconds,
+      latencyMs: done ? latencyTotal / done : null,
+      reason: null,
+    };
   } finally {
     await closeAll();
   }

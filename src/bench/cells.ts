@@ -2,7 +2,14 @@
  * Builds a run's cells from its planned cells: the constructors of src/results/cells.ts, given the
  * planned cell's identity and, for a completed trial, the workload's measurement and the server's usage.
  */
-import { completedCell as completed, erroredCell as errored, round, skippedCell as skipped, type CellIdentity, type MeasuredBeforeError } from '../results/cells.js';
+import {
+  completedCell as completed,
+  erroredCell as errored,
+  round,
+  skippedCell as skipped,
+  type CellIdentity,
+  type MeasuredBeforeError,
+} from '../results/cells.js';
 import type { CompletedCell, ErroredCell, SkippedCell, SkipReason } from '../results/schema.js';
 import type { Measurement } from '../workloads/index.js';
 import type { PlannedCell } from './planned.js';
@@ -26,7 +33,12 @@ export function skippedCell(planned: PlannedCell, reason: SkipReason): SkippedCe
   return skipped(identity(planned), reason);
 }
 
-export function erroredCell(planned: PlannedCell, reason: string, logTail: string[], measured?: MeasuredBeforeError & { startedAt?: string }): ErroredCell {
+export function erroredCell(
+  planned: PlannedCell,
+  reason: string,
+  logTail: string[],
+  measured?: MeasuredBeforeError & { startedAt?: string },
+): ErroredCell {
   return errored(identity(planned), reason, logTail, measured);
 }
 
@@ -35,7 +47,13 @@ export interface ServerUsage {
   peakRssMb: number;
 }
 
-export function completedCell(planned: PlannedCell, startedAt: string, measurement: Measurement, usage: ServerUsage, queriesPerRequest: number | null): CompletedCell {
+export function completedCell(
+  planned: PlannedCell,
+  startedAt: string,
+  measurement: Measurement,
+  usage: ServerUsage,
+  queriesPerRequest: number | null,
+): CompletedCell {
   return completed(identity(planned), startedAt, {
     durationSeconds: measurement.durationSeconds,
     requests: measurement.requests,

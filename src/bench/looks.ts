@@ -20,6 +20,19 @@ export interface OpenComparison {
 export function undecidedComparisons(results: Results): OpenComparison[] {
   return evaluateClaims(results)
     .flatMap((claim) => claim.checks)
-    .filter((check) => check.role === 'judged' && check.block !== null && check.outcome === 'unclear' && check.value !== null && check.trials >= 2 && check.roundsNeeded !== null)
-    .map((check) => ({ block: check.block!, arms: check.arms, roundsNeeded: check.roundsNeeded!, why: `${check.subject} open (${check.shown})` }));
+    .filter(
+      (check) =>
+        check.role === 'judged' &&
+        check.block !== null &&
+        check.outcome === 'unclear' &&
+        check.value !== null &&
+        check.trials >= 2 &&
+        check.roundsNeeded !== null,
+    )
+    .map((check) => ({
+      block: check.block!,
+      arms: check.arms,
+      roundsNeeded: check.roundsNeeded!,
+      why: `${check.subject} open (${check.shown})`,
+    }));
 }

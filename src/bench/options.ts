@@ -13,7 +13,13 @@ import type { BenchTarget } from '../targets/target.js';
  * into the spread of the per-round ratios, where a paired interval sees it; undecided comparisons
  * then get extra rounds at the looks (within --budget) rather than every cell getting more.
  */
-export const DEFAULTS = { durationSeconds: 2, warmupSeconds: 2, rounds: DEFAULT_ROUNDS, timeoutSeconds: 8, budgetSeconds: 60 } as const;
+export const DEFAULTS = {
+  durationSeconds: 2,
+  warmupSeconds: 2,
+  rounds: DEFAULT_ROUNDS,
+  timeoutSeconds: 8,
+  budgetSeconds: 60,
+} as const;
 /**
  * --quick: one round of 1 s trials at one level per workload, no extra rounds, in about a minute
  * on 2 cores. One round gives a comparison one ratio and no interval, so the run is indicative,
@@ -60,7 +66,12 @@ export interface BenchOptions {
  * (rounds times levels): the noise floor is built from two A/A ratios or more (measure/paired.ts),
  * so one round at one level would cost the pair's cells and give no floor.
  */
-export function aaPair(servers: ServerManifest[], workloads: Workload[], levels: Record<string, number[]>, roundsByWorkload: Record<string, number>): BenchOptions['aa'] {
+export function aaPair(
+  servers: ServerManifest[],
+  workloads: Workload[],
+  levels: Record<string, number[]>,
+  roundsByWorkload: Record<string, number>,
+): BenchOptions['aa'] {
   if (!workloads.some((w) => w.name === 'users')) return null;
   if ((roundsByWorkload.users ?? 0) * (levels.users ?? []).length < 2) return null;
   const server = servers.find((s) => s.name === AA_SERVER) ?? servers[0];

@@ -36,13 +36,23 @@ export async function checkOutputWritable(path: string, flag = '--out', minFreeB
     await writeFile(probe, 'verdict').finally(() => rm(probe, { force: true }));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new UsageError(`the disk holding ${folder} is full (ENOSPC)`, `free some space or choose another location with ${flag}`);
-    throw new UsageError(`${flag} ${path} cannot be written: ${code ?? (error as Error).message}`, `choose a writable location with ${flag}`);
+    if (code === 'ENOSPC')
+      throw new UsageError(
+        `the disk holding ${folder} is full (ENOSPC)`,
+        `free some space or choose another location with ${flag}`,
+      );
+    throw new UsageError(
+      `${flag} ${path} cannot be written: ${code ?? (error as Error).message}`,
+      `choose a writable location with ${flag}`,
+    );
   }
   const stats = await statfs(folder);
   const free = stats.bavail * stats.bsize;
   if (free < minFreeBytes) {
-    throw new UsageError(`the disk holding ${folder} has only ${(free / 1024 / 1024).toFixed(1)} MB free`, `free some space or choose another location with ${flag}`);
+    throw new UsageError(
+      `the disk holding ${folder} has only ${(free / 1024 / 1024).toFixed(1)} MB free`,
+      `free some space or choose another location with ${flag}`,
+    );
   }
 }
 
@@ -75,5 +85,8 @@ function notSaved(path: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code;
   const cause = code === 'ENOSPC' ? 'no space left on the disk (ENOSPC)' : (code ?? (error as Error).message);
   const kept = existsSync(path) ? `${path} keeps the results saved before this` : 'nothing was saved';
-  return new VerdictError(`cannot save the results to ${path}: ${cause}`, `${kept}; free some space or choose another location with --out, and run again`);
+  return new VerdictError(
+    `cannot save the results to ${path}: ${cause}`,
+    `${kept}; free some space or choose another location with --out, and run again`,
+  );
 }

@@ -57,11 +57,15 @@ export interface PlannedCell {
   aa: boolean;
 }
 
-export const roundsFor = (options: BenchOptions, workload: Workload) => options.roundsByWorkload[workload.name] ?? options.rounds;
+export const roundsFor = (options: BenchOptions, workload: Workload) =>
+  options.roundsByWorkload[workload.name] ?? options.rounds;
 /** Whether the bench warms the server up before a workload's cells. */
 export const warmsUp = (options: BenchOptions, workload: Workload) =>
-  options.warmupSeconds > 0 && workload.warmup !== false && (!options.quick || options.warmupExplicit || workload.quickWarmup !== false);
-export const durationFor = (options: BenchOptions, workload: Workload) => options.durationByWorkload[workload.name] ?? options.durationSeconds;
+  options.warmupSeconds > 0 &&
+  workload.warmup !== false &&
+  (!options.quick || options.warmupExplicit || workload.quickWarmup !== false);
+export const durationFor = (options: BenchOptions, workload: Workload) =>
+  options.durationByWorkload[workload.name] ?? options.durationSeconds;
 /**
  * Whether the warm-up starts with the primer. --quick warms up with one load of --warmup at its
  * levels (100 connections at most unless --levels says more): the primer would add a second per
@@ -111,11 +115,13 @@ function blocksAt(options: BenchOptions, workloads: Workload[], servers: ServerM
         // Arms are paired within a block: by default every parameter tells blocks apart (fan-out's
         // K); a workload comparing implementations names the parameters they share (compute's operation).
         const shared: Parameters = {};
-        for (const name of workload.pairedBy ?? Object.keys(parameters)) if (parameters[name] !== undefined) shared[name] = parameters[name]!;
+        for (const name of workload.pairedBy ?? Object.keys(parameters))
+          if (parameters[name] !== undefined) shared[name] = parameters[name]!;
         const key = parameterKey(shared);
         const arms = byKey.get(key) ?? [];
         arms.push({ server, workload, parameters, aa: false });
-        if (options.aa && options.aa.workload === workload.name && options.aa.server === server.name) arms.push({ server, workload, parameters, aa: true });
+        if (options.aa && options.aa.workload === workload.name && options.aa.server === server.name)
+          arms.push({ server, workload, parameters, aa: true });
         byKey.set(key, arms);
       }
     }
@@ -131,7 +137,11 @@ function blocksAt(options: BenchOptions, workloads: Workload[], servers: ServerM
 }
 
 /** A block's planned cells in round order, positions left at 0 (the order is drawn when it runs). */
-export function blockCells(block: Block, rounds: { from: number; to: number } = { from: 1, to: block.rounds }, arms: readonly Arm[] = block.arms): PlannedCell[] {
+export function blockCells(
+  block: Block,
+  rounds: { from: number; to: number } = { from: 1, to: block.rounds },
+  arms: readonly Arm[] = block.arms,
+): PlannedCell[] {
   const cells: PlannedCell[] = [];
   for (let round = rounds.from; round <= rounds.to; round += 1) {
     arms.forEach((arm, index) => cells.push(plannedCell(block, arm, round, index + 1)));
@@ -140,7 +150,16 @@ export function blockCells(block: Block, rounds: { from: number; to: number } = 
 }
 
 export function plannedCell(block: Block, arm: Arm, round: number, position: number): PlannedCell {
-  return { server: arm.server, workload: arm.workload, connections: block.level, parameters: arm.parameters, round, position, block: block.id, aa: arm.aa };
+  return {
+    server: arm.server,
+    workload: arm.workload,
+    connections: block.level,
+    parameters: arm.parameters,
+    round,
+    position,
+    block: block.id,
+    aa: arm.aa,
+  };
 }
 
 export function allPlannedCells(options: BenchOptions): PlannedCell[] {
@@ -153,7 +172,8 @@ export function allPlannedCells(options: BenchOptions): PlannedCell[] {
  * not: the count's settling and drain take about 0.9 s a cell, most of a 1 s trial's overhead,
  * and an indicative run verifies nothing (queriesPerRequest is null in its cells).
  */
-export const countsQueries = (options: BenchOptions, cell: Pick<PlannedCell, 'workload' | 'round' | 'aa'>) => cell.workload.countsQueries && !options.quick && cell.round === 1 && !cell.aa;
+export const countsQueries = (options: BenchOptions, cell: Pick<PlannedCell, 'workload' | 'round' | 'aa'>) =>
+  cell.workload.countsQueries && !options.quick && cell.round === 1 && !cell.aa;
 
 /** Seconds a cell costs beyond its duration: the idle wait, and the query count in its first round. */
 export const CELL_OVERHEAD_SECONDS = 1.0;
@@ -173,7 +193,10 @@ const DATABASE_START_SECONDS = 3;
 export function mostCells(plan: BenchPlan): number {
   const { options, stages } = plan;
   const widestBlock = Math.max(0, ...stages.flatMap((stage) => stage.blocks.map((block) => block.arms.length)));
-  const extra = options.budgetSeconds > 0 ? Math.ceil(options.budgetSeconds / Math.max(options.durationSeconds, 0.1)) + widestBlock : 0;
+  const extra =
+    options.budgetSeconds > 0
+      ? Math.ceil(options.budgetSeconds / Math.max(options.durationSeconds, 0.1)) + widestBlock
+      : 0;
   return plan.cells + extra;
 }
 
@@ -181,7 +204,12 @@ export function mostCells(plan: BenchPlan): number {
 export function plannedLooks(options: BenchOptions): Look[] {
   if (options.rounds < 2) return [{ rounds: options.rounds, level: CONFIDENCE }];
   const maxRounds = options.budgetSeconds > 0 ? Math.max(options.rounds, MAX_ROUNDS) : options.rounds;
-  return planLooks({ plannedRounds: options.rounds, maxRounds, looks: maxRounds > options.rounds ? LOOKS : 1, alpha: 1 - CONFIDENCE });
+  return planLooks({
+    plannedRounds: options.rounds,
+    maxRounds,
+    looks: maxRounds > options.rounds ? LOOKS : 1,
+    alpha: 1 - CONFIDENCE,
+  });
 }
 
 /** One load of a warm-up: at one parameter set, a primer first unless --quick, then the warm-up load. */
@@ -249,10 +277,14 @@ export function planRun(options: BenchOptions): BenchPlan {
   steps.push({ kind: 'open-run' });
   // --target: the database is not verdict's, so its ceiling is not measured (nor counted in the estimate).
   if (!targets && options.workloads.some((w) => w.name === 'users')) {
-    for (const connections of options.levels.users ?? []) steps.push({ kind: 'ceiling', connections, seconds: ceilingSeconds(options) });
+    for (const connections of options.levels.users ?? [])
+      steps.push({ kind: 'ceiling', connections, seconds: ceilingSeconds(options) });
   }
   for (const stage of stages) steps.push(...stageSteps(options, stage, looks));
-  const cells = stages.reduce((sum, stage) => sum + stage.blocks.reduce((n, block) => n + block.arms.length * block.rounds, 0), 0);
+  const cells = stages.reduce(
+    (sum, stage) => sum + stage.blocks.reduce((n, block) => n + block.arms.length * block.rounds, 0),
+    0,
+  );
   return { options, stages, looks, steps, cells };
 }
 
@@ -263,13 +295,25 @@ function stageSteps(options: BenchOptions, stage: Stage, looks: readonly Look[])
       .filter((server) => !workload.appliesTo(server))
       .flatMap((server) =>
         (options.levels[workload.name] ?? []).flatMap((level) =>
-          workload.parameterSets(options.quick, server).map((parameters): PlannedCell => ({ server, workload, connections: level, parameters, round: 1, position: 1, block: `${stage.lead.name}@${level}`, aa: false })),
+          workload.parameterSets(options.quick, server).map(
+            (parameters): PlannedCell => ({
+              server,
+              workload,
+              connections: level,
+              parameters,
+              round: 1,
+              position: 1,
+              block: `${stage.lead.name}@${level}`,
+              aa: false,
+            }),
+          ),
         ),
       ),
   );
   if (missing.length) steps.push({ kind: 'not-implemented', stage, cells: missing });
   for (const server of stage.servers) {
-    for (const workload of stage.workloads.filter((w) => w.appliesTo(server))) steps.push({ kind: 'warm-up', stage, server, workload, loads: warmUpLoads(options, server, workload) });
+    for (const workload of stage.workloads.filter((w) => w.appliesTo(server)))
+      steps.push({ kind: 'warm-up', stage, server, workload, loads: warmUpLoads(options, server, workload) });
   }
   // A fresh-server cell restarts its server, unless it is the server's first trial since the stage started it.
   const measured = new Set<string>();
@@ -284,11 +328,14 @@ function stageSteps(options: BenchOptions, stage: Stage, looks: readonly Look[])
     }
     // A sweep stopping at its last level would skip nothing.
     if (level === stage.levels.at(-1)) continue;
-    for (const workload of stage.workloads.filter((w) => w.stopsSweep)) steps.push({ kind: 'sweep-check', stage, workload, level });
+    for (const workload of stage.workloads.filter((w) => w.stopsSweep))
+      steps.push({ kind: 'sweep-check', stage, workload, level });
   }
   if (looks.length >= 2) steps.push({ kind: 'looks', stage });
-  if (options.profile && stage.workloads.some((w) => w.name === PROFILE_WORKLOAD)) steps.push({ kind: 'profile', stage, servers: options.servers.filter(isProfiled).length });
-  if (options.targets.length === 0) for (const workload of stage.workloads.filter((w) => w.writes)) steps.push({ kind: 'reseed', stage, workload });
+  if (options.profile && stage.workloads.some((w) => w.name === PROFILE_WORKLOAD))
+    steps.push({ kind: 'profile', stage, servers: options.servers.filter(isProfiled).length });
+  if (options.targets.length === 0)
+    for (const workload of stage.workloads.filter((w) => w.writes)) steps.push({ kind: 'reseed', stage, workload });
   steps.push({ kind: 'stop-servers', stage });
   return steps;
 }
@@ -309,10 +356,15 @@ function warmUpLoads(options: BenchOptions, server: ServerManifest, workload: Wo
   }));
 }
 
-/** A planned cell's seconds: its duration and overhead, less the query count it skips (later rounds, A/A replicates, --quick). */
+/**
+ * A planned cell's seconds: its duration and overhead, less the query count it skips (later rounds, A/A replicates,
+ * --quick).
+ */
 function cellSeconds(options: BenchOptions, cell: PlannedCell): number {
   const duration = durationFor(options, cell.workload);
-  const seconds = cell.workload.estimateCellSeconds?.(cell.connections, duration, cell.server.runtime) ?? duration + CELL_OVERHEAD_SECONDS;
+  const seconds =
+    cell.workload.estimateCellSeconds?.(cell.connections, duration, cell.server.runtime) ??
+    duration + CELL_OVERHEAD_SECONDS;
   return seconds - (cell.workload.countsQueries && !countsQueries(options, cell) ? QUERY_COUNT_SECONDS : 0);
 }
 
@@ -326,11 +378,20 @@ export function stepSeconds(options: BenchOptions, step: Step): number {
     case 'start-server':
       return SERVER_START_SECONDS;
     case 'warm-up':
-      return step.loads.reduce((sum, load) => sum + (load.primer?.seconds ?? 0) + load.seconds + CELL_OVERHEAD_SECONDS / 2, 0);
+      return step.loads.reduce(
+        (sum, load) => sum + (load.primer?.seconds ?? 0) + load.seconds + CELL_OVERHEAD_SECONDS / 2,
+        0,
+      );
     case 'block':
-      return blockCells(step.block).reduce((sum, cell) => sum + cellSeconds(options, cell), 0) + step.restarts * SERVER_START_SECONDS;
+      return (
+        blockCells(step.block).reduce((sum, cell) => sum + cellSeconds(options, cell), 0) +
+        step.restarts * SERVER_START_SECONDS
+      );
     case 'profile':
-      return step.servers * (profileSeconds(options.durationByWorkload.users ?? options.durationSeconds) + CELL_OVERHEAD_SECONDS + 1);
+      return (
+        step.servers *
+        (profileSeconds(options.durationByWorkload.users ?? options.durationSeconds) + CELL_OVERHEAD_SECONDS + 1)
+      );
     // The extra rounds are --budget's, told apart in the estimate; the rest decide or record.
     case 'looks':
     case 'find-python':

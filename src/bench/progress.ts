@@ -75,7 +75,14 @@ function jsonlProgress(out: Output, estimatedSeconds: number): Progress {
     update({ done, total, label }) {
       const elapsed = (Date.now() - started) / 1000;
       const remaining = done > 0 ? (elapsed / done) * (total - done) : Math.max(0, estimatedSeconds - elapsed);
-      emit({ event: 'progress', done, total, label, elapsedSeconds: Math.round(elapsed), etaSeconds: Math.round(remaining) });
+      emit({
+        event: 'progress',
+        done,
+        total,
+        label,
+        elapsedSeconds: Math.round(elapsed),
+        etaSeconds: Math.round(remaining),
+      });
     },
     log(line) {
       emit({ event: 'log', message: line });

@@ -19,9 +19,28 @@ import { describeWorkloads } from '../workloads/facts.js';
 import { measureCeiling } from './ceiling.js';
 import { erroredCell, skippedCell } from './cells.js';
 import { measureTrial, type TrialRun } from './trial.js';
-import { cpuPlacement, describeEnvironment, libraryVersions, withDatabasePinned, type Placement } from '../machine/environment.js';
+import {
+  cpuPlacement,
+  describeEnvironment,
+  libraryVersions,
+  withDatabasePinned,
+  type Placement,
+} from '../machine/environment.js';
 import type { BenchOptions } from './options.js';
-import { blockCells, CELL_OVERHEAD_SECONDS, countsQueries, durationFor, plannedCell, planRun, type Arm, type BenchPlan, type Block, type PlannedCell, type Stage, type Step } from './planned.js';
+import {
+  blockCells,
+  CELL_OVERHEAD_SECONDS,
+  countsQueries,
+  durationFor,
+  plannedCell,
+  planRun,
+  type Arm,
+  type BenchPlan,
+  type Block,
+  type PlannedCell,
+  type Stage,
+  type Step,
+} from './planned.js';
 import { undecidedComparisons } from './looks.js';
 import { seededRandom, shuffled } from '../measure/random.js';
 import { CONFIDENCE } from '../claims/thresholds.js';
@@ -60,7 +79,11 @@ export interface BenchOutcome {
 const DATABASE_NICENESS = 10;
 
 /** Runs the plan of these options: `verdict bench` passes the very plan its estimate summed. */
-export async function runBench(options: BenchOptions, hooks: BenchHooks, plan: BenchPlan = planRun(options)): Promise<BenchOutcome> {
+export async function runBench(
+  options: BenchOptions,
+  hooks: BenchHooks,
+  plan: BenchPlan = planRun(options),
+): Promise<BenchOutcome> {
   const run = new BenchRun(plan, hooks);
   try {
     try {
@@ -71,7 +94,8 @@ export async function runBench(options: BenchOptions, hooks: BenchHooks, plan: B
         await run.execute(step);
       }
     } catch (error) {
-      // The run cannot go on (the database went away): its servers stop, and what was measured is kept, marked as failed.
+      // The run cannot go on (the database went away): its servers stop, and what was measured is kept, marked as
+      // failed.
       await run.stopStage();
       await run.markFailed();
       throw error;
@@ -111,7 +135,10 @@ class BenchRun {
   private python: PythonEnvironment | null = null;
   private database!: Database;
   private placement!: Placement;
-  /** The seeded users table's checksum; null when the database is not verdict's (--target): not seeded, measured or restored. */
+  /**
+   * The seeded users table's checksum; null when the database is not verdict's (--target): not seeded, measured or
+   * restored.
+   */
   private seedDigest: string | null = null;
   private generators!: Generators;
   /** Environment every server gets from the workloads' run-level resources. */
@@ -158,15 +185,27 @@ class BenchRun {
       case 'open-run':
         return this.openRun();
       case 'ceiling':
-        hooks.progress({ done: this.done, total: this.total, label: `database ceiling at ${step.connections} connections` });
-        this.results!.ceilings.push(await measureCeiling({ url: this.database.url, connections: step.connections, durationSeconds: step.seconds, cpus: this.placement.generator }));
+        hooks.progress({
+          done: this.done,
+          total: this.total,
+          label: `database ceiling at ${step.connections} connections`,
+        });
+        this.results!.ceilings.push(
+          await measureCeiling({
+            url: this.database.url,
+            connections: step.connections,
+            durationSeconds: step.seconds,
+            cpus: this.placement.generator,
+          }),
+        );
         await saveResults(options.out, this.results!);
         return;
       case 'start-server':
         return this.startStageServer(this.stageRun(step.stage), step.server);
       case 'not-implemented':
         // Cells of servers that do not implement a workload say so once per level, as before.
-        for (const cell of step.cells) await this.record(skippedCell(cell, notImplementedReason(cell.server.name, cell.workload.name)), false);
+        for (const cell of step.cells)
+          await this.record(skippedCell(cell, notImplementedReason(cell.server.name, cell.workload.name)), false);
         return;
       case 'warm-up':
         return this.warmUp(this.stageRun(step.stage), step);
@@ -192,11 +231,17 @@ class BenchRun {
   private async startDatabase(): Promise<void> {
     const { options, hooks } = this;
     const targets = options.targets.length > 0;
-    const database = targets ? await targetsDatabase(options.databaseUrl, hooks.log) : await startDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), log: hooks.log });
+    const database = targets
+      ? await targetsDatabase(options.databaseUrl, hooks.log)
+      : await startDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), log: hooks.log });
     this.database = database;
     this.closers.push(() => database.stop());
     const unpinned = targets ? targetsPlacement(cpuPlacement(options.pin)) : cpuPlacement(options.pin);
-    this.placement = withDatabasePinned(unpinned, unpinned.generator !== null && (await database.pinTo(unpinned.generator, { niceness: DATABASE_NICENESS })), DATABASE_NICENESS);
+    this.placement = withDatabasePinned(
+      unpinned,
+      unpinned.generator !== null && (await database.pinTo(unpinned.generator, { niceness: DATABASE_NICENESS })),
+      DATABASE_NICENESS,
+    );
     hooks.log(`placement: ${this.placement.note}`);
   }
 
@@ -211,14 +256,35 @@ class BenchRun {
       await generators.close();
     });
     // The generator's ceiling on this machine: the newest matching `verdict calibrate` file, else a short check now.
-    const calibration = await calibrationForBench({ resultsFolder: dirname(options.out), driver: options.driver, levels: closedModelLevels(options), placement, http: generators.http, toolVersion: hooks.toolVersion, log: hooks.log });
+    const calibration = await calibrationForBench({
+      resultsFolder: dirname(options.out),
+      driver: options.driver,
+      levels: closedModelLevels(options),
+      placement,
+      http: generators.http,
+      toolVersion: hooks.toolVersion,
+      log: hooks.log,
+    });
     for (const workload of options.workloads) {
-      if (workload.setup) resources.push(await workload.setup({ generatorCpus: placement.generator, quick: options.quick }));
+      if (workload.setup)
+        resources.push(await workload.setup({ generatorCpus: placement.generator, quick: options.quick }));
     }
     this.serverEnv = Object.assign({}, ...resources.map((r) => r.env)) as Record<string, string>;
     const facts = Object.assign({}, ...resources.map((r) => r.facts ?? {})) as Record<string, string>;
-    this.profiler = options.profile ? createProfiler({ resultsPath: options.out, python: this.python?.path ?? null, generatorCpus: placement.generator, usersLevels: options.levels.users ?? [], cellSeconds: options.durationByWorkload.users ?? options.durationSeconds, log: hooks.log }) : undefined;
-    this.connect = options.targets.length ? (manifest: ServerManifest) => connectTarget(manifest, options.targets.find((t) => t.name === manifest.name)!.url) : undefined;
+    this.profiler = options.profile
+      ? createProfiler({
+          resultsPath: options.out,
+          python: this.python?.path ?? null,
+          generatorCpus: placement.generator,
+          usersLevels: options.levels.users ?? [],
+          cellSeconds: options.durationByWorkload.users ?? options.durationSeconds,
+          log: hooks.log,
+        })
+      : undefined;
+    this.connect = options.targets.length
+      ? (manifest: ServerManifest) =>
+          connectTarget(manifest, options.targets.find((t) => t.name === manifest.name)!.url)
+      : undefined;
 
     const results: Results = {
       schema: RESULTS_SCHEMA_ID,
@@ -228,7 +294,15 @@ class BenchRun {
       createdAt: new Date().toISOString(),
       finishedAt: null,
       status: 'running',
-      environment: describeEnvironment({ database: this.database, rows: options.rows, python: this.python?.version ?? null, placement, driver: options.driver, workers: options.workers, facts }),
+      environment: describeEnvironment({
+        database: this.database,
+        rows: options.rows,
+        python: this.python?.version ?? null,
+        placement,
+        driver: options.driver,
+        workers: options.workers,
+        facts,
+      }),
       plan: {
         servers: options.servers.map((s) => s.name),
         workloads: options.workloads.map((w) => w.name),
@@ -257,7 +331,8 @@ class BenchRun {
       extraRounds: [],
       ...(calibration ? { calibration } : {}),
     };
-    if (options.targets.length) Object.assign(results, targetsRecord(options.targets, this.database, results.environment, hooks.toolVersion));
+    if (options.targets.length)
+      Object.assign(results, targetsRecord(options.targets, this.database, results.environment, hooks.toolVersion));
     await saveResults(options.out, results);
     this.results = results;
 
@@ -297,29 +372,58 @@ class BenchRun {
 
   /** The step's stage, started afresh when the steps have moved on to the next stage. */
   private stageRun(stage: Stage): StageRun {
-    if (this.stage?.stage !== stage) this.stage = { stage, running: new Map(), broken: new Map(), measured: new Map(), stopped: new Map(), ranBlocks: [] };
+    if (this.stage?.stage !== stage)
+      this.stage = {
+        stage,
+        running: new Map(),
+        broken: new Map(),
+        measured: new Map(),
+        stopped: new Map(),
+        ranBlocks: [],
+      };
     return this.stage;
   }
 
-  /** The one way a server comes up: connected to when it is a --target, else started with the run's placement and environment. */
+  /**
+   * The one way a server comes up: connected to when it is a --target, else started with the run's placement and
+   * environment.
+   */
   private async startOrConnect(manifest: ServerManifest): Promise<RunningServer> {
     if (this.connect) return this.connect(manifest);
     const env = { ...this.serverEnv, ...(await this.profiler?.serverEnv(manifest)) };
-    return startServer(manifest, { databaseUrl: this.database.url, python: this.python?.path ?? undefined, workers: this.options.workers, env, ...(this.placement.servers ? { cpus: this.placement.servers } : {}) });
+    return startServer(manifest, {
+      databaseUrl: this.database.url,
+      python: this.python?.path ?? undefined,
+      workers: this.options.workers,
+      env,
+      ...(this.placement.servers ? { cpus: this.placement.servers } : {}),
+    });
   }
 
   private async startStageServer(stage: StageRun, manifest: ServerManifest): Promise<void> {
     const { hooks } = this;
-    hooks.progress({ done: this.done, total: this.total, label: `${stage.stage.lead.name}: starting ${manifest.name}` });
+    hooks.progress({
+      done: this.done,
+      total: this.total,
+      label: `${stage.stage.lead.name}: starting ${manifest.name}`,
+    });
     try {
       const server = await this.startOrConnect(manifest);
       stage.running.set(manifest.name, server);
-      hooks.log(this.connect ? `${manifest.name}: target at ${server.url}` : `${manifest.name} started (pid ${server.pid}${server.pinnedTo ? `, CPU ${server.pinnedTo}` : ''})`);
+      hooks.log(
+        this.connect
+          ? `${manifest.name}: target at ${server.url}`
+          : `${manifest.name} started (pid ${server.pid}${server.pinnedTo ? `, CPU ${server.pinnedTo}` : ''})`,
+      );
     } catch (error) {
       if (wasInterrupted()) return;
       const reason = `server did not start: ${error instanceof Error ? error.message : String(error)}`;
       hooks.log(`${manifest.name} ${reason}`);
-      for (const workload of stage.stage.workloads) stage.broken.set(brokenKey(manifest.name, workload.name), { reason, tail: error instanceof ServerStartError ? error.server.logTail() : [] });
+      for (const workload of stage.stage.workloads)
+        stage.broken.set(brokenKey(manifest.name, workload.name), {
+          reason,
+          tail: error instanceof ServerStartError ? error.server.logTail() : [],
+        });
     }
   }
 
@@ -330,7 +434,10 @@ class BenchRun {
     if (stage) await Promise.all([...stage.running.values()].map((s) => s.stop()));
   }
 
-  /** The workload's preflight on a started server, then its warm-up loads: a primer (not in --quick), then the warm-up proper. */
+  /**
+   * The workload's preflight on a started server, then its warm-up loads: a primer (not in --quick), then the warm-up
+   * proper.
+   */
   private async warmUp(stage: StageRun, step: Extract<Step, { kind: 'warm-up' }>): Promise<void> {
     const { workload } = step;
     const server = stage.running.get(step.server.name);
@@ -338,14 +445,26 @@ class BenchRun {
     try {
       await workload.preflight(server, this.options.rows);
     } catch (error) {
-      stage.broken.set(brokenKey(step.server.name, workload.name), { reason: `preflight failed: ${(error as Error).message}`, tail: server.logTail() });
+      stage.broken.set(brokenKey(step.server.name, workload.name), {
+        reason: `preflight failed: ${(error as Error).message}`,
+        tail: server.logTail(),
+      });
       return;
     }
     for (const load of step.loads) {
       if (wasInterrupted()) return;
-      this.hooks.progress({ done: this.done, total: this.total, label: `${server.manifest.name} ${workload.name}${describeParameters(load.parameters)}: warm-up` });
-      if (load.primer) await workload.run(this.cellContext(server, load.primer.connections, load.parameters, load.primer.seconds)).catch(() => undefined);
-      await workload.run(this.cellContext(server, load.connections, load.parameters, load.seconds)).catch(() => undefined);
+      this.hooks.progress({
+        done: this.done,
+        total: this.total,
+        label: `${server.manifest.name} ${workload.name}${describeParameters(load.parameters)}: warm-up`,
+      });
+      if (load.primer)
+        await workload
+          .run(this.cellContext(server, load.primer.connections, load.parameters, load.primer.seconds))
+          .catch(() => undefined);
+      await workload
+        .run(this.cellContext(server, load.connections, load.parameters, load.seconds))
+        .catch(() => undefined);
     }
   }
 
@@ -353,7 +472,10 @@ class BenchRun {
   private async runBlock(stage: StageRun, block: Block): Promise<void> {
     const arms = block.arms.filter((arm) => !stage.stopped.has(arm.workload.name));
     for (const arm of block.arms.filter((a) => stage.stopped.has(a.workload.name))) {
-      for (const cell of blockCells(block, { from: 1, to: block.rounds }, [arm])) await this.record(skippedCell(cell, { code: 'sweep-stopped', sentence: stage.stopped.get(arm.workload.name)! }));
+      for (const cell of blockCells(block, { from: 1, to: block.rounds }, [arm]))
+        await this.record(
+          skippedCell(cell, { code: 'sweep-stopped', sentence: stage.stopped.get(arm.workload.name)! }),
+        );
     }
     if (arms.length === 0) return;
     await this.runRounds(stage, block, { from: 1, to: block.rounds }, arms);
@@ -362,21 +484,37 @@ class BenchRun {
 
   private checkSweep(stage: StageRun, workload: Workload, level: number): void {
     if (!workload.stopsSweep || stage.stopped.has(workload.name)) return;
-    const reason = workload.stopsSweep(this.results!.cells.filter((c) => c.workload === workload.name && c.connections === level && !c.aa));
+    const reason = workload.stopsSweep(
+      this.results!.cells.filter((c) => c.workload === workload.name && c.connections === level && !c.aa),
+    );
     if (!reason) return;
     this.hooks.log(`${workload.name}: ${reason}; the sweep stops at ${level} ${workload.levelLabel}`);
     stage.stopped.set(workload.name, `the sweep stopped at ${level} ${workload.levelLabel}: ${reason}`);
   }
 
-  /** --profile: after every measured round, one extra trial per tuned and reference server under a profiler; never a cell. */
+  /**
+   * --profile: after every measured round, one extra trial per tuned and reference server under a profiler; never a
+   * cell.
+   */
   private async profile(stage: StageRun): Promise<void> {
     const users = stage.stage.workloads.find((w) => w.name === PROFILE_WORKLOAD);
     if (!this.profiler || !users) return;
     const results = this.results!;
-    await this.profiler.profileStage({ servers: [...stage.running.values()], pids: livePids(stage), results, save: () => saveResults(this.options.out, results), load: (server, connections, seconds) => users.run(this.cellContext(server, connections, {}, seconds)) });
+    await this.profiler.profileStage({
+      servers: [...stage.running.values()],
+      pids: livePids(stage),
+      results,
+      save: () => saveResults(this.options.out, results),
+      load: (server, connections, seconds) => users.run(this.cellContext(server, connections, {}, seconds)),
+    });
   }
 
-  private cellContext(server: RunningServer, connections: number, parameters: PlannedCell['parameters'], durationSeconds: number): Parameters<Workload['run']>[0] {
+  private cellContext(
+    server: RunningServer,
+    connections: number,
+    parameters: PlannedCell['parameters'],
+    durationSeconds: number,
+  ): Parameters<Workload['run']>[0] {
     return {
       server,
       database: this.database,
@@ -392,7 +530,12 @@ class BenchRun {
   }
 
   private trialRun(): TrialRun {
-    return { database: this.database, seeded: this.seedDigest !== null, generatorCpus: this.placement.generator, target: this.connect !== undefined };
+    return {
+      database: this.database,
+      seeded: this.seedDigest !== null,
+      generatorCpus: this.placement.generator,
+      target: this.connect !== undefined,
+    };
   }
 
   /** The running server for an arm (restarted first when its workload needs a fresh one), or why there is none. */
@@ -407,7 +550,10 @@ class BenchRun {
       try {
         current = await this.startOrConnect(arm.server);
       } catch (error) {
-        stage.broken.set(key, { reason: `server did not restart: ${(error as Error).message}`, tail: error instanceof ServerStartError ? error.server.logTail() : [] });
+        stage.broken.set(key, {
+          reason: `server did not restart: ${(error as Error).message}`,
+          tail: error instanceof ServerStartError ? error.server.logTail() : [],
+        });
         return stage.broken.get(key)!;
       }
       stage.running.set(arm.server.name, current);
@@ -421,14 +567,22 @@ class BenchRun {
   }
 
   /** Rounds `from`..`to` of a block: in each, every arm runs one trial, in a freshly drawn order. */
-  private async runRounds(stage: StageRun, block: Block, rounds: { from: number; to: number }, arms: readonly Arm[]): Promise<void> {
+  private async runRounds(
+    stage: StageRun,
+    block: Block,
+    rounds: { from: number; to: number },
+    arms: readonly Arm[],
+  ): Promise<void> {
     const { options, hooks } = this;
     for (let round = rounds.from; round <= rounds.to; round += 1) {
       const order = shuffled(arms, this.random);
       for (const [index, arm] of order.entries()) {
         if (wasInterrupted()) return;
         const planned = plannedCell(block, arm, round, index + 1);
-        const label = `${arm.server.name} ${arm.workload.name}${describeParameters(arm.parameters)} at ${block.level} ${arm.workload.levelLabel}, round ${round}/${Math.max(rounds.to, block.rounds)}${arm.aa ? ' (A/A)' : ''}`;
+        const label =
+          `${arm.server.name} ${arm.workload.name}${describeParameters(arm.parameters)} at ${block.level} ` +
+          `${arm.workload.levelLabel}, round ${round}/${Math.max(rounds.to, block.rounds)}` +
+          `${arm.aa ? ' (A/A)' : ''}`;
         hooks.progress({ done: this.done, total: this.total, label });
         const server = await this.serverForArm(stage, arm);
         if (!('pid' in server)) {
@@ -436,7 +590,15 @@ class BenchRun {
           continue;
         }
         const duration = durationFor(options, arm.workload);
-        await this.record(await measureTrial(this.trialRun(), { server, everyServer: livePids(stage), planned, context: this.cellContext(server, block.level, arm.parameters, duration), countQueries: countsQueries(options, planned) }));
+        await this.record(
+          await measureTrial(this.trialRun(), {
+            server,
+            everyServer: livePids(stage),
+            planned,
+            context: this.cellContext(server, block.level, arm.parameters, duration),
+            countQueries: countsQueries(options, planned),
+          }),
+        );
         stage.measured.set(arm.server.name, (stage.measured.get(arm.server.name) ?? 0) + 1);
       }
     }
@@ -461,25 +623,50 @@ class BenchRun {
         const here = open.filter((o) => o.block === block.id);
         const look = looks.find((l) => l.rounds > done.get(block.id)!);
         if (block.rounds !== options.rounds || here.length === 0 || !look) return [];
-        const wanted = arms.filter((arm) => here.some((o) => o.arms.some((a) => a.server === arm.server.name && a.workload === arm.workload.name && a.aa === arm.aa && parameterKey(a.parameters) === parameterKey(arm.parameters))));
+        const wanted = arms.filter((arm) =>
+          here.some((o) =>
+            o.arms.some(
+              (a) =>
+                a.server === arm.server.name &&
+                a.workload === arm.workload.name &&
+                a.aa === arm.aa &&
+                parameterKey(a.parameters) === parameterKey(arm.parameters),
+            ),
+          ),
+        );
         const rounds = look.rounds - done.get(block.id)!;
-        const cost = rounds * wanted.reduce((sum, arm) => sum + durationFor(options, arm.workload) + CELL_OVERHEAD_SECONDS, 0);
+        const cost =
+          rounds * wanted.reduce((sum, arm) => sum + durationFor(options, arm.workload) + CELL_OVERHEAD_SECONDS, 0);
         const soonest = Math.min(...here.map((o) => o.roundsNeeded));
         return wanted.length ? [{ block, wanted, look, rounds, cost, soonest, why: here[0]!.why }] : [];
       });
       candidates.sort((x, y) => x.soonest - y.soonest || x.cost - y.cost);
       const next = candidates.find((c) => this.extraSeconds + c.cost <= options.budgetSeconds);
       if (!next) {
-        if (candidates.length) hooks.log(`${candidates[0]!.block.id}: ${candidates[0]!.why}; ${candidates[0]!.rounds} more rounds would take about ${Math.round(candidates[0]!.cost)} s, beyond what is left of --budget (${Math.round(options.budgetSeconds - this.extraSeconds)} s)`);
+        if (candidates.length)
+          hooks.log(
+            `${candidates[0]!.block.id}: ${candidates[0]!.why}; ${candidates[0]!.rounds} more rounds would take ` +
+              `about ${Math.round(candidates[0]!.cost)} s, beyond what is left of --budget (` +
+              `${Math.round(options.budgetSeconds - this.extraSeconds)} s)`,
+          );
         return;
       }
       const from = done.get(next.block.id)! + 1;
-      hooks.log(`${next.block.id}: ${next.why}; ${next.rounds} more rounds of ${next.wanted.map(armName).join(', ')} (look ${looks.indexOf(next.look) + 1} of ${looks.length})`);
+      hooks.log(
+        `${next.block.id}: ${next.why}; ${next.rounds} more rounds of ${next.wanted.map(armName).join(', ')} ` +
+          `(look ${looks.indexOf(next.look) + 1} of ${looks.length})`,
+      );
       const started = performance.now();
       this.total += next.rounds * next.wanted.length;
       await this.runRounds(stage, next.block, { from, to: next.look.rounds }, next.wanted);
       this.extraSeconds += (performance.now() - started) / 1000;
-      results.extraRounds.push({ block: next.block.id, look: looks.indexOf(next.look) + 1, rounds: next.rounds, arms: next.wanted.map(armName), why: next.why });
+      results.extraRounds.push({
+        block: next.block.id,
+        look: looks.indexOf(next.look) + 1,
+        rounds: next.rounds,
+        arms: next.wanted.map(armName),
+        why: next.why,
+      });
       done.set(next.block.id, next.look.rounds);
     }
   }
@@ -509,7 +696,8 @@ class BenchRun {
   /** Closes what the setup steps opened, newest first: the workloads' resources and generators, then the database. */
   async close(): Promise<void> {
     await this.stopStage();
-    // Each closes even when a newer one failed (the database stops after a resource that would not); the first error is told.
+    // Each closes even when a newer one failed (the database stops after a resource that would not); the first error is
+    // told.
     let failure: { error: unknown } | undefined;
     for (const close of [...this.closers].reverse()) {
       try {
@@ -527,7 +715,9 @@ class BenchRun {
  * ceiling (compute's one or four connections and held websocket connections never do).
  */
 function closedModelLevels(options: BenchOptions): number[] {
-  const levels = options.workloads.filter((w) => w.levelLabel === 'connections' && w.name !== 'websocket').flatMap((w) => options.levels[w.name] ?? []);
+  const levels = options.workloads
+    .filter((w) => w.levelLabel === 'connections' && w.name !== 'websocket')
+    .flatMap((w) => options.levels[w.name] ?? []);
   const distinct = [...new Set(levels.filter((l) => l >= 10))].sort((a, b) => a - b);
   return distinct.length ? distinct : [100];
 }
@@ -535,7 +725,8 @@ function closedModelLevels(options: BenchOptions): number[] {
 /** Every live server of the stage: the idle wait before a trial covers them all. */
 const livePids = (stage: StageRun) => [...stage.running.values()].filter((s) => !s.hasExited()).map((s) => s.pid);
 
-const armName = (arm: Arm) => `${arm.server.name} ${arm.workload.name}${describeParameters(arm.parameters)}${arm.aa ? ' (A/A)' : ''}`;
+const armName = (arm: Arm) =>
+  `${arm.server.name} ${arm.workload.name}${describeParameters(arm.parameters)}${arm.aa ? ' (A/A)' : ''}`;
 
 function describeParameters(parameters: PlannedCell['parameters']): string {
   const entries = Object.entries(parameters);

@@ -28,7 +28,10 @@ export interface TrialRun {
   seeded: boolean;
   /** The load generator's CPUs, kept busy-measured during the trial; null when not pinned. */
   generatorCpus: string | null;
-  /** A --target server: its process is out of reach, so it is asked whether it is idle and its CPU and memory are not recorded. */
+  /**
+   * A --target server: its process is out of reach, so it is asked whether it is idle and its CPU and memory are not
+   * recorded.
+   */
   target: boolean;
 }
 
@@ -67,9 +70,11 @@ export async function measureTrial(run: TrialRun, trial: Trial): Promise<Cell> {
     throw databaseGone(database, error);
   }
   // Ctrl-C during the waits above: start no new load (an abort sent before a run began stops nothing).
-  if (wasInterrupted()) return skippedCell(planned, { code: 'interrupted', sentence: 'interrupted before the trial started' });
+  if (wasInterrupted())
+    return skippedCell(planned, { code: 'interrupted', sentence: 'interrupted before the trial started' });
   const sampler = startGroupSampler(server.pid);
-  // Records which driver generated the load and the generator's CPU per response (cell.driver, cell.generatorCpuUsPerRequest).
+  // Records which driver generated the load and the generator's CPU per response (cell.driver,
+  // cell.generatorCpuUsPerRequest).
   const generators = trackGenerators(context.http, context.node);
   const generatorCore = run.generatorCpus ? startCpuBusy(run.generatorCpus) : undefined;
   // A server that dies mid-cell stops the load at once; the cell records why.
@@ -90,13 +95,19 @@ export async function measureTrial(run: TrialRun, trial: Trial): Promise<Cell> {
   }
   const usage = sampler.stop();
   const generatorCoreBusy = generatorCore?.stop() ?? null;
-  if (generatorCoreBusy !== null) measurement.metrics = { ...measurement.metrics, generatorCoreBusyPercent: Math.round(generatorCoreBusy * 10) / 10 };
+  if (generatorCoreBusy !== null)
+    measurement.metrics = { ...measurement.metrics, generatorCoreBusyPercent: Math.round(generatorCoreBusy * 10) / 10 };
   // Requests still in flight when the load stopped are answered (or dropped) after it; their
   // queries belong to this cell, so the count is read once the server has finished them.
   if (counting) await waitUntilIdle(server.pid, { maxSeconds: BACKLOG_MAX_SECONDS });
   if (diedDuringCell || server.hasExited()) {
     const info = await server.exited;
-    return erroredCell(planned, `server exited during the cell (${info.signal ?? `code ${info.code}`})`, server.logTail(), { startedAt, requests: measurement.requests, errors: measurement.errors });
+    return erroredCell(
+      planned,
+      `server exited during the cell (${info.signal ?? `code ${info.code}`})`,
+      server.logTail(),
+      { startedAt, requests: measurement.requests, errors: measurement.errors },
+    );
   }
   let queriesPerRequest: number | null = null;
   if (counting && before !== null) {
@@ -108,12 +119,18 @@ export async function measureTrial(run: TrialRun, trial: Trial): Promise<Cell> {
     }
     queriesPerRequest = measurement.sent > 0 ? (after - before) / measurement.sent : null;
   }
-  const cell: CompletedCell = { ...completedCell(planned, startedAt, measurement, usage, queriesPerRequest), ...generators.fields(measurement.requests) };
+  const cell: CompletedCell = {
+    ...completedCell(planned, startedAt, measurement, usage, queriesPerRequest),
+    ...generators.fields(measurement.requests),
+  };
   return run.target ? withoutProcessFigures(cell) : cell;
 }
 
 function databaseGone(database: Database, error: unknown): VerdictError {
   const reason = (error as Error).message;
   const hint = database.embedded ? database.logTail().at(-1) : undefined;
-  return new VerdictError(`PostgreSQL stopped answering during the run: ${reason}${hint ? ` (${hint})` : ''}`, 'the results so far are saved; check the database and run again');
+  return new VerdictError(
+    `PostgreSQL stopped answering during the run: ${reason}${hint ? ` (${hint})` : ''}`,
+    'the results so far are saved; check the database and run again',
+  );
 }

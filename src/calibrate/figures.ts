@@ -4,7 +4,12 @@
  */
 import { pairedRatio } from '../measure/paired.js';
 import { median } from '../measure/stats.js';
-import type { CalibrationSummary, CalibrationTrial, Fidelity, GeneratorCeiling } from '../results/calibration-schema.js';
+import type {
+  CalibrationSummary,
+  CalibrationTrial,
+  Fidelity,
+  GeneratorCeiling,
+} from '../results/calibration-schema.js';
 
 /** Closed-model figures agree with wrk's when within this share (issue 13: ±10%). */
 export const FIDELITY_TOLERANCE = 0.1;
@@ -58,7 +63,11 @@ export function fidelityVerdict(low: number, high: number, tolerance = FIDELITY_
 }
 
 /** Each other driver's req/s over wrk's in the same round, per level: a geometric mean with its interval. */
-export function computeFidelity(trials: readonly CalibrationTrial[], level: number, tolerance = FIDELITY_TOLERANCE): Fidelity[] {
+export function computeFidelity(
+  trials: readonly CalibrationTrial[],
+  level: number,
+  tolerance = FIDELITY_TOLERANCE,
+): Fidelity[] {
   const fidelity: Fidelity[] = [];
   const wrk = new Map(trials.filter((t) => t.driver === 'wrk').map((t) => [`${t.connections}/${t.round}`, t]));
   for (const group of byDriverAndLevel(trials.filter((t) => t.driver !== 'wrk')).values()) {
@@ -89,7 +98,11 @@ export function computeFidelity(trials: readonly CalibrationTrial[], level: numb
  * The ceiling that applies to a cell: its driver's, at the measured level nearest its own (on a
  * log scale: 300 connections is nearer 100 than 1,000), times the generator's cores.
  */
-export function ceilingFor(calibration: Pick<CalibrationSummary, 'ceilings' | 'environment'>, driver: string, connections: number): { ceiling: GeneratorCeiling; requestsPerSecond: number } | undefined {
+export function ceilingFor(
+  calibration: Pick<CalibrationSummary, 'ceilings' | 'environment'>,
+  driver: string,
+  connections: number,
+): { ceiling: GeneratorCeiling; requestsPerSecond: number } | undefined {
   const mine = calibration.ceilings.filter((c) => c.driver === driver);
   if (mine.length === 0 || connections <= 0) return undefined;
   const distance = (c: GeneratorCeiling) => Math.abs(Math.log(Math.max(1, c.connections)) - Math.log(connections));

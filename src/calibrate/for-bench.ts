@@ -20,13 +20,20 @@ import { startNoWorkTarget } from './targets.js';
 /** The bench's own check: one short trial per level, no warm-up beyond the trial's own start. */
 export const BENCH_CHECK = { rounds: 1, durationSeconds: 1 } as const;
 
-export function summarise(calibration: Calibration, source: CalibrationSummary['source'], file: string | null): CalibrationSummary {
+export function summarise(
+  calibration: Calibration,
+  source: CalibrationSummary['source'],
+  file: string | null,
+): CalibrationSummary {
   const { id, createdAt, target, environment, plan, ceilings, fidelity } = calibration;
   return { source, file, id, createdAt, target, environment, plan, ceilings, fidelity };
 }
 
 /** Whether a calibration was measured on this machine as this run is set up, for this driver. */
-export function matchesRun(calibration: Calibration, run: { driver: DriverName; placement: Placement; cpuModel: string; cores: number; driverVersion: string }): boolean {
+export function matchesRun(
+  calibration: Calibration,
+  run: { driver: DriverName; placement: Placement; cpuModel: string; cores: number; driverVersion: string },
+): boolean {
   const env = calibration.environment;
   return (
     calibration.target.kind === 'no-work' &&
@@ -39,14 +46,38 @@ export function matchesRun(calibration: Calibration, run: { driver: DriverName; 
   );
 }
 
-export async function calibrationForBench(args: { resultsFolder: string; driver: DriverName; levels: number[]; placement: Placement; http: LoadGenerator; toolVersion: string; log(line: string): void }): Promise<CalibrationSummary | undefined> {
-  const machine = { driver: args.driver, placement: args.placement, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, driverVersion: generatorVersion(args.driver) };
-  const stored = calibrationsNewestFirst(calibrationFolder(args.resultsFolder)).find((c) => matchesRun(c.calibration, machine));
+export async function calibrationForBench(args: {
+  resultsFolder: string;
+  driver: DriverName;
+  levels: number[];
+  placement: Placement;
+  http: LoadGenerator;
+  toolVersion: string;
+  log(line: string): void;
+}): Promise<CalibrationSummary | undefined> {
+  const machine = {
+    driver: args.driver,
+    placement: args.placement,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    driverVersion: generatorVersion(args.driver),
+  };
+  const stored = calibrationsNewestFirst(calibrationFolder(args.resultsFolder)).find((c) =>
+    matchesRun(c.calibration, machine),
+  );
   if (stored) {
     args.log(`generator calibration: ${stored.file} (${stored.calibration.createdAt})`);
     return summarise(stored.calibration, 'file', stored.file);
   }
-  const plan: CalibrationPlan = { drivers: [args.driver], levels: args.levels, rounds: BENCH_CHECK.rounds, durationSeconds: BENCH_CHECK.durationSeconds, warmupSeconds: 0, seed: 1, timeoutSeconds: 8 };
+  const plan: CalibrationPlan = {
+    drivers: [args.driver],
+    levels: args.levels,
+    rounds: BENCH_CHECK.rounds,
+    durationSeconds: BENCH_CHECK.durationSeconds,
+    warmupSeconds: 0,
+    seed: 1,
+    timeoutSeconds: 8,
+  };
   let target;
   try {
     target = await startNoWorkTarget(args.placement);
@@ -55,9 +86,19 @@ export async function calibrationForBench(args: { resultsFolder: string; driver:
     return undefined;
   }
   try {
-    args.log(`no calibration of this machine for ${args.driver}: measuring its ceiling (${args.levels.length} × ${BENCH_CHECK.durationSeconds} s; verdict calibrate measures it fully and once)`);
-    const trials = await measureTrials(target, new Map([[args.driver, args.http]]), plan, { log: () => undefined, progress: () => undefined });
-    return summarise(buildCalibration({ target, plan, trials, defaultDriver: args.driver, toolVersion: args.toolVersion }), 'bench', null);
+    args.log(
+      `no calibration of this machine for ${args.driver}: measuring its ceiling (${args.levels.length} × ` +
+        `${BENCH_CHECK.durationSeconds} s; verdict calibrate measures it fully and once)`,
+    );
+    const trials = await measureTrials(target, new Map([[args.driver, args.http]]), plan, {
+      log: () => undefined,
+      progress: () => undefined,
+    });
+    return summarise(
+      buildCalibration({ target, plan, trials, defaultDriver: args.driver, toolVersion: args.toolVersion }),
+      'bench',
+      null,
+    );
   } catch (error) {
     // A side check that fails (or is cut short by Ctrl-C) must not cost the run: it goes on without one, and says so.
     if (!wasInterrupted()) args.log(`generator calibration skipped: ${(error as Error).message}`);

@@ -17,7 +17,12 @@ import { waitUntilIdle } from '../measure/idle.js';
 import { startGroupSampler } from '../measure/proc.js';
 import { seededRandom, shuffled } from '../measure/random.js';
 import { round } from '../results/cells.js';
-import { CALIBRATION_SCHEMA_ID, CALIBRATION_VERSION, type Calibration, type CalibrationTrial } from '../results/calibration-schema.js';
+import {
+  CALIBRATION_SCHEMA_ID,
+  CALIBRATION_VERSION,
+  type Calibration,
+  type CalibrationTrial,
+} from '../results/calibration-schema.js';
 import { wasInterrupted } from '../util/lifecycle.js';
 import { computeCeilings, computeFidelity } from './figures.js';
 import type { StartedTarget } from './targets.js';
@@ -42,7 +47,10 @@ export interface CalibrationHooks {
 const IDLE_MAX_SECONDS = 10;
 
 /** One generator per driver, all on the generator's CPUs; the Node process is shared by lean and autocannon. */
-export async function startDriverGenerators(drivers: readonly DriverName[], cpus: string | null): Promise<{ generators: Map<DriverName, LoadGenerator>; close(): Promise<void> }> {
+export async function startDriverGenerators(
+  drivers: readonly DriverName[],
+  cpus: string | null,
+): Promise<{ generators: Map<DriverName, LoadGenerator>; close(): Promise<void> }> {
   const node = await NodeWorkerGenerator.start(cpus ?? undefined);
   const generators = new Map<DriverName, LoadGenerator>();
   const closers: (() => Promise<void>)[] = [() => node.close()];
@@ -61,11 +69,24 @@ export async function startDriverGenerators(drivers: readonly DriverName[], cpus
 /** Cores the generator has: the CPUs it is pinned to, or one when it is not pinned. */
 export const generatorCores = (placement: Placement) => (placement.generator ? cpuList(placement.generator).length : 1);
 
-async function trial(target: StartedTarget, generator: LoadGenerator, plan: CalibrationPlan, connections: number, durationSeconds: number): Promise<Omit<CalibrationTrial, 'round' | 'position'>> {
+async function trial(
+  target: StartedTarget,
+  generator: LoadGenerator,
+  plan: CalibrationPlan,
+  connections: number,
+  durationSeconds: number,
+): Promise<Omit<CalibrationTrial, 'round' | 'position'>> {
   await waitUntilIdle(target.pid, { maxSeconds: IDLE_MAX_SECONDS });
   const targetUsage = startGroupSampler(target.pid);
   const core = target.placement.generator ? startCpuBusy(target.placement.generator) : undefined;
-  const run = await generator.run<HttpLoadResult>({ kind: 'closed-http', baseUrl: target.url, path: { kind: 'fixed', path: target.info.path }, connections, durationSeconds, timeoutSeconds: plan.timeoutSeconds });
+  const run = await generator.run<HttpLoadResult>({
+    kind: 'closed-http',
+    baseUrl: target.url,
+    path: { kind: 'fixed', path: target.info.path },
+    connections,
+    durationSeconds,
+    timeoutSeconds: plan.timeoutSeconds,
+  });
   const busy = core?.stop() ?? null;
   const usage = targetUsage.stop();
   const { result } = run;
@@ -82,14 +103,20 @@ async function trial(target: StartedTarget, generator: LoadGenerator, plan: Cali
     latencyP50Ms: result.latencyMs?.p50 ?? null,
     latencyP99Ms: result.latencyMs?.p99 ?? null,
     generatorCpuPercent: round(run.generatorCpuPercent, 1),
-    generatorCpuUsPerRequest: result.responses > 0 ? round((run.generatorCpuSeconds / result.responses) * 1e6, 2) : null,
+    generatorCpuUsPerRequest:
+      result.responses > 0 ? round((run.generatorCpuSeconds / result.responses) * 1e6, 2) : null,
     generatorCoreBusyPercent: busy === null ? null : round(busy, 1),
     targetCpuPercent: round(usage.cpuPercent, 1),
   };
 }
 
 /** The interleaved rounds; returns every trial measured (fewer when interrupted). */
-export async function measureTrials(target: StartedTarget, generators: Map<DriverName, LoadGenerator>, plan: CalibrationPlan, hooks: CalibrationHooks): Promise<CalibrationTrial[]> {
+export async function measureTrials(
+  target: StartedTarget,
+  generators: Map<DriverName, LoadGenerator>,
+  plan: CalibrationPlan,
+  hooks: CalibrationHooks,
+): Promise<CalibrationTrial[]> {
   const random = seededRandom(plan.seed);
   const trials: CalibrationTrial[] = [];
   const total = plan.levels.length * plan.rounds * plan.drivers.length;
@@ -106,9 +133,22 @@ export async function measureTrials(target: StartedTarget, generators: Map<Drive
       for (const [index, driver] of shuffled(plan.drivers, random).entries()) {
         if (wasInterrupted()) return trials;
         hooks.progress(trials.length, total, `${driver} at ${connections} connections, round ${round}/${plan.rounds}`);
-        const measured = { ...(await trial(target, generators.get(driver)!, plan, connections, plan.durationSeconds)), round, position: index + 1 };
+        const measured = {
+          ...(await trial(target, generators.get(driver)!, plan, connections, plan.durationSeconds)),
+          round,
+          position: index + 1,
+        };
         trials.push(measured);
-        hooks.log(`${driver.padEnd(10)} ${String(connections).padStart(5)} conn  round ${round}: ${Math.round(measured.requestsPerSecond).toLocaleString('en-US').padStart(7)} req/s, generator ${measured.generatorCpuPercent.toFixed(0)}% CPU (${measured.generatorCpuUsPerRequest?.toFixed(1) ?? '–'} µs/request), target ${measured.targetCpuPercent?.toFixed(0) ?? '–'}% CPU${measured.errors + measured.timeouts > 0 ? `, ${measured.errors} errors, ${measured.timeouts} timeouts` : ''}`);
+        const failures =
+          measured.errors + measured.timeouts > 0 ? `, ${measured.errors} errors, ${measured.timeouts} timeouts` : '';
+        hooks.log(
+          `${driver.padEnd(10)} ${String(connections).padStart(5)} conn  round ${round}: ` +
+            `${Math.round(measured.requestsPerSecond).toLocaleString('en-US').padStart(7)} req/s, generator ` +
+            `${measured.generatorCpuPercent.toFixed(0)}% CPU (` +
+            `${measured.generatorCpuUsPerRequest?.toFixed(1) ?? '–'} µs/request), target ` +
+            `${measured.targetCpuPercent?.toFixed(0) ?? '–'}% CPU` +
+            failures,
+        );
       }
     }
   }
@@ -117,7 +157,14 @@ export async function measureTrials(target: StartedTarget, generators: Map<Drive
 }
 
 /** The calibration document from its trials: environment, ceilings and fidelity. */
-export function buildCalibration(args: { target: StartedTarget; plan: CalibrationPlan; trials: CalibrationTrial[]; defaultDriver: DriverName; toolVersion: string; now?: Date }): Calibration {
+export function buildCalibration(args: {
+  target: StartedTarget;
+  plan: CalibrationPlan;
+  trials: CalibrationTrial[];
+  defaultDriver: DriverName;
+  toolVersion: string;
+  now?: Date;
+}): Calibration {
   const { target, plan, trials } = args;
   const cores = generatorCores(target.placement);
   const cpuInfo = osCpus();

@@ -10,7 +10,13 @@ import type { CalibrationPlan } from './measure.js';
  * on 2 cores. Five paired rounds give a t interval (4 degrees of freedom) narrow enough to tell a
  * 10% difference on this kind of machine; three left most levels undecided.
  */
-export const CALIBRATE_DEFAULTS = { levels: [10, 100, 1000], rounds: 5, durationSeconds: 2, warmupSeconds: 1, timeoutSeconds: 8 } as const;
+export const CALIBRATE_DEFAULTS = {
+  levels: [10, 100, 1000],
+  rounds: 5,
+  durationSeconds: 2,
+  warmupSeconds: 1,
+  timeoutSeconds: 8,
+} as const;
 
 export interface CalibrateOptions {
   plan: CalibrationPlan;

@@ -8,7 +8,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError, VerdictError } from '../core/errors.js';
-import { CALIBRATION_SCHEMA_ID, CALIBRATION_VERSION, calibrationSchema, type Calibration } from '../results/calibration-schema.js';
+import {
+  CALIBRATION_SCHEMA_ID,
+  CALIBRATION_VERSION,
+  calibrationSchema,
+  type Calibration,
+} from '../results/calibration-schema.js';
 
 export const CALIBRATION_FOLDER = 'calibration';
 
@@ -22,15 +27,24 @@ export function calibrationFileName(now: Date): string {
 export function parseCalibration(raw: unknown, source: string): Calibration {
   const header = raw as { schema?: unknown; version?: unknown } | null;
   if (typeof header !== 'object' || header === null || header.schema !== CALIBRATION_SCHEMA_ID) {
-    throw new UsageError(`${source} is not a verdict calibration file (no "schema": "${CALIBRATION_SCHEMA_ID}")`, "run 'verdict calibrate'");
+    throw new UsageError(
+      `${source} is not a verdict calibration file (no "schema": "${CALIBRATION_SCHEMA_ID}")`,
+      "run 'verdict calibrate'",
+    );
   }
   if (header.version !== CALIBRATION_VERSION) {
-    throw new UsageError(`${source} has calibration version ${String(header.version)}; this verdict reads version ${CALIBRATION_VERSION}`, "run 'verdict calibrate' again");
+    throw new UsageError(
+      `${source} has calibration version ${String(header.version)}; this verdict reads version ${CALIBRATION_VERSION}`,
+      "run 'verdict calibrate' again",
+    );
   }
   const parsed = calibrationSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${source}: field '${issue.path.join('.') || '(root)'}' ${issue.message.toLowerCase()}`, "run 'verdict calibrate' again");
+    throw new UsageError(
+      `${source}: field '${issue.path.join('.') || '(root)'}' ${issue.message.toLowerCase()}`,
+      "run 'verdict calibrate' again",
+    );
   }
   return parsed.data;
 }
@@ -49,7 +63,10 @@ export async function writeCalibration(path: string, calibration: Calibration): 
   const checked = calibrationSchema.safeParse(calibration);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    throw new VerdictError(`internal error: the calibration would be invalid at '${issue.path.join('.')}': ${issue.message}`, 'please report this bug');
+    throw new VerdictError(
+      `internal error: the calibration would be invalid at '${issue.path.join('.')}': ${issue.message}`,
+      'please report this bug',
+    );
   }
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;

@@ -30,7 +30,12 @@ const NO_WORK_PATH = '/value?i=1';
 export async function startNoWorkTarget(placement: Placement): Promise<StartedTarget> {
   const stub = await startDownstreamStub({ delayMs: 0, cpus: placement.servers });
   return {
-    info: { kind: 'no-work', name: 'no-work', path: NO_WORK_PATH, description: 'a raw-socket HTTP/1.1 responder answering {"value":2} at once (no work, no database)' },
+    info: {
+      kind: 'no-work',
+      name: 'no-work',
+      path: NO_WORK_PATH,
+      description: 'a raw-socket HTTP/1.1 responder answering {"value":2} at once (no work, no database)',
+    },
     url: stub.url,
     pid: stub.pid,
     placement,
@@ -45,19 +50,47 @@ export interface ServerTargetOptions {
   log(line: string): void;
 }
 
-export async function startServerTarget(manifest: ServerManifest, placement: Placement, options: ServerTargetOptions): Promise<StartedTarget> {
-  const database: Database = await startDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), log: options.log });
+export async function startServerTarget(
+  manifest: ServerManifest,
+  placement: Placement,
+  options: ServerTargetOptions,
+): Promise<StartedTarget> {
+  const database: Database = await startDatabase({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    log: options.log,
+  });
   try {
-    const pinned = withDatabasePinned(placement, placement.generator !== null && (await database.pinTo(placement.generator, { niceness: DATABASE_NICENESS })), DATABASE_NICENESS);
+    const pinned = withDatabasePinned(
+      placement,
+      placement.generator !== null && (await database.pinTo(placement.generator, { niceness: DATABASE_NICENESS })),
+      DATABASE_NICENESS,
+    );
     await seedUsers(database.url, options.rows);
-    const server = await startServer(manifest, { databaseUrl: database.url, ...(options.python ? { python: options.python } : {}), ...(pinned.servers ? { cpus: pinned.servers } : {}) });
-    const probe = await fetch(`${server.url}/api/users`, { signal: AbortSignal.timeout(10_000) }).catch((error: Error) => error);
+    const server = await startServer(manifest, {
+      databaseUrl: database.url,
+      ...(options.python ? { python: options.python } : {}),
+      ...(pinned.servers ? { cpus: pinned.servers } : {}),
+    });
+    const probe = await fetch(`${server.url}/api/users`, { signal: AbortSignal.timeout(10_000) }).catch(
+      (error: Error) => error,
+    );
     if (probe instanceof Error || !probe.ok) {
       await server.stop();
-      throw new VerdictError(`${manifest.name} did not answer GET /api/users (${probe instanceof Error ? probe.message : `status ${probe.status}`})`, `run 'verdict servers start ${manifest.name}' to see its log`);
+      throw new VerdictError(
+        `${manifest.name} did not answer GET /api/users (` +
+          `${probe instanceof Error ? probe.message : `status ${probe.status}`})`,
+        `run 'verdict servers start ${manifest.name}' to see its log`,
+      );
     }
     return {
-      info: { kind: 'server', name: manifest.name, path: '/api/users', description: `${manifest.name} (${manifest.description}) against PostgreSQL ${database.version}, ${options.rows.toLocaleString('en-US')} rows` },
+      info: {
+        kind: 'server',
+        name: manifest.name,
+        path: '/api/users',
+        description:
+          `${manifest.name} (${manifest.description}) against PostgreSQL ${database.version}, ` +
+          `${options.rows.toLocaleString('en-US')} rows`,
+      },
       url: server.url,
       pid: server.pid,
       placement: pinned,

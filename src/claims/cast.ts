@@ -31,6 +31,11 @@ export function castClaim(claim: Claim, cast: ReadonlyMap<string, string>): Clai
   const test = (t: ClaimTest): ClaimTest =>
     t.kind === 'bound'
       ? { ...t, servers: t.servers.map(name), beside: t.beside.map(name) }
-      : { ...t, a: side(t.a), b: side(t.b), ...(t.beside ? { beside: t.beside.map((pair) => ({ a: side(pair.a), b: side(pair.b) })) } : {}) };
+      : {
+          ...t,
+          a: side(t.a),
+          b: side(t.b),
+          ...(t.beside ? { beside: t.beside.map((pair) => ({ a: side(pair.a), b: side(pair.b) })) } : {}),
+        };
   return { ...claim, predicate: text(claim.predicate), rationale: text(claim.rationale), tests: claim.tests.map(test) };
 }

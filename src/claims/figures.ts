@@ -36,7 +36,9 @@ const metric = (cell: CompletedCell, name: MetricName): number | null => {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 };
 
-/** A figure read from one metric, or derived from it: its unit and direction are the metric's (src/results/metrics.ts). */
+/**
+ * A figure read from one metric, or derived from it: its unit and direction are the metric's (src/results/metrics.ts).
+ */
 function fromMetric(name: MetricName): Pick<Figure, 'unit' | 'better' | 'pick'> {
   const { unit, better } = METRICS[name];
   if (better === 'neither') throw new Error(`metric ${name} has no better direction, so no claim can be judged on it`);
@@ -56,10 +58,27 @@ export const FIGURES: Record<FigureId, Figure> = {
     unit: 'req/s',
     better: 'higher',
     // Successful responses per second: a server answering fast with 500s must not look fast.
-    pick: (c) => (c.requestsPerSecond === null ? null : c.requests > 0 ? (c.requestsPerSecond * (c.requests - c.non2xx)) / c.requests : 0),
+    pick: (c) =>
+      c.requestsPerSecond === null
+        ? null
+        : c.requests > 0
+          ? (c.requestsPerSecond * (c.requests - c.non2xx)) / c.requests
+          : 0,
   },
-  'latency-p50': { id: 'latency-p50', label: 'p50 latency', unit: 'ms', better: 'lower', pick: (c) => c.latencyMs?.p50 ?? null },
-  'latency-p99': { id: 'latency-p99', label: 'p99 latency', unit: 'ms', better: 'lower', pick: (c) => c.latencyMs?.p99 ?? null },
+  'latency-p50': {
+    id: 'latency-p50',
+    label: 'p50 latency',
+    unit: 'ms',
+    better: 'lower',
+    pick: (c) => c.latencyMs?.p50 ?? null,
+  },
+  'latency-p99': {
+    id: 'latency-p99',
+    label: 'p99 latency',
+    unit: 'ms',
+    better: 'lower',
+    pick: (c) => c.latencyMs?.p99 ?? null,
+  },
   'failure-share': {
     id: 'failure-share',
     label: 'failed requests',
@@ -81,7 +100,12 @@ export const FIGURES: Record<FigureId, Figure> = {
       return errors === null || c.connections === 0 ? null : errors / c.connections;
     },
   },
-  'messages-per-second': { id: 'messages-per-second', label: 'deliveries/s', ...fromMetric('messagesPerSecond'), pick: (c) => metric(c, 'messagesPerSecond') ?? c.requestsPerSecond },
+  'messages-per-second': {
+    id: 'messages-per-second',
+    label: 'deliveries/s',
+    ...fromMetric('messagesPerSecond'),
+    pick: (c) => metric(c, 'messagesPerSecond') ?? c.requestsPerSecond,
+  },
   'delivery-p99': { id: 'delivery-p99', label: 'delivery p99', ...fromMetric('deliveryP99Ms') },
   'delivery-p99-due': {
     id: 'delivery-p99-due',
@@ -91,7 +115,11 @@ export const FIGURES: Record<FigureId, Figure> = {
     // are refused the p99 over every client due a message is at least the whole cell.
     pick: (c) => {
       const refused = metric(c, 'connectErrors');
-      return withLossAsWindow(c, metric(c, 'deliveryP99Ms'), refused === null || c.connections === 0 ? null : refused / c.connections);
+      return withLossAsWindow(
+        c,
+        metric(c, 'deliveryP99Ms'),
+        refused === null || c.connections === 0 ? null : refused / c.connections,
+      );
     },
   },
   'lag-p99': { id: 'lag-p99', label: 'SSE lag p99', ...fromMetric('lagP99Ms') },
@@ -106,7 +134,11 @@ export const FIGURES: Record<FigureId, Figure> = {
     pick: (c) => {
       const missed = metric(c, 'missedEvents');
       const delivered = metric(c, 'eventsDelivered');
-      return withLossAsWindow(c, metric(c, 'lagP99Ms'), missed === null || delivered === null || missed + delivered === 0 ? null : missed / (missed + delivered));
+      return withLossAsWindow(
+        c,
+        metric(c, 'lagP99Ms'),
+        missed === null || delivered === null || missed + delivered === 0 ? null : missed / (missed + delivered),
+      );
     },
   },
   'missed-share': {

@@ -13,7 +13,9 @@ export const isIndicative = (plan: PlanFacts): boolean => plan.quick;
 
 /** "one round per cell is indicative, not a verdict": for the plan line. */
 export function indicativePhrase(plan: PlanFacts): string {
-  return plan.rounds === 1 ? 'one round per cell is indicative, not a verdict' : `${plan.rounds} rounds per cell at reduced levels are indicative, not a verdict`;
+  return plan.rounds === 1
+    ? 'one round per cell is indicative, not a verdict'
+    : `${plan.rounds} rounds per cell at reduced levels are indicative, not a verdict`;
 }
 
 /** The sentence every renderer prints for a quick run. */

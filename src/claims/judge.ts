@@ -41,30 +41,46 @@ export function judgeRatio(ratio: Estimated, expect: Expectation, difference?: E
       const ratioWins = ratio.support.low >= expect.win;
       const differenceWins = noticeable === undefined || difference!.support.low >= noticeable;
       if (ratioWins && differenceWins) return { outcome: 'pass', margin: relative(ratio.support.low, expect.win) };
-      if (ratio.refute.high <= expect.none) return { outcome: 'fail', margin: relative(ratio.refute.high, expect.none) };
+      if (ratio.refute.high <= expect.none)
+        return { outcome: 'fail', margin: relative(ratio.refute.high, expect.none) };
       // An advantage no user could notice is not the advantage the guide speaks of.
-      if (noticeable !== undefined && difference!.refute.high < noticeable) return { outcome: 'fail', margin: relative(difference!.refute.high, noticeable) };
+      if (noticeable !== undefined && difference!.refute.high < noticeable)
+        return { outcome: 'fail', margin: relative(difference!.refute.high, noticeable) };
       return unclear;
     }
     case 'negligible': {
       const [low, high] = [1 / expect.ratio, expect.ratio];
       const ratioInside = ratio.support.low > low && ratio.support.high < high;
       const absolute = expect.absolute !== undefined && difference ? expect.absolute : undefined;
-      const differenceInside = absolute !== undefined && difference!.support.low > -absolute && difference!.support.high < absolute;
+      const differenceInside =
+        absolute !== undefined && difference!.support.low > -absolute && difference!.support.high < absolute;
       if (ratioInside || differenceInside) {
-        return { outcome: 'pass', margin: ratioInside ? Math.min(relative(high, ratio.support.high), relative(ratio.support.low, low)) : relative(absolute!, Math.max(Math.abs(difference!.support.low), Math.abs(difference!.support.high))) };
+        return {
+          outcome: 'pass',
+          margin: ratioInside
+            ? Math.min(relative(high, ratio.support.high), relative(ratio.support.low, low))
+            : relative(absolute!, Math.max(Math.abs(difference!.support.low), Math.abs(difference!.support.high))),
+        };
       }
       const ratioOutside = ratio.refute.low >= high || ratio.refute.high <= low;
-      const differenceOutside = absolute === undefined || difference!.refute.low >= absolute || difference!.refute.high <= -absolute;
-      if (ratioOutside && differenceOutside) return { outcome: 'fail', margin: ratio.refute.low >= high ? relative(high, ratio.refute.low) : relative(ratio.refute.high, low) };
+      const differenceOutside =
+        absolute === undefined || difference!.refute.low >= absolute || difference!.refute.high <= -absolute;
+      if (ratioOutside && differenceOutside)
+        return {
+          outcome: 'fail',
+          margin: ratio.refute.low >= high ? relative(high, ratio.refute.low) : relative(ratio.refute.high, low),
+        };
       return unclear;
     }
     case 'not-worse': {
       const absolute = expect.absolute !== undefined && difference ? expect.absolute : undefined;
-      if (ratio.support.low >= expect.ratio) return { outcome: 'pass', margin: relative(ratio.support.low, expect.ratio) };
-      if (absolute !== undefined && difference!.support.low >= -absolute) return { outcome: 'pass', margin: relative(difference!.support.low + absolute, absolute) };
+      if (ratio.support.low >= expect.ratio)
+        return { outcome: 'pass', margin: relative(ratio.support.low, expect.ratio) };
+      if (absolute !== undefined && difference!.support.low >= -absolute)
+        return { outcome: 'pass', margin: relative(difference!.support.low + absolute, absolute) };
       const differenceWorse = absolute === undefined || difference!.refute.high < -absolute;
-      if (ratio.refute.high < expect.ratio && differenceWorse) return { outcome: 'fail', margin: relative(ratio.refute.high, expect.ratio) };
+      if (ratio.refute.high < expect.ratio && differenceWorse)
+        return { outcome: 'fail', margin: relative(ratio.refute.high, expect.ratio) };
       return unclear;
     }
   }
@@ -91,11 +107,23 @@ const x = (r: number) => `${+r.toFixed(2)}x`;
 export function thresholdText(expect: Expectation, unit = 'ms'): string {
   switch (expect.kind) {
     case 'advantage':
-      return `≥ ${x(expect.win)}${expect.noticeable !== undefined ? ` and ≥ ${expect.noticeable} ${unit} apart` : ''} supports; ≤ ${x(expect.none)}${expect.noticeable !== undefined ? ` or < ${expect.noticeable} ${unit} apart` : ''} refutes`;
+      return (
+        `≥ ${x(expect.win)}${expect.noticeable !== undefined ? ` and ≥ ${expect.noticeable} ${unit} apart` : ''} ` +
+        `supports; ≤ ${x(expect.none)}` +
+        `${expect.noticeable !== undefined ? ` or < ${expect.noticeable} ${unit} apart` : ''} refutes`
+      );
     case 'negligible':
-      return `inside ${x(1 / expect.ratio)}–${x(expect.ratio)}${expect.absolute !== undefined ? ` or within ±${expect.absolute} ${unit}` : ''} supports; wholly outside refutes`;
+      return (
+        `inside ${x(1 / expect.ratio)}–${x(expect.ratio)}` +
+        `${expect.absolute !== undefined ? ` or within ±${expect.absolute} ${unit}` : ''} supports; wholly ` +
+        `outside refutes`
+      );
     case 'not-worse':
-      return `≥ ${x(expect.ratio)}${expect.absolute !== undefined ? ` or at most ${expect.absolute} ${unit} worse` : ''} supports; wholly below refutes`;
+      return (
+        `≥ ${x(expect.ratio)}` +
+        `${expect.absolute !== undefined ? ` or at most ${expect.absolute} ${unit} worse` : ''} supports; wholly ` +
+        `below refutes`
+      );
   }
 }
 

@@ -15,31 +15,46 @@ export const NOT_MEASURABLE: readonly NotMeasurable[] = [
     id: 'npm-package-count',
     quote: 'Node’s package ecosystem through npm is enormous, with over 2 million published packages.',
     section: 'What Node.js Actually Is',
-    why: "A registry count: checking it means listing the whole registry, which verdict deliberately does not do, and the number says nothing about how a backend performs.",
+    why:
+      'A registry count: checking it means listing the whole registry, which verdict deliberately does not do, ' +
+      'and the number says nothing about how a backend performs.',
   },
   {
     id: 'python-ecosystem-no-equivalent',
-    quote: 'The libraries in this space have no genuine equivalents in Node: PyTorch, scikit-learn, spaCy, Hugging Face Transformers, LangChain.',
+    quote:
+      'The libraries in this space have no genuine equivalents in Node: PyTorch, scikit-learn, spaCy, Hugging ' +
+      'Face Transformers, LangChain.',
     section: 'Ecosystem and Package Availability',
-    why: "Whether a library is an 'equivalent' is a judgement of features and maturity, not a quantity a benchmark produces. The compute workload measures only NumPy-style numerics.",
+    why:
+      "Whether a library is an 'equivalent' is a judgement of features and maturity, not a quantity a benchmark " +
+      'produces. The compute workload measures only NumPy-style numerics.',
   },
   {
     id: 'ai-sdk-availability',
     quote: 'Every major AI provider ships Python as the primary SDK.',
     section: 'AI and ML Integration: Python Wins Clearly',
-    why: "SDK availability is vendors' release policy; it changes month to month and is checked in their documentation, not by running code here.",
+    why:
+      "SDK availability is vendors' release policy; it changes month to month and is checked in their " +
+      'documentation, not by running code here.',
   },
   {
     id: 'node-sdk-lag',
-    quote: 'Node.js SDKs exist but they tend to lag behind feature parity, have thinner documentation, and are not the runtime the provider’s engineering team uses internally.',
+    quote:
+      'Node.js SDKs exist but they tend to lag behind feature parity, have thinner documentation, and are not ' +
+      'the runtime the provider’s engineering team uses internally.',
     section: 'AI and ML Integration: Python Wins Clearly',
-    why: 'Feature parity and documentation depth are properties of third-party projects at a point in time; a load test cannot see them.',
+    why:
+      'Feature parity and documentation depth are properties of third-party projects at a point in time; a load ' +
+      'test cannot see them.',
   },
   {
     id: 'uk-day-rates',
-    quote: 'Python has pulled slightly ahead at senior level, driven by demand from teams building AI-integrated products.',
+    quote:
+      'Python has pulled slightly ahead at senior level, driven by demand from teams building AI-integrated products.',
     section: 'UK Hiring Market Rates in 2026',
-    why: "Hiring rates are market data (the guide's table). verdict decide uses them as given, with their source, but cannot measure them.",
+    why:
+      "Hiring rates are market data (the guide's table). verdict decide uses them as given, with their source, " +
+      'but cannot measure them.',
   },
   {
     id: 'hiring-lead-time',
@@ -57,7 +72,9 @@ export const NOT_MEASURABLE: readonly NotMeasurable[] = [
     id: 'language-unification',
     quote: 'In a small team that matters more than any benchmark.',
     section: 'What Node.js Actually Is',
-    why: 'Sharing types and validation schemas across the stack is a team and codebase benefit; the guide itself sets it above benchmarks.',
+    why:
+      'Sharing types and validation schemas across the stack is a team and codebase benefit; the guide itself ' +
+      'sets it above benchmarks.',
   },
   {
     id: 'express-less-ceremony',
@@ -67,7 +84,9 @@ export const NOT_MEASURABLE: readonly NotMeasurable[] = [
   },
   {
     id: 'developer-skill',
-    quote: 'A good Python developer will outperform a mediocre Node.js developer regardless of what the benchmark says, and vice versa.',
+    quote:
+      'A good Python developer will outperform a mediocre Node.js developer regardless of what the benchmark ' +
+      'says, and vice versa.',
     section: 'Decision Framework: When to Choose Each',
     why: 'About people, not runtimes: the benchmark holds the implementation quality fixed on purpose.',
   },
@@ -75,11 +94,14 @@ export const NOT_MEASURABLE: readonly NotMeasurable[] = [
     id: 'technical-debt-cost',
     quote: 'Technical debt from poor implementation costs more than any runtime performance difference.',
     section: 'Decision Framework: When to Choose Each',
-    why: "A cost over a project's life; verdict measures the runtime difference the sentence compares against, not the debt.",
+    why:
+      "A cost over a project's life; verdict measures the runtime difference the sentence compares against, not " +
+      'the debt.',
   },
   {
     id: 'ml-retrofit-effort',
-    quote: 'retrofitting ML pipelines onto a Node.js backend is significantly more work than starting in the right place',
+    quote:
+      'retrofitting ML pipelines onto a Node.js backend is significantly more work than starting in the right place',
     section: 'Key Takeaways',
     why: 'Engineering effort on a future change; no run of the current code can measure it.',
   },

@@ -30,7 +30,9 @@ function suffix(figure: Figure): string {
 
 /** A figure with its unit, and its spread when there is one: "4,210 ± 120 2xx req/s". */
 export function formatFigure(value: number, figure: Figure, spread?: number): string {
-  const number = spread ? `${formatNumber(value, figure)} ± ${formatNumber(spread, figure)}` : formatNumber(value, figure);
+  const number = spread
+    ? `${formatNumber(value, figure)} ± ${formatNumber(spread, figure)}`
+    : formatNumber(value, figure);
   return `${number}${suffix(figure)}`;
 }
 
@@ -48,8 +50,16 @@ export function formatRatio(value: number, error: number, trials: number): strin
  * An estimate with its interval, as every renderer prints it: "2.31x [2.10x, 2.55x] 95%, 5 rounds".
  * A single trial widened by the A/A noise floor says so.
  */
-export function formatInterval(interval: { estimate: number; low: number; high: number; level: number; method: string }, format: (value: number) => string, n: number, withRounds = true): string {
+export function formatInterval(
+  interval: { estimate: number; low: number; high: number; level: number; method: string },
+  format: (value: number) => string,
+  n: number,
+  withRounds = true,
+): string {
   const level = `${+(interval.level * 100).toFixed(interval.level > 0.99 ? 2 : 1)}%`;
-  const how = interval.method === 'floor' ? `${level} A/A floor, 1 trial a side` : `${level}${withRounds ? `, ${n} round${n === 1 ? '' : 's'}` : ''}`;
+  const how =
+    interval.method === 'floor'
+      ? `${level} A/A floor, 1 trial a side`
+      : `${level}${withRounds ? `, ${n} round${n === 1 ? '' : 's'}` : ''}`;
   return `${format(interval.estimate)} [${format(interval.low)}, ${format(interval.high)}] ${how}`;
 }

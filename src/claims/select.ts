@@ -37,10 +37,18 @@ export function readSeries(group: CellGroup | undefined, figure: Figure, what: s
   }
   const errored = group.trials.filter(isErrored);
   if (errored.length > 0) {
-    return { group, values: [], spread: undefined, problem: `${what}: ${errored.length} of ${group.trials.length} trials errored (${errored[0]!.reason})` };
+    return {
+      group,
+      values: [],
+      spread: undefined,
+      problem: `${what}: ${errored.length} of ${group.trials.length} trials errored (${errored[0]!.reason})`,
+    };
   }
-  const values = group.completed.map((c) => figure.pick(c)).filter((v): v is number => v !== null && Number.isFinite(v));
-  if (values.length === 0) return { group, values, spread: undefined, problem: `${what}: ${figure.label} not recorded` };
+  const values = group.completed
+    .map((c) => figure.pick(c))
+    .filter((v): v is number => v !== null && Number.isFinite(v));
+  if (values.length === 0)
+    return { group, values, spread: undefined, problem: `${what}: ${figure.label} not recorded` };
   // The spread between trials is a warning with a remedy (report/warnings.ts), never a veto: the
   // interval the check is judged on already carries it.
   return { group, values, spread: spread(values) };
@@ -66,8 +74,16 @@ export class CellIndex {
   }
 
   /** The group a side reads at one level; with bestOver, the best usable one by mean figure. */
-  pick(side: Side, workload: string, connections: number, split: ParameterValues, figure: Figure): CellGroup | undefined {
-    const candidates = this.of(side.server, side.workload ?? workload, { ...split, ...side.parameters }).filter((g) => g.connections === connections);
+  pick(
+    side: Side,
+    workload: string,
+    connections: number,
+    split: ParameterValues,
+    figure: Figure,
+  ): CellGroup | undefined {
+    const candidates = this.of(side.server, side.workload ?? workload, { ...split, ...side.parameters }).filter(
+      (g) => g.connections === connections,
+    );
     if (!side.bestOver || candidates.length <= 1) return candidates[0];
     const usable = candidates
       .map((g) => ({ g, m: mean(g.completed.map((c) => figure.pick(c)).filter((v): v is number => v !== null)) }))
@@ -92,15 +108,35 @@ export function chooseLevels(rule: LevelRule, measured: number[], workload: stri
       return { levels: sorted };
     case 'up-to': {
       const levels = sorted.filter((l) => l <= rule.max);
-      return levels.length ? { levels } : { levels, problem: `no ${workload} level up to ${count(rule.max)} ${label} was measured (lowest: ${count(sorted[0]!)})` };
+      return levels.length
+        ? { levels }
+        : {
+            levels,
+            problem:
+              `no ${workload} level up to ${count(rule.max)} ${label} ` + `was measured (lowest: ${count(sorted[0]!)})`,
+          };
     }
     case 'from': {
       const levels = sorted.filter((l) => l >= rule.min);
-      return levels.length ? { levels } : { levels, problem: `no ${workload} level of ${count(rule.min)} ${label} or more was measured (highest: ${count(sorted.at(-1)!)})` };
+      return levels.length
+        ? { levels }
+        : {
+            levels,
+            problem:
+              `no ${workload} level of ${count(rule.min)} ${label} or more was measured (highest: ` +
+              `${count(sorted.at(-1)!)})`,
+          };
     }
     case 'highest': {
       const top = sorted.at(-1)!;
-      return top >= rule.atLeast ? { levels: [top] } : { levels: [], problem: `the highest ${workload} level measured is ${count(top)} ${label}; the claim needs at least ${count(rule.atLeast)}` };
+      return top >= rule.atLeast
+        ? { levels: [top] }
+        : {
+            levels: [],
+            problem:
+              `the highest ${workload} level measured is ${count(top)} ${label}; the claim needs at least ` +
+              `${count(rule.atLeast)}`,
+          };
     }
   }
 }

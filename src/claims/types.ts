@@ -30,7 +30,10 @@ export type LevelRule =
   | { kind: 'highest'; atLeast: number };
 
 export type Expectation =
-  /** a is better than b by at least `win` (and, with `noticeable`, by at least that much in the figure's unit); refuted at `none`. */
+  /**
+   * a is better than b by at least `win` (and, with `noticeable`, by at least that much in the figure's unit); refuted
+   * at `none`.
+   */
   | { kind: 'advantage'; win: number; none: number; noticeable?: number }
   /** Neither is `ratio` times better than the other (or they are within `absolute` of each other). */
   | { kind: 'negligible'; ratio: number; absolute?: number }

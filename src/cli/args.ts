@@ -70,11 +70,17 @@ function checkPositionals(spec: CommandSpec, positionals: string[]): void {
   const required = declared.filter((p) => p.required);
   if (positionals.length < required.length) {
     const missing = required[positionals.length]!;
-    throw new UsageError(`'verdict ${spec.name}' needs <${missing.name}> (${missing.description})`, `run 'verdict ${spec.name} --help'`);
+    throw new UsageError(
+      `'verdict ${spec.name}' needs <${missing.name}> (${missing.description})`,
+      `run 'verdict ${spec.name} --help'`,
+    );
   }
   if (positionals.length > declared.length && !declared.at(-1)?.variadic) {
     const extra = positionals[declared.length];
-    throw new UsageError(`unexpected argument '${extra}' for 'verdict ${spec.name}'`, `run 'verdict ${spec.name} --help'`);
+    throw new UsageError(
+      `unexpected argument '${extra}' for 'verdict ${spec.name}'`,
+      `run 'verdict ${spec.name} --help'`,
+    );
   }
 }
 
@@ -90,7 +96,8 @@ function translateParseError(command: string, error: unknown): UsageError {
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (message.includes('argument missing')) return new UsageError(`${flag} needs a value`, fix);
       // A value that starts with a dash (-5) looks like another option to parseArgs.
-      if (message.includes('ambiguous')) return new UsageError(`${flag} needs a value`, `write a value that starts with a dash as ${flag}=-VALUE`);
+      if (message.includes('ambiguous'))
+        return new UsageError(`${flag} needs a value`, `write a value that starts with a dash as ${flag}=-VALUE`);
       return new UsageError(`${flag} does not take a value`, fix);
     default:
       return new UsageError(message.split('\n')[0] ?? message, fix);

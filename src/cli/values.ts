@@ -40,7 +40,9 @@ export function durationValue(name: string, raw: string, range: { min: number; m
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
   const seconds = match ? Number(match[1]) * durationUnits[match[2] ?? 's']! : Number.NaN;
   if (!Number.isFinite(seconds) || seconds < range.min || seconds > range.max) {
-    throw new UsageError(`--${name} must be a duration from ${range.min}s to ${range.max}s such as 10s or 500ms, got '${raw}'`);
+    throw new UsageError(
+      `--${name} must be a duration from ${range.min}s to ${range.max}s such as 10s or 500ms, got '${raw}'`,
+    );
   }
   return seconds;
 }
@@ -54,7 +56,14 @@ export function enumValue<T extends string>(name: string, raw: string, allowed: 
 
 /** A comma-separated list whose members must all be known; unknown names are listed in the error. */
 export function namesValue(name: string, raw: string, known: readonly string[]): string[] {
-  const names = [...new Set(raw.split(',').map((part) => part.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (names.length === 0) throw new UsageError(`--${name} needs at least one name; choose from ${known.join(', ')}`);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {

@@ -29,13 +29,23 @@ export const command: CommandSpec = {
   name: 'calibrate',
   summary: "Measure the load generator's ceiling on this machine and each driver's fidelity against wrk.",
   description:
-    'Starts a server that does no work, pinned where verdict bench pins servers, and drives it with each closed-model driver\n' +
-    '(wrk, lean, autocannon) at every level in interleaved rounds. Prints the generator ceiling (req/s per generator core:\n' +
-    "each trial's req/s over the generator's CPU share) and each driver's req/s over wrk's, paired by round, with a 95% interval.\n" +
-    'Saves results/calibration/calibrate-<time>.json; verdict bench carries the newest matching one into its results and flags a\n' +
-    "cell whose req/s reached 70% of its driver's ceiling. --server measures against a real server and its PostgreSQL instead.",
+    'Starts a server that does no work, pinned where verdict bench pins servers, and drives it with each ' +
+    'closed-model driver\n' +
+    '(wrk, lean, autocannon) at every level in interleaved rounds. Prints the generator ceiling (req/s per ' +
+    'generator core:\n' +
+    "each trial's req/s over the generator's CPU share) and each driver's req/s over wrk's, paired by round, " +
+    'with a 95% interval.\n' +
+    'Saves results/calibration/calibrate-<time>.json; verdict bench carries the newest matching one into its ' +
+    'results and flags a\n' +
+    "cell whose req/s reached 70% of its driver's ceiling. --server measures against a real server and its " +
+    'PostgreSQL instead.',
   flags: calibrateFlags,
-  examples: ['verdict calibrate', 'verdict calibrate --server node-fastify --levels 100,1000', 'verdict calibrate --drivers wrk,lean --rounds 8', 'verdict calibrate --json > calibration.json'],
+  examples: [
+    'verdict calibrate',
+    'verdict calibrate --server node-fastify --levels 100,1000',
+    'verdict calibrate --drivers wrk,lean --rounds 8',
+    'verdict calibrate --json > calibration.json',
+  ],
   async run(input, out) {
     const options = parseCalibrateOptions(input, await loadManifests(), out.cwd);
     // A missing Python environment fails now, before PostgreSQL or anything else starts.
@@ -48,8 +58,17 @@ async function calibrate(options: CalibrateOptions, python: string | undefined, 
   const p = palette(out.color);
   const { plan } = options;
   const trialCount = plan.levels.length * plan.rounds * plan.drivers.length;
-  const estimate = trialCount * (plan.durationSeconds + TRIAL_OVERHEAD_SECONDS) + plan.drivers.length * plan.warmupSeconds;
-  writeLine(out.stderr, p.dim(`verdict calibrate: ${plan.drivers.join(', ')} at ${plan.levels.join(', ')} connections, ${plan.rounds} rounds of ${plan.durationSeconds} s against ${options.server ? options.server.name : 'a server that does no work'}; about ${Math.round(estimate)} s; seed ${plan.seed}`));
+  const estimate =
+    trialCount * (plan.durationSeconds + TRIAL_OVERHEAD_SECONDS) + plan.drivers.length * plan.warmupSeconds;
+  writeLine(
+    out.stderr,
+    p.dim(
+      `verdict calibrate: ${plan.drivers.join(', ')} at ${plan.levels.join(', ')} connections, ${plan.rounds} ` +
+        `rounds of ${plan.durationSeconds} s against ` +
+        `${options.server ? options.server.name : 'a server that does no work'}; about ${Math.round(estimate)} s; ` +
+        `seed ${plan.seed}`,
+    ),
+  );
   const progress = createProgress(out, estimate);
   const placement = cpuPlacement(options.pin);
   let target: StartedTarget | undefined;
@@ -58,13 +77,21 @@ async function calibrate(options: CalibrateOptions, python: string | undefined, 
     for (const generator of drivers?.generators.values() ?? []) generator.abort();
   });
   const interrupted = (measured: number) => {
-    writeLine(out.stderr, `interrupted after ${measured} of ${trialCount} trials: nothing saved (a calibration needs every round)`);
+    writeLine(
+      out.stderr,
+      `interrupted after ${measured} of ${trialCount} trials: nothing saved (a calibration needs every round)`,
+    );
     return ExitCode.interrupted;
   };
   let measured = 0;
   try {
     target = options.server
-      ? await startServerTarget(options.server, placement, { rows: options.rows, log: progress.log, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), ...(python ? { python } : {}) })
+      ? await startServerTarget(options.server, placement, {
+          rows: options.rows,
+          log: progress.log,
+          ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+          ...(python ? { python } : {}),
+        })
       : await startNoWorkTarget(placement);
     progress.log(`placement: ${target.placement.note}`);
     drivers = await startDriverGenerators(plan.drivers, target.placement.generator);
@@ -77,7 +104,13 @@ async function calibrate(options: CalibrateOptions, python: string | undefined, 
     });
     progress.finish();
     if (wasInterrupted()) return interrupted(trials.length);
-    const calibration = buildCalibration({ target, plan, trials, defaultDriver: defaultDriver(), toolVersion: verdictVersion() });
+    const calibration = buildCalibration({
+      target,
+      plan,
+      trials,
+      defaultDriver: defaultDriver(),
+      toolVersion: verdictVersion(),
+    });
     await writeCalibration(options.out, calibration);
     if (options.json) {
       writeLine(out.stdout, JSON.stringify(calibration, null, 2));

@@ -9,7 +9,18 @@ import { UsageError } from '../core/errors.js';
 import { AI_PLANS, HIRING, LEVELS, LOCATIONS, SKILLS, TOUCHES, type Level } from '../decide/profile.js';
 
 /** The flags that describe the profile (as opposed to rates, results and output). */
-export const PROFILE_FLAGS = ['name', 'touches', 'greenfield', 'javascript', 'python', 'team', 'hiring', 'location', 'ai-planned', 'peak-connections'] as const;
+export const PROFILE_FLAGS = [
+  'name',
+  'touches',
+  'greenfield',
+  'javascript',
+  'python',
+  'team',
+  'hiring',
+  'location',
+  'ai-planned',
+  'peak-connections',
+] as const;
 
 type Raw = Record<string, unknown>;
 
@@ -48,8 +59,15 @@ export function profileFromFlags(flags: Record<string, FlagValue>): Raw {
 export function teamValue(flag: string, raw: string): Record<Level, number> {
   const team: Record<Level, number> = { mid: 0, senior: 0, principal: 0 };
   const fail = () =>
-    new UsageError(`--${flag} must look like mid=2,senior=2,principal=1 (levels ${LEVELS.join(', ')}; whole numbers from 0 to 500), got '${raw}'`, "run 'verdict decide --help'");
-  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+    new UsageError(
+      `--${flag} must look like mid=2,senior=2,principal=1 (levels ${LEVELS.join(', ')}; whole numbers from 0 ` +
+        `to 500), got '${raw}'`,
+      "run 'verdict decide --help'",
+    );
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw fail();
   for (const part of parts) {
     const match = /^(\w+)\s*[=:]\s*(\d+)$/.exec(part);

@@ -16,7 +16,12 @@ export function renderChecks(checks: readonly CheckResult[], color = false): str
     return `${status}  ${c.name.padEnd(width)}  ${detail}${optional}${purpose}`;
   });
   const missing = checks.filter((c) => c.required && !c.ok).length;
-  lines.push('', missing === 0 ? 'verdict is ready: run verdict bench' : `${missing} required part${missing === 1 ? ' is' : 's are'} missing; run the fixes above`);
+  lines.push(
+    '',
+    missing === 0
+      ? 'verdict is ready: run verdict bench'
+      : `${missing} required part${missing === 1 ? ' is' : 's are'} missing; run the fixes above`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

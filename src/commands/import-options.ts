@@ -14,9 +14,21 @@ export function runtimeFlags(value: FlagValue, server: string | undefined): Map<
     const match = /^(?:([^=\s]+)=)?(.*)$/.exec(raw)!;
     const name = match[1] ?? server;
     const runtime = match[2]!;
-    if (name === undefined) throw new UsageError(`--runtime ${raw} does not say which server`, `write --runtime NAME=${isRuntime(runtime) ? runtime : 'node'}, or give --server NAME`);
-    if (!isRuntime(runtime)) throw new UsageError(`--runtime ${raw}: the runtime must be node or python, got '${runtime}'`, `e.g. --runtime ${name}=node`);
-    if (found.has(name) && found.get(name) !== runtime) throw new UsageError(`--runtime names '${name}' twice with different runtimes`, `give each server's runtime once`);
+    if (name === undefined)
+      throw new UsageError(
+        `--runtime ${raw} does not say which server`,
+        `write --runtime NAME=${isRuntime(runtime) ? runtime : 'node'}, or give --server NAME`,
+      );
+    if (!isRuntime(runtime))
+      throw new UsageError(
+        `--runtime ${raw}: the runtime must be node or python, got '${runtime}'`,
+        `e.g. --runtime ${name}=node`,
+      );
+    if (found.has(name) && found.get(name) !== runtime)
+      throw new UsageError(
+        `--runtime names '${name}' twice with different runtimes`,
+        `give each server's runtime once`,
+      );
     found.set(name, runtime);
   }
   return found;

@@ -37,33 +37,76 @@ export function renderReport(report: Report, format: ReportFormat, color: boolea
 
 /** Without a file named, the newest in ./results; without one there, a run comes first. */
 function missingResults(): never {
-  throw new UsageError("no results file given and none in ./results", "run 'verdict bench' first, or pass the results file: verdict report <results>");
+  throw new UsageError(
+    'no results file given and none in ./results',
+    "run 'verdict bench' first, or pass the results file: verdict report <results>",
+  );
 }
 
 export const command: CommandSpec = {
   name: 'report',
-  summary: "Test the guide's claims against a results file; print or write the report (terminal, Markdown, HTML, JSON).",
+  summary:
+    "Test the guide's claims against a results file; print or write the report (terminal, Markdown, HTML, JSON).",
   description:
-    'Each claim of the guide that a benchmark can test is judged supported, refuted or inconclusive, with the numbers\n' +
+    'Each claim of the guide that a benchmark can test is judged supported, refuted or inconclusive, with the ' +
+    'numbers\n' +
     'that decided it. The HTML report is one self-contained file (inline charts, no network).',
-  positionals: [{ name: 'results', description: "a results file written by 'verdict bench'; the newest in ./results when left out", required: false }],
+  positionals: [
+    {
+      name: 'results',
+      description: "a results file written by 'verdict bench'; the newest in ./results when left out",
+      required: false,
+    },
+  ],
   flags: {
-    format: { type: 'string', value: 'FORMAT', description: `Output format: ${REPORT_FORMATS.join(', ')}.`, default: 'terminal' },
-    out: { type: 'string', value: 'FILE', description: "Write to FILE ('-' for stdout).", default: 'stdout; for html, beside the results file' },
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      description: `Output format: ${REPORT_FORMATS.join(', ')}.`,
+      default: 'terminal',
+    },
+    out: {
+      type: 'string',
+      value: 'FILE',
+      description: "Write to FILE ('-' for stdout).",
+      default: 'stdout; for html, beside the results file',
+    },
   },
-  examples: ['verdict report', 'verdict report results/bench-20261120-101500.json', 'verdict report results/run.json --format md --out report.md', 'verdict report results/run.json --format html', 'verdict report results/run.json --format json --out -'],
+  examples: [
+    'verdict report',
+    'verdict report results/bench-20261120-101500.json',
+    'verdict report results/run.json --format md --out report.md',
+    'verdict report results/run.json --format html',
+    'verdict report results/run.json --format json --out -',
+  ],
   async run(input, out) {
     const format = enumValue('format', stringFlag(input.flags, 'format') ?? 'terminal', REPORT_FORMATS);
-    const resultsPath = resolve(out.cwd, input.positionals[0] ?? newestResultsFile(join(out.cwd, 'results')) ?? missingResults());
+    const resultsPath = resolve(
+      out.cwd,
+      input.positionals[0] ?? newestResultsFile(join(out.cwd, 'results')) ?? missingResults(),
+    );
     const outFlag = stringFlag(input.flags, 'out');
-    if (outFlag === '') throw new UsageError('--out needs a file name or -', "use --out - for stdout");
-    const target = outFlag === '-' ? undefined : outFlag !== undefined ? resolve(out.cwd, outFlag) : format === 'html' ? htmlPathFor(resultsPath) : undefined;
+    if (outFlag === '') throw new UsageError('--out needs a file name or -', 'use --out - for stdout');
+    const target =
+      outFlag === '-'
+        ? undefined
+        : outFlag !== undefined
+          ? resolve(out.cwd, outFlag)
+          : format === 'html'
+            ? htmlPathFor(resultsPath)
+            : undefined;
     const results = await readResults(resultsPath);
     if (target) await checkOutputWritable(target);
 
     const report = buildReport(results);
     if (results.status !== 'completed') {
-      writeLine(out.stderr, palette(out.color).yellow(`note: ${shownPath(out.cwd, resultsPath)} has status ${results.status}; the report covers the cells measured so far`));
+      writeLine(
+        out.stderr,
+        palette(out.color).yellow(
+          `note: ${shownPath(out.cwd, resultsPath)} has status ${results.status}; the report covers the cells ` +
+            `measured so far`,
+        ),
+      );
     }
     // Colour only in the terminal: a file or a pipe into another format gets plain text.
     const text = renderReport(report, format, format === 'terminal' && !target && out.color);

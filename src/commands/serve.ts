@@ -39,20 +39,53 @@ export const command: CommandSpec = {
     'Ctrl-C stops the server and any run it started.',
   ].join('\n'),
   flags: {
-    host: { type: 'string', value: 'HOST', description: 'Address to listen on; anything but loopback needs --allow-remote.', default: '127.0.0.1' },
-    'allow-remote': { type: 'boolean', description: 'Allow a --host other machines can reach; every request must then carry a random token, printed in the URL.' },
-    port: { type: 'string', value: 'N', description: 'Port to listen on; 0 picks any free port.', default: String(DEFAULT_PORT) },
-    'results-dir': { type: 'string', value: 'DIR', description: 'Folder of results files to show, and where runs write theirs.', default: 'results' },
-    rates: { type: 'string', value: 'FILE', description: 'Day rates and salaries for the decide page\'s costs.', default: 'data/rates-uk-2026.json' },
+    host: {
+      type: 'string',
+      value: 'HOST',
+      description: 'Address to listen on; anything but loopback needs --allow-remote.',
+      default: '127.0.0.1',
+    },
+    'allow-remote': {
+      type: 'boolean',
+      description:
+        'Allow a --host other machines can reach; every request must then carry a random token, printed in the URL.',
+    },
+    port: {
+      type: 'string',
+      value: 'N',
+      description: 'Port to listen on; 0 picks any free port.',
+      default: String(DEFAULT_PORT),
+    },
+    'results-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: 'Folder of results files to show, and where runs write theirs.',
+      default: 'results',
+    },
+    rates: {
+      type: 'string',
+      value: 'FILE',
+      description: "Day rates and salaries for the decide page's costs.",
+      default: 'data/rates-uk-2026.json',
+    },
     open: { type: 'boolean', description: 'Open the page in the default browser (xdg-open).' },
   },
-  examples: ['verdict serve', 'verdict serve --port 0', 'verdict serve --results-dir ~/bench-results --open', 'verdict serve --host 0.0.0.0 --allow-remote'],
+  examples: [
+    'verdict serve',
+    'verdict serve --port 0',
+    'verdict serve --results-dir ~/bench-results --open',
+    'verdict serve --host 0.0.0.0 --allow-remote',
+  ],
   async run({ flags }, out) {
     const host = stringFlag(flags, 'host') ?? '127.0.0.1';
-    if (host.trim() === '' || /[\s/]/.test(host)) throw new UsageError(`--host must be an address such as 127.0.0.1, got '${host}'`);
+    if (host.trim() === '' || /[\s/]/.test(host))
+      throw new UsageError(`--host must be an address such as 127.0.0.1, got '${host}'`);
     const remote = !isLoopback(host);
     if (remote && !booleanFlag(flags, 'allow-remote')) {
-      throw new UsageError(`--host ${host} is not a loopback address, and other machines could start benchmarks here`, 'add --allow-remote to require a token that verdict serve prints, or use --host 127.0.0.1');
+      throw new UsageError(
+        `--host ${host} is not a loopback address, and other machines could start benchmarks here`,
+        'add --allow-remote to require a token that verdict serve prints, or use --host 127.0.0.1',
+      );
     }
     const port = integerValue('port', stringFlag(flags, 'port') ?? String(DEFAULT_PORT), { min: 0, max: 65_535 });
     const resultsDir = resolve(out.cwd, stringFlag(flags, 'results-dir') ?? 'results');
@@ -61,28 +94,56 @@ export const command: CommandSpec = {
     const manifests = await loadManifests();
     const p = palette(out.color);
 
-    const runs = new RunManager({ command: [process.execPath, join(projectRoot, 'dist', 'bin.js')], cwd: out.cwd, resultsDir, cancelGraceMs: 15_000 });
-    const web = await createWebApp({ cwd: out.cwd, folder: new ResultsFolder(resultsDir), rates, runs, manifests, workloads: WORKLOADS }, verdictVersion(), {
-      stderr: out.stderr,
-      ...(remote ? { token: newAccessToken() } : {}),
+    const runs = new RunManager({
+      command: [process.execPath, join(projectRoot, 'dist', 'bin.js')],
+      cwd: out.cwd,
+      resultsDir,
+      cancelGraceMs: 15_000,
     });
-    if (web.scripts.size === 0) writeLine(out.stderr, p.yellow("warning: the page scripts are missing (dist/web/client); run 'npm run build'"));
+    const web = await createWebApp(
+      { cwd: out.cwd, folder: new ResultsFolder(resultsDir), rates, runs, manifests, workloads: WORKLOADS },
+      verdictVersion(),
+      {
+        stderr: out.stderr,
+        ...(remote ? { token: newAccessToken() } : {}),
+      },
+    );
+    if (web.scripts.size === 0)
+      writeLine(out.stderr, p.yellow("warning: the page scripts are missing (dist/web/client); run 'npm run build'"));
     let url: string;
     try {
       url = await web.listen(host, port);
     } catch (error) {
       await web.close();
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new VerdictError(`port ${port} on ${host} is in use`, 'choose another with --port, or --port 0 for any free port');
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host ${host} is not an address of this machine`, 'use 127.0.0.1');
+      if (code === 'EADDRINUSE')
+        throw new VerdictError(
+          `port ${port} on ${host} is in use`,
+          'choose another with --port, or --port 0 for any free port',
+        );
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+        throw new UsageError(`--host ${host} is not an address of this machine`, 'use 127.0.0.1');
       throw error;
     }
     onCleanup('web server', () => web.close());
 
     writeLine(out.stdout, url);
     const base = url.split('?')[0]!;
-    writeLine(out.stderr, p.dim(`verdict serve: decide, results and runs at ${url} · results folder ${shownPath(out.cwd, resultsDir)} · API ${base}api/openapi.json · Ctrl-C stops it`));
-    if (remote) writeLine(out.stderr, p.yellow(`warning: listening on ${host}: other machines can reach this page; it answers only with the token in the URL above, so share that URL only with people who may start benchmarks here`));
+    writeLine(
+      out.stderr,
+      p.dim(
+        `verdict serve: decide, results and runs at ${url} · results folder ${shownPath(out.cwd, resultsDir)} · ` +
+          `API ${base}api/openapi.json · Ctrl-C stops it`,
+      ),
+    );
+    if (remote)
+      writeLine(
+        out.stderr,
+        p.yellow(
+          `warning: listening on ${host}: other machines can reach this page; it answers only with the token in ` +
+            `the URL above, so share that URL only with people who may start benchmarks here`,
+        ),
+      );
     if (booleanFlag(flags, 'open')) openBrowser(url, (line) => writeLine(out.stderr, line));
 
     // Serve until Ctrl-C; the cleanups stop the run in progress and then the server.
@@ -97,5 +158,7 @@ function openBrowser(url: string, warn: (line: string) => void): void {
     warn(`--open: no xdg-open here; open ${url} yourself`);
     return;
   }
-  spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => warn(`--open: ${opener} failed; open ${url} yourself`)).unref();
+  spawn(opener, [url], { detached: true, stdio: 'ignore' })
+    .on('error', () => warn(`--open: ${opener} failed; open ${url} yourself`))
+    .unref();
 }

@@ -25,23 +25,51 @@ starts that server, prints its URL on stdout and its log on stderr, and runs unt
   flags: {
     json: { type: 'boolean', description: 'List the manifests as JSON.' },
     rows: { type: 'string', value: 'N', description: 'Users to seed.', default: String(DEFAULT_ROWS) },
-    'database-url': { type: 'string', value: 'URL', description: 'Use this PostgreSQL instead of starting the embedded one.' },
-    python: { type: 'string', value: 'PATH', description: 'Python interpreter for Python servers.', default: '.venv/bin/python' },
-    workers: { type: 'string', value: 'N', description: 'Server processes (Node cluster workers, uvicorn workers).', default: '1' },
+    'database-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'Use this PostgreSQL instead of starting the embedded one.',
+    },
+    python: {
+      type: 'string',
+      value: 'PATH',
+      description: 'Python interpreter for Python servers.',
+      default: '.venv/bin/python',
+    },
+    workers: {
+      type: 'string',
+      value: 'N',
+      description: 'Server processes (Node cluster workers, uvicorn workers).',
+      default: '1',
+    },
     'log-requests': { type: 'boolean', description: 'Turn on per-request logging (LOG_REQUESTS=1).' },
   },
-  examples: ['verdict servers', 'verdict servers --json', 'verdict servers start node-fastify', 'verdict servers start python-fastapi-tuned --rows 1000 --workers 2'],
+  examples: [
+    'verdict servers',
+    'verdict servers --json',
+    'verdict servers start node-fastify',
+    'verdict servers start python-fastapi-tuned --rows 1000 --workers 2',
+  ],
   async run(input, out) {
     const [action = 'list', name] = input.positionals;
     const manifests = await loadManifests();
     if (action === 'list') {
-      if (name !== undefined) throw new UsageError(`unexpected argument '${name}' for 'verdict servers list'`, "run 'verdict servers --help'");
+      if (name !== undefined)
+        throw new UsageError(
+          `unexpected argument '${name}' for 'verdict servers list'`,
+          "run 'verdict servers --help'",
+        );
       listServers(manifests, booleanFlag(input.flags, 'json'), out);
       return 0;
     }
-    if (action !== 'start') throw new UsageError(`unknown action '${action}' for 'verdict servers'`, "use 'verdict servers' to list or 'verdict servers start <name>'");
+    if (action !== 'start')
+      throw new UsageError(
+        `unknown action '${action}' for 'verdict servers'`,
+        "use 'verdict servers' to list or 'verdict servers start <name>'",
+      );
     const known = manifests.map((m) => m.name);
-    if (name === undefined) throw new UsageError("'verdict servers start' needs <name>", `choose from ${known.join(', ')}`);
+    if (name === undefined)
+      throw new UsageError("'verdict servers start' needs <name>", `choose from ${known.join(', ')}`);
     const manifest = manifests.find((m) => m.name === name);
     if (!manifest) throw new UsageError(`unknown server '${name}'`, `choose from ${known.join(', ')}`);
     const rawRows = stringFlag(input.flags, 'rows');
@@ -93,8 +121,16 @@ async function startAndWait(manifest: ServerManifest, options: StartOptions, out
   log(`seeding ${options.rows} users`);
   await seedUsers(db.url, options.rows);
   log(`starting ${manifest.name} (${options.workers} ${options.workers === 1 ? 'process' : 'processes'})`);
-  const server = await startServer(manifest, { databaseUrl: db.url, python, workers: options.workers, logRequests: options.logRequests });
-  const follow = followLog((lines) => server.logTail(lines), (line) => writeLine(out.stderr, line));
+  const server = await startServer(manifest, {
+    databaseUrl: db.url,
+    python,
+    workers: options.workers,
+    logRequests: options.logRequests,
+  });
+  const follow = followLog(
+    (lines) => server.logTail(lines),
+    (line) => writeLine(out.stderr, line),
+  );
   writeLine(out.stdout, server.url);
   log(`${manifest.name} serves ${server.url}/api/users from ${redact(db.url)}; press Ctrl-C to stop`);
   onInterrupt(() => {
@@ -106,7 +142,10 @@ async function startAndWait(manifest: ServerManifest, options: StartOptions, out
   follow.stop();
   // Stopped by Ctrl-C: the lifecycle is finishing the cleanup and will exit with 130.
   if (wasInterrupted()) await new Promise(() => {});
-  throw new VerdictError(`server ${manifest.name} exited by itself with ${info.signal ?? `code ${info.code}`}`, 'read its log above');
+  throw new VerdictError(
+    `server ${manifest.name} exited by itself with ${info.signal ?? `code ${info.code}`}`,
+    'read its log above',
+  );
 }
 
 /** Streams lines appended to a server's log tail; the tail is a bounded buffer, so compare by content. */

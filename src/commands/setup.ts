@@ -15,7 +15,12 @@ import { findPython } from '../servers/python.js';
 import { capture, failureReason } from '../setup/capture.js';
 import { FUZZ_VENV_FILES, findSchemathesis, fuzzRequirementsFile, fuzzVenv } from '../setup/fuzz-environment.js';
 import { SystemInstaller } from '../setup/install.js';
-import { ensureEnvironment, minorVersion, stampedBasePython, type BaseInterpreter } from '../setup/python-environment.js';
+import {
+  ensureEnvironment,
+  minorVersion,
+  stampedBasePython,
+  type BaseInterpreter,
+} from '../setup/python-environment.js';
 import { applicableTools, joinWords, missingTools, SKIPPED, venvModule } from '../setup/system-tools.js';
 import { defaultVenv, requirementsFile } from '../util/paths.js';
 import { which } from '../util/system.js';
@@ -34,7 +39,12 @@ checkout, also .venv-fuzz with the fuzzing tools of requirements-dev.txt (npm ru
 Fast when nothing changed: the hash of the requirements is stored in each environment.
 Exit code 2 when something could not be set up; the message says what fixes it.`,
   flags: {
-    python: { type: 'string', value: 'PATH', description: 'The Python 3 interpreter that creates the environments.', default: 'python3' },
+    python: {
+      type: 'string',
+      value: 'PATH',
+      description: 'The Python 3 interpreter that creates the environments.',
+      default: 'python3',
+    },
     force: { type: 'boolean', description: 'Delete the environments and build them again from scratch.' },
     'no-system': { type: 'boolean', description: 'Install no system packages; only the Python environments.' },
   },
@@ -46,7 +56,8 @@ Exit code 2 when something could not be set up; the message says what fixes it.`
       // Whatever stops setup (a package manager, the Python, pip) leaves the machine not ready and
       // names the fix to apply before running it again: exit 2, as for a usage error, so a script
       // can tell "setup could not finish" from a crash.
-      if (error instanceof VerdictError && error.exitCode === ExitCode.failure) throw new VerdictError(error.message, error.fix, ExitCode.usage);
+      if (error instanceof VerdictError && error.exitCode === ExitCode.failure)
+        throw new VerdictError(error.message, error.fix, ExitCode.usage);
       throw error;
     }
   },
@@ -83,10 +94,18 @@ async function setup(input: ParsedInput, out: Output): Promise<number> {
     base,
     ensure,
   );
-  writeLine(out.stdout, `${colors.green('ok')} ${servers.description} ${servers.installed ? 'is ready' : 'is up to date with requirements.txt'}`);
+  writeLine(
+    out.stdout,
+    `${colors.green('ok')} ${servers.description} ` +
+      `${servers.installed ? 'is ready' : 'is up to date with requirements.txt'}`,
+  );
 
   if (!fuzzVenv) {
-    writeLine(out.stdout, `${colors.dim('skipped')} the fuzzing tools (requirements-dev.txt, schemathesis): not needed in an installed package; they are for npm run test:fuzz in a checkout`);
+    writeLine(
+      out.stdout,
+      `${colors.dim('skipped')} the fuzzing tools (requirements-dev.txt, schemathesis): not needed in an ` +
+        `installed package; they are for npm run test:fuzz in a checkout`,
+    );
     return 0;
   }
   const venv = fuzzVenv;
@@ -104,7 +123,11 @@ async function setup(input: ParsedInput, out: Output): Promise<number> {
     base,
     ensure,
   );
-  writeLine(out.stdout, `${colors.green('ok')} ${fuzz.description} ${fuzz.installed ? 'is ready' : 'is up to date with requirements-dev.txt'}`);
+  writeLine(
+    out.stdout,
+    `${colors.green('ok')} ${fuzz.description} ` +
+      `${fuzz.installed ? 'is ready' : 'is up to date with requirements-dev.txt'}`,
+  );
   return 0;
 }
 
@@ -112,12 +135,22 @@ async function setup(input: ParsedInput, out: Output): Promise<number> {
 async function installSystemTools(installer: SystemInstaller, out: Output, colors: Palette): Promise<void> {
   const plan = installer.plan(missingTools(out.env));
   if (plan.kind === 'nothing') {
-    writeLine(out.stdout, `${colors.green('ok')} ${joinWords(applicableTools(process.platform).map((t) => t.name))} are installed; nothing to install`);
+    writeLine(
+      out.stdout,
+      `${colors.green('ok')} ${joinWords(applicableTools(process.platform).map((t) => t.name))} are installed; ` +
+        `nothing to install`,
+    );
     return;
   }
   const names = joinWords(plan.tools.map((t) => t.name));
   if (plan.kind === 'manual') {
-    writeLine(out.stderr, colors.yellow(`warning: ${names} ${plan.tools.length === 1 ? 'is' : 'are'} missing and verdict cannot install ${plan.tools.length === 1 ? 'it' : 'them'} here (${plan.why}); ${plan.fix}`));
+    writeLine(
+      out.stderr,
+      colors.yellow(
+        `warning: ${names} ${plan.tools.length === 1 ? 'is' : 'are'} missing and verdict cannot install ` +
+          `${plan.tools.length === 1 ? 'it' : 'them'} here (${plan.why}); ${plan.fix}`,
+      ),
+    );
     return;
   }
   await installer.install(plan);
@@ -127,7 +160,10 @@ async function installSystemTools(installer: SystemInstaller, out: Output, color
 /** --python must name an executable, as a path or on PATH; checked before anything runs. */
 function assertExecutable(requested: string, env: NodeJS.ProcessEnv): void {
   if (requested.includes('/') ? isExecutable(requested) : which(requested, env) !== undefined) return;
-  throw new UsageError(`--python ${requested}: no such executable`, 'pass the path of a Python 3.11 or newer, e.g. --python /usr/bin/python3');
+  throw new UsageError(
+    `--python ${requested}: no such executable`,
+    'pass the path of a Python 3.11 or newer, e.g. --python /usr/bin/python3',
+  );
 }
 
 function isExecutable(path: string): boolean {
@@ -143,9 +179,18 @@ function isExecutable(path: string): boolean {
  * The interpreter that makes the venv: it must run, be new enough, and have venv + ensurepip,
  * which Debian and Ubuntu package apart (python3.X-venv): installed here unless --no-system.
  */
-async function baseInterpreter(chosen: string | undefined, requested: boolean, out: Output, installer: SystemInstaller): Promise<BaseInterpreter> {
+async function baseInterpreter(
+  chosen: string | undefined,
+  requested: boolean,
+  out: Output,
+  installer: SystemInstaller,
+): Promise<BaseInterpreter> {
   const path = chosen ?? which('python3', out.env);
-  if (!path) throw new VerdictError('python3 is not on PATH', 'install Python 3.11 or newer (e.g. apt-get install python3 python3-venv) or pass --python PATH');
+  if (!path)
+    throw new VerdictError(
+      'python3 is not on PATH',
+      'install Python 3.11 or newer (e.g. apt-get install python3 python3-venv) or pass --python PATH',
+    );
   const found = await probeInterpreter(path, requested);
   if (found.venv) return found;
 
@@ -153,15 +198,24 @@ async function baseInterpreter(chosen: string | undefined, requested: boolean, o
   const tool = venvModule(minorVersion(found.version));
   // Only a distribution's own Python gets its venv module from a package; another one (pyenv,
   // a build from source) was built without it.
-  if (!found.executable.startsWith('/usr/bin/')) throw new VerdictError(missing, 'rebuild that Python with ensurepip, or pass another one with --python PATH');
+  if (!found.executable.startsWith('/usr/bin/'))
+    throw new VerdictError(missing, 'rebuild that Python with ensurepip, or pass another one with --python PATH');
   const plan = installer.plan([tool]);
-  if (plan.kind === 'manual') throw new VerdictError(missing, plan.why === SKIPPED ? `${plan.fix}, or run 'verdict setup' without --no-system to install it` : plan.fix);
+  if (plan.kind === 'manual')
+    throw new VerdictError(
+      missing,
+      plan.why === SKIPPED ? `${plan.fix}, or run 'verdict setup' without --no-system to install it` : plan.fix,
+    );
   if (plan.kind === 'install') {
     await installer.install(plan);
     writeLine(out.stdout, `${palette(out.color).green('ok')} installed ${tool.name}`);
   }
   const again = await probeInterpreter(path, requested);
-  if (!again.venv) throw new VerdictError(`${missing}, even after installing ${tool.packages.debian}`, 'pass another Python with --python PATH');
+  if (!again.venv)
+    throw new VerdictError(
+      `${missing}, even after installing ${tool.packages.debian}`,
+      'pass another Python with --python PATH',
+    );
   return again;
 }
 
@@ -176,12 +230,23 @@ except ImportError:
     print('no-venv')`;
   const result = await capture(path, ['-c', probe]);
   if (result.code !== 0) {
-    throw new VerdictError(`${path} does not run as Python: ${failureReason(result)}`, requested ? 'pass a working Python 3 interpreter to --python' : 'install Python 3.11 or newer, or pass --python PATH');
+    throw new VerdictError(
+      `${path} does not run as Python: ${failureReason(result)}`,
+      requested
+        ? 'pass a working Python 3 interpreter to --python'
+        : 'install Python 3.11 or newer, or pass --python PATH',
+    );
   }
-  const [executable = path, version = '', venv = ''] = result.output.trim().split('\n').map((l) => l.trim());
+  const [executable = path, version = '', venv = ''] = result.output
+    .trim()
+    .split('\n')
+    .map((l) => l.trim());
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
-    throw new VerdictError(`${path} is Python ${version}; the pinned requirements need ${MIN_PYTHON.join('.')} or newer`, 'install a newer Python and pass it with --python PATH');
+    throw new VerdictError(
+      `${path} is Python ${version}; the pinned requirements need ${MIN_PYTHON.join('.')} or newer`,
+      'install a newer Python and pass it with --python PATH',
+    );
   }
   return { executable, version, venv: venv === 'venv' };
 }

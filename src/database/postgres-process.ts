@@ -27,7 +27,11 @@ export interface ProcessOptions {
 function messagesLocale(): string {
   if (platform() === 'win32') return 'C';
   try {
-    const available = new Set(execFileSync('locale', ['-a'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').map((l) => l.trim()));
+    const available = new Set(
+      execFileSync('locale', ['-a'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        .split('\n')
+        .map((l) => l.trim()),
+    );
     if (available.has('en_US.UTF-8')) return 'en_US.UTF-8';
     if (available.has('C.UTF-8')) return 'C.UTF-8';
   } catch {
@@ -45,9 +49,25 @@ function spawnAs(program: string, args: string[], options: ProcessOptions, local
 }
 
 /** Creates the cluster in `dataDir` (which must exist and belong to the user it runs as). */
-export function initdb(binaries: PostgresBinaries, args: { dataDir: string; user: string; passwordFile: string; authMethod: string; flags: string[] }, options: ProcessOptions): Promise<void> {
+export function initdb(
+  binaries: PostgresBinaries,
+  args: { dataDir: string; user: string; passwordFile: string; authMethod: string; flags: string[] },
+  options: ProcessOptions,
+): Promise<void> {
   const locale = messagesLocale();
-  const child = spawnAs(binaries.initdb, [`--pgdata=${args.dataDir}`, `--auth=${args.authMethod}`, `--username=${args.user}`, `--pwfile=${args.passwordFile}`, `--lc-messages=${locale}`, ...args.flags], options, locale);
+  const child = spawnAs(
+    binaries.initdb,
+    [
+      `--pgdata=${args.dataDir}`,
+      `--auth=${args.authMethod}`,
+      `--username=${args.user}`,
+      `--pwfile=${args.passwordFile}`,
+      `--lc-messages=${locale}`,
+      ...args.flags,
+    ],
+    options,
+    locale,
+  );
   let errors = '';
   child.stdout?.on('data', (chunk: Buffer) => options.onLog(chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -58,7 +78,10 @@ export function initdb(binaries: PostgresBinaries, args: { dataDir: string; user
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`initdb failed (${signal ?? `exit code ${code}`}): ${errors.trim().split('\n').at(-1) ?? ''}`));
+      else
+        reject(
+          new Error(`initdb failed (${signal ?? `exit code ${code}`}): ${errors.trim().split('\n').at(-1) ?? ''}`),
+        );
     });
   });
 }
@@ -80,7 +103,12 @@ export class PostgresServer {
   /** Resolves once PostgreSQL accepts connections; rejects when it exits first. */
   start(): Promise<void> {
     const locale = messagesLocale();
-    const child = spawnAs(this.binaries.postgres, ['-D', this.args.dataDir, '-p', String(this.args.port), ...this.args.flags], this.options, locale);
+    const child = spawnAs(
+      this.binaries.postgres,
+      ['-D', this.args.dataDir, '-p', String(this.args.port), ...this.args.flags],
+      this.options,
+      locale,
+    );
     this.child = child;
     return new Promise((resolve, reject) => {
       const onOutput = (chunk: Buffer) => {

@@ -19,8 +19,12 @@ export interface UserIds {
 
 export function postgresUserIds(): UserIds | undefined {
   try {
-    const uid = Number(execFileSync('id', ['-u', POSTGRES_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    const gid = Number(execFileSync('id', ['-g', POSTGRES_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const uid = Number(
+      execFileSync('id', ['-u', POSTGRES_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', POSTGRES_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    );
     return { uid, gid };
   } catch {
     return undefined;
@@ -35,7 +39,10 @@ export function ensurePostgresUser(): UserIds {
     execFileSync('groupadd', ['-f', POSTGRES_USER], { stdio: 'ignore' });
     execFileSync('useradd', ['-g', POSTGRES_USER, POSTGRES_USER], { stdio: 'ignore' });
   } catch {
-    throw new VerdictError(`cannot create the '${POSTGRES_USER}' user PostgreSQL must run as when verdict runs as root`, `run verdict as a normal user, or create the user with: useradd ${POSTGRES_USER}`);
+    throw new VerdictError(
+      `cannot create the '${POSTGRES_USER}' user PostgreSQL must run as when verdict runs as root`,
+      `run verdict as a normal user, or create the user with: useradd ${POSTGRES_USER}`,
+    );
   }
   return postgresUserIds()!;
 }

@@ -10,28 +10,71 @@ export const DEFAULT_ROWS = 10_000;
 const MARKER = 'verdict seed';
 
 // A few names outside ASCII, as real user tables have, so JSON encoding is exercised on both sides.
-const FIRST = ['Ada', 'Grace', 'Alan', 'Zoë', 'José', 'Siobhán', 'Łukasz', 'Amara', 'Chen', 'Priya', 'Olu', 'Fatima', 'Noah', 'Mia', 'Ivan', 'Aiko'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Okafor', 'García', 'Ní Bhriain', 'Kowalski', 'Mensah', 'Wei', 'Sharma', 'Adeyemi', 'Haddad', 'Smith', 'Jones', 'Petrov', 'Tanaka'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Zoë',
+  'José',
+  'Siobhán',
+  'Łukasz',
+  'Amara',
+  'Chen',
+  'Priya',
+  'Olu',
+  'Fatima',
+  'Noah',
+  'Mia',
+  'Ivan',
+  'Aiko',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Okafor',
+  'García',
+  'Ní Bhriain',
+  'Kowalski',
+  'Mensah',
+  'Wei',
+  'Sharma',
+  'Adeyemi',
+  'Haddad',
+  'Smith',
+  'Jones',
+  'Petrov',
+  'Tanaka',
+];
 
 const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
 
 export async function seedUsers(url: string, rows: number = DEFAULT_ROWS): Promise<void> {
   await withClient(url, async (client) => {
     const existing = await client.query<{ comment: string | null }>(
-      "/* verdict: */ SELECT obj_description(to_regclass('users'), 'pg_class') AS comment WHERE to_regclass('users') IS NOT NULL",
+      "/* verdict: */ SELECT obj_description(to_regclass('users'), 'pg_class') AS comment WHERE " +
+        "to_regclass('users') IS NOT NULL",
     );
     if (existing.rowCount === 1 && existing.rows[0]!.comment !== MARKER) {
-      throw new VerdictError('the database already has a users table that verdict did not create', 'point --database-url at an empty database');
+      throw new VerdictError(
+        'the database already has a users table that verdict did not create',
+        'point --database-url at an empty database',
+      );
     }
     await client.query('/* verdict: */ DROP TABLE IF EXISTS users');
-    await client.query('/* verdict: */ CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL, email text NOT NULL)');
+    await client.query(
+      '/* verdict: */ CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL, email text NOT NULL)',
+    );
     await client.query(`COMMENT ON TABLE users IS '${MARKER}'`);
     await client.query(
       `/* verdict: */ INSERT INTO users (id, name, email)
        SELECT i,
-              (${sqlArray(FIRST)})[1 + i % ${FIRST.length}] || ' ' || (${sqlArray(LAST)})[1 + (i * 7 / ${FIRST.length}) % ${LAST.length}],
+              (` +
+        `${sqlArray(FIRST)})[1 + i % ${FIRST.length}] || ' ' || (${sqlArray(LAST)})[1 + (i * 7 / ` +
+        `${FIRST.length}) % ${LAST.length}],
               'user' || i || '@example.com'
-         FROM generate_series(1, $1::int) AS i`,
+         FROM ` +
+        `generate_series(1, $1::int) AS i`,
       [rows],
     );
     await client.query('/* verdict: */ ANALYZE users');
@@ -42,7 +85,8 @@ export async function seedUsers(url: string, rows: number = DEFAULT_ROWS): Promi
 export async function usersChecksum(url: string): Promise<string> {
   return withClient(url, async (client) => {
     const result = await client.query<{ digest: string | null }>(
-      "/* verdict: */ SELECT md5(string_agg(id::text || '|' || name || '|' || email, ',' ORDER BY id)) AS digest, count(*) FROM users",
+      "/* verdict: */ SELECT md5(string_agg(id::text || '|' || name || '|' || email, ',' ORDER BY id)) AS " +
+        'digest, count(*) FROM users',
     );
     return result.rows[0]?.digest ?? '';
   });

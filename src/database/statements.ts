@@ -20,7 +20,10 @@ export async function countUserQueries(url: string): Promise<number> {
  * Reads the count once the server has finished what it was doing: requests still in flight when
  * a load run stops are processed after it, and their queries must land in this cell, not the next.
  */
-export async function settledUserQueryCount(url: string, options: { stableMs?: number; maxWaitMs?: number } = {}): Promise<number> {
+export async function settledUserQueryCount(
+  url: string,
+  options: { stableMs?: number; maxWaitMs?: number } = {},
+): Promise<number> {
   const stableMs = options.stableMs ?? 300;
   const deadline = Date.now() + (options.maxWaitMs ?? 10_000);
   let last = await countUserQueries(url);

@@ -11,7 +11,11 @@ import type { Recommendation } from './recommend.js';
 import { bullets, escapeInline as esc, paragraph, table } from './markdown.js';
 
 const VERDICT_WORD = { supported: 'Supported', refuted: 'Refuted', inconclusive: 'Inconclusive' } as const;
-const BEARING = { for: 'It backs the choice.', against: 'It weakens the choice.', neutral: 'It does not bear on the choice.' } as const;
+const BEARING = {
+  for: 'It backs the choice.',
+  against: 'It weakens the choice.',
+  neutral: 'It does not bear on the choice.',
+} as const;
 
 /** `resultsLink`: the results file as a path from the ADR's folder (a link that works in the repository). */
 export function measurements(rec: Recommendation, resultsLink: string | undefined): string[] {
@@ -21,13 +25,26 @@ export function measurements(rec: Recommendation, resultsLink: string | undefine
   const lines = ['### Measurements', ''];
   const status = e.status === 'completed' ? 'a completed run' : `a run with status ${e.status}`;
   const name = link.split('/').at(-1)!;
-  lines.push(...paragraph(`From [${esc(name)}](${encodeURI(link)}), ${status} of ${e.createdAt.slice(0, 10)}: ${esc(e.environment)}.`));
+  lines.push(
+    ...paragraph(
+      `From [${esc(name)}](${encodeURI(link)}), ${status} of ${e.createdAt.slice(0, 10)}: ${esc(e.environment)}.`,
+    ),
+  );
   const caveats = [e.indicative, e.unfinished].filter((c): c is string => c !== null);
   if (caveats.length > 0) lines.push(...bullets(caveats.map(esc)));
   for (const at of e.atPeak) lines.push(...peakTable(at));
   if (e.claims.length > 0) {
     lines.push(...paragraph('Claims behind the fired rules, as `verdict report` judges them:'));
-    lines.push(...bullets(e.claims.map((c) => esc(`${VERDICT_WORD[c.claim.verdict]} \`${c.claim.id}\` (${c.rules.map((r) => `\`${r}\``).join(', ')}): ${e.indicative ? c.claim.because : decidingFigure(c.claim)}. ${BEARING[c.bearing]}`))));
+    lines.push(
+      ...bullets(
+        e.claims.map((c) =>
+          esc(
+            `${VERDICT_WORD[c.claim.verdict]} \`${c.claim.id}\` (${c.rules.map((r) => `\`${r}\``).join(', ')}): ` +
+              `${e.indicative ? c.claim.because : decidingFigure(c.claim)}. ${BEARING[c.bearing]}`,
+          ),
+        ),
+      ),
+    );
   } else {
     lines.push(...paragraph('No rule that fired rests on a claim a benchmark tests.'));
   }
@@ -43,8 +60,16 @@ function peakTable(at: PeakFigures): string[] {
     ...labels.map((label, i) => [label, ...sides.map((s) => s?.figures[i]?.cell ?? '–')]),
   ];
   const heading = `${at.workload} at ${at.level.toLocaleString('en-US')}`;
-  const notes = [at.levelNote ? capitalise(at.levelNote) : null, ...at.missing, at.comparison ? `The report: ${at.comparison}` : null, ...at.notes];
-  return [...table([heading, 'Node.js', 'Python'], rows), ...bullets(notes.filter((n): n is string => n !== null).map((n) => esc(n.endsWith('.') ? n : `${n}.`)))];
+  const notes = [
+    at.levelNote ? capitalise(at.levelNote) : null,
+    ...at.missing,
+    at.comparison ? `The report: ${at.comparison}` : null,
+    ...at.notes,
+  ];
+  return [
+    ...table([heading, 'Node.js', 'Python'], rows),
+    ...bullets(notes.filter((n): n is string => n !== null).map((n) => esc(n.endsWith('.') ? n : `${n}.`))),
+  ];
 }
 
 export function costs(rec: Recommendation): string[] {
@@ -55,7 +80,10 @@ export function costs(rec: Recommendation): string[] {
     '### Costs',
     '',
     ...table([`Team of ${c.teamSize}, ${c.basis}, ${where}`, 'A month'], rows),
-    ...table(['Assumption', 'Value', 'By'], c.assumptionRows.map((r) => [r.assumption, r.value, r.by])),
+    ...table(
+      ['Assumption', 'Value', 'By'],
+      c.assumptionRows.map((r) => [r.assumption, r.value, r.by]),
+    ),
     ...paragraph(esc(`Rates: ${c.source}, ${c.date}.`)),
   ];
 }
@@ -69,10 +97,18 @@ export function costs(rec: Recommendation): string[] {
 function decidingFigure(claim: ClaimResult): string {
   const judged = claim.checks.filter((c) => c.role === 'judged');
   const byMargin = (cs: Check[]) => [...cs].sort((p, q) => (p.margin ?? 0) - (q.margin ?? 0))[0];
-  const check = claim.verdict === 'supported' ? byMargin(judged) : claim.verdict === 'refuted' ? byMargin(judged.filter((c) => c.outcome === 'fail')) : judged.find((c) => c.outcome === 'unclear' && c.value !== null) ?? judged[0];
+  const check =
+    claim.verdict === 'supported'
+      ? byMargin(judged)
+      : claim.verdict === 'refuted'
+        ? byMargin(judged.filter((c) => c.outcome === 'fail'))
+        : (judged.find((c) => c.outcome === 'unclear' && c.value !== null) ?? judged[0]);
   if (!check) return claim.because;
   if (check.value === null) return check.note ?? claim.because;
-  const where = check.connections === null ? '' : ` at ${levelText(check.connections, check.levelLabel)}${check.parameters ? ` (${check.parameters})` : ''}`;
+  const where =
+    check.connections === null
+      ? ''
+      : ` at ${levelText(check.connections, check.levelLabel)}${check.parameters ? ` (${check.parameters})` : ''}`;
   return `${check.subject}: ${check.shown}${where}`;
 }
 

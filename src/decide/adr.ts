@@ -48,36 +48,62 @@ export function renderAdr(recommendation: Recommendation, options: AdrOptions): 
     '',
     ...bullets([
       // The hybrid rule is the resolution of a conflict, stated in the outcome, not a driver.
-      ...rec.fired.filter((r) => r.kind !== 'hybrid').map((r) => esc(`${capitalise(r.because)}: the guide's ${proseQuote(r.quote)} (\`${r.id}\`).`)),
-      `Team cost a month: Node.js ${moneyRange(rec.costs.node.monthly, rec.costs.currency)}, Python ${moneyRange(rec.costs.python.monthly, rec.costs.currency)}.`,
-      rec.evidence.used ? 'The guide\'s claims as measured by `verdict bench` (see Measurements).' : 'No benchmark measurements were cited (see Measurements).',
+      ...rec.fired
+        .filter((r) => r.kind !== 'hybrid')
+        .map((r) => esc(`${capitalise(r.because)}: the guide's ${proseQuote(r.quote)} (\`${r.id}\`).`)),
+      `Team cost a month: Node.js ${moneyRange(rec.costs.node.monthly, rec.costs.currency)}, Python ` +
+        `${moneyRange(rec.costs.python.monthly, rec.costs.currency)}.`,
+      rec.evidence.used
+        ? "The guide's claims as measured by `verdict bench` (see Measurements)."
+        : 'No benchmark measurements were cited (see Measurements).',
     ]),
     '## Considered Options',
     '',
     ...bullets(OPTIONS.map((o) => OPTION_TITLES[o])),
     '## Decision Outcome',
     '',
-    ...paragraph(`Chosen option: "${OPTION_TITLES[rec.outcome]}", because ${justification(rec)} Confidence: ${rec.confidence.level}.`),
+    ...paragraph(
+      `Chosen option: "${OPTION_TITLES[rec.outcome]}", because ${justification(rec)} Confidence: ` +
+        `${rec.confidence.level}.`,
+    ),
     ...(rec.conflicts.length > 0
       ? [
-          ...paragraph('The guide\'s rules pulled against each other, and were resolved as follows:'),
-          ...bullets(rec.conflicts.map((c) => esc(`${c.title} (${c.rules.map((r) => `\`${r}\``).join(', ')}): ${RUNTIME_NAMES[c.resolution]}. ${c.explanation}`))),
+          ...paragraph("The guide's rules pulled against each other, and were resolved as follows:"),
+          ...bullets(
+            rec.conflicts.map((c) =>
+              esc(
+                `${c.title} (${c.rules.map((r) => `\`${r}\``).join(', ')}): ${RUNTIME_NAMES[c.resolution]}. ` +
+                  `${c.explanation}`,
+              ),
+            ),
+          ),
         ]
       : []),
-    ...(rec.confidence.reasons.length > 0 ? [...paragraph('Confidence is lowered because:'), ...bullets(rec.confidence.reasons.map(esc))] : []),
+    ...(rec.confidence.reasons.length > 0
+      ? [...paragraph('Confidence is lowered because:'), ...bullets(rec.confidence.reasons.map(esc))]
+      : []),
     '### Consequences',
     '',
     ...bullets(
       [...rec.tradeOffs, ...rec.risks]
         .sort((x, y) => (x.effect === y.effect ? 0 : x.effect === 'good' ? -1 : 1))
-        .map((c) => esc(`${c.effect === 'good' ? 'Good' : 'Bad'}, because ${lowerFirst(c.text)}${c.mitigation ? ` Mitigation: ${lowerFirst(c.mitigation)}` : ''}`)),
+        .map((c) =>
+          esc(
+            `${c.effect === 'good' ? 'Good' : 'Bad'}, because ${lowerFirst(c.text)}` +
+              `${c.mitigation ? ` Mitigation: ${lowerFirst(c.mitigation)}` : ''}`,
+          ),
+        ),
     ),
     '### Confirmation',
     '',
     ...confirmationSection(rec),
     '## Pros and Cons of the Options',
     '',
-    ...OPTIONS.flatMap((o) => [`### ${OPTION_TITLES[o]}`, '', ...bullets(prosAndCons(rec, o).map((p) => esc(`${p.effect}, because ${p.because}`)))]),
+    ...OPTIONS.flatMap((o) => [
+      `### ${OPTION_TITLES[o]}`,
+      '',
+      ...bullets(prosAndCons(rec, o).map((p) => esc(`${p.effect}, because ${p.because}`))),
+    ]),
     '## More Information',
     '',
     ...measurements(rec, options.resultsLink),
@@ -97,20 +123,38 @@ function title(decision: string, name: string): string {
 function context(rec: Recommendation): string {
   const p = rec.profile;
   const touches = p.touches.length ? p.touches.join(', ') : 'nothing beyond a basic backend';
-  const hired = `${p.hiring === 'contract' ? 'on contract' : 'permanently'} ${p.location === 'london' ? 'in London' : 'in the UK outside London'}`;
-  return `We need to choose the runtime for ${escapeUserText(p.name)}: ` + esc(
-    `Node.js or Python, or both. The project touches: ${touches}` +
-      `${p.greenfield ? '; it is a greenfield project' : ''}. The team knows JavaScript/TypeScript (${p.skills.javascript}) ` +
-      `and Python (${p.skills.python}); it has ${teamSize(p)} people (${p.team.mid} mid-level, ${p.team.senior} senior, ` +
-      `${p.team.principal} principal), hired ${hired}. AI features within 18 months: ${p.aiPlanned}. Expected peak: ` +
-      `${p.peakConnections.toLocaleString('en-US')} concurrent connections.`,
+  const hired =
+    `${p.hiring === 'contract' ? 'on contract' : 'permanently'} ` +
+    `${p.location === 'london' ? 'in London' : 'in the UK outside London'}`;
+  return (
+    `We need to choose the runtime for ${escapeUserText(p.name)}: ` +
+    esc(
+      `Node.js or Python, or both. The project touches: ${touches}` +
+        `${p.greenfield ? '; it is a greenfield project' : ''}. The team knows JavaScript/TypeScript (` +
+        `${p.skills.javascript}) ` +
+        `and Python (${p.skills.python}); it has ${teamSize(p)} people (${p.team.mid} mid-level, ` +
+        `${p.team.senior} senior, ` +
+        `${p.team.principal} principal), hired ${hired}. AI features within 18 months: ${p.aiPlanned}. Expected ` +
+        `peak: ` +
+        `${p.peakConnections.toLocaleString('en-US')} concurrent connections.`,
+    )
   );
 }
 
 function justification(rec: Recommendation): string {
-  if (rec.outcome === 'hybrid') return 'rules of the guide that pull apart are each met by splitting the system along the guide\'s own hybrid architecture.';
+  if (rec.outcome === 'hybrid')
+    return (
+      "rules of the guide that pull apart are each met by splitting the system along the guide's own hybrid " +
+      'architecture.'
+    );
   const backing = rec.fired.filter((r) => r.favours === rec.outcome).map((r) => `\`${r.id}\``);
-  const via = { ecosystem: 'the AI and data rules', override: 'the rule that overrides the table', table: 'the decision table', 'tie-break': 'a tie-break', conflict: 'a conflict resolution' }[rec.decidedAt];
+  const via = {
+    ecosystem: 'the AI and data rules',
+    override: 'the rule that overrides the table',
+    table: 'the decision table',
+    'tie-break': 'a tie-break',
+    conflict: 'a conflict resolution',
+  }[rec.decidedAt];
   return `it is what ${via} gives for this profile (${backing.join(', ') || 'no single rule'}).`;
 }
 
@@ -119,8 +163,9 @@ function confirmationSection(rec: Recommendation): string[] {
   const c = confirmation(rec);
   return [
     ...paragraph(
-      `Measure again with a full run (not \`--quick\`) at the expected peak${c.note ? ` (${c.note})` : ''} and decide again; ` +
-        'revisit this record if the profile (AI plans, peak, team) or a cited claim\'s verdict changes:',
+      `Measure again with a full run (not \`--quick\`) at the expected peak${c.note ? ` (${c.note})` : ''} and ` +
+        `decide again; ` +
+        "revisit this record if the profile (AI plans, peak, team) or a cited claim's verdict changes:",
     ),
     '```sh',
     ...shellLines(['verdict', 'bench', ...c.bench]),

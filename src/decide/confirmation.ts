@@ -24,7 +24,9 @@ export interface Confirmation {
 
 export function confirmation(rec: Recommendation): Confirmation {
   const s = situationOf(rec.profile);
-  const claims = new Set(rec.fired.flatMap((r) => r.claims ?? []).filter((id) => CLAIM_SIDES[id]?.relevant?.(s) ?? true));
+  const claims = new Set(
+    rec.fired.flatMap((r) => r.claims ?? []).filter((id) => CLAIM_SIDES[id]?.relevant?.(s) ?? true),
+  );
   const wanted = new Set(['users', ...(rec.profile.touches.includes('realtime') ? ['websocket'] : [])]);
   for (const claim of CLAIMS.filter((c) => claims.has(c.id))) {
     for (const test of claim.tests) {
@@ -35,11 +37,16 @@ export function confirmation(rec: Recommendation): Confirmation {
   const workloads = WORKLOADS.map((w) => w.name).filter((name) => wanted.has(name));
   const defaults = WORKLOADS.find((w) => w.name === 'users')!.levels.default;
   const peak = Math.min(rec.profile.peakConnections, BENCH_MAX_LEVEL);
-  const levels = defaults.includes(peak) ? [] : ['--levels', [...new Set([...defaults, peak])].sort((a, b) => a - b).join(',')];
+  const levels = defaults.includes(peak)
+    ? []
+    : ['--levels', [...new Set([...defaults, peak])].sort((a, b) => a - b).join(',')];
   return {
     bench: ['--workloads', workloads.join(','), ...levels],
     decide: profileFlags(rec.profile),
-    note: rec.profile.peakConnections > BENCH_MAX_LEVEL ? `the bench measures up to ${BENCH_MAX_LEVEL.toLocaleString('en-US')} connections, below the expected peak` : null,
+    note:
+      rec.profile.peakConnections > BENCH_MAX_LEVEL
+        ? `the bench measures up to ${BENCH_MAX_LEVEL.toLocaleString('en-US')} connections, below the expected peak`
+        : null,
   };
 }
 
@@ -54,12 +61,19 @@ export function profileFlags(p: Profile): string[] {
   if (p.skills.javascript !== 'none') add('--javascript', p.skills.javascript);
   if (p.skills.python !== 'none') add('--python', p.skills.python);
   if (p.team.mid !== 2 || p.team.senior !== 2 || p.team.principal !== 0) {
-    add('--team', (['mid', 'senior', 'principal'] as const).filter((l) => p.team[l] > 0).map((l) => `${l}=${p.team[l]}`).join(','));
+    add(
+      '--team',
+      (['mid', 'senior', 'principal'] as const)
+        .filter((l) => p.team[l] > 0)
+        .map((l) => `${l}=${p.team[l]}`)
+        .join(','),
+    );
   }
   if (p.hiring !== 'permanent') add('--hiring', p.hiring);
   if (p.location !== 'london') add('--location', p.location);
   if (p.aiPlanned !== (p.touches.includes('ai') ? 'yes' : 'no')) add('--ai-planned', p.aiPlanned);
-  if (p.peakConnections !== (p.touches.includes('high-concurrency') ? 1_000 : 100)) add('--peak-connections', String(p.peakConnections));
+  if (p.peakConnections !== (p.touches.includes('high-concurrency') ? 1_000 : 100))
+    add('--peak-connections', String(p.peakConnections));
   return flags;
 }
 

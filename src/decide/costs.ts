@@ -50,7 +50,8 @@ export function estimateCosts(profile: Profile, rates: Rates): CostEstimate {
   const contract = profile.hiring === 'contract';
   const [smallCut, largeCut] = rates.outsideLondonReduction;
   // Outside London the low end takes the larger cut and the high end the smaller one.
-  const place = (r: Range): Range => (profile.location === 'london' ? r : [r[0] * (1 - largeCut), r[1] * (1 - smallCut)]);
+  const place = (r: Range): Range =>
+    profile.location === 'london' ? r : [r[0] * (1 - largeCut), r[1] * (1 - smallCut)];
   const { workingDaysPerMonth: days, employerOnCost } = rates.assumptions;
 
   const runtimeCost = (runtime: Runtime): RuntimeCost => {
@@ -59,9 +60,17 @@ export function estimateCosts(profile: Profile, rates: Rates): CostEstimate {
       const monthly: Range = contract
         ? scale(rates.dayRates[runtime][level], days)
         : scale(annual!.range, (1 + employerOnCost) / 12);
-      return { level, count: profile.team[level], perPerson: round(place(monthly)), estimated: annual?.estimated ?? false };
+      return {
+        level,
+        count: profile.team[level],
+        perPerson: round(place(monthly)),
+        estimated: annual?.estimated ?? false,
+      };
     });
-    const monthly = levels.reduce<Range>((sum, l) => [sum[0] + l.count * l.perPerson[0], sum[1] + l.count * l.perPerson[1]], [0, 0]);
+    const monthly = levels.reduce<Range>(
+      (sum, l) => [sum[0] + l.count * l.perPerson[0], sum[1] + l.count * l.perPerson[1]],
+      [0, 0],
+    );
     return { runtime, monthly, levels };
   };
 
@@ -88,25 +97,48 @@ function salaryFor(rates: Rates, runtime: Runtime, level: Level): { range: Range
   if (given) return { range: given, estimated: false };
   const senior = rates.salaries[runtime].senior;
   const day = rates.dayRates[runtime];
-  return { range: [senior[0] * (day[level][0] / day.senior[0]), senior[1] * (day[level][1] / day.senior[1])], estimated: true };
+  return {
+    range: [senior[0] * (day[level][0] / day.senior[0]), senior[1] * (day[level][1] / day.senior[1])],
+    estimated: true,
+  };
 }
 
 function assumptionsFor(profile: Profile, rates: Rates, costs: RuntimeCost[]): string[] {
   const { workingDaysPerMonth: days, employerOnCost } = rates.assumptions;
   const team = LEVELS.map((l) => `${profile.team[l]} ${LEVEL_LABEL[l].toLowerCase()}`).join(', ');
-  const lines = [`Team of ${teamSize(profile)} (${team}); each level is priced at the guide's level of the same name (Mid-level, Senior, Principal/Lead).`];
+  const lines = [
+    `Team of ${teamSize(profile)} (${team}); each level is priced at the guide's level of the same name ` +
+      `(Mid-level, Senior, Principal/Lead).`,
+  ];
   if (profile.hiring === 'contract') {
-    lines.push(`Contract: day rate x ${days} working days a month (260 weekdays less 8 bank holidays, over 12 months), no holidays or gaps deducted (verdict's assumption, not the guide's).`);
+    lines.push(
+      `Contract: day rate x ${days} working days a month (260 weekdays less 8 bank holidays, over 12 months), ` +
+        `no holidays or gaps deducted (verdict's assumption, not the guide's).`,
+    );
   } else {
-    lines.push(`Permanent: annual salary / 12, plus ${Math.round(employerOnCost * 100)}% employer on-cost (National Insurance and pension, approximate; verdict's assumption, not the guide's).`);
-    const estimated = costs.flatMap((c) => c.levels.filter((l) => l.estimated && l.count > 0).map((l) => `${c.runtime === 'node' ? 'Node.js' : 'Python'} ${LEVEL_LABEL[l.level].toLowerCase()}`));
+    lines.push(
+      `Permanent: annual salary / 12, plus ${Math.round(employerOnCost * 100)}% employer on-cost (National ` +
+        `Insurance and pension, approximate; verdict's assumption, not the guide's).`,
+    );
+    const estimated = costs.flatMap((c) =>
+      c.levels
+        .filter((l) => l.estimated && l.count > 0)
+        .map((l) => `${c.runtime === 'node' ? 'Node.js' : 'Python'} ${LEVEL_LABEL[l.level].toLowerCase()}`),
+    );
     if (estimated.length > 0) {
-      lines.push(`The guide gives senior salaries only; ${estimated.join(', ')} salaries are estimated as the senior salary scaled by the guide's day-rate ratio between the levels (low end by low end, high end by high end).`);
+      lines.push(
+        `The guide gives senior salaries only; ${estimated.join(', ')} salaries are estimated as the senior ` +
+          `salary scaled by the guide's day-rate ratio between the levels (low end by low end, high end by high ` +
+          `end).`,
+      );
     }
   }
   if (profile.location === 'elsewhere') {
     const [a, b] = rates.outsideLondonReduction;
-    lines.push(`Outside London: ${Math.round(a * 100)}-${Math.round(b * 100)}% lower (the low end takes the larger cut, the high end the smaller).`);
+    lines.push(
+      `Outside London: ${Math.round(a * 100)}-${Math.round(b * 100)}% lower (the low end takes the larger cut, ` +
+        `the high end the smaller).`,
+    );
   }
   lines.push(`Rates: ${rates.source}, ${rates.date}; figures for ${rates.region}.`, ...rates.notes);
   lines.push('Hybrid: any split of the team between the runtimes costs between all-Node.js and all-Python.');
@@ -118,16 +150,24 @@ function assumptionRowsFor(profile: Profile, rates: Rates, costs: RuntimeCost[])
   const { workingDaysPerMonth: days, employerOnCost } = rates.assumptions;
   const rows: AssumptionRow[] = [{ assumption: 'Rates', value: `${rates.region}, ${rates.date}`, by: 'rates file' }];
   if (profile.hiring === 'contract') {
-    rows.push({ assumption: 'A contractor\'s month', value: `day rate × ${days} working days`, by: 'verdict' });
+    rows.push({ assumption: "A contractor's month", value: `day rate × ${days} working days`, by: 'verdict' });
   } else {
-    rows.push({ assumption: 'A permanent hire\'s month', value: `salary / 12 + ${Math.round(employerOnCost * 100)}% on-cost`, by: 'verdict' });
+    rows.push({
+      assumption: "A permanent hire's month",
+      value: `salary / 12 + ${Math.round(employerOnCost * 100)}% on-cost`,
+      by: 'verdict',
+    });
     if (costs.some((c) => c.levels.some((l) => l.estimated && l.count > 0))) {
       rows.push({ assumption: 'Mid, principal salaries', value: 'senior salary × day-rate ratio', by: 'verdict' });
     }
   }
   if (profile.location === 'elsewhere') {
     const [a, b] = rates.outsideLondonReduction;
-    rows.push({ assumption: 'Outside London', value: `${Math.round(a * 100)}–${Math.round(b * 100)}% lower`, by: 'the guide' });
+    rows.push({
+      assumption: 'Outside London',
+      value: `${Math.round(a * 100)}–${Math.round(b * 100)}% lower`,
+      by: 'the guide',
+    });
   }
   return rows;
 }

@@ -62,7 +62,10 @@ export function decide(profile: Profile): Decision {
     reasons.push(`no rule of the guide decides this profile; settled by the tie-break "${tieBreak.id}"`);
   }
 
-  const state = { fired: new Set(fired.map((r) => r.id)), outcome: level === 0 ? (fired.at(-1)!.favours(s) as Outcome) : first };
+  const state = {
+    fired: new Set(fired.map((r) => r.id)),
+    outcome: level === 0 ? (fired.at(-1)!.favours(s) as Outcome) : first,
+  };
   const conflicts: ResolvedConflict[] = [];
   let changed = false;
   for (const conflict of CONFLICTS) {

@@ -6,7 +6,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { newestCompletedResults, parseResultsText, readResultsText, resultsFilesNewestFirst, type SkippedResults } from '../results/store.js';
+import {
+  newestCompletedResults,
+  parseResultsText,
+  readResultsText,
+  resultsFilesNewestFirst,
+  type SkippedResults,
+} from '../results/store.js';
 import type { Results } from '../results/schema.js';
 import { shownPath } from '../util/shown-path.js';
 import type { EvidenceSource } from './evidence.js';
@@ -32,22 +38,36 @@ export async function chooseEvidence(flag: string | undefined, cwd: string): Pro
     const data = await readShown(path, flag);
     // Its cells change while we read them: citing it would cite numbers that are not there yet.
     if (data.status === 'running') {
-      throw new UsageError(`--results ${flag}: the run has not finished (status: running)`, "wait for 'verdict bench' to finish, or pass a completed results file");
+      throw new UsageError(
+        `--results ${flag}: the run has not finished (status: running)`,
+        "wait for 'verdict bench' to finish, or pass a completed results file",
+      );
     }
     return { results: { data, file: flag, why: 'given with --results' }, path, skipped: [] };
   }
   const dir = join(cwd, 'results');
-  if (!existsSync(dir)) return { noResults: 'no --results was given and there is no results/ folder here', skipped: [] };
+  if (!existsSync(dir))
+    return { noResults: 'no --results was given and there is no results/ folder here', skipped: [] };
   const candidates = resultsFilesNewestFirst(dir);
-  if (candidates.length === 0) return { noResults: 'no --results was given and results/ holds no *.json file', skipped: [] };
+  if (candidates.length === 0)
+    return { noResults: 'no --results was given and results/ holds no *.json file', skipped: [] };
   const { chosen, skipped } = await newestCompletedResults(
     candidates.map((p) => shownPath(cwd, p)),
     (shown) => readShown(resolve(cwd, shown), shown),
   );
   if (!chosen) {
     const n = candidates.length;
-    return { noResults: `no --results was given and none of the ${n} file${n === 1 ? '' : 's'} in results/ is a completed, valid results file`, skipped };
+    return {
+      noResults:
+        `no --results was given and none of the ${n} file${n === 1 ? '' : 's'} in results/ is a completed, valid ` +
+        `results file`,
+      skipped,
+    };
   }
   const passed = skipped.length ? ` (${skipped.length} newer file${skipped.length === 1 ? '' : 's'} skipped)` : '';
-  return { results: { data: chosen.results, file: chosen.file, why: `the newest completed results file in results/${passed}` }, path: resolve(cwd, chosen.file), skipped };
+  return {
+    results: { data: chosen.results, file: chosen.file, why: `the newest completed results file in results/${passed}` },
+    path: resolve(cwd, chosen.file),
+    skipped,
+  };
 }

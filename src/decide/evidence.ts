@@ -80,7 +80,13 @@ export type Evidence =
       claims: CitedClaim[];
     };
 
-export function gatherEvidence(source: EvidenceSource, skipped: SkippedResults[], profile: Profile, fired: FiredRule[], outcome: Outcome): Evidence {
+export function gatherEvidence(
+  source: EvidenceSource,
+  skipped: SkippedResults[],
+  profile: Profile,
+  fired: FiredRule[],
+  outcome: Outcome,
+): Evidence {
   const { data: results } = source;
   const env = results.environment;
   const s = situationOf(profile);
@@ -94,8 +100,13 @@ export function gatherEvidence(source: EvidenceSource, skipped: SkippedResults[]
     status: results.status,
     unfinished: unfinished ? `${unfinished}: the figures cover the cells measured before it stopped` : null,
     indicative: isIndicative(results.plan) ? indicativeNote(results.plan) : null,
-    environment: `${env.cpuModel}, ${env.cores} cores, Node ${env.node}, Python ${env.python ?? 'n/a'}, PostgreSQL ${env.postgres}; ${env.processModel}`,
-    atPeak: peakFigures(results, profile.peakConnections, { realtime: s.touches('realtime'), connections: s.concurrency !== 'normal' || s.touches('high-concurrency') }),
+    environment:
+      `${env.cpuModel}, ${env.cores} cores, Node ${env.node}, Python ${env.python ?? 'n/a'}, PostgreSQL ` +
+      `${env.postgres}; ${env.processModel}`,
+    atPeak: peakFigures(results, profile.peakConnections, {
+      realtime: s.touches('realtime'),
+      connections: s.concurrency !== 'normal' || s.touches('high-concurrency'),
+    }),
     claims: citeClaims(results, s, fired, outcome),
   };
 }
@@ -123,26 +134,61 @@ const uses = (outcome: Outcome, runtime: Runtime) => outcome === runtime || outc
  * support changes nothing, and its refutation backs the choice. Undecided and quick-run verdicts
  * bear on nothing.
  */
-function bearingOf(claim: ClaimResult, favours: Runtime | 'none', outcome: Outcome, indicative: boolean, runtimeOf: (server: string) => Runtime | undefined): { bearing: Bearing; bearingText: string } {
-  if (indicative) return { bearing: 'neutral', bearingText: 'A quick run only points: it neither backs nor weakens the choice.' };
-  if (claim.verdict === 'inconclusive') return { bearing: 'neutral', bearingText: 'Undecided by this run: it neither backs nor weakens the choice.' };
+function bearingOf(
+  claim: ClaimResult,
+  favours: Runtime | 'none',
+  outcome: Outcome,
+  indicative: boolean,
+  runtimeOf: (server: string) => Runtime | undefined,
+): { bearing: Bearing; bearingText: string } {
+  if (indicative)
+    return { bearing: 'neutral', bearingText: 'A quick run only points: it neither backs nor weakens the choice.' };
+  if (claim.verdict === 'inconclusive')
+    return { bearing: 'neutral', bearingText: 'Undecided by this run: it neither backs nor weakens the choice.' };
   if (favours === 'none') {
-    if (claim.verdict === 'supported') return { bearing: 'for', bearingText: 'Backs the rules that let the team\'s language decide: the gap at normal traffic is negligible.' };
+    if (claim.verdict === 'supported')
+      return {
+        bearing: 'for',
+        bearingText: "Backs the rules that let the team's language decide: the gap at normal traffic is negligible.",
+      };
     const faster = fasterRuntime(claim, runtimeOf);
-    if (!faster || outcome === 'hybrid') return { bearing: 'neutral', bearingText: 'The gap at normal traffic is not negligible; the hybrid runs both runtimes.' };
+    if (!faster || outcome === 'hybrid')
+      return {
+        bearing: 'neutral',
+        bearingText: 'The gap at normal traffic is not negligible; the hybrid runs both runtimes.',
+      };
     return faster === outcome
-      ? { bearing: 'for', bearingText: `Backs the choice: the gap at normal traffic is not negligible, and ${RUNTIME_NAMES[faster]}, the chosen runtime, was faster.` }
-      : { bearing: 'against', bearingText: `Weakens the choice: the gap at normal traffic is not negligible, and ${RUNTIME_NAMES[faster]}, not the chosen runtime, was faster.` };
+      ? {
+          bearing: 'for',
+          bearingText:
+            `Backs the choice: the gap at normal traffic is not negligible, and ${RUNTIME_NAMES[faster]}, the ` +
+            `chosen runtime, was faster.`,
+        }
+      : {
+          bearing: 'against',
+          bearingText:
+            `Weakens the choice: the gap at normal traffic is not negligible, and ${RUNTIME_NAMES[faster]}, not ` +
+            `the chosen runtime, was faster.`,
+        };
   }
   const name = RUNTIME_NAMES[favours];
   if (claim.verdict === 'supported') {
     return uses(outcome, favours)
       ? { bearing: 'for', bearingText: `Backs the choice: measured as the guide says for ${name}.` }
-      : { bearing: 'neutral', bearingText: `Measured as the guide says for ${name}; the rules weighed it and chose otherwise.` };
+      : {
+          bearing: 'neutral',
+          bearingText: `Measured as the guide says for ${name}; the rules weighed it and chose otherwise.`,
+        };
   }
   return uses(outcome, favours)
-    ? { bearing: 'against', bearingText: `Weakens the choice: the run does not bear out what the guide says for ${name}, which the choice relies on.` }
-    : { bearing: 'for', bearingText: `Backs the choice: the run does not bear out what the guide says for ${name}, the runtime not chosen.` };
+    ? {
+        bearing: 'against',
+        bearingText: `Weakens the choice: ${notBorneOut(name)}, which the choice relies on.`,
+      }
+    : {
+        bearing: 'for',
+        bearingText: `Backs the choice: ${notBorneOut(name)}, the runtime not chosen.`,
+      };
 }
 
 /** Which runtime a refuted negligible-gap claim found faster: the side its failing check favours. */
@@ -158,3 +204,5 @@ function fasterRuntime(claim: ClaimResult, runtimeOf: (server: string) => Runtim
 export function claimsAgainst(evidence: Evidence): CitedClaim[] {
   return evidence.used ? evidence.claims.filter((c) => c.bearing === 'against') : [];
 }
+
+const notBorneOut = (name: string) => `the run does not bear out what the guide says for ${name}`;

@@ -86,6 +86,7 @@ export function escapeUserText(text: string): string {
 export function table(headers: string[], rows: string[][]): string[] {
   const cells = [headers, ...rows].map((row) => row.map((cell) => escapeInline(cell).replace(/\|/g, '\\|')));
   const widths = headers.map((_, i) => Math.max(3, ...cells.map((row) => [...(row[i] ?? '')].length)));
-  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]! + cell.length - [...cell].length)).join(' | ')} |`;
+  const line = (row: string[]) =>
+    `| ${row.map((cell, i) => cell.padEnd(widths[i]! + cell.length - [...cell].length)).join(' | ')} |`;
   return [line(cells[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line), ''];
 }

@@ -46,14 +46,21 @@ export function prosAndCons(rec: Recommendation, option: Outcome): ProCon[] {
   }
   if (rec.evidence.used && option !== 'hybrid') {
     for (const verdict of ['supported', 'refuted'] as const) {
-      const claims = rec.evidence.claims.filter((c) => c.favours === option && c.claim.verdict === verdict).map((c) => c.claim.id);
-      if (claims.length > 0) items.push({ effect: verdict === 'supported' ? 'Good' : 'Bad', because: `the run ${verdict === 'supported' ? 'supports' : 'refutes'} ${ids(claims)} for ${RUNTIME[option]}` });
+      const claims = rec.evidence.claims
+        .filter((c) => c.favours === option && c.claim.verdict === verdict)
+        .map((c) => c.claim.id);
+      if (claims.length > 0)
+        items.push({
+          effect: verdict === 'supported' ? 'Good' : 'Bad',
+          because: `the run ${verdict === 'supported' ? 'supports' : 'refutes'} ${ids(claims)} for ${RUNTIME[option]}`,
+        });
     }
   }
   // The chosen option's consequences are the record's Consequences section, trade-offs and all;
   // for the others, the risks they would carry (costs are in the drivers and the Costs table).
   if (option !== rec.outcome) {
-    for (const c of consequencesFor(situationOf(rec.profile), option).filter((x) => x.kind === 'risk')) items.push({ effect: 'Bad', because: lowerFirst(c.text).replace(/\.$/, '') });
+    for (const c of consequencesFor(situationOf(rec.profile), option).filter((x) => x.kind === 'risk'))
+      items.push({ effect: 'Bad', because: lowerFirst(c.text).replace(/\.$/, '') });
   }
   // Good first, then neutral, then bad, as in MADR's examples; the sort is stable.
   const rank: Record<Effect, number> = { Good: 0, Neutral: 1, Bad: 2 };
@@ -63,5 +70,7 @@ export function prosAndCons(rec: Recommendation, option: Outcome): ProCon[] {
 /** "The team is..." reads "Good, because the team is..."; names (Python, FastAPI, AI) keep their case. */
 export function lowerFirst(text: string): string {
   const first = text.split(' ')[0]!;
-  return /^[A-Z][a-z']*$/.test(first) && !['Python', 'Node', 'FastAPI'].includes(first) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  return /^[A-Z][a-z']*$/.test(first) && !['Python', 'Node', 'FastAPI'].includes(first)
+    ? text.charAt(0).toLowerCase() + text.slice(1)
+    : text;
 }

@@ -56,30 +56,54 @@ const count = (n: number) => n.toLocaleString('en-US');
  * connection is shown where connections are what the project is about (real-time, or thousands):
  * the guide's "low memory overhead" is a claim about holding many of them.
  */
-export function peakFigures(results: Results, peak: number, options: { realtime: boolean; connections: boolean }): PeakFigures[] {
+export function peakFigures(
+  results: Results,
+  peak: number,
+  options: { realtime: boolean; connections: boolean },
+): PeakFigures[] {
   const groups = groupCells(results.cells).filter((g) => !notImplemented(g));
   const workloads = options.realtime ? ['users', 'websocket'] : ['users'];
-  return workloads.map((workload) => atPeak(results, groups.filter((g) => g.workload === workload), workload, peak, options.realtime || options.connections));
+  return workloads.map((workload) =>
+    atPeak(
+      results,
+      groups.filter((g) => g.workload === workload),
+      workload,
+      peak,
+      options.realtime || options.connections,
+    ),
+  );
 }
 
 function atPeak(results: Results, groups: CellGroup[], workload: string, peak: number, memory: boolean): PeakFigures {
   const servers = { node: bestServer(results, groups, 'node'), python: bestServer(results, groups, 'python') };
-  const levelsOf = (server: ServerInfo | undefined) => groups.filter((g) => g.server === server?.name && g.completed.length > 0).map((g) => g.connections);
+  const levelsOf = (server: ServerInfo | undefined) =>
+    groups.filter((g) => g.server === server?.name && g.completed.length > 0).map((g) => g.connections);
   const nodeLevels = levelsOf(servers.node);
   const pythonLevels = levelsOf(servers.python);
   // The level both sides ran, when there is one: a figure without its other side is no comparison.
   const common = nodeLevels.filter((l) => pythonLevels.includes(l));
   const candidates = common.length > 0 ? common : [...nodeLevels, ...pythonLevels];
   const empty = { workload, peak, node: null, python: null, notes: [], comparison: null };
-  if (candidates.length === 0) return { ...empty, level: null, levelNote: null, missing: [`the ${workload} workload was not measured in this run`] };
-  const level = nearest(candidates.filter((l) => l > 0), peak);
+  if (candidates.length === 0)
+    return {
+      ...empty,
+      level: null,
+      levelNote: null,
+      missing: [`the ${workload} workload was not measured in this run`],
+    };
+  const level = nearest(
+    candidates.filter((l) => l > 0),
+    peak,
+  );
   const unit = workload === 'users' ? 'connections' : 'connections held';
   const sorted = [...new Set(candidates)].sort((a, b) => a - b);
   const levelNote =
     peak > sorted.at(-1)!
-      ? `the expected peak of ${count(peak)} is above the highest level measured: these figures are at ${count(level)} ${unit}, not extrapolated`
+      ? `the expected peak of ${count(peak)} is above the highest level measured: these figures are at ` +
+        `${count(level)} ${unit}, not extrapolated`
       : peak < sorted[0]!
-        ? `the expected peak of ${count(peak)} is below the lowest level measured: these figures are at ${count(level)} ${unit}`
+        ? `the expected peak of ${count(peak)} is below the lowest level measured: these figures are at ` +
+          `${count(level)} ${unit}`
         : level !== peak
           ? `the level measured nearest the expected peak of ${count(peak)}`
           : null;
@@ -97,17 +121,32 @@ function atPeak(results: Results, groups: CellGroup[], workload: string, peak: n
     if (!group || group.completed.length === 0) {
       const ran = levelsOf(server);
       const failed = group?.trials.find((c) => c.outcome !== 'completed');
-      const why = group ? `its ${group.trials.length} trial${group.trials.length === 1 ? '' : 's'} at ${count(level)} did not complete (${failed ? whyNotCompleted(failed) : 'no reason given'})` : `it was not measured at ${count(level)}`;
-      missing.push(`${name}: ${server.name} has no figures at this level: ${why}${ran.length ? `; it completed ${ran.map(count).join(', ')}` : ''}`);
+      const why = group
+        ? `its ${group.trials.length} trial${group.trials.length === 1 ? '' : 's'} at ${count(level)} did not ` +
+          `complete (${failed ? whyNotCompleted(failed) : 'no reason given'})`
+        : `it was not measured at ${count(level)}`;
+      missing.push(
+        `${name}: ${server.name} has no figures at this level: ${why}` +
+          `${ran.length ? `; it completed ${ran.map(count).join(', ')}` : ''}`,
+      );
       return null;
     }
-    const figures = workload === 'websocket' ? websocketFigures(group) : usersFigures(group, memory ? groups.filter((g) => g.server === server.name) : null, notes);
-    const trials = group.completed.length === group.trials.length ? String(group.trials.length) : `${group.completed.length} of ${group.trials.length}`;
+    const figures =
+      workload === 'websocket'
+        ? websocketFigures(group)
+        : usersFigures(group, memory ? groups.filter((g) => g.server === server.name) : null, notes);
+    const trials =
+      group.completed.length === group.trials.length
+        ? String(group.trials.length)
+        : `${group.completed.length} of ${group.trials.length}`;
     return { runtime, server: server.name, variant: server.variant, trials, figures };
   };
   const node = side('node');
   const python = side('python');
-  const comparison = workload === 'users' && node && python ? reportComparison(results, workload, level, node.server, python.server) : null;
+  const comparison =
+    workload === 'users' && node && python
+      ? reportComparison(results, workload, level, node.server, python.server)
+      : null;
   return { workload, peak, level, levelNote, node, python, missing, notes: [...notes], comparison };
 }
 
@@ -127,15 +166,27 @@ function nearest(levels: number[], peak: number): number {
 }
 
 /** The report's line for this pair and level ("node-fastify ran 2.53x [...] faster than ..."). */
-function reportComparison(results: Results, workload: string, level: number, node: string, python: string): string | null {
+function reportComparison(
+  results: Results,
+  workload: string,
+  level: number,
+  node: string,
+  python: string,
+): string | null {
   const pair = new Set([node, python]);
-  const found = compareServers(results, workload).find((c) => c.connections === level && pair.has(c.faster) && pair.has(c.slower));
+  const found = compareServers(results, workload).find(
+    (c) => c.connections === level && pair.has(c.faster) && pair.has(c.slower),
+  );
   return found ? describeComparison(found) : null;
 }
 
 function usersFigures(group: CellGroup, own: CellGroup[] | null, notes: Set<string>): Figure[] {
   const rps = fieldSpread(group, (c) => c.requestsPerSecond);
-  const rpsText = rps ? (rps.n > 1 ? `${formatRate(rps.median)} (${formatRate(rps.min)}–${formatRate(rps.max)})` : formatRate(rps.median)) : '–';
+  const rpsText = rps
+    ? rps.n > 1
+      ? `${formatRate(rps.median)} (${formatRate(rps.min)}–${formatRate(rps.max)})`
+      : formatRate(rps.median)
+    : '–';
   const p99 = formatMs(fieldSpread(group, (c) => c.latencyMs?.p99)?.median);
   const failed = group.completed.reduce((sum, c) => sum + c.errors + c.timeouts + c.non2xx, 0);
   const attempts = group.completed.reduce((sum, c) => sum + c.requests + c.errors + c.timeouts, 0);
@@ -143,7 +194,11 @@ function usersFigures(group: CellGroup, own: CellGroup[] | null, notes: Set<stri
     { label: 'req/s, median (range)', text: rpsText, cell: rpsText },
     { label: 'p99 latency, median', text: p99, cell: p99 },
     ...(own ? [memoryPerConnection(group, own, notes)] : []),
-    { label: 'failed requests', text: `${count(failed)} of ${count(attempts)}`, cell: `${count(failed)} of ${count(attempts)}` },
+    {
+      label: 'failed requests',
+      text: `${count(failed)} of ${count(attempts)}`,
+      cell: `${count(failed)} of ${count(attempts)}`,
+    },
   ];
 }
 
@@ -174,11 +229,15 @@ function memoryPerConnection(group: CellGroup, own: CellGroup[], notes: Set<stri
   const label = 'RSS / added connection';
   const rss = fieldSpread(group, (c) => c.serverRssMb);
   if (!rss) return { label, text: '–', cell: '–' };
-  const base = own.filter((g) => g.connections < group.connections && g.completed.length > 0).sort((a, b) => a.connections - b.connections)[0];
+  const base = own
+    .filter((g) => g.connections < group.connections && g.completed.length > 0)
+    .sort((a, b) => a.connections - b.connections)[0];
   const baseRss = base && fieldSpread(base, (c) => c.serverRssMb);
   if (!base || !baseRss) {
     const upper = `${((rss.median * 1024) / group.connections).toFixed(1)} KiB`;
-    notes.add('Memory at the lowest level measured is RSS over connections: an upper bound, the process baseline included.');
+    notes.add(
+      'Memory at the lowest level measured is RSS over connections: an upper bound, the process baseline included.',
+    );
     return { label, text: `at most ${upper} (RSS / connections, the process baseline included)`, cell: `≤ ${upper}` };
   }
   const added = group.connections - base.connections;
@@ -188,8 +247,14 @@ function memoryPerConnection(group: CellGroup, own: CellGroup[], notes: Set<stri
   if (kib <= noise) {
     const under = noise >= 100 ? Math.round(noise).toLocaleString('en-US') : noise.toFixed(1);
     const bound = noise > 0 ? ` (under ${under} KiB, the trials' RSS spread)` : ' (RSS did not grow)';
-    notes.add(`"Unresolved": the RSS growth from ${span} is within the trials' own RSS spread, below what the run can resolve.`);
-    return { label, text: `below what this run can resolve${bound}`, cell: noise > 0 ? `unresolved, < ${under} KiB` : 'unresolved' };
+    notes.add(
+      `"Unresolved": the RSS growth from ${span} is within the trials' own RSS spread, below what the run can resolve.`,
+    );
+    return {
+      label,
+      text: `below what this run can resolve${bound}`,
+      cell: noise > 0 ? `unresolved, < ${under} KiB` : 'unresolved',
+    };
   }
   return { label, text: `${kib.toFixed(1)} KiB (RSS growth from ${span})`, cell: `${kib.toFixed(1)} KiB` };
 }

@@ -18,16 +18,25 @@ export function readProfileFile(file: string, shown = file): Raw {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`--profile ${shown}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path; examples/decide-profile.yaml shows the format');
+    throw new UsageError(
+      `--profile ${shown}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      'check the path; examples/decide-profile.yaml shows the format',
+    );
   }
   let raw: unknown;
   try {
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new UsageError(`--profile ${shown} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${parseErrorMessage(error)}`, 'examples/decide-profile.yaml shows the format');
+    throw new UsageError(
+      `--profile ${shown} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${parseErrorMessage(error)}`,
+      'examples/decide-profile.yaml shows the format',
+    );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UsageError(`--profile ${shown} must hold a mapping of profile fields (touches, skills, team, ...)`, 'examples/decide-profile.yaml shows the format');
+    throw new UsageError(
+      `--profile ${shown} must hold a mapping of profile fields (touches, skills, team, ...)`,
+      'examples/decide-profile.yaml shows the format',
+    );
   }
   return raw as Raw;
 }
@@ -35,7 +44,8 @@ export function readProfileFile(file: string, shown = file): Raw {
 /** Flags win over the file, field by field; `skills` merges per language. */
 export function mergeProfile(file: Raw, flags: Raw): Raw {
   const merged: Raw = { ...file, ...flags };
-  if (flags.skills && file.skills && typeof file.skills === 'object') merged.skills = { ...(file.skills as Raw), ...(flags.skills as Raw) };
+  if (flags.skills && file.skills && typeof file.skills === 'object')
+    merged.skills = { ...(file.skills as Raw), ...(flags.skills as Raw) };
   return merged;
 }
 

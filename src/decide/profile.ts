@@ -6,7 +6,15 @@
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 
-export const TOUCHES = ['realtime', 'ai', 'data-science', 'background-jobs', 'rest-api', 'react-frontend', 'high-concurrency'] as const;
+export const TOUCHES = [
+  'realtime',
+  'ai',
+  'data-science',
+  'background-jobs',
+  'rest-api',
+  'react-frontend',
+  'high-concurrency',
+] as const;
 export const SKILLS = ['none', 'some', 'strong'] as const;
 export const HIRING = ['permanent', 'contract'] as const;
 export const LOCATIONS = ['london', 'elsewhere'] as const;
@@ -36,7 +44,8 @@ export const TOUCH_LABELS: Record<Touch, string> = {
  * readers (Python's re among them) know no property escapes and another \s.
  */
 const NOT_CONTROL = '[^\\u0000-\\u001f\\u007f-\\u009f]';
-const NOT_CONTROL_OR_SPACE = '[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+const NOT_CONTROL_OR_SPACE =
+  '[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
 const NAME_PATTERN = new RegExp(`^${NOT_CONTROL}*${NOT_CONTROL_OR_SPACE}${NOT_CONTROL}*$`);
 const MAX_TEAM_PER_LEVEL = 500;
 const MAX_PEAK = 10_000_000;
@@ -58,8 +67,12 @@ export const profileSchema = z
       .default('the backend'),
     touches: z.array(z.enum(TOUCHES)).default([]),
     greenfield: z.boolean().default(false),
-    skills: z.strictObject({ javascript: z.enum(SKILLS).default('none'), python: z.enum(SKILLS).default('none') }).default({ javascript: 'none', python: 'none' }),
-    team: z.strictObject({ mid: headcount.default(0), senior: headcount.default(0), principal: headcount.default(0) }).default({ mid: 2, senior: 2, principal: 0 }),
+    skills: z
+      .strictObject({ javascript: z.enum(SKILLS).default('none'), python: z.enum(SKILLS).default('none') })
+      .default({ javascript: 'none', python: 'none' }),
+    team: z
+      .strictObject({ mid: headcount.default(0), senior: headcount.default(0), principal: headcount.default(0) })
+      .default({ mid: 2, senior: 2, principal: 0 }),
     hiring: z.enum(HIRING).default('permanent'),
     location: z.enum(LOCATIONS).default('london'),
     /** Absent means: 'yes' when the project already touches AI, otherwise 'no'. */
@@ -69,10 +82,20 @@ export const profileSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.team.mid + p.team.senior + p.team.principal === 0) {
-      ctx.addIssue({ code: 'custom', path: ['team'], message: 'team needs at least one person (mid, senior or principal)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['team'],
+        message: 'team needs at least one person (mid, senior or principal)',
+      });
     }
     if (p.touches.includes('ai') && p.aiPlanned !== undefined && p.aiPlanned !== 'yes') {
-      ctx.addIssue({ code: 'custom', path: ['aiPlanned'], message: `aiPlanned is '${p.aiPlanned}' but touches includes 'ai' (AI in the first release); use yes, or remove ai from touches` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['aiPlanned'],
+        message:
+          `aiPlanned is '${p.aiPlanned}' but touches includes 'ai' (AI in the first release); use yes, or remove ` +
+          `ai from touches`,
+      });
     }
   })
   .transform((p) => ({
@@ -134,7 +157,15 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = issue.path.filter((part) => typeof part === 'string').join('.');
   if (issue.code === 'unrecognized_keys') {
     const where = path ? `${path}.` : '';
-    const known = path === 'skills' ? 'javascript, python' : path === 'team' ? LEVELS.join(', ') : Object.keys(ALLOWED).filter((k) => !k.includes('.')).concat('skills', 'team').join(', ');
+    const known =
+      path === 'skills'
+        ? 'javascript, python'
+        : path === 'team'
+          ? LEVELS.join(', ')
+          : Object.keys(ALLOWED)
+              .filter((k) => !k.includes('.'))
+              .concat('skills', 'team')
+              .join(', ');
     return `profile has unknown field ${issue.keys.map((k) => `'${where}${k}'`).join(', ')}; known fields: ${known}`;
   }
   if (issue.code === 'custom') return `profile field ${path}: ${issue.message}`;

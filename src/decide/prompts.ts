@@ -29,7 +29,11 @@ export async function askProfile({ input, output }: PromptStreams): Promise<Reco
       rl.setPrompt(`${question} [${fallback}]: `);
       rl.prompt();
       const line = await Promise.race([lines.next(), interrupted]);
-      if (line.done) throw new UsageError('the input ended before the profile was complete', 'answer every question, or pass --profile <file>');
+      if (line.done)
+        throw new UsageError(
+          'the input ended before the profile was complete',
+          'answer every question, or pass --profile <file>',
+        );
       const answer = String(line.value).trim();
       try {
         return read(answer === '' ? fallback : answer);
@@ -38,15 +42,20 @@ export async function askProfile({ input, output }: PromptStreams): Promise<Reco
       }
     }
   }
-  const oneOf = <T extends string>(allowed: readonly T[]) => (answer: string): T => {
-    const match = allowed.find((a) => a === answer.toLowerCase());
-    if (!match) throw new UsageError(`please answer one of ${allowed.join(', ')}`);
-    return match;
-  };
-  const count = (max: number) => (answer: string): number => {
-    if (!/^\d+$/.test(answer) || Number(answer) > max) throw new UsageError(`please answer a whole number from 0 to ${max}`);
-    return Number(answer);
-  };
+  const oneOf =
+    <T extends string>(allowed: readonly T[]) =>
+    (answer: string): T => {
+      const match = allowed.find((a) => a === answer.toLowerCase());
+      if (!match) throw new UsageError(`please answer one of ${allowed.join(', ')}`);
+      return match;
+    };
+  const count =
+    (max: number) =>
+    (answer: string): number => {
+      if (!/^\d+$/.test(answer) || Number(answer) > max)
+        throw new UsageError(`please answer a whole number from 0 to ${max}`);
+      return Number(answer);
+    };
 
   try {
     say('Describe the project (Enter accepts the [default]; Ctrl-C quits).');
@@ -54,8 +63,14 @@ export async function askProfile({ input, output }: PromptStreams): Promise<Reco
     say('What will the project touch?');
     TOUCHES.forEach((t, i) => say(`  ${i + 1}. ${t}: ${TOUCH_LABELS[t]}`));
     const touches = await ask('Numbers or names, comma-separated, or "none"', 'none', readTouches);
-    const greenfield = (await ask('Greenfield project? yes/no', 'no', oneOf(['yes', 'no', 'y', 'n'] as const))).startsWith('y');
-    const javascript = await ask('How well does the team know JavaScript/TypeScript? none/some/strong', 'none', oneOf(SKILLS));
+    const greenfield = (
+      await ask('Greenfield project? yes/no', 'no', oneOf(['yes', 'no', 'y', 'n'] as const))
+    ).startsWith('y');
+    const javascript = await ask(
+      'How well does the team know JavaScript/TypeScript? none/some/strong',
+      'none',
+      oneOf(SKILLS),
+    );
     const python = await ask('How well does the team know Python? none/some/strong', 'none', oneOf(SKILLS));
     let team: Record<Level, number>;
     for (;;) {
@@ -70,13 +85,26 @@ export async function askProfile({ input, output }: PromptStreams): Promise<Reco
     }
     const hiring = await ask('Hiring: permanent/contract', 'permanent', oneOf(HIRING));
     const location = await ask('Location: london/elsewhere (UK outside London)', 'london', oneOf(LOCATIONS));
-    const aiPlanned = touches.includes('ai') ? 'yes' : await ask('AI features planned within 18 months? yes/maybe/no', 'no', oneOf(AI_PLANS));
+    const aiPlanned = touches.includes('ai')
+      ? 'yes'
+      : await ask('AI features planned within 18 months? yes/maybe/no', 'no', oneOf(AI_PLANS));
     const peakConnections = await ask('Expected peak of concurrent connections', '100', (a) => {
-      if (!/^\d+$/.test(a) || Number(a) < 1 || Number(a) > 10_000_000) throw new UsageError('please answer a whole number from 1 to 10000000');
+      if (!/^\d+$/.test(a) || Number(a) < 1 || Number(a) > 10_000_000)
+        throw new UsageError('please answer a whole number from 1 to 10000000');
       return Number(a);
     });
     say('');
-    return { name, touches, greenfield, skills: { javascript, python }, team, hiring, location, aiPlanned, peakConnections };
+    return {
+      name,
+      touches,
+      greenfield,
+      skills: { javascript, python },
+      team,
+      hiring,
+      location,
+      aiPlanned,
+      peakConnections,
+    };
   } finally {
     rl.close();
   }
@@ -84,11 +112,17 @@ export async function askProfile({ input, output }: PromptStreams): Promise<Reco
 
 function readTouches(answer: string): string[] {
   if (answer.toLowerCase() === 'none') return [];
-  const picked = answer.split(/[\s,]+/).filter(Boolean).map((part) => {
-    const index = Number(part);
-    const touch = Number.isInteger(index) && index >= 1 && index <= TOUCHES.length ? TOUCHES[index - 1] : TOUCHES.find((t) => t === part.toLowerCase());
-    if (!touch) throw new UsageError(`'${part}' is not one of 1-${TOUCHES.length} or ${TOUCHES.join(', ')}`);
-    return touch;
-  });
+  const picked = answer
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((part) => {
+      const index = Number(part);
+      const touch =
+        Number.isInteger(index) && index >= 1 && index <= TOUCHES.length
+          ? TOUCHES[index - 1]
+          : TOUCHES.find((t) => t === part.toLowerCase());
+      if (!touch) throw new UsageError(`'${part}' is not one of 1-${TOUCHES.length} or ${TOUCHES.join(', ')}`);
+      return touch;
+    });
   return [...new Set(picked)];
 }

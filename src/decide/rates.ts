@@ -60,13 +60,19 @@ export function loadRates(file: string = defaultRatesFile, shown: string = file)
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`${flag}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'give the path of a rates JSON file like data/rates-uk-2026.json');
+    throw new UsageError(
+      `${flag}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      'give the path of a rates JSON file like data/rates-uk-2026.json',
+    );
   }
   let raw: unknown;
   try {
     raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${flag} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${parseErrorMessage(error)}`, 'fix the file; data/rates-uk-2026.json shows the format');
+    throw new UsageError(
+      `${flag} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${parseErrorMessage(error)}`,
+      'fix the file; data/rates-uk-2026.json shows the format',
+    );
   }
   return parseRates(raw, flag);
 }
@@ -77,9 +83,16 @@ export function parseRates(raw: unknown, flag = '--rates'): Rates {
   const issue = result.error.issues[0]!;
   const path = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') {
-    throw new UsageError(`${flag}: unknown field ${issue.keys.map((k) => `'${path ? `${path}.` : ''}${k}'`).join(', ')}`, 'data/rates-uk-2026.json shows the format');
+    throw new UsageError(
+      `${flag}: unknown field ${issue.keys.map((k) => `'${path ? `${path}.` : ''}${k}'`).join(', ')}`,
+      'data/rates-uk-2026.json shows the format',
+    );
   }
   const key = Object.keys(ALLOWED).find((k) => path === k || path.startsWith(`${k}.`));
   const expected = key ? ALLOWED[key] : issue.message;
-  throw new UsageError(`${flag}: field ${path || '(top level)'} must be ${expected}${issue.code === 'custom' ? ` (${issue.message})` : ''}`, 'data/rates-uk-2026.json shows the format');
+  throw new UsageError(
+    `${flag}: field ${path || '(top level)'} must be ${expected}` +
+      `${issue.code === 'custom' ? ` (${issue.message})` : ''}`,
+    'data/rates-uk-2026.json shows the format',
+  );
 }

@@ -42,7 +42,17 @@ export function recommend({ profile, rates, results, noResults, skipped = [] }: 
   // choice are not independent evidence (one run, one machine), and each is listed by name.
   const against = claimsAgainst(evidence);
   if (against.length > 0) {
-    confidence = lowerConfidence(confidence, `the measurements refute guide claims the choice relies on: ${against.map((c) => c.claim.id).join(', ')}`);
+    confidence = lowerConfidence(
+      confidence,
+      `the measurements refute guide claims the choice relies on: ${against.map((c) => c.claim.id).join(', ')}`,
+    );
   }
-  return { ...decision, confidence, choice: RUNTIME_NAMES[decision.outcome], profile, costs: estimateCosts(profile, rates), evidence };
+  return {
+    ...decision,
+    confidence,
+    choice: RUNTIME_NAMES[decision.outcome],
+    profile,
+    costs: estimateCosts(profile, rates),
+    evidence,
+  };
 }

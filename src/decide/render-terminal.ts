@@ -22,11 +22,15 @@ export function renderTerminal(rec: Recommendation, p: Palette): string {
   push(`  touches            ${profile.touches.length ? profile.touches.join(', ') : '(nothing listed)'}`);
   push(`  greenfield         ${profile.greenfield ? 'yes' : 'no'}`);
   push(`  team knows         JavaScript/TypeScript ${profile.skills.javascript}, Python ${profile.skills.python}`);
-  push(`  team               ${teamSize(profile)} (${profile.team.mid} mid, ${profile.team.senior} senior, ${profile.team.principal} principal), ${profile.hiring}, ${profile.location === 'london' ? 'London' : 'UK outside London'}`);
+  push(
+    `  team               ${teamSize(profile)} (${profile.team.mid} mid, ${profile.team.senior} senior, ` +
+      `${profile.team.principal} principal), ${profile.hiring}, ` +
+      `${profile.location === 'london' ? 'London' : 'UK outside London'}`,
+  );
   push(`  AI within 18 months ${profile.aiPlanned}`);
   push(`  peak connections   ${profile.peakConnections.toLocaleString('en-GB')}`, '');
 
-  push(p.bold('Rules that fired (the guide\'s words)'));
+  push(p.bold("Rules that fired (the guide's words)"));
   for (const rule of rec.fired) {
     push(`  ${p.cyan(rule.id)} [${rule.kind}, ${FAVOURS[rule.favours]}]: ${rule.because}`);
     push(`    ${p.dim(`"${rule.quote}" (${rule.section})`)}`);
@@ -47,7 +51,10 @@ export function renderTerminal(rec: Recommendation, p: Palette): string {
   for (const reason of rec.confidence.reasons) push(`  - ${reason}`);
   push('');
 
-  for (const [title, items] of [['Risks', rec.risks], ['Trade-offs', rec.tradeOffs]] as const) {
+  for (const [title, items] of [
+    ['Risks', rec.risks],
+    ['Trade-offs', rec.tradeOffs],
+  ] as const) {
     if (items.length === 0) continue;
     push(p.bold(title));
     for (const item of items) {
@@ -59,7 +66,12 @@ export function renderTerminal(rec: Recommendation, p: Palette): string {
   }
 
   const costs = rec.costs;
-  push(p.bold(`Monthly team cost (${costs.basis}, ${costs.location === 'london' ? 'London' : 'UK outside London'}, ${costs.teamSize} people)`));
+  push(
+    p.bold(
+      `Monthly team cost (${costs.basis}, ${costs.location === 'london' ? 'London' : 'UK outside London'}, ` +
+        `${costs.teamSize} people)`,
+    ),
+  );
   push(`  Node.js  ${moneyRange(costs.node.monthly, costs.currency)}`);
   push(`  Python   ${moneyRange(costs.python.monthly, costs.currency)}`);
   push(`  Hybrid   ${moneyRange(costs.hybrid, costs.currency)} (depends on the split)`);
@@ -89,7 +101,12 @@ function evidenceLines(rec: Recommendation, p: Palette): string[] {
   lines.push("  The guide's claims behind the fired rules, as verdict report judges them:");
   for (const c of e.claims) {
     const verdict = c.claim.verdict.padEnd(VERDICT_WIDTH);
-    const mark = c.claim.verdict === 'supported' ? p.green(verdict) : c.claim.verdict === 'refuted' ? p.red(verdict) : p.yellow(verdict);
+    const mark =
+      c.claim.verdict === 'supported'
+        ? p.green(verdict)
+        : c.claim.verdict === 'refuted'
+          ? p.red(verdict)
+          : p.yellow(verdict);
     lines.push(`    ${mark}  ${c.claim.id} (${c.rules.join(', ')}): "${c.claim.quote}"`);
     lines.push(`      ${c.claim.because}`);
     lines.push(`      ${c.bearing === 'against' ? p.red(c.bearingText) : c.bearingText}`);
@@ -99,11 +116,19 @@ function evidenceLines(rec: Recommendation, p: Palette): string[] {
 
 function peakLines(at: PeakFigures): string[] {
   if (at.level === null) return [`  ${at.missing.map((m) => m.charAt(0).toUpperCase() + m.slice(1)).join('; ')}.`];
-  const lines = [`  ${at.workload} at ${at.level.toLocaleString('en-US')} connections${at.levelNote ? ` (${at.levelNote})` : ''}:`];
-  for (const [name, side] of [['Node.js', at.node], ['Python', at.python]] as const) {
+  const lines = [
+    `  ${at.workload} at ${at.level.toLocaleString('en-US')} connections${at.levelNote ? ` (${at.levelNote})` : ''}:`,
+  ];
+  for (const [name, side] of [
+    ['Node.js', at.node],
+    ['Python', at.python],
+  ] as const) {
     if (!side) continue;
     const figures = side.figures.map((f) => `${f.label} ${f.text}`).join('; ');
-    lines.push(`    ${name.padEnd(8)} ${side.server} (${side.variant}, ${side.trials} trial${side.trials === '1' ? '' : 's'}): ${figures}`);
+    lines.push(
+      `    ${name.padEnd(8)} ${side.server} (${side.variant}, ${side.trials} trial` +
+        `${side.trials === '1' ? '' : 's'}): ${figures}`,
+    );
   }
   for (const missing of at.missing) lines.push(`    ${missing}`);
   if (at.comparison) lines.push(`    ${at.comparison}`);

@@ -7,7 +7,11 @@ import type { Profile, Touch } from './profile.js';
 export type Runtime = 'node' | 'python';
 export type Outcome = Runtime | 'hybrid';
 
-export const RUNTIME_NAMES: Record<Outcome, string> = { node: 'Node.js', python: 'Python', hybrid: 'Hybrid (Node.js gateway + Python services)' };
+export const RUNTIME_NAMES: Record<Outcome, string> = {
+  node: 'Node.js',
+  python: 'Python',
+  hybrid: 'Hybrid (Node.js gateway + Python services)',
+};
 
 /**
  * Concurrency bands, from the guide's own words: "typical REST API traffic under a few hundred
@@ -47,7 +51,12 @@ export function situationOf(profile: Profile): Situation {
     touches: (touch) => profile.touches.includes(touch),
     aiNow,
     aiInScope: aiNow || profile.aiPlanned === 'yes',
-    knowsWellOnly: javascript === 'strong' && python !== 'strong' ? 'node' : python === 'strong' && javascript !== 'strong' ? 'python' : undefined,
+    knowsWellOnly:
+      javascript === 'strong' && python !== 'strong'
+        ? 'node'
+        : python === 'strong' && javascript !== 'strong'
+          ? 'python'
+          : undefined,
     alreadyKnows: (language) => {
       const [own, other] = language === 'javascript' ? [javascript, python] : [python, javascript];
       return own !== 'none' && SKILL_RANK[own] >= SKILL_RANK[other];

@@ -31,19 +31,40 @@ const MIN_NODE = [20, 18, 1] as const;
 
 function nodeCheck(): CheckResult {
   const parts = process.versions.node.split('.').map(Number);
-  const ok = parts[0]! > MIN_NODE[0] || (parts[0] === MIN_NODE[0] && (parts[1]! > MIN_NODE[1] || (parts[1] === MIN_NODE[1] && parts[2]! >= MIN_NODE[2])));
-  return { name: 'Node.js', required: true, ok, detail: `${process.versions.node} at ${process.execPath}`, ...(ok ? {} : { fix: `install Node.js ${MIN_NODE.join('.')} or newer` }) };
+  const ok =
+    parts[0]! > MIN_NODE[0] ||
+    (parts[0] === MIN_NODE[0] && (parts[1]! > MIN_NODE[1] || (parts[1] === MIN_NODE[1] && parts[2]! >= MIN_NODE[2])));
+  return {
+    name: 'Node.js',
+    required: true,
+    ok,
+    detail: `${process.versions.node} at ${process.execPath}`,
+    ...(ok ? {} : { fix: `install Node.js ${MIN_NODE.join('.')} or newer` }),
+  };
 }
 
 function buildCheck(): CheckResult {
-  const ok = existsSync(join(projectRoot, 'dist', 'load', 'worker.js')) && existsSync(join(projectRoot, 'servers', 'node-fastify', 'dist'));
-  return { name: 'verdict build', required: true, ok, detail: ok ? 'dist/ and the Node servers are built' : 'dist/ or a Node server is not built', ...(ok ? {} : { fix: 'run npm run build' }) };
+  const ok =
+    existsSync(join(projectRoot, 'dist', 'load', 'worker.js')) &&
+    existsSync(join(projectRoot, 'servers', 'node-fastify', 'dist'));
+  return {
+    name: 'verdict build',
+    required: true,
+    ok,
+    detail: ok ? 'dist/ and the Node servers are built' : 'dist/ or a Node server is not built',
+    ...(ok ? {} : { fix: 'run npm run build' }),
+  };
 }
 
 async function pythonCheck(explicit?: string): Promise<CheckResult> {
   try {
     const python = await findPython(explicit);
-    return { name: 'Python environment', required: true, ok: true, detail: `Python ${python.version} at ${python.path}, server imports ok` };
+    return {
+      name: 'Python environment',
+      required: true,
+      ok: true,
+      detail: `Python ${python.version} at ${python.path}, server imports ok`,
+    };
   } catch (error) {
     const message = (error as Error).message;
     const fix = (error as { fix?: string }).fix;
@@ -57,20 +78,45 @@ async function postgresCheck(): Promise<CheckResult> {
   try {
     source = await packageBinaries();
   } catch (error) {
-    return { name, required: true, ok: false, detail: (error as Error).message, fix: (error as { fix?: string }).fix ?? 'run npm ci' };
+    return {
+      name,
+      required: true,
+      ok: false,
+      detail: (error as Error).message,
+      fix: (error as { fix?: string }).fix ?? 'run npm ci',
+    };
   }
   const extension = join(source.home, 'lib', 'postgresql', 'pg_stat_statements.so');
-  if (!existsSync(extension)) return { name, required: true, ok: false, detail: `PostgreSQL ${source.version}, but pg_stat_statements is missing`, fix: 'run npm ci' };
+  if (!existsSync(extension))
+    return {
+      name,
+      required: true,
+      ok: false,
+      detail: `PostgreSQL ${source.version}, but pg_stat_statements is missing`,
+      fix: 'run npm ci',
+    };
   const described = `PostgreSQL ${source.version} from ${binariesPackage()}, pg_stat_statements available`;
   const asRoot = userInfo().uid === 0;
   // As root, PostgreSQL runs as the postgres user: it must exist, or be creatable.
   const ids = asRoot ? postgresUserIds() : undefined;
   if (asRoot && !ids && !which('useradd')) {
-    return { name, required: true, ok: false, detail: `running as root and no way to create the ${POSTGRES_USER} user`, fix: `run verdict as a normal user, or create a user named ${POSTGRES_USER}` };
+    return {
+      name,
+      required: true,
+      ok: false,
+      detail: `running as root and no way to create the ${POSTGRES_USER} user`,
+      fix: `run verdict as a normal user, or create a user named ${POSTGRES_USER}`,
+    };
   }
   const copy = copyNeeded(source.home, ids);
   if (!copy && !commandOutput(join(source.home, 'bin', 'postgres'), ['--version'])) {
-    return { name, required: true, ok: false, detail: `${join(source.home, 'bin', 'postgres')} does not run`, fix: 'run npm ci (its install script links the libraries PostgreSQL needs)' };
+    return {
+      name,
+      required: true,
+      ok: false,
+      detail: `${join(source.home, 'bin', 'postgres')} does not run`,
+      fix: 'run npm ci (its install script links the libraries PostgreSQL needs)',
+    };
   }
   const user = asRoot ? `; runs as user ${POSTGRES_USER}${ids ? '' : ' (created on first use)'}` : '';
   const where = copy ? `, from a copy in ${copy} (made once per version, checked by checksum)` : '';
@@ -85,9 +131,23 @@ function systemToolChecks(env: NodeJS.ProcessEnv): CheckResult[] {
   let host: Host | undefined;
   return applicableTools(process.platform).map((tool) => {
     const path = findTool(tool, env);
-    if (path) return { name: tool.name, required: false, ok: true, detail: `${toolVersion(tool, path) ?? 'found'} at ${path}`, purpose: tool.purpose };
+    if (path)
+      return {
+        name: tool.name,
+        required: false,
+        ok: true,
+        detail: `${toolVersion(tool, path) ?? 'found'} at ${path}`,
+        purpose: tool.purpose,
+      };
     host ??= readHost(env);
-    return { name: tool.name, required: false, ok: false, detail: 'not found', fix: installFix(tool, host), purpose: tool.purpose };
+    return {
+      name: tool.name,
+      required: false,
+      ok: false,
+      detail: 'not found',
+      fix: installFix(tool, host),
+      purpose: tool.purpose,
+    };
   });
 }
 
@@ -107,7 +167,14 @@ function pySpyCheck(explicit?: string): CheckResult {
   const path = findPySpy(explicit ?? venvPython());
   const version = path ? commandOutput(path, ['--version']) : undefined;
   if (path && version) return { name: 'py-spy', required: false, ok: true, detail: `${version} at ${path}`, purpose };
-  return { name: 'py-spy', required: false, ok: false, detail: path ? `${path} does not run` : 'not found beside the Python environment nor on PATH', fix: explicit ? `pip install py-spy==${PY_SPY_VERSION} into that environment` : 'run verdict setup', purpose };
+  return {
+    name: 'py-spy',
+    required: false,
+    ok: false,
+    detail: path ? `${path} does not run` : 'not found beside the Python environment nor on PATH',
+    fix: explicit ? `pip install py-spy==${PY_SPY_VERSION} into that environment` : 'run verdict setup',
+    purpose,
+  };
 }
 
 /**
@@ -116,17 +183,44 @@ function pySpyCheck(explicit?: string): CheckResult {
  */
 async function fuzzToolsCheck(): Promise<CheckResult> {
   const name = 'fuzzing tools';
-  const purpose = 'npm run test:fuzz: schemathesis against the servers\' and verdict serve\'s OpenAPI documents';
-  if (!fuzzVenv) return { name, required: false, ok: true, detail: 'not needed in an installed package (npm run test:fuzz runs in a checkout)' };
+  const purpose = "npm run test:fuzz: schemathesis against the servers' and verdict serve's OpenAPI documents";
+  if (!fuzzVenv)
+    return {
+      name,
+      required: false,
+      ok: true,
+      detail: 'not needed in an installed package (npm run test:fuzz runs in a checkout)',
+    };
   try {
     const schemathesis = await findSchemathesis();
-    return { name, required: false, ok: true, detail: `schemathesis ${schemathesis.version} at ${schemathesis.path}`, purpose };
+    return {
+      name,
+      required: false,
+      ok: true,
+      detail: `schemathesis ${schemathesis.version} at ${schemathesis.path}`,
+      purpose,
+    };
   } catch (error) {
-    return { name, required: false, ok: false, detail: (error as Error).message, fix: (error as { fix?: string }).fix ?? 'run verdict setup', purpose };
+    return {
+      name,
+      required: false,
+      ok: false,
+      detail: (error as Error).message,
+      fix: (error as { fix?: string }).fix ?? 'run verdict setup',
+      purpose,
+    };
   }
 }
 
 /** `env` supplies the PATH the system tools are looked for on. */
 export async function runChecks(options: { python?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CheckResult[]> {
-  return [nodeCheck(), buildCheck(), await pythonCheck(options.python), await postgresCheck(), pySpyCheck(options.python), await fuzzToolsCheck(), ...systemToolChecks(options.env ?? process.env)];
+  return [
+    nodeCheck(),
+    buildCheck(),
+    await pythonCheck(options.python),
+    await postgresCheck(),
+    pySpyCheck(options.python),
+    await fuzzToolsCheck(),
+    ...systemToolChecks(options.env ?? process.env),
+  ];
 }

@@ -22,7 +22,11 @@ export const IMPORT_METRICS = {
   runners: 'runners',
 } as const satisfies Record<string, MetricName>;
 
-export function cellFromTally(tally: CellTally, server: { runtime: Cell['runtime']; variant: Cell['variant'] }, position: number): Cell {
+export function cellFromTally(
+  tally: CellTally,
+  server: { runtime: Cell['runtime']; variant: Cell['variant'] },
+  position: number,
+): Cell {
   const identity: CellIdentity = {
     server: tally.key.server,
     runtime: server.runtime,
@@ -52,7 +56,12 @@ export function cellFromTally(tally: CellTally, server: { runtime: Cell['runtime
     },
   };
   if (tally.responses === 0) {
-    return erroredCell(identity, `no response arrived: ${tally.errors} requests failed to connect or were reset, ${tally.timeouts} timed out`, [], { startedAt, ...counted });
+    return erroredCell(
+      identity,
+      `no response arrived: ${tally.errors} requests failed to connect or were reset, ${tally.timeouts} timed out`,
+      [],
+      { startedAt, ...counted },
+    );
   }
   return completedCell(identity, startedAt, {
     ...counted,
@@ -68,5 +77,7 @@ export function cellFromTally(tally: CellTally, server: { runtime: Cell['runtime
 
 /** Cells in a stable order: workload, level, then server; positions count within each block. */
 export function orderCells<T extends { workload: string; connections: number; server: string }>(cells: T[]): T[] {
-  return [...cells].sort((a, b) => a.workload.localeCompare(b.workload) || a.connections - b.connections || a.server.localeCompare(b.server));
+  return [...cells].sort(
+    (a, b) => a.workload.localeCompare(b.workload) || a.connections - b.connections || a.server.localeCompare(b.server),
+  );
 }

@@ -6,7 +6,16 @@
  */
 import { cpus, release, totalmem } from 'node:os';
 import { osName } from '../machine/environment.js';
-import { RESULTS_SCHEMA_ID, RESULTS_VERSION, type Cell, type Environment, type Results, type ServerInfo, type Source, type Target } from '../results/schema.js';
+import {
+  RESULTS_SCHEMA_ID,
+  RESULTS_VERSION,
+  type Cell,
+  type Environment,
+  type Results,
+  type ServerInfo,
+  type Source,
+  type Target,
+} from '../results/schema.js';
 import { verdictVersion } from '../util/version.js';
 import { describeWorkloadNames } from '../workloads/facts.js';
 
@@ -37,16 +46,18 @@ const ENGINE_NAMES: Record<Engine, string> = { k6: 'k6', wrk: 'wrk' };
 export function notAvailableWhenImported(engine: Engine): string[] {
   const name = ENGINE_NAMES[engine];
   return [
-    `Server CPU and memory: the servers ran on machines verdict did not see, and ${name}'s output does not carry them; CPU per request and memory per connection are not available either.`,
+    `Server CPU and memory: the servers ran on machines verdict did not see, and ${name}'s output does not ` +
+      `carry them; CPU per request and memory per connection are not available either.`,
     `Queries per request: PostgreSQL's statement counts were not read during the ${name} run.`,
-    `The load generator's CPU: ${name}'s output does not record it, so a saturated runner cannot be told from a slow server.`,
+    `The load generator's CPU: ${name}'s output does not record it, so a saturated runner cannot be told from a ` +
+      `slow server.`,
     'The database ceiling (pgbench on the same query) and the machine the servers ran on: not in the imported output.',
   ];
 }
 
 function importerEnvironment(engine: Engine, engineVersion: string): Environment {
   const cpuList = cpus();
-  const elsewhere = `the servers and ${engine === 'k6' ? "the k6 runners" : 'wrk'} ran elsewhere`;
+  const elsewhere = `the servers and ${engine === 'k6' ? 'the k6 runners' : 'wrk'} ran elsewhere`;
   return {
     // These are the importing machine's: true of the machine that wrote the file, not of the run.
     cpuModel: `${cpuList[0]?.model.trim() ?? 'unknown'} (the importing machine's; the servers' is not known)`,
@@ -70,7 +81,9 @@ function serverInfo(server: ImportedServer, engine: Engine): ServerInfo {
     name: server.name,
     runtime: server.runtime,
     variant: server.variant,
-    description: `measured by ${ENGINE_NAMES[engine]}${server.origin ? ` at ${server.origin}` : ''}; imported, not started by verdict`,
+    description:
+      `measured by ${ENGINE_NAMES[engine]}${server.origin ? ` at ${server.origin}` : ''}; imported, not started ` +
+      `by verdict`,
     poolSize: null,
     poolLibrary: null,
     libraries: {},
@@ -82,13 +95,20 @@ function serverInfo(server: ImportedServer, engine: Engine): ServerInfo {
 }
 
 function targets(servers: readonly ImportedServer[]): Target[] {
-  return servers.filter((s) => s.origin !== undefined).map((s) => ({ name: s.name, url: s.origin!, runtime: s.runtime, label: '' }));
+  return servers
+    .filter((s) => s.origin !== undefined)
+    .map((s) => ({ name: s.name, url: s.origin!, runtime: s.runtime, label: '' }));
 }
 
 export function importedResults(run: ImportedRun): Results {
   const now = run.now ?? new Date();
   const workloads = [...new Set(run.cells.map((c) => c.workload))];
-  const levels = Object.fromEntries(workloads.map((w) => [w, [...new Set(run.cells.filter((c) => c.workload === w).map((c) => c.connections))].sort((a, b) => a - b)]));
+  const levels = Object.fromEntries(
+    workloads.map((w) => [
+      w,
+      [...new Set(run.cells.filter((c) => c.workload === w).map((c) => c.connections))].sort((a, b) => a - b),
+    ]),
+  );
   const longest = Math.max(0, ...run.cells.map((c) => (c.outcome === 'skipped' ? 0 : (c.durationSeconds ?? 0))));
   const source: Source = {
     kind: 'import',

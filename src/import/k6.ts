@@ -36,7 +36,10 @@ const K6_TIMEOUT_CODE = '1050';
 export function parseLevel(raw: string, where: string): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
-    throw new UsageError(`${where}: tag level="${raw}" is not a whole number of connections or requests per second`, 'tag each request with its level as a whole number, e.g. level=100');
+    throw new UsageError(
+      `${where}: tag level="${raw}" is not a whole number of connections or requests per second`,
+      'tag each request with its level as a whole number, e.g. level=100',
+    );
   }
   return value;
 }
@@ -54,7 +57,8 @@ function missingTags(point: K6Point, where: string): UsageError {
   const missing = K6_CELL_TAGS.filter((tag) => point.tags[tag] === undefined);
   return new UsageError(
     `${where}: a ${point.metric} sample has no ${missing.map((t) => `'${t}'`).join(', ')} tag`,
-    `tag the requests with ${missing.join(', ')} (verdict's k6 scripts do), or give ${missing.map((t) => `--${t}`).join(', ')} for the samples without`,
+    `tag the requests with ${missing.join(', ')} (verdict's k6 scripts do), or give ` +
+      `${missing.map((t) => `--${t}`).join(', ')} for the samples without`,
   );
 }
 
@@ -94,9 +98,19 @@ function record(tally: CellTally, point: K6Point, runner: number): void {
   }
 }
 
-export async function importK6(paths: readonly string[], fallbacks: TagFallbacks, progress: (line: string) => void = () => {}): Promise<K6Import> {
+export async function importK6(
+  paths: readonly string[],
+  fallbacks: TagFallbacks,
+  progress: (line: string) => void = () => {},
+): Promise<K6Import> {
   const tallies = new Map<string, CellTally>();
-  const result: K6Import = { tallies: [], runners: paths.length, engineVersion: undefined, unplacedChecks: { passed: 0, failed: 0 }, files: [] };
+  const result: K6Import = {
+    tallies: [],
+    runners: paths.length,
+    engineVersion: undefined,
+    unplacedChecks: { passed: 0, failed: 0 },
+    files: [],
+  };
   for (const [runner, path] of paths.entries()) {
     progress(`reading ${path} (runner ${runner + 1} of ${paths.length})`);
     const file: K6Import['files'][number] = { path, samples: 0 };
@@ -142,7 +156,13 @@ export async function importK6(paths: readonly string[], fallbacks: TagFallbacks
 
 function badLine(path: string, lineNumber: number, why: string): UsageError {
   if (lineNumber === 1) {
-    return new UsageError(`${path} is not k6 JSON output (line ${lineNumber}: ${why})`, 'pass the files k6 wrote with --out json=FILE');
+    return new UsageError(
+      `${path} is not k6 JSON output (line ${lineNumber}: ${why})`,
+      'pass the files k6 wrote with --out json=FILE',
+    );
   }
-  return new UsageError(`${path}:${lineNumber} is damaged (${why}) and lines follow it`, 'copy the file again from the runner; only a cut-off last line is skipped');
+  return new UsageError(
+    `${path}:${lineNumber} is damaged (${why}) and lines follow it`,
+    'copy the file again from the runner; only a cut-off last line is skipped',
+  );
 }

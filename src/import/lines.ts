@@ -27,7 +27,10 @@ export async function* readLines(path: string): AsyncGenerator<string> {
     gzip = await isGzip(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no file at ${path}` : `cannot read ${path}: ${code ?? (error as Error).message}`, 'check the path');
+    throw new UsageError(
+      code === 'ENOENT' ? `no file at ${path}` : `cannot read ${path}: ${code ?? (error as Error).message}`,
+      'check the path',
+    );
   }
   const file = createReadStream(path);
   const stream: Readable = gzip ? file.pipe(createGunzip()) : file;
@@ -47,5 +50,9 @@ export async function* readLines(path: string): AsyncGenerator<string> {
     file.destroy();
     if (stream !== file) stream.destroy();
   }
-  if (failure) throw new UsageError(`cannot read ${path}: ${failure.message}`, gzip ? 'the gzip file is damaged or cut short; copy it again from the runner' : 'check the file');
+  if (failure)
+    throw new UsageError(
+      `cannot read ${path}: ${failure.message}`,
+      gzip ? 'the gzip file is damaged or cut short; copy it again from the runner' : 'check the file',
+    );
 }

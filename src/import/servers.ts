@@ -20,22 +20,38 @@ export interface ServerFacts {
   runtimeTag: string | undefined;
 }
 
-export function resolveServer(facts: ServerFacts, flags: Map<string, Runtime>, manifests: readonly ServerManifest[]): { runtime: Runtime; variant: Cell['variant'] } {
+export function resolveServer(
+  facts: ServerFacts,
+  flags: Map<string, Runtime>,
+  manifests: readonly ServerManifest[],
+): { runtime: Runtime; variant: Cell['variant'] } {
   const known = manifests.find((m) => m.name === facts.name);
   const tagged = facts.runtimeTag;
   if (tagged !== undefined && !isRuntime(tagged)) {
-    throw new UsageError(`server '${facts.name}': tag runtime="${tagged}" is neither node nor python`, `tag it runtime=node or runtime=python, or drop the tag and give --runtime ${facts.name}=node|python`);
+    throw new UsageError(
+      `server '${facts.name}': tag runtime="${tagged}" is neither node nor python`,
+      `tag it runtime=node or runtime=python, or drop the tag and give --runtime ${facts.name}=node|python`,
+    );
   }
   const flagged = flags.get(facts.name);
   if (tagged !== undefined && flagged !== undefined && tagged !== flagged) {
-    throw new UsageError(`server '${facts.name}': its samples are tagged runtime=${tagged} but --runtime says ${flagged}`, 'drop --runtime for it or fix the tag');
+    throw new UsageError(
+      `server '${facts.name}': its samples are tagged runtime=${tagged} but --runtime says ${flagged}`,
+      'drop --runtime for it or fix the tag',
+    );
   }
   const runtime = tagged ?? flagged ?? known?.runtime;
   if (runtime === undefined) {
-    throw new UsageError(`server '${facts.name}' has no runtime: no 'runtime' tag, no --runtime and not one of verdict's servers`, `add --runtime ${facts.name}=node or --runtime ${facts.name}=python`);
+    throw new UsageError(
+      `server '${facts.name}' has no runtime: no 'runtime' tag, no --runtime and not one of verdict's servers`,
+      `add --runtime ${facts.name}=node or --runtime ${facts.name}=python`,
+    );
   }
   if (known && known.runtime !== runtime) {
-    throw new UsageError(`server '${facts.name}' is verdict's ${known.runtime} server, but the import says ${runtime}`, `rename the other server or fix its runtime`);
+    throw new UsageError(
+      `server '${facts.name}' is verdict's ${known.runtime} server, but the import says ${runtime}`,
+      `rename the other server or fix its runtime`,
+    );
   }
   return { runtime, variant: known?.variant ?? 'tuned' };
 }

@@ -15,7 +15,8 @@
  *      Requests/sec:   4816.72
  * 2. the line verdict's wrk script prints from its `done` hook (src/load/wrk.lua, and
  *    src/import/wrk-done.lua): wrk's exact counts and percentiles, in microseconds;
- *      VERDICT_RESULT {"responses":N,"durationUs":N,"connect":N,"read":N,"write":N,"status":N,"timeout":N,"p50":US,"p90":US,"p99":US,"p999":US,"max":US,"mean":US}
+ *      VERDICT_RESULT {"responses":N,"durationUs":N,"connect":N,"read":N,"write":N,"status":N,"timeout":N,
+ *                      "p50":US,"p90":US,"p99":US,"p999":US,"max":US,"mean":US} (on one line)
  * 3. the whole latency record, printed by src/import/wrk-done.lua: every distinct latency in
  *    microseconds with its count;
  *      VERDICT_DISTRIBUTION {"unit":"us","counts":[[VALUE,COUNT],...]}
@@ -54,30 +55,65 @@ export function parseWrkTimeUs(text: string): number | undefined {
   return match ? Number(match[1]) * TIME_UNITS_US[match[2]!]! : undefined;
 }
 
-const DONE_FIELDS: (keyof WrkDoneLine)[] = ['responses', 'durationUs', 'connect', 'read', 'write', 'status', 'timeout', 'p50', 'p90', 'p99', 'p999', 'max', 'mean'];
+const DONE_FIELDS: (keyof WrkDoneLine)[] = [
+  'responses',
+  'durationUs',
+  'connect',
+  'read',
+  'write',
+  'status',
+  'timeout',
+  'p50',
+  'p90',
+  'p99',
+  'p999',
+  'max',
+  'mean',
+];
 
 function jsonAfter(line: string, marker: string, where: string): unknown {
   try {
     return JSON.parse(line.slice(marker.length));
   } catch (error) {
-    throw new UsageError(`${where}: the ${marker.trim()} line is not valid JSON (${(error as Error).message})`, 'the output was cut short or edited; run wrk again');
+    throw new UsageError(
+      `${where}: the ${marker.trim()} line is not valid JSON (${(error as Error).message})`,
+      'the output was cut short or edited; run wrk again',
+    );
   }
 }
 
 function doneLine(raw: unknown, where: string): WrkDoneLine {
   const object = raw as Record<string, unknown>;
-  const missing = DONE_FIELDS.filter((field) => typeof object?.[field] !== 'number' || !Number.isFinite(object[field]) || (object[field] as number) < 0);
-  if (missing.length > 0) throw new UsageError(`${where}: VERDICT_RESULT lacks ${missing.join(', ')}`, 'print it with the done hook of src/import/wrk-done.lua');
+  const missing = DONE_FIELDS.filter(
+    (field) => typeof object?.[field] !== 'number' || !Number.isFinite(object[field]) || (object[field] as number) < 0,
+  );
+  if (missing.length > 0)
+    throw new UsageError(
+      `${where}: VERDICT_RESULT lacks ${missing.join(', ')}`,
+      'print it with the done hook of src/import/wrk-done.lua',
+    );
   return object as unknown as WrkDoneLine;
 }
 
 function distributionLine(raw: unknown, where: string): [number, number][] {
   const object = raw as { unit?: unknown; counts?: unknown };
-  if (object?.unit !== 'us' || !Array.isArray(object.counts)) throw new UsageError(`${where}: VERDICT_DISTRIBUTION needs "unit":"us" and "counts"`, 'print it with the done hook of src/import/wrk-done.lua');
+  if (object?.unit !== 'us' || !Array.isArray(object.counts))
+    throw new UsageError(
+      `${where}: VERDICT_DISTRIBUTION needs "unit":"us" and "counts"`,
+      'print it with the done hook of src/import/wrk-done.lua',
+    );
   const counts = object.counts as unknown[];
   for (const pair of counts) {
-    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
-      throw new UsageError(`${where}: VERDICT_DISTRIBUTION has an entry ${JSON.stringify(pair)}; each must be [microseconds, count] in whole numbers`, 'print it with the done hook of src/import/wrk-done.lua');
+    if (
+      !Array.isArray(pair) ||
+      pair.length !== 2 ||
+      !pair.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
+    ) {
+      throw new UsageError(
+        `${where}: VERDICT_DISTRIBUTION has an entry ${JSON.stringify(pair)}; each must be [microseconds, ` +
+          `count] in whole numbers`,
+        'print it with the done hook of src/import/wrk-done.lua',
+      );
     }
   }
   return counts as [number, number][];
@@ -101,7 +137,8 @@ export function parseWrkOutput(text: string, where: string): WrkOutput {
     }
     let match: RegExpExecArray | null;
     if ((match = /^Running \S+ test @ (\S+)/.exec(line))) output.url = match[1];
-    else if ((match = /^\s*(\d+) threads? and (\d+) connections?/.exec(line))) [output.threads, output.connections] = [Number(match[1]), Number(match[2])];
+    else if ((match = /^\s*(\d+) threads? and (\d+) connections?/.exec(line)))
+      [output.threads, output.connections] = [Number(match[1]), Number(match[2])];
     else if (/^\s*Latency Distribution/.test(line)) inDistribution = true;
     else if ((match = /^\s*Latency\s+(\S+)\s+(\S+)\s+(\S+)\s+\S+%/.exec(line))) {
       const [mean, max] = [parseWrkTimeUs(match[1]!), parseWrkTimeUs(match[3]!)];
@@ -115,11 +152,19 @@ export function parseWrkOutput(text: string, where: string): WrkOutput {
       const us = parseWrkTimeUs(match[2]!);
       if (us !== undefined) output.durationSeconds = us / 1e6;
     } else if ((match = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(line))) {
-      output.socketErrors = { connect: Number(match[1]), read: Number(match[2]), write: Number(match[3]), timeout: Number(match[4]) };
+      output.socketErrors = {
+        connect: Number(match[1]),
+        read: Number(match[2]),
+        write: Number(match[3]),
+        timeout: Number(match[4]),
+      };
     } else if ((match = /Non-2xx or 3xx responses: (\d+)/.exec(line))) output.statusErrors = Number(match[1]);
   }
   if (output.requests === undefined && output.done === undefined) {
-    throw new UsageError(`${where} is not wrk output: no "N requests in T" line and no VERDICT_RESULT line`, "save what wrk prints (wrk ... > run.txt) and pass that file");
+    throw new UsageError(
+      `${where} is not wrk output: no "N requests in T" line and no VERDICT_RESULT line`,
+      'save what wrk prints (wrk ... > run.txt) and pass that file',
+    );
   }
   return output;
 }

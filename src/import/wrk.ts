@@ -28,7 +28,8 @@ export type LatencySource = 'done-hook' | 'distribution' | 'text summary (no p99
 /** The figures a text-only import keeps, in milliseconds (wrk's --latency percentiles and its row). */
 function textFigures(output: WrkOutput): Record<string, number> {
   const figures: Record<string, number> = {};
-  for (const [percent, us] of output.percentilesUs) figures[`latencyP${String(percent).replace('.', '_')}Ms`] = us / 1000;
+  for (const [percent, us] of output.percentilesUs)
+    figures[`latencyP${String(percent).replace('.', '_')}Ms`] = us / 1000;
   if (output.latencyRow) {
     figures.latencyMeanMs = output.latencyRow.meanUs / 1000;
     figures.latencyMaxMs = output.latencyRow.maxUs / 1000;
@@ -46,30 +47,77 @@ export function latencyFromDistribution(counts: readonly [number, number][]): La
 export function latencyOf(output: WrkOutput): { latency: Latency | null; source: LatencySource } {
   const ms = (us: number) => us / 1000;
   const done = output.done;
-  if (done && done.responses > 0) return { latency: { p50: ms(done.p50), p90: ms(done.p90), p99: ms(done.p99), p999: ms(done.p999), max: ms(done.max), mean: ms(done.mean) }, source: 'done-hook' };
-  if (output.distribution?.length) return { latency: latencyFromDistribution(output.distribution), source: 'distribution' };
+  if (done && done.responses > 0)
+    return {
+      latency: {
+        p50: ms(done.p50),
+        p90: ms(done.p90),
+        p99: ms(done.p99),
+        p999: ms(done.p999),
+        max: ms(done.max),
+        mean: ms(done.mean),
+      },
+      source: 'done-hook',
+    };
+  if (output.distribution?.length)
+    return { latency: latencyFromDistribution(output.distribution), source: 'distribution' };
   if (output.percentilesUs.size > 0) return { latency: null, source: 'text summary (no p99.9)' };
   return { latency: null, source: 'none' };
 }
 
-export function wrkCell(output: WrkOutput, options: WrkCellOptions, where: string): { cell: Cell; latencySource: LatencySource } {
+export function wrkCell(
+  output: WrkOutput,
+  options: WrkCellOptions,
+  where: string,
+): { cell: Cell; latencySource: LatencySource } {
   const connections = options.connections ?? output.connections;
-  if (connections === undefined) throw new UsageError(`${where} does not say how many connections wrk held`, 'give --connections N (wrk -c N)');
-  if (options.connections !== undefined && output.connections !== undefined && options.connections !== output.connections) {
-    throw new UsageError(`--connections ${options.connections} but ${where} says wrk held ${output.connections}`, `drop --connections or pass the output of the run with ${options.connections}`);
+  if (connections === undefined)
+    throw new UsageError(`${where} does not say how many connections wrk held`, 'give --connections N (wrk -c N)');
+  if (
+    options.connections !== undefined &&
+    output.connections !== undefined &&
+    options.connections !== output.connections
+  ) {
+    throw new UsageError(
+      `--connections ${options.connections} but ${where} says wrk held ${output.connections}`,
+      `drop --connections or pass the output of the run with ${options.connections}`,
+    );
   }
   const done = output.done;
   const responses = done?.responses ?? output.requests ?? 0;
   const durationSeconds = done ? done.durationUs / 1e6 : (output.durationSeconds ?? 0);
-  const errors = done ? done.connect + done.read + done.write : (output.socketErrors ? output.socketErrors.connect + output.socketErrors.read + output.socketErrors.write : 0);
+  const errors = done
+    ? done.connect + done.read + done.write
+    : output.socketErrors
+      ? output.socketErrors.connect + output.socketErrors.read + output.socketErrors.write
+      : 0;
   const timeouts = done?.timeout ?? output.socketErrors?.timeout ?? 0;
   const non2xx = done?.status ?? output.statusErrors ?? 0;
   const { latency, source } = latencyOf(output);
   const responded = responses > 0;
   const startedAt = new Date(options.endedAt.getTime() - durationSeconds * 1000);
-  const identity: CellIdentity = { server: options.server, runtime: options.runtime, variant: options.variant, workload: options.workload, parameters: {}, connections, round: 1, position: 1, block: blockOf(options.workload, connections), aa: false };
+  const identity: CellIdentity = {
+    server: options.server,
+    runtime: options.runtime,
+    variant: options.variant,
+    workload: options.workload,
+    parameters: {},
+    connections,
+    round: 1,
+    position: 1,
+    block: blockOf(options.workload, connections),
+    aa: false,
+  };
   // What wrk counted, whether or not a response arrived: a run with none is errored, with its counts.
-  const counted = { durationSeconds, requests: responses, errors, timeouts, non2xx, driver: 'wrk' as const, metrics: source === 'text summary (no p99.9)' ? textFigures(output) : {} };
+  const counted = {
+    durationSeconds,
+    requests: responses,
+    errors,
+    timeouts,
+    non2xx,
+    driver: 'wrk' as const,
+    metrics: source === 'text summary (no p99.9)' ? textFigures(output) : {},
+  };
   const cell: Cell = responded
     ? completedCell(identity, startedAt.toISOString(), {
         ...counted,
@@ -82,6 +130,9 @@ export function wrkCell(output: WrkOutput, options: WrkCellOptions, where: strin
         generatorCpuUsPerRequest: null,
         queriesPerRequest: null,
       })
-    : erroredCell(identity, `wrk received no response: ${errors} socket errors, ${timeouts} timeouts`, [], { startedAt: startedAt.toISOString(), ...counted });
+    : erroredCell(identity, `wrk received no response: ${errors} socket errors, ${timeouts} timeouts`, [], {
+        startedAt: startedAt.toISOString(),
+        ...counted,
+      });
   return { cell, latencySource: source };
 }

@@ -22,7 +22,6 @@ function requestsFor(path: PathSpec): autocannon.Request[] | undefined {
   ];
 }
 
-
 export function runAutocannon(job: ClosedHttpJob): RunningLoad<HttpLoadResult> {
   const latency = createLatencyRecorder();
   const requests = requestsFor(job.path);
@@ -49,7 +48,8 @@ export function runAutocannon(job: ClosedHttpJob): RunningLoad<HttpLoadResult> {
       return;
     }
     const statusCounts: Record<string, number> = {};
-    for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = (stat as { count: number }).count;
+    for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+      statusCounts[code] = (stat as { count: number }).count;
     finish({
       responses: result.requests.total,
       sent: result.requests.sent,

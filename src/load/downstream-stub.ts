@@ -21,7 +21,10 @@ let answered = 0;
 const HEADERS_END = Buffer.from('\r\n\r\n');
 
 function response(status: string, body: string): Buffer {
-  return Buffer.from(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`);
+  return Buffer.from(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ` +
+      `${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`,
+  );
 }
 
 const NOT_FOUND = response('404 Not Found', '{"error":"not found"}');

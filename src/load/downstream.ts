@@ -22,8 +22,13 @@ export interface DownstreamStub {
 }
 
 export async function startDownstreamStub(options: { delayMs: number; cpus?: string | null }): Promise<DownstreamStub> {
-  if (!existsSync(stubPath)) throw new VerdictError(`the downstream stub is not built (${stubPath})`, 'run npm run build');
-  const { child, pinnedTo, kill: stop } = spawnGroup('downstream stub', process.execPath, [stubPath], {
+  if (!existsSync(stubPath))
+    throw new VerdictError(`the downstream stub is not built (${stubPath})`, 'run npm run build');
+  const {
+    child,
+    pinnedTo,
+    kill: stop,
+  } = spawnGroup('downstream stub', process.execPath, [stubPath], {
     cpus: options.cpus ?? null,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, STUB_DELAY_MS: String(options.delayMs) },
@@ -32,7 +37,11 @@ export async function startDownstreamStub(options: { delayMs: number; cpus?: str
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new VerdictError('the downstream stub did not start within 10 s', 'run npm run build and try again')), 10_000);
+    const timer = setTimeout(
+      () =>
+        reject(new VerdictError('the downstream stub did not start within 10 s', 'run npm run build and try again')),
+      10_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /READY (\d+)/.exec(out);
@@ -43,7 +52,12 @@ export async function startDownstreamStub(options: { delayMs: number; cpus?: str
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new VerdictError(`the downstream stub exited (code ${code}): ${stderr.trim().split('\n').at(-1) ?? 'no message'}`, 'run npm run build and try again'));
+      reject(
+        new VerdictError(
+          `the downstream stub exited (code ${code}): ${stderr.trim().split('\n').at(-1) ?? 'no message'}`,
+          'run npm run build and try again',
+        ),
+      );
     });
   }).catch(async (error: unknown) => {
     await stop();

@@ -24,7 +24,13 @@ export interface ConnectPhase {
 }
 
 /** The ConnectPhase fields from what openAll, phaseCpu and the memory reading gave. */
-export function connectPhase(phase: { opened: { failed: number; reasons: string[] }; dropped: number; connectSeconds: number; connectUsage: { serverCpuPercent: number; generatorCpuPercent: number }; rssBeforeMb: number }): ConnectPhase {
+export function connectPhase(phase: {
+  opened: { failed: number; reasons: string[] };
+  dropped: number;
+  connectSeconds: number;
+  connectUsage: { serverCpuPercent: number; generatorCpuPercent: number };
+  rssBeforeMb: number;
+}): ConnectPhase {
   return {
     connectErrors: phase.opened.failed,
     connectErrorReasons: phase.opened.reasons,
@@ -72,9 +78,15 @@ function ephemeralPorts(): number | undefined {
 export function holdingProblem(serverPid: number, connections: number): string | undefined {
   const ports = ephemeralPorts();
   if (ports !== undefined && connections > ports - 1_000) {
-    return `${connections.toLocaleString('en-US')} connections to one port need as many local ports, and only ${ports.toLocaleString('en-US')} are configured (net.ipv4.ip_local_port_range)`;
+    return (
+      `${connections.toLocaleString('en-US')} connections to one port need as many local ports, and only ` +
+      `${ports.toLocaleString('en-US')} are configured (net.ipv4.ip_local_port_range)`
+    );
   }
-  return openFilesShortfall(serverPid, 'the server', connections) ?? openFilesShortfall('self', 'the load generator', connections);
+  return (
+    openFilesShortfall(serverPid, 'the server', connections) ??
+    openFilesShortfall('self', 'the load generator', connections)
+  );
 }
 
 /**
@@ -85,14 +97,23 @@ export function holdingProblem(serverPid: number, connections: number): string |
  * flight and the rest are not made; all of them count as failed. Returns how many failed and
  * the first few distinct reasons.
  */
-export async function openAll(count: number, inFlight: number, open: (i: number, signal: AbortSignal) => Promise<void>, stopped: () => boolean, withinMs = connectPhaseMs(count)): Promise<{ failed: number; reasons: string[] }> {
+export async function openAll(
+  count: number,
+  inFlight: number,
+  open: (i: number, signal: AbortSignal) => Promise<void>,
+  stopped: () => boolean,
+  withinMs = connectPhaseMs(count),
+): Promise<{ failed: number; reasons: string[] }> {
   let next = 0;
   let failed = 0;
   const reasons = new Set<string>();
   const phase = new AbortController();
   // One listener per attempt in flight, each removed when its attempt settles.
   setMaxListeners(inFlight + 10, phase.signal);
-  const timer = setTimeout(() => phase.abort(new Error(`connecting took longer than ${Math.round(withinMs / 1000)} s`)), withinMs);
+  const timer = setTimeout(
+    () => phase.abort(new Error(`connecting took longer than ${Math.round(withinMs / 1000)} s`)),
+    withinMs,
+  );
   const worker = async () => {
     while (next < count && !stopped() && !phase.signal.aborted) {
       const i = next++;

@@ -14,12 +14,20 @@ export interface LatencyRecorder {
 }
 
 // 1 µs to 10 minutes, 3 significant digits: about 0.1% error at every scale.
-const build = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+const build = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
 
 function summarise(histogram: hdr.Histogram): Latency | null {
   if (histogram.totalCount === 0) return null;
   const at = (percentile: number) => histogram.getValueAtPercentile(percentile) / 1000;
-  return { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: histogram.maxValue / 1000, mean: histogram.mean / 1000 };
+  return {
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    p999: at(99.9),
+    max: histogram.maxValue / 1000,
+    mean: histogram.mean / 1000,
+  };
 }
 
 export function createLatencyRecorder(): LatencyRecorder {

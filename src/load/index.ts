@@ -31,9 +31,13 @@ export interface LoadGenerator {
  * HTTP request/response jobs go to the chosen driver; other job kinds (websockets, server-sent
  * events, open-model schedules) always run in the Node generator, which implements them all.
  */
-export async function createGenerators(driver: DriverName, cpus?: string): Promise<{ http: LoadGenerator; node: LoadGenerator; close(): Promise<void> }> {
+export async function createGenerators(
+  driver: DriverName,
+  cpus?: string,
+): Promise<{ http: LoadGenerator; node: LoadGenerator; close(): Promise<void> }> {
   const node = await NodeWorkerGenerator.start(cpus);
-  const http: LoadGenerator = driver === 'wrk' ? new WrkGenerator(cpus) : driver === 'lean' ? await LeanGenerator.start(node, cpus) : node;
+  const http: LoadGenerator =
+    driver === 'wrk' ? new WrkGenerator(cpus) : driver === 'lean' ? await LeanGenerator.start(node, cpus) : node;
   return {
     http,
     node,

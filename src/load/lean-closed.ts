@@ -31,7 +31,9 @@ export interface LeanClosedResult extends HttpLoadResult {
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
-/** After a connection could not even be opened, wait this long before the next attempt (no busy loop on a dead server). */
+/**
+ * After a connection could not even be opened, wait this long before the next attempt (no busy loop on a dead server).
+ */
 const RECONNECT_DELAY_MS = 50;
 
 /**
@@ -178,13 +180,22 @@ class ClosedLoop {
   readonly port: number;
   readonly timeoutMs: number;
   readonly nextRequest: () => Buffer | string;
-  readonly tally: Tally = { responses: 0, sent: 0, errors: 0, timeouts: 0, non2xx: 0, status: new Uint32Array(600), latency: createLatencyRecorder() };
+  readonly tally: Tally = {
+    responses: 0,
+    sent: 0,
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    status: new Uint32Array(600),
+    latency: createLatencyRecorder(),
+  };
   stopped = false;
   private readonly connections: ClosedConnection[] = [];
 
   constructor(job: ClosedHttpJob) {
     const url = new URL(job.baseUrl);
-    if (url.protocol !== 'http:') throw new Error(`the lean closed-model driver speaks plain http only, not ${url.protocol}`);
+    if (url.protocol !== 'http:')
+      throw new Error(`the lean closed-model driver speaks plain http only, not ${url.protocol}`);
     this.host = url.hostname;
     this.port = Number(url.port || 80);
     this.timeoutMs = job.timeoutSeconds * 1000;
@@ -195,7 +206,8 @@ class ClosedLoop {
   /** Times out every overdue response (one sweep for all connections, not a timer per request). */
   sweep(): void {
     const now = performance.now();
-    for (const connection of this.connections) if (connection.deadline !== 0 && now > connection.deadline) connection.timedOut();
+    for (const connection of this.connections)
+      if (connection.deadline !== 0 && now > connection.deadline) connection.timedOut();
   }
 
   stop(): void {

@@ -27,7 +27,8 @@ export function splitConnections(connections: number, parts: number): number[] {
 /** Several processes' results as one: what a single generator would have reported. */
 export function mergeClosedResults(parts: readonly LeanClosedResult[]): HttpLoadResult {
   const statusCounts: Record<string, number> = {};
-  for (const part of parts) for (const [code, n] of Object.entries(part.statusCounts)) statusCounts[code] = (statusCounts[code] ?? 0) + n;
+  for (const part of parts)
+    for (const [code, n] of Object.entries(part.statusCounts)) statusCounts[code] = (statusCounts[code] ?? 0) + n;
   const sum = (pick: (r: LeanClosedResult) => number) => parts.reduce((total, r) => total + pick(r), 0);
   return {
     responses: sum((r) => r.responses),
@@ -45,11 +46,20 @@ export function mergeClosedResults(parts: readonly LeanClosedResult[]): HttpLoad
 export class LeanGenerator {
   readonly driver = 'lean' as const;
 
-  private constructor(private readonly processes: NodeWorkerGenerator[], private readonly owned: NodeWorkerGenerator[]) {}
+  private constructor(
+    private readonly processes: NodeWorkerGenerator[],
+    private readonly owned: NodeWorkerGenerator[],
+  ) {}
 
   /** `first` is the run's Node generator (shared, not closed here); more processes are started for more CPUs. */
-  static async start(first: NodeWorkerGenerator, cpus?: string, processes = leanProcesses(cpus)): Promise<LeanGenerator> {
-    const owned = await Promise.all(Array.from({ length: Math.max(1, processes) - 1 }, () => NodeWorkerGenerator.start(cpus)));
+  static async start(
+    first: NodeWorkerGenerator,
+    cpus?: string,
+    processes = leanProcesses(cpus),
+  ): Promise<LeanGenerator> {
+    const owned = await Promise.all(
+      Array.from({ length: Math.max(1, processes) - 1 }, () => NodeWorkerGenerator.start(cpus)),
+    );
     return new LeanGenerator([first, ...owned], owned);
   }
 
@@ -60,7 +70,11 @@ export class LeanGenerator {
   async run<R>(job: LoadJob): Promise<GeneratorRun<R>> {
     if (job.kind !== 'closed-http') return this.processes[0]!.run<R>(job);
     const shares = splitConnections(job.connections, this.processes.length);
-    const runs = await Promise.all(shares.map((connections, i) => this.processes[i]!.run<LeanClosedResult>({ ...job, connections, driver: 'lean' } satisfies ClosedHttpJob)));
+    const runs = await Promise.all(
+      shares.map((connections, i) =>
+        this.processes[i]!.run<LeanClosedResult>({ ...job, connections, driver: 'lean' } satisfies ClosedHttpJob),
+      ),
+    );
     return {
       result: mergeClosedResults(runs.map((r) => r.result)) as R,
       generatorCpuPercent: runs.reduce((sum, r) => sum + r.generatorCpuPercent, 0),

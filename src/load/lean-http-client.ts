@@ -41,7 +41,9 @@ const CHUNKED = /\r\ntransfer-encoding:[^\r]*chunked/i;
 const CONNECTION_CLOSE = /\r\nconnection:[ \t]*close[ \t]*\r\n/i;
 const CRLF = Buffer.from('\r\n');
 
-/** Parses one response at a time from the bytes a socket delivers (shared with the closed-model driver, lean-closed.ts). */
+/**
+ * Parses one response at a time from the bytes a socket delivers (shared with the closed-model driver, lean-closed.ts).
+ */
 export class ResponseReader {
   private buffer: Buffer = Buffer.alloc(0);
   private statusCode = 0;
@@ -58,8 +60,12 @@ export class ResponseReader {
     if (this.inHeaders && !this.readHeaders()) return undefined;
     const done = this.chunked ? this.readChunks() : this.readFixedBody();
     if (!done) return undefined;
-    if (this.buffer.length > 0) throw new LeanHttpError('PROTOCOL', `${this.buffer.length} bytes after a complete response to a single request`);
-    const finished = { response: { statusCode: this.statusCode, bodyBytes: this.bodyBytes }, closeAfter: this.closeAfter };
+    if (this.buffer.length > 0)
+      throw new LeanHttpError('PROTOCOL', `${this.buffer.length} bytes after a complete response to a single request`);
+    const finished = {
+      response: { statusCode: this.statusCode, bodyBytes: this.bodyBytes },
+      closeAfter: this.closeAfter,
+    };
     this.reset();
     return finished;
   }
@@ -88,7 +94,8 @@ export class ResponseReader {
     const head = this.buffer.toString('latin1', 0, end + 2);
     this.buffer = this.buffer.subarray(end + HEADER_END.length);
     const status = STATUS_LINE.exec(head);
-    if (!status) throw new LeanHttpError('PROTOCOL', `not an HTTP/1.x status line: ${JSON.stringify(head.slice(0, 60))}`);
+    if (!status)
+      throw new LeanHttpError('PROTOCOL', `not an HTTP/1.x status line: ${JSON.stringify(head.slice(0, 60))}`);
     this.statusCode = Number(status[1]);
     const length = CONTENT_LENGTH.exec(head);
     this.remaining = length ? Number(length[1]) : undefined;
@@ -97,7 +104,11 @@ export class ResponseReader {
     // 1xx, 204 and 304 have no body; otherwise a body needs framing this client understands.
     const bodiless = this.statusCode < 200 || this.statusCode === 204 || this.statusCode === 304;
     if (bodiless) this.remaining = 0;
-    else if (!this.chunked && this.remaining === undefined) throw new LeanHttpError('PROTOCOL', `a ${this.statusCode} response with neither Content-Length nor chunked encoding`);
+    else if (!this.chunked && this.remaining === undefined)
+      throw new LeanHttpError(
+        'PROTOCOL',
+        `a ${this.statusCode} response with neither Content-Length nor chunked encoding`,
+      );
     this.inHeaders = false;
     return true;
   }
@@ -165,13 +176,17 @@ class Connection {
     this.socket = connect({ host, port, noDelay: true });
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('error', (error) => this.fail(new LeanHttpError('CONNECTION', error.message)));
-    this.socket.on('close', () => this.fail(new LeanHttpError('CONNECTION', 'the server closed the connection before the response was complete')));
+    this.socket.on('close', () =>
+      this.fail(new LeanHttpError('CONNECTION', 'the server closed the connection before the response was complete')),
+    );
   }
 
   send(pending: Pending): void {
     this.current = pending;
     this.deadline = performance.now() + this.pool.timeoutMs;
-    this.socket.write(`GET ${pending.path} HTTP/1.1\r\nHost: ${this.pool.hostHeader}\r\nAccept: application/json\r\n\r\n`);
+    this.socket.write(
+      `GET ${pending.path} HTTP/1.1\r\nHost: ${this.pool.hostHeader}\r\nAccept: application/json\r\n\r\n`,
+    );
   }
 
   private onData(chunk: Buffer): void {
@@ -247,7 +262,8 @@ export class LeanHttpPool {
 
   private expireOverdue(): void {
     const now = performance.now();
-    for (const connection of [...this.all]) if (connection.deadline !== 0 && now > connection.deadline) connection.timedOut();
+    for (const connection of [...this.all])
+      if (connection.deadline !== 0 && now > connection.deadline) connection.timedOut();
   }
 
   get timeoutMs(): number {
@@ -299,7 +315,8 @@ export class LeanHttpPool {
   destroy(): void {
     this.destroyed = true;
     clearInterval(this.sweep);
-    for (const pending of this.waiting.splice(0)) pending.reject(new LeanHttpError('CONNECTION', 'the client was closed'));
+    for (const pending of this.waiting.splice(0))
+      pending.reject(new LeanHttpError('CONNECTION', 'the client was closed'));
     for (const connection of [...this.all]) connection.close();
   }
 }

@@ -14,7 +14,10 @@ import type { GeneratorRun } from './types.js';
 
 const workerPath = join(projectRoot, 'dist', 'load', 'worker.js');
 
-type Reply = { type: 'ready' } | { type: 'result'; id: number; result: unknown } | { type: 'error'; id: number; message: string };
+type Reply =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id: number; message: string };
 
 export class NodeWorkerGenerator {
   readonly driver = 'autocannon' as const;
@@ -36,7 +39,11 @@ export class NodeWorkerGenerator {
     child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(...chunk.toString().split('\n').filter(Boolean)));
     child.on('exit', (code, signal) => {
       for (const waiter of this.pending.values()) {
-        waiter.reject(new VerdictError(`the load generator exited (${signal ?? `code ${code}`}): ${this.stderr.at(-1) ?? 'no message'}`));
+        waiter.reject(
+          new VerdictError(
+            `the load generator exited (${signal ?? `code ${code}`}): ${this.stderr.at(-1) ?? 'no message'}`,
+          ),
+        );
       }
       this.pending.clear();
     });
@@ -44,11 +51,17 @@ export class NodeWorkerGenerator {
 
   /** Starts the generator process and waits until it is ready to take jobs. */
   static async start(cpus?: string): Promise<NodeWorkerGenerator> {
-    if (!existsSync(workerPath)) throw new VerdictError(`the load generator is not built (${workerPath})`, 'run npm run build');
-    const { child, kill: stopProcess } = spawnGroup('load generator', process.execPath, [workerPath], { cpus: cpus ?? null, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    if (!existsSync(workerPath))
+      throw new VerdictError(`the load generator is not built (${workerPath})`, 'run npm run build');
+    const { child, kill: stopProcess } = spawnGroup('load generator', process.execPath, [workerPath], {
+      cpus: cpus ?? null,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new VerdictError(`the load generator did not start (code ${code})`, 'run npm run build')));
+      child.once('exit', (code) =>
+        reject(new VerdictError(`the load generator did not start (code ${code})`, 'run npm run build')),
+      );
     });
     return new NodeWorkerGenerator(child, stopProcess);
   }
@@ -66,7 +79,12 @@ export class NodeWorkerGenerator {
         this.child.send({ type: 'run', id, job });
       });
       const usage = sampler.stop();
-      return { result: result as R, generatorCpuPercent: usage.cpuPercent, generatorCpuSeconds: usage.cpuSeconds, driver: nodeDriverOf(job) };
+      return {
+        result: result as R,
+        generatorCpuPercent: usage.cpuPercent,
+        generatorCpuSeconds: usage.cpuSeconds,
+        driver: nodeDriverOf(job),
+      };
     } finally {
       sampler.stop();
     }

@@ -172,7 +172,10 @@ export function runOpenModel(job: OpenHttpJob): RunningLoad<OpenHttpResult> {
     if (timer) clearTimeout(timer);
     const unanswered = inFlight;
     pool.destroy();
-    const windowSeconds = Math.min(job.durationSeconds, Math.max(0.001, (Math.min(ended, windowEnd) - measureFrom) / 1000));
+    const windowSeconds = Math.min(
+      job.durationSeconds,
+      Math.max(0.001, (Math.min(ended, windowEnd) - measureFrom) / 1000),
+    );
     const sentRate = sent / windowSeconds;
     const achievedRate = inWindow / windowSeconds;
     const lag = sendLag.summary();

@@ -24,7 +24,12 @@ export interface OpenStream {
  * Opens the stream; resolves once the server answered 200 with text/event-stream, rejects with
  * what it answered instead, a connection error, the timeout, or the signal's reason.
  */
-export function openEventStream(url: URL, handlers: StreamEvents, timeoutMs: number, signal?: AbortSignal): Promise<OpenStream> {
+export function openEventStream(
+  url: URL,
+  handlers: StreamEvents,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<OpenStream> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: url.hostname, port: Number(url.port || 80) });
     socket.setEncoding('latin1');
@@ -91,7 +96,10 @@ export function openEventStream(url: URL, handlers: StreamEvents, timeoutMs: num
     };
 
     socket.on('connect', () => {
-      socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n`);
+      socket.write(
+        `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: ` +
+          `text/event-stream\r\nCache-Control: no-cache\r\n\r\n`,
+      );
     });
     socket.on('data', (text: string) => {
       if (!open) {
@@ -100,7 +108,11 @@ export function openEventStream(url: URL, handlers: StreamEvents, timeoutMs: num
         if (end < 0) return;
         const lines = head.slice(0, end).split('\r\n');
         const status = Number(lines[0]?.split(' ')[1]);
-        const header = (name: string) => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+        const header = (name: string) =>
+          lines
+            .find((l) => l.toLowerCase().startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim() ?? '';
         settle();
         if (status !== 200 || !header('content-type').startsWith('text/event-stream')) {
           fail(new Error(`HTTP ${status} ${header('content-type')}`.trim()));

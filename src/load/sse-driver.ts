@@ -19,7 +19,16 @@
 import type { Latency } from '../results/schema.js';
 import { createLatencyRecorder } from './histogram.js';
 import { openEventStream, type OpenStream } from './sse-client.js';
-import { holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs, connectPhase, type ConnectPhase } from './held-connections.js';
+import {
+  holdingProblem,
+  openAll,
+  phaseCpu,
+  settledRssMb,
+  sleep,
+  wallClockMs,
+  connectPhase,
+  type ConnectPhase,
+} from './held-connections.js';
 import { stoppable, type RunningLoad } from './types.js';
 
 export interface SseJob {
@@ -118,7 +127,14 @@ async function drive(job: SseJob, stopped: () => boolean, onWake: (wake: () => v
 
   const target = new URL(job.url);
   const subscribe = async (i: number, signal: AbortSignal) => {
-    const client: Client = { stream: undefined, inWindow: new Set(), newestSentAt: 0, lastBeforeStart: null, firstAfterEnd: null, ended: false };
+    const client: Client = {
+      stream: undefined,
+      inWindow: new Set(),
+      newestSentAt: 0,
+      lastBeforeStart: null,
+      firstAfterEnd: null,
+      ended: false,
+    };
     client.stream = await openEventStream(
       target,
       {
@@ -237,7 +253,11 @@ async function warmUp(job: SseJob): Promise<void> {
       let events = 0;
       let enough: () => void = () => {};
       const waited = new Promise<void>((resolve) => (enough = resolve));
-      const stream = await openEventStream(target, { event: () => ++events >= WARMUP.events && enough(), malformed: () => {}, closed: () => enough() }, 3_000).catch(() => undefined);
+      const stream = await openEventStream(
+        target,
+        { event: () => ++events >= WARMUP.events && enough(), malformed: () => {}, closed: () => enough() },
+        3_000,
+      ).catch(() => undefined);
       if (!stream) return;
       await Promise.race([waited, sleep(3_000)]);
       stream.close();

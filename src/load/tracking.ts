@@ -37,7 +37,10 @@ export function trackGenerators(http: LoadGenerator, node: LoadGenerator): Track
     fields(responses) {
       if (!driver) return {};
       if (!REQUEST_DRIVERS.includes(driver)) return { driver };
-      return { driver, generatorCpuUsPerRequest: responses > 0 ? Math.round((cpuSeconds / responses) * 1e7) / 10 : null };
+      return {
+        driver,
+        generatorCpuUsPerRequest: responses > 0 ? Math.round((cpuSeconds / responses) * 1e7) / 10 : null,
+      };
     },
   };
 }

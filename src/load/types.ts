@@ -71,7 +71,10 @@ export type DriveFunction<R> = (stopped: () => boolean, onWake: (wake: () => voi
 export function stoppable<R>(drive: DriveFunction<R>): RunningLoad<R> {
   let stopped = false;
   let wake: () => void = () => {};
-  const done = drive(() => stopped, (w) => (wake = w));
+  const done = drive(
+    () => stopped,
+    (w) => (wake = w),
+  );
   return {
     done,
     stop() {

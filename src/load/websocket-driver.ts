@@ -11,7 +11,17 @@
 import WebSocket from 'ws';
 import type { Latency } from '../results/schema.js';
 import { createLatencyRecorder } from './histogram.js';
-import { groupRssMb, holdingProblem, openAll, phaseCpu, settledRssMb, sleep, wallClockMs, connectPhase, type ConnectPhase } from './held-connections.js';
+import {
+  groupRssMb,
+  holdingProblem,
+  openAll,
+  phaseCpu,
+  settledRssMb,
+  sleep,
+  wallClockMs,
+  connectPhase,
+  type ConnectPhase,
+} from './held-connections.js';
 import { stoppable, type RunningLoad } from './types.js';
 
 export interface WebsocketJob {
@@ -61,7 +71,11 @@ export function runWebsocket(job: WebsocketJob): RunningLoad<WebsocketResult> {
   return stoppable((stopped, onWake) => drive(job, stopped, onWake));
 }
 
-async function drive(job: WebsocketJob, stopped: () => boolean, onWake: (wake: () => void) => void): Promise<WebsocketResult> {
+async function drive(
+  job: WebsocketJob,
+  stopped: () => boolean,
+  onWake: (wake: () => void) => void,
+): Promise<WebsocketResult> {
   const problem = holdingProblem(job.serverPid, job.connections);
   if (problem) throw new Error(problem);
 
@@ -101,7 +115,11 @@ async function drive(job: WebsocketJob, stopped: () => boolean, onWake: (wake: (
 
   const open = (i: number, signal: AbortSignal) =>
     new Promise<void>((resolve, reject) => {
-      const socket = new WebSocket(job.url, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: job.connectTimeoutSeconds * 1000 });
+      const socket = new WebSocket(job.url, {
+        perMessageDeflate: false,
+        skipUTF8Validation: true,
+        handshakeTimeout: job.connectTimeoutSeconds * 1000,
+      });
       const abort = () => {
         reject(signal.reason as Error);
         socket.terminate();
@@ -214,7 +232,10 @@ async function warmUp(job: WebsocketJob, stopped: () => boolean): Promise<void> 
   const sockets: WebSocket[] = [];
   try {
     for (let i = 0; i < count; i += 1) {
-      const socket = new WebSocket(job.url, { perMessageDeflate: false, handshakeTimeout: job.connectTimeoutSeconds * 1000 });
+      const socket = new WebSocket(job.url, {
+        perMessageDeflate: false,
+        handshakeTimeout: job.connectTimeoutSeconds * 1000,
+      });
       socket.on('error', () => {}); // a failed open rejects below; a later error closes the socket
       await new Promise<void>((resolve, reject) => {
         socket.once('open', () => resolve());
@@ -246,10 +267,13 @@ async function warmUp(job: WebsocketJob, stopped: () => boolean): Promise<void> 
 
 /** A close handshake for each (the server then closes TCP first), terminating any that hang. */
 async function closeAll(sockets: WebSocket[]): Promise<void> {
-  const closed = sockets.map((socket) => new Promise<void>((resolve) => {
-    socket.once('close', () => resolve());
-    socket.close(1000);
-  }));
+  const closed = sockets.map(
+    (socket) =>
+      new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.close(1000);
+      }),
+  );
   const timer = setTimeout(() => {
     for (const socket of sockets) socket.terminate();
   }, CLOSE_WAIT_MS);

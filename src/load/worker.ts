@@ -17,12 +17,19 @@ process.on('message', (message: Message) => {
   }
   const running = startDriver(message.job);
   current = running;
-  running.done.then(
-    (result) => process.send?.({ type: 'result', id: message.id, result }),
-    (error: unknown) => process.send?.({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) }),
-  ).finally(() => {
-    if (current === running) current = undefined;
-  });
+  running.done
+    .then(
+      (result) => process.send?.({ type: 'result', id: message.id, result }),
+      (error: unknown) =>
+        process.send?.({
+          type: 'error',
+          id: message.id,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+    )
+    .finally(() => {
+      if (current === running) current = undefined;
+    });
 });
 
 // If verdict goes away, so does its load generator.

@@ -56,15 +56,29 @@ export class WrkGenerator {
 
   async run<R>(job: LoadJob): Promise<GeneratorRun<R>> {
     const wrk = wrkPath();
-    if (!wrk) throw new VerdictError('wrk is not installed', 'run verdict setup (it installs wrk), or use --driver lean');
+    if (!wrk)
+      throw new VerdictError('wrk is not installed', 'run verdict setup (it installs wrk), or use --driver lean');
     // Held-connection jobs (websocket, sse) always go to the Node generator; wrk only sends HTTP requests.
     if (!('path' in job)) throw new VerdictError(`wrk cannot run ${job.kind} jobs`, 'run them on the Node generator');
     const path = job.path.kind === 'fixed' ? job.path.path : job.path.template;
     const idMax = job.path.kind === 'random-id' ? job.path.max : 0;
     // One wrk thread per generator CPU (each thread runs its own event loop on its share of the connections).
     const threads = Math.max(1, Math.min(job.connections, cpuList(this.cpus ?? '0').length));
-    const wrkArgs = [`-t${threads}`, `-c${job.connections}`, `-d${Math.max(1, Math.round(job.durationSeconds))}s`, '--timeout', `${job.timeoutSeconds}s`, '-s', script, job.baseUrl];
-    const { child, exited, kill } = spawnGroup('wrk', wrk, wrkArgs, { cpus: this.cpus ?? null, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VERDICT_PATH: path, VERDICT_ID_MAX: String(idMax) } });
+    const wrkArgs = [
+      `-t${threads}`,
+      `-c${job.connections}`,
+      `-d${Math.max(1, Math.round(job.durationSeconds))}s`,
+      '--timeout',
+      `${job.timeoutSeconds}s`,
+      '-s',
+      script,
+      job.baseUrl,
+    ];
+    const { child, exited, kill } = spawnGroup('wrk', wrk, wrkArgs, {
+      cpus: this.cpus ?? null,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, VERDICT_PATH: path, VERDICT_ID_MAX: String(idMax) },
+    });
     // wrk prints its summary when interrupted, so an abort still yields a partial result.
     this.abortCurrent = () => child.kill('SIGINT');
     let output = '';
@@ -77,7 +91,12 @@ export class WrkGenerator {
     await kill();
     const line = output.split('\n').find((l) => l.startsWith('VERDICT_RESULT '));
     if (!line) throw new VerdictError(`wrk failed (code ${code}): ${output.trim().split('\n').at(-1) ?? 'no output'}`);
-    return { result: toResult(JSON.parse(line.slice('VERDICT_RESULT '.length)) as WrkSummary, job) as R, generatorCpuPercent: usage.cpuPercent, generatorCpuSeconds: usage.cpuSeconds, driver: 'wrk' };
+    return {
+      result: toResult(JSON.parse(line.slice('VERDICT_RESULT '.length)) as WrkSummary, job) as R,
+      generatorCpuPercent: usage.cpuPercent,
+      generatorCpuSeconds: usage.cpuSeconds,
+      driver: 'wrk',
+    };
   }
 
   abort(): void {
@@ -99,6 +118,16 @@ function toResult(summary: WrkSummary, job: { connections: number }): HttpLoadRe
     timeouts: summary.timeout,
     non2xx: summary.status,
     statusCounts: {},
-    latencyMs: summary.responses > 0 ? { p50: ms(summary.p50), p90: ms(summary.p90), p99: ms(summary.p99), p999: ms(summary.p999), max: ms(summary.max), mean: ms(summary.mean) } : null,
+    latencyMs:
+      summary.responses > 0
+        ? {
+            p50: ms(summary.p50),
+            p90: ms(summary.p90),
+            p99: ms(summary.p99),
+            p999: ms(summary.p999),
+            max: ms(summary.max),
+            mean: ms(summary.mean),
+          }
+        : null,
   };
 }

@@ -29,12 +29,33 @@ export interface Placement {
  * time): the last CPU for the generator, the others for servers. PostgreSQL is left unpinned.
  */
 export function cpuPlacement(pin: boolean, cpuCount: number = cpus().length): Placement {
-  if (!pin) return { available: false, servers: null, generator: null, database: null, note: 'pinning turned off with --no-pin' };
-  if (!which('taskset')) return { available: false, servers: null, generator: null, database: null, note: 'taskset not found: processes are not pinned (apt-get install util-linux)' };
-  if (cpuCount < 2) return { available: false, servers: null, generator: null, database: null, note: 'one CPU: nothing to separate' };
+  if (!pin)
+    return {
+      available: false,
+      servers: null,
+      generator: null,
+      database: null,
+      note: 'pinning turned off with --no-pin',
+    };
+  if (!which('taskset'))
+    return {
+      available: false,
+      servers: null,
+      generator: null,
+      database: null,
+      note: 'taskset not found: processes are not pinned (apt-get install util-linux)',
+    };
+  if (cpuCount < 2)
+    return { available: false, servers: null, generator: null, database: null, note: 'one CPU: nothing to separate' };
   const last = cpuCount - 1;
   const servers = last === 1 ? '0' : `0-${last - 1}`;
-  return { available: true, servers, generator: String(last), database: null, note: `servers on CPU ${servers}, load generator on CPU ${last}, PostgreSQL unpinned (shares every CPU)` };
+  return {
+    available: true,
+    servers,
+    generator: String(last),
+    database: null,
+    note: `servers on CPU ${servers}, load generator on CPU ${last}, PostgreSQL unpinned (shares every CPU)`,
+  };
 }
 
 /**
@@ -46,8 +67,13 @@ export function cpuPlacement(pin: boolean, cpuCount: number = cpus().length): Pl
  */
 export function withDatabasePinned(placement: Placement, pinned: boolean, databaseNiceness?: number): Placement {
   if (!pinned || !placement.generator) return placement;
-  const database = databaseNiceness === undefined ? 'PostgreSQL' : `PostgreSQL (at niceness ${databaseNiceness}, below the generator)`;
-  return { ...placement, database: placement.generator, note: `servers on CPU ${placement.servers}, load generator and ${database} on CPU ${placement.generator}` };
+  const database =
+    databaseNiceness === undefined ? 'PostgreSQL' : `PostgreSQL (at niceness ${databaseNiceness}, below the generator)`;
+  return {
+    ...placement,
+    database: placement.generator,
+    note: `servers on CPU ${placement.servers}, load generator and ${database} on CPU ${placement.generator}`,
+  };
 }
 
 export function osName(): string {
@@ -61,7 +87,9 @@ export function osName(): string {
 
 export function nodePackageVersion(name: string): string {
   try {
-    return (JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+    ).version;
   } catch {
     return 'missing';
   }
@@ -108,12 +136,22 @@ export function describeEnvironment(args: {
     },
     loadGenerator: { driver: args.driver, version: generatorVersion(args.driver) },
     facts: args.facts ?? {},
-    processModel: `${args.workers} process${args.workers === 1 ? '' : 'es'} per server for both runtimes (${args.workers === 1 ? 'no cluster, one uvicorn process' : `Node cluster with ${args.workers} workers, uvicorn --workers ${args.workers}`})`,
+    processModel:
+      `${args.workers} process${args.workers === 1 ? '' : 'es'} per server for both runtimes (` +
+      `${
+        args.workers === 1
+          ? 'no cluster, one uvicorn process'
+          : `Node cluster with ${args.workers} workers, ` + `uvicorn --workers ${args.workers}`
+      }` +
+      `)`,
   };
 }
 
 /** The versions of each server's main libraries, from node_modules or the Python environment. */
-export async function libraryVersions(manifest: ServerManifest, python: string | null): Promise<Record<string, string>> {
+export async function libraryVersions(
+  manifest: ServerManifest,
+  python: string | null,
+): Promise<Record<string, string>> {
   if (manifest.runtime === 'node') {
     return Object.fromEntries(manifest.libraries.map((name) => [name, nodePackageVersion(name)]));
   }

@@ -17,7 +17,11 @@ export interface IdleWait {
   idle: boolean;
 }
 
-const ticksOf = (pgids: number | readonly number[]) => (typeof pgids === 'number' ? [pgids] : pgids).reduce((total, pgid) => total + sampleGroup(pgid).reduce((sum, p) => sum + p.cpuTicks, 0), 0);
+const ticksOf = (pgids: number | readonly number[]) =>
+  (typeof pgids === 'number' ? [pgids] : pgids).reduce(
+    (total, pgid) => total + sampleGroup(pgid).reduce((sum, p) => sum + p.cpuTicks, 0),
+    0,
+  );
 
 /** CPU seconds the group's live processes have used so far (user + system). */
 export const groupCpuSeconds = (pgid: number) => ticksOf(pgid) / CLOCK_TICKS;
@@ -26,10 +30,14 @@ export const groupCpuSeconds = (pgid: number) => ticksOf(pgid) / CLOCK_TICKS;
  * Resolves once a window of `windowMs` passes with the group (or all the groups together) using
  * less than `idlePercent` of one core, or after `maxSeconds`. Interleaved rounds keep every server
  * of a stage running, so the wait before a trial covers them all: a server still draining its own
- * trial's backlog would take CPU from the next server measured. /proc counts CPU time in clock ticks (usually 100 a second), so
+ * trial's backlog would take CPU from the next server measured. /proc counts CPU time in clock ticks (usually 100 a
+ * second), so
  * windows shorter than about 200 ms cannot tell 10% from 0%.
  */
-export async function waitUntilIdle(pgid: number | readonly number[], options: { maxSeconds: number; windowMs?: number; idlePercent?: number }): Promise<IdleWait> {
+export async function waitUntilIdle(
+  pgid: number | readonly number[],
+  options: { maxSeconds: number; windowMs?: number; idlePercent?: number },
+): Promise<IdleWait> {
   const windowMs = options.windowMs ?? 200;
   const idlePercent = options.idlePercent ?? 10;
   const started = performance.now();

@@ -102,7 +102,12 @@ export function meanInterval(
  * 0.85% and 99.15% quantiles instead of 2.5% and 97.5%. It keeps the bootstrap's point (following a
  * skewed spread of log ratios) while matching the t interval's coverage when the spread is normal.
  */
-function bootstrapInterval(values: readonly number[], level: number, seed: number, resamples: number): [number, number] {
+function bootstrapInterval(
+  values: readonly number[],
+  level: number,
+  seed: number,
+  resamples: number,
+): [number, number] {
   const n = values.length;
   const data = Float64Array.from(values);
   const means = new Float64Array(resamples);
@@ -198,7 +203,8 @@ export function floorInterval(ratio: number, floor: NoiseFloor, level = floor.le
  * exact CDF (regularized incomplete beta), to about 1e-12 relative.
  */
 export function studentT(p: number, df: number): number {
-  if (!(p > 0 && p < 1) || !(df >= 1)) throw new RangeError(`studentT needs 0 < p < 1 and df >= 1, got p=${p}, df=${df}`);
+  if (!(p > 0 && p < 1) || !(df >= 1))
+    throw new RangeError(`studentT needs 0 < p < 1 and df >= 1, got p=${p}, df=${df}`);
   if (p === 0.5) return 0;
   if (p < 0.5) return -studentT(1 - p, df);
   const q = 1 - p; // upper tail
@@ -253,7 +259,10 @@ function betaFraction(x: number, a: number, b: number): number {
   let h = d;
   for (let m = 1; m <= 100_000; m++) {
     const m2 = 2 * m;
-    for (const coefficient of [(m * (b - m) * x) / ((a - 1 + m2) * (a + m2)), (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2))]) {
+    for (const coefficient of [
+      (m * (b - m) * x) / ((a - 1 + m2) * (a + m2)),
+      (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2)),
+    ]) {
       d = 1 + coefficient * d;
       d = 1 / (Math.abs(d) < tiny ? tiny : d);
       c = 1 + coefficient / c;
@@ -285,22 +294,39 @@ export function normalCdf(x: number): number {
   const t = 1 / (1 + 0.5 * z);
   const poly =
     -1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const erfc = t * Math.exp(-z * z + poly);
   return x >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
 
 /** Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const tail = (u: number): number =>
-    (((((c[0]! * u + c[1]!) * u + c[2]!) * u + c[3]!) * u + c[4]!) * u + c[5]!) / ((((d[0]! * u + d[1]!) * u + d[2]!) * u + d[3]!) * u + 1);
+    (((((c[0]! * u + c[1]!) * u + c[2]!) * u + c[3]!) * u + c[4]!) * u + c[5]!) /
+    ((((d[0]! * u + d[1]!) * u + d[2]!) * u + d[3]!) * u + 1);
   if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
   if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
   const u = p - 0.5;
   const r = u * u;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * u) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * u) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }

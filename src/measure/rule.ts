@@ -82,12 +82,20 @@ export function bonferroni(level: number, k: number): number {
  * For the advantage rule, where an interval between `none` and `win` decides nothing, use
  * roundsToDecideAdvantage.
  */
-export function roundsNeeded(sample: { n: number; logMean: number; logSd: number }, thresholds: number[], level: number): number | null {
+export function roundsNeeded(
+  sample: { n: number; logMean: number; logSd: number },
+  thresholds: number[],
+  level: number,
+): number | null {
   return roundsToClear(sample.n, sample.logMean, sample.logSd, thresholds.map(Math.log), level);
 }
 
 /** roundsNeeded on an arithmetic mean (meanInterval's), thresholds in the figure's own units. */
-export function roundsNeededForMean(sample: { n: number; mean: number; sd: number }, thresholds: number[], level: number): number | null {
+export function roundsNeededForMean(
+  sample: { n: number; mean: number; sd: number },
+  thresholds: number[],
+  level: number,
+): number | null {
   return roundsToClear(sample.n, sample.mean, sample.sd, thresholds, level);
 }
 

@@ -64,16 +64,25 @@ export const ALPHA = 0.05;
  * The looks: the first at plannedRounds, the last at maxRounds, the rest evenly between, each with
  * the level its increment of spent alpha gives. Levels' alphas sum to at most `alpha`.
  */
-export function planLooks(options: { plannedRounds: number; maxRounds: number; looks: number; alpha: number; spending?: Spending }): Look[] {
+export function planLooks(options: {
+  plannedRounds: number;
+  maxRounds: number;
+  looks: number;
+  alpha: number;
+  spending?: Spending;
+}): Look[] {
   const { plannedRounds, maxRounds, alpha, spending = frontLoadedSpending } = options;
   if (!(plannedRounds >= 2) || !(maxRounds >= plannedRounds) || !(options.looks >= 1) || !(alpha > 0 && alpha < 1)) {
-    throw new RangeError(`planLooks needs 2 <= plannedRounds <= maxRounds, looks >= 1 and 0 < alpha < 1, got ${JSON.stringify(options)}`);
+    throw new RangeError(
+      `planLooks needs 2 <= plannedRounds <= maxRounds, looks >= 1 and 0 < alpha < 1, got ${JSON.stringify(options)}`,
+    );
   }
   const looks = Math.min(Math.floor(options.looks), maxRounds - plannedRounds + 1);
   // One look is a fixed design: the planned rounds, judged at the whole of alpha.
   if (looks === 1) return [{ rounds: plannedRounds, level: 1 - alpha }];
   const rounds: number[] = [];
-  for (let j = 0; j < looks; j++) rounds.push(Math.round(plannedRounds + (j * (maxRounds - plannedRounds)) / (looks - 1)));
+  for (let j = 0; j < looks; j++)
+    rounds.push(Math.round(plannedRounds + (j * (maxRounds - plannedRounds)) / (looks - 1)));
   let spent = 0;
   return rounds.map((r) => {
     const total = Math.min(alpha, spending(alpha, r / maxRounds));

@@ -23,10 +23,15 @@ export function nodeFrame(frame: CallFrame, serverDir: string): ProfileFrame {
   if (!url.startsWith('file:')) return { name, location: `${url}${line}`, category: 'app' };
   const path = fileURLToPath(url);
   const modules = path.lastIndexOf(NODE_MODULES);
-  if (modules >= 0) return { name, location: `${path.slice(modules + NODE_MODULES.length)}${line}`, category: 'library' };
+  if (modules >= 0)
+    return { name, location: `${path.slice(modules + NODE_MODULES.length)}${line}`, category: 'library' };
   const own = relative(serverDir, path);
   const inside = own && !own.startsWith('..') && !isAbsolute(own);
-  return { name, location: `${inside ? own : path.split(sep).filter(Boolean).slice(-2).join('/')}${line}`, category: 'app' };
+  return {
+    name,
+    location: `${inside ? own : path.split(sep).filter(Boolean).slice(-2).join('/')}${line}`,
+    category: 'app',
+  };
 }
 
 export interface PythonContext {

@@ -14,10 +14,15 @@ import type { CpuProfile } from './stacks.js';
 
 /** V8's default sampling interval (what --cpu-prof-interval defaults to): 1,000 samples a second. */
 export const NODE_SAMPLING_MICROSECONDS = 1000;
-export const NODE_TOOL = `V8's CPU profiler through the inspector (Profiler.start/stop), a sample every ${NODE_SAMPLING_MICROSECONDS / 1000} ms`;
+export const NODE_TOOL =
+  `V8's CPU profiler through the inspector (Profiler.start/stop), a sample every ` +
+  `${NODE_SAMPLING_MICROSECONDS / 1000} ms`;
 
 /** The environment that gives a Node server a closed inspector port that SIGUSR1 opens. */
-export function inspectorEnv(port: number, inherited: string | undefined = process.env.NODE_OPTIONS): Record<string, string> {
+export function inspectorEnv(
+  port: number,
+  inherited: string | undefined = process.env.NODE_OPTIONS,
+): Record<string, string> {
   return { NODE_OPTIONS: [inherited, `--inspect-port=127.0.0.1:${port}`].filter(Boolean).join(' ') };
 }
 
@@ -43,7 +48,9 @@ async function debuggerUrl(port: number, timeoutMs: number): Promise<string> {
     }
     await sleep(50);
   }
-  throw new Error(`the Node inspector did not open on 127.0.0.1:${port} within ${timeoutMs / 1000} s of SIGUSR1 (${last})`);
+  throw new Error(
+    `the Node inspector did not open on 127.0.0.1:${port} within ${timeoutMs / 1000} s of SIGUSR1 (${last})`,
+  );
 }
 
 /** A minimal CDP client: one request at a time is all a profile needs, but ids keep answers apart. */
@@ -76,7 +83,11 @@ function cdpSession(socket: WebSocket) {
 }
 
 /** Opens the inspector of process `pid` (listening-to-be on `port`) and starts the profiler. */
-export async function startNodeCapture(pid: number, port: number, options: { openTimeoutMs?: number } = {}): Promise<NodeCapture> {
+export async function startNodeCapture(
+  pid: number,
+  port: number,
+  options: { openTimeoutMs?: number } = {},
+): Promise<NodeCapture> {
   process.kill(pid, 'SIGUSR1');
   const url = await debuggerUrl(port, options.openTimeoutMs ?? 5_000);
   const socket = new WebSocket(url, { perMessageDeflate: false });

@@ -18,7 +18,14 @@ import type { Measurement } from '../workloads/types.js';
 import { nodeFrame, pythonFrame } from './classify.js';
 import { inspectorEnv, NODE_TOOL, startNodeCapture } from './node-capture.js';
 import { isProfiled, PROFILE_WORKLOAD, profileConnections, profileSeconds, profilesFolderFor } from './plan.js';
-import { CaptureProblem, findPySpy, pySpyTool, pythonStdlib, PY_SPY_VERSION, startPythonCapture } from './python-capture.js';
+import {
+  CaptureProblem,
+  findPySpy,
+  pySpyTool,
+  pythonStdlib,
+  PY_SPY_VERSION,
+  startPythonCapture,
+} from './python-capture.js';
 import { foldCollapsed, foldCpuProfile, sampleCount, type CpuProfile, type FoldedProfile } from './stacks.js';
 import { buildFlameTree, topFunctions } from './tree.js';
 
@@ -62,10 +69,18 @@ export function createProfiler(options: ProfilerOptions): Profiler {
   let stdlib: Promise<Set<string>> | undefined;
 
   const method =
-    `One extra ${PROFILE_WORKLOAD} trial per tuned and reference server at ${connections.toLocaleString('en-US')} connections for ${seconds} s, after its measured rounds and never counted in them: ` +
-    `the profiler takes CPU from the server (py-spy pauses it to read each sample), so that trial's req/s is no measurement. Node: ${NODE_TOOL}, its inspector opened (SIGUSR1) for this trial only; Python: ${pySpyTool()}, attached with ptrace.`;
+    `One extra ${PROFILE_WORKLOAD} trial per tuned and reference server at ` +
+    `${connections.toLocaleString('en-US')} connections for ${seconds} s, after its measured rounds and never ` +
+    `counted in them: ` +
+    `the profiler takes CPU from the server (py-spy pauses it to read each sample), so that trial's req/s is no ` +
+    `measurement. Node: ${NODE_TOOL}, its inspector opened (SIGUSR1) for this trial only; Python: ` +
+    `${pySpyTool()}, attached with ptrace.`;
 
-  async function capture(server: RunningServer, file: string, run: () => Promise<Measurement>): Promise<{ measurement: Measurement; raw: string; folded: FoldedProfile }> {
+  async function capture(
+    server: RunningServer,
+    file: string,
+    run: () => Promise<Measurement>,
+  ): Promise<{ measurement: Measurement; raw: string; folded: FoldedProfile }> {
     if (server.manifest.runtime === 'node') {
       const port = inspectorPorts.get(server.manifest.name);
       if (port === undefined) throw new CaptureProblem('failed', 'the server was started without an inspector port');
@@ -80,10 +95,24 @@ export function createProfiler(options: ProfilerOptions): Profiler {
         throw error;
       }
       const profile: CpuProfile = await session.stop();
-      return { measurement, raw: JSON.stringify(profile), folded: foldCpuProfile(profile, (frame) => nodeFrame(frame, server.manifest.dir)) };
+      return {
+        measurement,
+        raw: JSON.stringify(profile),
+        folded: foldCpuProfile(profile, (frame) => nodeFrame(frame, server.manifest.dir)),
+      };
     }
-    if (!pySpy) throw new CaptureProblem('unavailable', `py-spy is not installed beside ${options.python ?? 'the Python interpreter'} nor on PATH (run verdict setup, or pip install py-spy==${PY_SPY_VERSION})`);
-    const session = await startPythonCapture(server.pid, { pySpy, output: file, cpus: options.generatorCpus, maxSeconds: seconds + 30 });
+    if (!pySpy)
+      throw new CaptureProblem(
+        'unavailable',
+        `py-spy is not installed beside ${options.python ?? 'the Python interpreter'} nor on PATH (run verdict ` +
+          `setup, or pip install py-spy==${PY_SPY_VERSION})`,
+      );
+    const session = await startPythonCapture(server.pid, {
+      pySpy,
+      output: file,
+      cpus: options.generatorCpus,
+      maxSeconds: seconds + 30,
+    });
     let measurement: Measurement;
     try {
       measurement = await run();
@@ -127,16 +156,30 @@ export function createProfiler(options: ProfilerOptions): Profiler {
       taken = await capture(server, path, () => stage.load(server, connections, seconds));
     } catch (error) {
       const status = error instanceof CaptureProblem ? error.status : 'failed';
-      const reason = error instanceof CaptureProblem ? error.message : `the profiled trial failed: ${(error as Error).message}`;
+      const reason =
+        error instanceof CaptureProblem ? error.message : `the profiled trial failed: ${(error as Error).message}`;
       return { ...base, status, reason };
     }
     if (node) await writeFile(path, taken.raw);
     const samples = sampleCount(taken.folded.stacks);
     const { measurement } = taken;
-    const rps = measurement.requestsPerSecond ?? (measurement.durationSeconds > 0 ? measurement.requests / measurement.durationSeconds : null);
-    const recorded = { ...base, file: `${basename(folder)}/${fileName}`, requestsPerSecond: rps === null ? null : Math.round(rps * 10) / 10, samples };
-    if (samples === 0) return { ...recorded, reason: 'the profile has no samples: the server ran no code during the trial' };
-    return { ...recorded, status: 'recorded', topSelf: topFunctions(taken.folded.stacks), flame: buildFlameTree(taken.folded.stacks) };
+    const rps =
+      measurement.requestsPerSecond ??
+      (measurement.durationSeconds > 0 ? measurement.requests / measurement.durationSeconds : null);
+    const recorded = {
+      ...base,
+      file: `${basename(folder)}/${fileName}`,
+      requestsPerSecond: rps === null ? null : Math.round(rps * 10) / 10,
+      samples,
+    };
+    if (samples === 0)
+      return { ...recorded, reason: 'the profile has no samples: the server ran no code during the trial' };
+    return {
+      ...recorded,
+      status: 'recorded',
+      topSelf: topFunctions(taken.folded.stacks),
+      flame: buildFlameTree(taken.folded.stacks),
+    };
   }
 
   return {
@@ -151,13 +194,28 @@ export function createProfiler(options: ProfilerOptions): Profiler {
         if (wasInterrupted()) return;
         if (!isProfiled(server.manifest)) continue;
         stage.results.profiles ??= { folder: basename(folder), method, servers: [] };
-        options.log(`${server.manifest.name}: profiled trial, ${PROFILE_WORKLOAD} at ${connections} connections for ${seconds} s (not measured)`);
+        options.log(
+          `${server.manifest.name}: profiled trial, ${PROFILE_WORKLOAD} at ${connections} connections for ` +
+            `${seconds} s (not measured)`,
+        );
         const profile = await profileOne(server, stage);
         if (wasInterrupted()) return;
         stage.results.profiles.servers.push(profile);
         await stage.save();
-        const top = profile.topSelf.slice(0, 3).map((f) => `${f.name} ${f.selfPercent.toFixed(1)}%`).join(', ');
-        options.log(`${server.manifest.name}: ${profile.status === 'recorded' ? `profile saved (${profile.samples} samples; most self time: ${top})` : profile.status === 'not-permitted' ? `profiling not permitted here: ${profile.reason}` : `no profile: ${profile.reason}`}`);
+        const top = profile.topSelf
+          .slice(0, 3)
+          .map((f) => `${f.name} ${f.selfPercent.toFixed(1)}%`)
+          .join(', ');
+        options.log(
+          `${server.manifest.name}: ` +
+            `${
+              profile.status === 'recorded'
+                ? `profile saved (${profile.samples} ` + `samples; most self time: ${top})`
+                : profile.status === 'not-permitted'
+                  ? `profiling not permitted here: ${profile.reason}`
+                  : `no profile: ${profile.reason}`
+            }`,
+        );
       }
     },
   };

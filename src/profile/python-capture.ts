@@ -22,14 +22,17 @@ export const PY_SPY_VERSION = '0.4.3';
 
 /** Why a capture could not be taken, with the status the results file records. */
 export class CaptureProblem extends Error {
-  constructor(readonly status: 'not-permitted' | 'unavailable' | 'failed', message: string) {
+  constructor(
+    readonly status: 'not-permitted' | 'unavailable' | 'failed',
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** py-spy beside the interpreter (the venv's bin/), else on PATH. */
 export function findPySpy(python: string | null): string | undefined {
-  if (python && python.includes('/')) {
+  if (python?.includes('/')) {
     const beside = join(dirname(python), 'py-spy');
     if (existsSync(beside)) return beside;
   }
@@ -42,7 +45,11 @@ export const pySpyTool = (rate: number = PY_SPY_RATE) => `py-spy record at ${rat
 function ptraceScope(): string {
   try {
     const scope = readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim();
-    const meaning: Record<string, string> = { '1': 'only a parent may trace its child', '2': 'only with CAP_SYS_PTRACE', '3': 'no process may be traced' };
+    const meaning: Record<string, string> = {
+      '1': 'only a parent may trace its child',
+      '2': 'only with CAP_SYS_PTRACE',
+      '3': 'no process may be traced',
+    };
     return `kernel.yama.ptrace_scope is ${scope}${meaning[scope] ? ` (${meaning[scope]})` : ''}`;
   } catch {
     return 'no Yama ptrace_scope here; the container may lack CAP_SYS_PTRACE or forbid ptrace in its seccomp profile';
@@ -71,8 +78,24 @@ export interface PythonCaptureOptions {
 
 export async function startPythonCapture(pid: number, options: PythonCaptureOptions): Promise<PythonCapture> {
   const rate = options.rate ?? PY_SPY_RATE;
-  const args = ['record', '--pid', String(pid), '--rate', String(rate), '--format', 'raw', '--nolineno', '--duration', String(Math.ceil(options.maxSeconds)), '--output', options.output];
-  const proc = spawnGroup('py-spy', options.pySpy, args, { cpus: options.cpus ?? null, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    'record',
+    '--pid',
+    String(pid),
+    '--rate',
+    String(rate),
+    '--format',
+    'raw',
+    '--nolineno',
+    '--duration',
+    String(Math.ceil(options.maxSeconds)),
+    '--output',
+    options.output,
+  ];
+  const proc = spawnGroup('py-spy', options.pySpy, args, {
+    cpus: options.cpus ?? null,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let said = '';
   const remember = (chunk: Buffer) => {
     said += chunk.toString('utf8');
@@ -95,12 +118,20 @@ export async function startPythonCapture(pid: number, options: PythonCaptureOpti
   while (!/Sampling process/.test(said)) {
     if (exited !== undefined) {
       const message = lastWords() || `py-spy exited with code ${exited}`;
-      if (NOT_PERMITTED.test(message)) throw new CaptureProblem('not-permitted', `py-spy could not attach to pid ${pid}: ${message} (${ptraceScope()})`);
+      if (NOT_PERMITTED.test(message))
+        throw new CaptureProblem(
+          'not-permitted',
+          `py-spy could not attach to pid ${pid}: ${message} (${ptraceScope()})`,
+        );
       throw new CaptureProblem('failed', `py-spy could not attach to pid ${pid}: ${message}`);
     }
     if (Date.now() > deadline) {
       await proc.kill();
-      throw new CaptureProblem('failed', `py-spy did not start sampling pid ${pid} within ${(options.attachTimeoutMs ?? 10_000) / 1000} s: ${lastWords() || 'no output'}`);
+      throw new CaptureProblem(
+        'failed',
+        `py-spy did not start sampling pid ${pid} within ${(options.attachTimeoutMs ?? 10_000) / 1000} s: ` +
+          `${lastWords() || 'no output'}`,
+      );
     }
     await sleep(20);
   }
@@ -136,10 +167,31 @@ const run = promisify(execFile);
 /** The standard library's top-level module names, from the interpreter the servers run under. */
 export async function pythonStdlib(python: string): Promise<Set<string>> {
   try {
-    const { stdout } = await run(python, ['-c', "import sys; print('\\n'.join(sorted(sys.stdlib_module_names)))"], { timeout: 20_000 });
-    return new Set(stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+    const { stdout } = await run(python, ['-c', "import sys; print('\\n'.join(sorted(sys.stdlib_module_names)))"], {
+      timeout: 20_000,
+    });
+    return new Set(
+      stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
   } catch {
     // Without it, a frame is a package unless it is the server's own; the colours only are affected.
-    return new Set(['asyncio', 'concurrent', 'contextlib', 'functools', 'json', 'logging', 'selectors', 'socket', 'ssl', 'threading', 'typing', 'weakref', '_weakrefset']);
+    return new Set([
+      'asyncio',
+      'concurrent',
+      'contextlib',
+      'functools',
+      'json',
+      'logging',
+      'selectors',
+      'socket',
+      'ssl',
+      'threading',
+      'typing',
+      'weakref',
+      '_weakrefset',
+    ]);
   }
 }

@@ -24,7 +24,8 @@ interface TrieNode {
 const newNode = (frame: ProfileFrame): TrieNode => ({ frame, total: 0, self: 0, children: new Map() });
 
 /** Widest first, then by name: the same profile always draws the same picture. */
-const drawOrder = (a: TrieNode, b: TrieNode) => b.total - a.total || a.frame.name.localeCompare(b.frame.name) || a.frame.location.localeCompare(b.frame.location);
+const drawOrder = (a: TrieNode, b: TrieNode) =>
+  b.total - a.total || a.frame.name.localeCompare(b.frame.name) || a.frame.location.localeCompare(b.frame.location);
 
 export function buildFlameTree(stacks: readonly Stack[], minShare: number = MIN_SHARE): FlameTree {
   const root = newNode(MERGED_FRAME);
@@ -108,5 +109,12 @@ export function topFunctions(stacks: readonly Stack[], limit = 10): TopFunction[
     .filter((f) => f.self > 0)
     .sort((a, b) => b.self - a.self || b.total - a.total || a.frame.name.localeCompare(b.frame.name))
     .slice(0, limit)
-    .map((f) => ({ name: f.frame.name, location: f.frame.location, category: f.frame.category, selfSamples: f.self, selfPercent: percent(f.self), totalPercent: percent(f.total) }));
+    .map((f) => ({
+      name: f.frame.name,
+      location: f.frame.location,
+      category: f.frame.category,
+      selfSamples: f.self,
+      selfPercent: percent(f.self),
+      totalPercent: percent(f.total),
+    }));
 }

@@ -28,8 +28,20 @@ export function renderClaimsTableFor(report: Report, color = false): string {
     p.bold(`The guide's claims on this machine: ${countsText(report.counts)}`),
     ...(report.indicative ? [p.yellow(`  ${report.indicative}`)] : []),
     table,
-    ...(report.noiseFloor ? [p.dim(`  A/A noise floor of this run: ${report.noiseFloor}`)] : report.indicative ? [] : [p.dim('  No A/A noise floor in this run (it needs the users workload and 2 rounds): single-trial comparisons stay inconclusive.')]),
-    p.dim(`  ${report.notMeasurable.length} more claims (hiring rates, package counts, SDK availability, ...) cannot be measured by a benchmark; the Markdown and HTML reports list them with why.`),
+    ...(report.noiseFloor
+      ? [p.dim(`  A/A noise floor of this run: ${report.noiseFloor}`)]
+      : report.indicative
+        ? []
+        : [
+            p.dim(
+              '  No A/A noise floor in this run (it needs the users workload and 2 rounds): single-trial ' +
+                'comparisons stay inconclusive.',
+            ),
+          ]),
+    p.dim(
+      `  ${report.notMeasurable.length} more claims (hiring rates, package counts, SDK availability, ...) ` +
+        `cannot be measured by a benchmark; the Markdown and HTML reports list them with why.`,
+    ),
     '',
   ].join('\n');
 }

@@ -31,12 +31,31 @@ export function renderComparison(c: Comparison, names: { a: string; b: string },
     figure(r.a),
     figure(r.b),
     // With one trial a side there is no interval: print the ratio alone.
-    r.ratio ? `${r.ratio.estimate.toFixed(2)} [${r.ratio.low.toFixed(2)}, ${r.ratio.high.toFixed(2)}]` : r.change !== undefined ? (r.change + 1).toFixed(2) : '–',
+    r.ratio
+      ? `${r.ratio.estimate.toFixed(2)} [${r.ratio.low.toFixed(2)}, ${r.ratio.high.toFixed(2)}]`
+      : r.change !== undefined
+        ? (r.change + 1).toFixed(2)
+        : '–',
     delta(r),
     r.regression ? 'REGRESSION' : r.verdict === 'slower' ? 'slower' : r.verdict === 'faster' ? 'faster' : '',
   ]);
-  if (c.geomean !== undefined) rows.push(['geomean', '', '', '', '', '', c.geomean.toFixed(2), `${c.geomean >= 1 ? '+' : ''}${((c.geomean - 1) * 100).toFixed(2)}%`, '']);
-  const table = renderTable(['server', 'workload', 'parameters', 'conns', 'a: 2xx req/s', 'b: 2xx req/s', 'b/a', 'change', ''], rows, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'])
+  if (c.geomean !== undefined)
+    rows.push([
+      'geomean',
+      '',
+      '',
+      '',
+      '',
+      '',
+      c.geomean.toFixed(2),
+      `${c.geomean >= 1 ? '+' : ''}${((c.geomean - 1) * 100).toFixed(2)}%`,
+      '',
+    ]);
+  const table = renderTable(
+    ['server', 'workload', 'parameters', 'conns', 'a: 2xx req/s', 'b: 2xx req/s', 'b/a', 'change', ''],
+    rows,
+    ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
+  )
     .split('\n')
     .map((line) => line.replace(/REGRESSION$/, p.red('REGRESSION')).replace(/ faster$/, ` ${p.green('faster')}`))
     .join('\n');
@@ -47,8 +66,16 @@ export function renderComparison(c: Comparison, names: { a: string; b: string },
     p.bold(`verdict compare: a = ${names.a}, b = ${names.b}`),
     table,
     '',
-    `${compared} cell groups compared: ${c.improvements} faster, ${slower} slower (${c.regressions} regression${c.regressions === 1 ? '' : 's'}${c.thresholdPercent > 0 ? ` of ${c.thresholdPercent}% or more` : ''}), ${within} within the noise${c.untested ? `, ${c.untested} not tested (one trial: run both with --rounds 3)` : ''}.`,
-    p.dim(`Beyond the noise: the whole ${Math.round((1 - ALPHA) * 100)}% interval of b/a lies above or below 1. b/a is the ratio of geometric means with Welch's interval on the logs of each side's trials (2 or more needed; a side with one trial has no noise estimate, so its change is shown with "?" and never counts). Two runs are not interleaved: compare servers within one run for paired intervals.`),
+    `${compared} cell groups compared: ${c.improvements} faster, ${slower} slower (${c.regressions} regression` +
+      `${c.regressions === 1 ? '' : 's'}${c.thresholdPercent > 0 ? ` of ${c.thresholdPercent}% or more` : ''}), ` +
+      `${within} within the noise` +
+      `${c.untested ? `, ${c.untested} not tested (one trial: run both with --rounds 3)` : ''}.`,
+    p.dim(
+      `Beyond the noise: the whole ${Math.round((1 - ALPHA) * 100)}% interval of b/a lies above or below 1. b/a ` +
+        `is the ratio of geometric means with Welch's interval on the logs of each side's trials (2 or more ` +
+        `needed; a side with one trial has no noise estimate, so its change is shown with "?" and never counts). ` +
+        `Two runs are not interleaved: compare servers within one run for paired intervals.`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -19,7 +19,10 @@ export interface CompareRow {
   connections: number;
   a: Spread | undefined;
   b: Spread | undefined;
-  /** b / a: the ratio of geometric means with its 95% Welch interval (undefined with one trial a side: the estimate alone is in `change`). */
+  /**
+   * b / a: the ratio of geometric means with its 95% Welch interval (undefined with one trial a side: the estimate
+   * alone is in `change`).
+   */
   ratio: Interval | undefined;
   /** (b - a) / a of the means, e.g. -0.2 for 20% slower. */
   change: number | undefined;
@@ -45,12 +48,17 @@ export interface Comparison {
 }
 
 const key = (g: CellGroup) => [g.server, g.workload, parameterKey(g.parameters), g.connections].join('|');
-const goodput = (g: CellGroup | undefined) => (g ? g.completed.map(FIGURES.goodput.pick).filter((v): v is number => v !== null) : []);
+const goodput = (g: CellGroup | undefined) =>
+  g ? g.completed.map(FIGURES.goodput.pick).filter((v): v is number => v !== null) : [];
 
 function why(group: CellGroup | undefined, side: string): string | null {
   if (!group) return `only in ${side === 'a' ? 'b' : 'a'}`;
   const first = group.trials[0];
-  if (group.completed.length === 0) return `no completed trial in ${side} (${first?.outcome ?? 'none'}${first && !isCompleted(first) ? `: ${whyNotCompleted(first)}` : ''})`;
+  if (group.completed.length === 0)
+    return (
+      `no completed trial in ${side} (${first?.outcome ?? 'none'}` +
+      `${first && !isCompleted(first) ? `: ${whyNotCompleted(first)}` : ''})`
+    );
   return null;
 }
 
@@ -63,23 +71,64 @@ export function compareRuns(a: Results, b: Results, thresholdPercent = 0): Compa
     const ga = groupsA.get(k);
     const gb = groupsB.get(k);
     const any = (ga ?? gb)!;
-    const base = { server: any.server, workload: any.workload, parameters: parameterKey(any.parameters), connections: any.connections };
+    const base = {
+      server: any.server,
+      workload: any.workload,
+      parameters: parameterKey(any.parameters),
+      connections: any.connections,
+    };
     const va = goodput(ga);
     const vb = goodput(gb);
     const note = why(ga, 'a') ?? why(gb, 'b') ?? (va.length === 0 || vb.length === 0 ? 'no req/s recorded' : null);
     const sa = va.length ? spread(va) : undefined;
     const sb = vb.length ? spread(vb) : undefined;
-    if (note) return { ...base, a: sa, b: sb, ratio: undefined, change: undefined, significance: undefined, verdict: 'not compared', regression: false, note };
+    if (note)
+      return {
+        ...base,
+        a: sa,
+        b: sb,
+        ratio: undefined,
+        change: undefined,
+        significance: undefined,
+        verdict: 'not compared',
+        regression: false,
+        note,
+      };
     const ratio = unpairedRatio(vb, va);
     const change = sa!.mean > 0 ? sb!.mean / sa!.mean - 1 : undefined;
     const test = significance(va.filter((v) => v > 0).map(Math.log), vb.filter((v) => v > 0).map(Math.log));
     const beyond = ratio !== undefined && (ratio.low > 1 || ratio.high < 1);
-    const verdict = test.method === 'none' ? 'untested' : !beyond || change === undefined || change === 0 ? 'within noise' : change > 0 ? 'faster' : 'slower';
+    const verdict =
+      test.method === 'none'
+        ? 'untested'
+        : !beyond || change === undefined || change === 0
+          ? 'within noise'
+          : change > 0
+            ? 'faster'
+            : 'slower';
     const regression = verdict === 'slower' && -change! * 100 >= thresholdPercent;
-    return { ...base, a: sa, b: sb, ratio, change, significance: test, verdict, regression, note: ratio || test.method === 'none' ? null : 'a mean of zero req/s' };
+    return {
+      ...base,
+      a: sa,
+      b: sb,
+      ratio,
+      change,
+      significance: test,
+      verdict,
+      regression,
+      note: ratio || test.method === 'none' ? null : 'a mean of zero req/s',
+    };
   });
-  rows.sort((x, y) => order.indexOf(x.server) - order.indexOf(y.server) || x.workload.localeCompare(y.workload) || x.parameters.localeCompare(y.parameters, 'en', { numeric: true }) || x.connections - y.connections);
-  const ratios = rows.map((r) => r.ratio?.estimate ?? (r.change === undefined ? undefined : r.change + 1)).filter((v): v is number => v !== undefined && v > 0);
+  rows.sort(
+    (x, y) =>
+      order.indexOf(x.server) - order.indexOf(y.server) ||
+      x.workload.localeCompare(y.workload) ||
+      x.parameters.localeCompare(y.parameters, 'en', { numeric: true }) ||
+      x.connections - y.connections,
+  );
+  const ratios = rows
+    .map((r) => r.ratio?.estimate ?? (r.change === undefined ? undefined : r.change + 1))
+    .filter((v): v is number => v !== undefined && v > 0);
   return {
     rows,
     geomean: ratios.length ? Math.exp(ratios.reduce((s, v) => s + Math.log(v), 0) / ratios.length) : undefined,
@@ -104,7 +153,13 @@ export function unpairedRatio(b: readonly number[], a: readonly number[], level 
   const se = Math.sqrt(vb + va);
   const df = se === 0 ? 1e6 : (vb + va) ** 2 / (vb ** 2 / (lb.length - 1) + va ** 2 / (la.length - 1));
   const half = studentT(1 - (1 - level) / 2, Math.max(1, df)) * se;
-  return { estimate: Math.exp(difference), low: Math.exp(difference - half), high: Math.exp(difference + half), level, method: 't' };
+  return {
+    estimate: Math.exp(difference),
+    low: Math.exp(difference - half),
+    high: Math.exp(difference + half),
+    level,
+    method: 't',
+  };
 }
 
 /** What differs between the runs' machines and plans: a change may come from there. */
@@ -114,7 +169,11 @@ export function contextDifferences(a: Results, b: Results): string[] {
     ['Node.js', a.environment.node, b.environment.node],
     ['Python', a.environment.python, b.environment.python],
     ['PostgreSQL', a.environment.postgres, b.environment.postgres],
-    ['load generator', `${a.environment.loadGenerator.driver} ${a.environment.loadGenerator.version}`, `${b.environment.loadGenerator.driver} ${b.environment.loadGenerator.version}`],
+    [
+      'load generator',
+      `${a.environment.loadGenerator.driver} ${a.environment.loadGenerator.version}`,
+      `${b.environment.loadGenerator.driver} ${b.environment.loadGenerator.version}`,
+    ],
     ['pinning', a.environment.pinning.note, b.environment.pinning.note],
     ['process model', a.environment.processModel, b.environment.processModel],
     ['duration per trial', `${a.plan.durationSeconds} s`, `${b.plan.durationSeconds} s`],

@@ -51,10 +51,17 @@ export function comparisonPairs(servers: readonly ServerInfo[]): { a: ServerInfo
     if (node && python) pairs.push({ a: node, b: python, kind: `${variant} vs ${variant}` });
   }
   for (const runtime of ['node', 'python'] as const) {
-    const own = servers.filter((s) => s.runtime === runtime && s.variant !== 'reference').sort((x, y) => rank[y.variant] - rank[x.variant]);
+    const own = servers
+      .filter((s) => s.runtime === runtime && s.variant !== 'reference')
+      .sort((x, y) => rank[y.variant] - rank[x.variant]);
     for (let i = 0; i < own.length; i += 1) {
       for (let j = i + 1; j < own.length; j += 1) {
-        if (own[i]!.variant !== own[j]!.variant) pairs.push({ a: own[i]!, b: own[j]!, kind: `${own[i]!.variant} vs ${own[j]!.variant === 'seed' ? 'its own seed' : own[j]!.variant}` });
+        if (own[i]!.variant !== own[j]!.variant)
+          pairs.push({
+            a: own[i]!,
+            b: own[j]!,
+            kind: `${own[i]!.variant} vs ${own[j]!.variant === 'seed' ? 'its own seed' : own[j]!.variant}`,
+          });
       }
     }
   }
@@ -63,8 +70,15 @@ export function comparisonPairs(servers: readonly ServerInfo[]): { a: ServerInfo
 
 export function compareServers(results: Results, workload = 'users'): Comparison[] {
   const groups = groupCells(results.cells).filter((g) => g.workload === workload);
-  const find = (server: string, connections: number, key: string) => groups.find((g) => g.server === server && g.connections === connections && parameterKey(g.parameters) === key);
-  const floor = noiseFloor(roundRatios(aaPairs(results.cells, (c) => c.requestsPerSecond), 'higher'), results.plan.confidence);
+  const find = (server: string, connections: number, key: string) =>
+    groups.find((g) => g.server === server && g.connections === connections && parameterKey(g.parameters) === key);
+  const floor = noiseFloor(
+    roundRatios(
+      aaPairs(results.cells, (c) => c.requestsPerSecond),
+      'higher',
+    ),
+    results.plan.confidence,
+  );
   const comparisons: Comparison[] = [];
   const levels = [...new Set(groups.map((g) => g.connections))].sort((x, y) => x - y);
   const parameterSets = [...new Map(groups.map((g) => [parameterKey(g.parameters), g.parameters])).entries()];
@@ -74,10 +88,19 @@ export function compareServers(results: Results, workload = 'users'): Comparison
         const groupA = find(a.name, connections, key);
         const groupB = find(b.name, connections, key);
         if (!groupA || !groupB || notImplemented(groupA) || notImplemented(groupB)) continue;
-        const paired = pairByRound(groupA.completed, groupB.completed, atLeastOneResponse((c) => c.requestsPerSecond));
+        const paired = pairByRound(
+          groupA.completed,
+          groupB.completed,
+          atLeastOneResponse((c) => c.requestsPerSecond),
+        );
         const base = { kind, workload, parameters, connections, trials: paired.rounds.length };
         if (paired.rounds.length === 0) {
-          const missing = groupA.completed.length === 0 ? `${a.name} has no completed trial` : groupB.completed.length === 0 ? `${b.name} has no completed trial` : 'no round in which both completed';
+          const missing =
+            groupA.completed.length === 0
+              ? `${a.name} has no completed trial`
+              : groupB.completed.length === 0
+                ? `${b.name} has no completed trial`
+                : 'no round in which both completed';
           comparisons.push({ ...base, faster: a.name, slower: b.name, ratio: undefined, withinNoise: false, missing });
           continue;
         }
@@ -86,23 +109,60 @@ export function compareServers(results: Results, workload = 'users'): Comparison
         if (Math.min(meanOf(paired.a), meanOf(paired.b)) < ALMOST_NOTHING_RPS) {
           const aSlow = meanOf(paired.a) < meanOf(paired.b);
           const slow = aSlow ? a.name : b.name;
-          comparisons.push({ ...base, faster: aSlow ? b.name : a.name, slower: slow, ratio: undefined, withinNoise: false, missing: `${slow} answered almost nothing (${Math.max(...(aSlow ? paired.a : paired.b)).toFixed(1)} req/s at most)` });
+          comparisons.push({
+            ...base,
+            faster: aSlow ? b.name : a.name,
+            slower: slow,
+            ratio: undefined,
+            withinNoise: false,
+            missing:
+              `${slow} answered almost nothing (${Math.max(...(aSlow ? paired.a : paired.b)).toFixed(1)} req/s at ` +
+              `most)`,
+          });
           continue;
         }
         const ratios = roundRatios(paired, 'higher');
-        const aOverB = ratios.length >= 2 ? pairedRatio(ratios, results.plan.confidence) : ratios.length === 1 && floor ? floorInterval(ratios[0]!, floor) : undefined;
+        const aOverB =
+          ratios.length >= 2
+            ? pairedRatio(ratios, results.plan.confidence)
+            : ratios.length === 1 && floor
+              ? floorInterval(ratios[0]!, floor)
+              : undefined;
         if (!aOverB && ratios.length === 1 && isIndicative(results.plan)) {
           const aFaster = ratios[0]! >= 1;
-          comparisons.push({ ...base, faster: aFaster ? a.name : b.name, slower: aFaster ? b.name : a.name, ratio: undefined, withinNoise: false, indicative: aFaster ? ratios[0]! : 1 / ratios[0]! });
+          comparisons.push({
+            ...base,
+            faster: aFaster ? a.name : b.name,
+            slower: aFaster ? b.name : a.name,
+            ratio: undefined,
+            withinNoise: false,
+            indicative: aFaster ? ratios[0]! : 1 / ratios[0]!,
+          });
           continue;
         }
         if (!aOverB) {
-          comparisons.push({ ...base, faster: a.name, slower: b.name, ratio: undefined, withinNoise: false, missing: 'one round and no A/A noise floor: no interval' });
+          comparisons.push({
+            ...base,
+            faster: a.name,
+            slower: b.name,
+            ratio: undefined,
+            withinNoise: false,
+            missing: 'one round and no A/A noise floor: no interval',
+          });
           continue;
         }
         const aFaster = aOverB.estimate >= 1;
-        const ratio = aFaster ? aOverB : { ...aOverB, estimate: 1 / aOverB.estimate, low: 1 / aOverB.high, high: 1 / aOverB.low };
-        comparisons.push({ ...base, trials: ratios.length, faster: aFaster ? a.name : b.name, slower: aFaster ? b.name : a.name, ratio, withinNoise: ratio.low <= 1 });
+        const ratio = aFaster
+          ? aOverB
+          : { ...aOverB, estimate: 1 / aOverB.estimate, low: 1 / aOverB.high, high: 1 / aOverB.low };
+        comparisons.push({
+          ...base,
+          trials: ratios.length,
+          faster: aFaster ? a.name : b.name,
+          slower: aFaster ? b.name : a.name,
+          ratio,
+          withinNoise: ratio.low <= 1,
+        });
       }
     }
   }
@@ -112,10 +172,13 @@ export function compareServers(results: Results, workload = 'users'): Comparison
 export function describeComparison(c: Comparison, levelLabel = 'connections'): string {
   const parameters = parameterKey(c.parameters);
   const at = `at ${c.connections} ${levelLabel}${parameters ? ` (${parameters.replaceAll(',', ', ')})` : ''}`;
-  if (!c.ratio && c.indicative !== undefined) return `${c.faster} ran ${c.indicative.toFixed(2)}x faster than ${c.slower} ${at} (1 round, no interval: indicative)`;
+  if (!c.ratio && c.indicative !== undefined)
+    return (
+      `${c.faster} ran ${c.indicative.toFixed(2)}x faster than ${c.slower} ${at} (1 round, no interval: ` +
+      `indicative)`
+    );
   if (!c.ratio) return `${c.faster} and ${c.slower} cannot be compared ${at}: ${c.missing}`;
   const figure = formatInterval(c.ratio, (v) => `${v.toFixed(2)}x`, c.trials);
   if (c.withinNoise) return `${c.faster} and ${c.slower} are within the noise of each other ${at} (${figure})`;
   return `${c.faster} ran ${figure} faster than ${c.slower} ${at}`;
 }
-

@@ -43,25 +43,46 @@ export const DATABASE_CEILING = 'the database ceiling';
 
 /** The sentence every renderer prints above the lines. */
 export const FRAMEWORK_COST_NOTE =
-  'Reference servers are a runtime without a framework (no routing table, no validation, no OpenAPI): the same query, rows, pool and JSON. A share is paired by round like every ratio here; against the database ceiling (measured once per level) the interval covers the server’s rounds only. References are never a side of the guide’s claims.';
+  'Reference servers are a runtime without a framework (no routing table, no validation, no OpenAPI): the same ' +
+  'query, rows, pool and JSON. A share is paired by round like every ratio here; against the database ceiling ' +
+  '(measured once per level) the interval covers the server’s rounds only. References are never a side of the ' +
+  'guide’s claims.';
 
 /** Reference servers of a run, and for each the servers of its runtime it prices: the tuned ones. */
 export function frameworkPairs(servers: readonly ServerInfo[]): { server: ServerInfo; reference: ServerInfo }[] {
   const references = servers.filter((s) => s.variant === 'reference');
-  return references.flatMap((reference) => servers.filter((s) => s.runtime === reference.runtime && s.variant === 'tuned').map((server) => ({ server, reference })));
+  return references.flatMap((reference) =>
+    servers
+      .filter((s) => s.runtime === reference.runtime && s.variant === 'tuned')
+      .map((server) => ({ server, reference })),
+  );
 }
 
 export function frameworkCosts(results: Results, workload = 'users'): FrameworkCost[] {
   const groups = groupCells(results.cells).filter((g) => g.workload === workload && !notImplemented(g));
-  const find = (server: string, connections: number) => groups.find((g) => g.server === server && g.connections === connections);
-  const levelsOf = (server: string) => groups.filter((g) => g.server === server).map((g) => g.connections).sort((a, b) => a - b);
-  const floor = noiseFloor(roundRatios(aaPairs(results.cells, (c) => c.requestsPerSecond), 'higher'), results.plan.confidence);
+  const find = (server: string, connections: number) =>
+    groups.find((g) => g.server === server && g.connections === connections);
+  const levelsOf = (server: string) =>
+    groups
+      .filter((g) => g.server === server)
+      .map((g) => g.connections)
+      .sort((a, b) => a - b);
+  const floor = noiseFloor(
+    roundRatios(
+      aaPairs(results.cells, (c) => c.requestsPerSecond),
+      'higher',
+    ),
+    results.plan.confidence,
+  );
   const costs: FrameworkCost[] = [];
 
   for (const { server, reference } of frameworkPairs(results.servers)) {
     for (const connections of levelsOf(server.name).filter((l) => levelsOf(reference.name).includes(l))) {
       const base = { kind: 'framework' as const, server: server.name, of: reference.name, workload, connections };
-      costs.push({ ...base, ...pairedShare(results, find(server.name, connections)!, find(reference.name, connections)!, floor) });
+      costs.push({
+        ...base,
+        ...pairedShare(results, find(server.name, connections)!, find(reference.name, connections)!, floor),
+      });
     }
   }
 
@@ -69,7 +90,14 @@ export function frameworkCosts(results: Results, workload = 'users'): FrameworkC
     for (const connections of levelsOf(reference.name)) {
       const ceiling = results.ceilings.find((c) => c.workload === workload && c.connections === connections);
       if (!ceiling) continue;
-      const base = { kind: 'database' as const, server: reference.name, of: DATABASE_CEILING, workload, connections, ceiling };
+      const base = {
+        kind: 'database' as const,
+        server: reference.name,
+        of: DATABASE_CEILING,
+        workload,
+        connections,
+        ceiling,
+      };
       costs.push({ ...base, ...ceilingShare(find(reference.name, connections)!, ceiling, results.plan.confidence) });
     }
   }
@@ -80,9 +108,18 @@ type Share = Pick<FrameworkCost, 'share' | 'rounds' | 'single' | 'missing'>;
 
 /** a over b from the rounds both completed, as src/report/comparisons.ts reads every ratio. */
 function pairedShare(results: Results, a: CellGroup, b: CellGroup, floor: ReturnType<typeof noiseFloor>): Share {
-  const paired = pairByRound(a.completed, b.completed, atLeastOneResponse((c) => c.requestsPerSecond));
+  const paired = pairByRound(
+    a.completed,
+    b.completed,
+    atLeastOneResponse((c) => c.requestsPerSecond),
+  );
   if (paired.rounds.length === 0) {
-    const missing = a.completed.length === 0 ? `${a.server} has no completed trial` : b.completed.length === 0 ? `${b.server} has no completed trial` : 'no round in which both completed';
+    const missing =
+      a.completed.length === 0
+        ? `${a.server} has no completed trial`
+        : b.completed.length === 0
+          ? `${b.server} has no completed trial`
+          : 'no round in which both completed';
     return { share: undefined, rounds: 0, missing };
   }
   const ratios = roundRatios(paired, 'higher');
@@ -94,8 +131,16 @@ function pairedShare(results: Results, a: CellGroup, b: CellGroup, floor: Return
 
 function ceilingShare(group: CellGroup, ceiling: Ceiling, confidence: number): Share {
   const tps = ceiling.transactionsPerSecond;
-  if (tps === null || tps <= 0) return { share: undefined, rounds: 0, missing: `the database ceiling was not measured (${ceiling.reason ?? 'no reason given'})` };
-  const shares = group.completed.map((c) => c.requestsPerSecond).filter((v): v is number => v !== null && Number.isFinite(v) && v > 0).map((v) => v / tps);
+  if (tps === null || tps <= 0)
+    return {
+      share: undefined,
+      rounds: 0,
+      missing: `the database ceiling was not measured (${ceiling.reason ?? 'no reason given'})`,
+    };
+  const shares = group.completed
+    .map((c) => c.requestsPerSecond)
+    .filter((v): v is number => v !== null && Number.isFinite(v) && v > 0)
+    .map((v) => v / tps);
   if (shares.length === 0) return { share: undefined, rounds: 0, missing: `${group.server} has no completed trial` };
   if (shares.length === 1) return { share: undefined, rounds: 1, single: shares[0]! };
   return { share: pairedRatio(shares, confidence), rounds: shares.length };
@@ -109,9 +154,18 @@ export function formatShare(share: number): string {
 
 /** "node-fastify at 52% [48%, 57%] 95%, 3 rounds of node-http-raw at 100 connections". */
 export function describeFrameworkCost(cost: FrameworkCost, levelLabel = 'connections'): string {
-  const at = `at ${cost.connections.toLocaleString('en-US')} ${cost.connections === 1 ? levelLabel.replace(/s$/, '') : levelLabel}`;
-  const ceiling = cost.ceiling?.transactionsPerSecond ? ` (${formatRate(cost.ceiling.transactionsPerSecond)} queries/s by ${cost.ceiling.method}, one measurement)` : '';
-  if (cost.share) return `${cost.server} at ${formatInterval(cost.share, formatShare, cost.rounds)} of ${cost.of} ${at}${ceiling}`;
-  if (cost.single !== undefined) return `${cost.server} at ${formatShare(cost.single)} of ${cost.of} ${at}${ceiling} (1 round, no interval: indicative)`;
+  const at =
+    `at ${cost.connections.toLocaleString('en-US')} ` +
+    `${cost.connections === 1 ? levelLabel.replace(/s$/, '') : levelLabel}`;
+  const ceiling = cost.ceiling?.transactionsPerSecond
+    ? ` (${formatRate(cost.ceiling.transactionsPerSecond)} queries/s by ${cost.ceiling.method}, one measurement)`
+    : '';
+  if (cost.share)
+    return `${cost.server} at ${formatInterval(cost.share, formatShare, cost.rounds)} of ${cost.of} ${at}${ceiling}`;
+  if (cost.single !== undefined)
+    return (
+      `${cost.server} at ${formatShare(cost.single)} of ${cost.of} ${at}${ceiling} (1 round, no interval: ` +
+      `indicative)`
+    );
   return `${cost.server} cannot be set against ${cost.of} ${at}: ${cost.missing}`;
 }

@@ -28,9 +28,19 @@ export function buildReport(results: Results): Report {
   for (const claim of claims) counts[claim.verdict] += 1;
   const floor = runNoiseFloor(results);
   const noiseFloor = floor
-    ? `${results.plan.aaServer} against itself in ${floor.n} rounds: one pair of trials lies within ×/÷ ${floor.factor.toFixed(2)} (${Math.round(floor.level * 100)}%); single-trial comparisons decide only beyond it`
+    ? `${results.plan.aaServer} against itself in ${floor.n} rounds: one pair of trials lies within ×/÷ ` +
+      `${floor.factor.toFixed(2)} (${Math.round(floor.level * 100)}%); single-trial comparisons decide only ` +
+      `beyond it`
     : null;
-  return { results, claims, counts, warnings: collectWarnings(results), notMeasurable: NOT_MEASURABLE, noiseFloor, indicative: isIndicative(results.plan) ? indicativeNote(results.plan) : null };
+  return {
+    results,
+    claims,
+    counts,
+    warnings: collectWarnings(results),
+    notMeasurable: NOT_MEASURABLE,
+    noiseFloor,
+    indicative: isIndicative(results.plan) ? indicativeNote(results.plan) : null,
+  };
 }
 
 /** "3 supported, 2 refuted, 9 inconclusive". */
@@ -46,7 +56,16 @@ export function renderJsonReport(report: Report): string {
     version: 2,
     noiseFloor: report.noiseFloor,
     indicative: report.indicative,
-    results: { id: results.id, createdAt: results.createdAt, finishedAt: results.finishedAt, status: results.status, tool: results.tool, environment: results.environment, plan: results.plan, servers: results.servers },
+    results: {
+      id: results.id,
+      createdAt: results.createdAt,
+      finishedAt: results.finishedAt,
+      status: results.status,
+      tool: results.tool,
+      environment: results.environment,
+      plan: results.plan,
+      servers: results.servers,
+    },
     counts: report.counts,
     claims: report.claims,
     notMeasurable: report.notMeasurable,

@@ -32,23 +32,50 @@ export function resultTables(results: Results): TableData[] {
   const tables: TableData[] = [];
   for (const workload of workloads) {
     const own = groups.filter((g) => g.workload === workload);
-    const sets = [...new Map(own.map((g) => [parameterKey(g.parameters), g.parameters])).keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const sets = [...new Map(own.map((g) => [parameterKey(g.parameters), g.parameters])).keys()].sort((a, b) =>
+      a.localeCompare(b, 'en', { numeric: true }),
+    );
     for (const key of sets) {
       const these = own
         .filter((g) => parameterKey(g.parameters) === key)
         .sort((a, b) => order.indexOf(a.server) - order.indexOf(b.server) || a.connections - b.connections);
       const metrics = [...new Set(these.flatMap((g) => g.completed.flatMap((c) => Object.keys(c.metrics))))];
-      const headers = ['server', levelLabelOf(results.plan, workload), 'trials', 'req/s median (min–max)', 'p50', 'p99', 'errors', 'non-2xx', 'CPU', 'RSS', ...metrics.map(metricLabel)];
+      const headers = [
+        'server',
+        levelLabelOf(results.plan, workload),
+        'trials',
+        'req/s median (min–max)',
+        'p50',
+        'p99',
+        'errors',
+        'non-2xx',
+        'CPU',
+        'RSS',
+        ...metrics.map(metricLabel),
+      ];
       const rows = these.map((g) => {
         const status = groupStatus(g);
         const median = (pick: Parameters<typeof fieldSpread>[1]) => fieldSpread(g, pick)?.median;
-        if (status) return [g.server, String(g.connections), `0 of ${g.trials.length}`, status, ...Array<string>(6 + metrics.length).fill('–')];
+        if (status)
+          return [
+            g.server,
+            String(g.connections),
+            `0 of ${g.trials.length}`,
+            status,
+            ...Array<string>(6 + metrics.length).fill('–'),
+          ];
         const rps = fieldSpread(g, (c) => c.requestsPerSecond);
         return [
           g.server,
           String(g.connections),
-          g.completed.length === g.trials.length ? String(g.trials.length) : `${g.completed.length} of ${g.trials.length}`,
-          rps ? (rps.n > 1 ? `${formatRate(rps.median)} (${formatRate(rps.min)}–${formatRate(rps.max)})` : formatRate(rps.median)) : '–',
+          g.completed.length === g.trials.length
+            ? String(g.trials.length)
+            : `${g.completed.length} of ${g.trials.length}`,
+          rps
+            ? rps.n > 1
+              ? `${formatRate(rps.median)} (${formatRate(rps.min)}–${formatRate(rps.max)})`
+              : formatRate(rps.median)
+            : '–',
           formatMs(median((c) => c.latencyMs?.p50)),
           formatMs(median((c) => c.latencyMs?.p99)),
           String(g.completed.reduce((sum, c) => sum + c.errors + c.timeouts, 0)),
@@ -61,7 +88,13 @@ export function resultTables(results: Results): TableData[] {
           }),
         ];
       });
-      tables.push({ workload, title: key ? `${workload} (${key.replaceAll(',', ', ')})` : workload, headers, align: headers.map((_, i) => (i === 0 ? 'left' : 'right')), rows });
+      tables.push({
+        workload,
+        title: key ? `${workload} (${key.replaceAll(',', ', ')})` : workload,
+        headers,
+        align: headers.map((_, i) => (i === 0 ? 'left' : 'right')),
+        rows,
+      });
     }
   }
   return tables;
@@ -80,7 +113,13 @@ export interface ErroredCell {
 
 /** Every errored trial with its reason and the server's last log lines. */
 export function erroredCells(results: Results): ErroredCell[] {
-  return results.cells
-    .filter(isErrored)
-    .map((c) => ({ server: c.server, workload: c.workload, parameters: parameterKey(c.parameters), connections: c.connections, trial: c.round, reason: c.reason, logTail: c.logTail }));
+  return results.cells.filter(isErrored).map((c) => ({
+    server: c.server,
+    workload: c.workload,
+    parameters: parameterKey(c.parameters),
+    connections: c.connections,
+    trial: c.round,
+    reason: c.reason,
+    logTail: c.logTail,
+  }));
 }

@@ -8,9 +8,16 @@ import type { Results } from '../results/schema.js';
 export function sourceRows(results: Results): [string, string][] {
   const source = results.source;
   if (!source) return [];
-  const servers = source.targets.map((t) => `${t.name} (${t.runtime}) at ${t.url}${t.label ? `: ${t.label}` : ''}`).join('; ');
+  const servers = source.targets
+    .map((t) => `${t.name} (${t.runtime}) at ${t.url}${t.label ? `: ${t.label}` : ''}`)
+    .join('; ');
   return [
-    [source.kind === 'targets' ? 'targets (not started by verdict)' : `imported from ${source.engine.name} ${source.engine.version}`, servers || '–'],
+    [
+      source.kind === 'targets'
+        ? 'targets (not started by verdict)'
+        : `imported from ${source.engine.name} ${source.engine.version}`,
+      servers || '–',
+    ],
     ...(source.notAvailable.length ? [['not available', source.notAvailable.join(' ')] as [string, string]] : []),
   ];
 }

@@ -8,7 +8,13 @@
  * there). All of it is read from the results file's plan (plan.workloadFacts), where the bench
  * wrote it from the workload's definition (src/workloads/*, `report`).
  */
-import { GENERIC_COLUMNS, type CompletedCell, type ExtraColumn, type Results, type WorkloadFacts } from '../results/schema.js';
+import {
+  GENERIC_COLUMNS,
+  type CompletedCell,
+  type ExtraColumn,
+  type Results,
+  type WorkloadFacts,
+} from '../results/schema.js';
 import { isMetricName, metricSpec } from '../results/metrics.js';
 import { factsOf } from '../results/workload-facts.js';
 import { formatMs, type Align } from '../util/format.js';
@@ -27,7 +33,12 @@ interface ColumnReader {
 }
 
 function reader(column: ExtraColumn): ColumnReader {
-  if ('latency' in column) return { header: LATENCY_HEADERS[column.latency], pick: (cell) => cell.latencyMs?.[column.latency], format: formatMs };
+  if ('latency' in column)
+    return {
+      header: LATENCY_HEADERS[column.latency],
+      pick: (cell) => cell.latencyMs?.[column.latency],
+      format: formatMs,
+    };
   const name = column.metric;
   if (!isMetricName(name)) return { header: name, pick: (cell) => cell.metrics[name], format: String };
   const spec = metricSpec(name);
@@ -35,7 +46,10 @@ function reader(column: ExtraColumn): ColumnReader {
 }
 
 /** A workload's columns and level word, as its results file's plan records them. */
-export function workloadColumns(results: Pick<Results, 'plan'>, workload: string): WorkloadFacts['columns'] & { levelLabel: string } {
+export function workloadColumns(
+  results: Pick<Results, 'plan'>,
+  workload: string,
+): WorkloadFacts['columns'] & { levelLabel: string } {
   const facts = factsOf(results.plan, workload);
   return { ...facts.columns, levelLabel: facts.levelLabel };
 }
@@ -44,7 +58,12 @@ export function workloadColumns(results: Pick<Results, 'plan'>, workload: string
  * Applies a workload's columns to a generic level table whose columns are GENERIC_COLUMNS in
  * order and whose rows belong to `groups`, in the same order.
  */
-export function shapeTable(results: Pick<Results, 'plan'>, workload: string, table: { headers: string[]; align: Align[]; rows: string[][] }, groups: readonly CellGroup[]): { headers: string[]; align: Align[]; rows: string[][] } {
+export function shapeTable(
+  results: Pick<Results, 'plan'>,
+  workload: string,
+  table: { headers: string[]; align: Align[]; rows: string[][] },
+  groups: readonly CellGroup[],
+): { headers: string[]; align: Align[]; rows: string[][] } {
   const spec = workloadColumns(results, workload);
   const keep = GENERIC_COLUMNS.map((column) => !spec.hide.includes(column));
   const headers = table.headers.map((h, i) => spec.rename[GENERIC_COLUMNS[i]!] ?? h).filter((_, i) => keep[i]);

@@ -7,21 +7,39 @@
 import type { Cell, CompletedCell, ErroredCell, SkippedCell, SkipReason } from './schema.js';
 
 /** What names a cell, whatever became of it (see cellIdentityFields in schema.ts), but its start time. */
-export type CellIdentity = Pick<Cell, 'server' | 'runtime' | 'variant' | 'workload' | 'parameters' | 'connections' | 'round' | 'position' | 'block' | 'aa'>;
+export type CellIdentity = Pick<
+  Cell,
+  'server' | 'runtime' | 'variant' | 'workload' | 'parameters' | 'connections' | 'round' | 'position' | 'block' | 'aa'
+>;
 
 /** A completed cell's figures. */
 export type Measured = Omit<CompletedCell, keyof CellIdentity | 'outcome' | 'startedAt'>;
 
 /** What an errored trial may have measured before the error; an absent figure was not measured. */
-export type MeasuredBeforeError = Omit<ErroredCell, keyof CellIdentity | 'outcome' | 'startedAt' | 'reason' | 'logTail'>;
+export type MeasuredBeforeError = Omit<
+  ErroredCell,
+  keyof CellIdentity | 'outcome' | 'startedAt' | 'reason' | 'logTail'
+>;
 
 export function completedCell(identity: CellIdentity, startedAt: string, measured: Measured): CompletedCell {
   return { ...identity, outcome: 'completed', startedAt, ...measured };
 }
 
-export function erroredCell(identity: CellIdentity, reason: string, logTail: string[], measured: MeasuredBeforeError & { startedAt?: string } = {}): ErroredCell {
+export function erroredCell(
+  identity: CellIdentity,
+  reason: string,
+  logTail: string[],
+  measured: MeasuredBeforeError & { startedAt?: string } = {},
+): ErroredCell {
   const { startedAt, ...figures } = measured;
-  return { ...identity, outcome: 'errored', reason, logTail, startedAt: startedAt ?? new Date().toISOString(), ...figures };
+  return {
+    ...identity,
+    outcome: 'errored',
+    reason,
+    logTail,
+    startedAt: startedAt ?? new Date().toISOString(),
+    ...figures,
+  };
 }
 
 /** A cell that was planned but not measured; its time is when it was recorded. */

@@ -31,7 +31,16 @@ export function groupCells(cells: readonly Cell[]): CellGroup[] {
     const key = [cell.server, cell.workload, parameterKey(cell.parameters), cell.connections].join('|');
     let group = groups.get(key);
     if (!group) {
-      group = { server: cell.server, runtime: cell.runtime, variant: cell.variant, workload: cell.workload, parameters: cell.parameters, connections: cell.connections, trials: [], completed: [] };
+      group = {
+        server: cell.server,
+        runtime: cell.runtime,
+        variant: cell.variant,
+        workload: cell.workload,
+        parameters: cell.parameters,
+        connections: cell.connections,
+        trials: [],
+        completed: [],
+      };
       groups.set(key, group);
     }
     group.trials.push(cell);
@@ -41,7 +50,10 @@ export function groupCells(cells: readonly Cell[]): CellGroup[] {
 }
 
 /** The spread of one numeric field over a group's completed trials, or undefined when none has it. */
-export function fieldSpread(group: CellGroup, pick: (cell: CompletedCell) => number | null | undefined): Spread | undefined {
+export function fieldSpread(
+  group: CellGroup,
+  pick: (cell: CompletedCell) => number | null | undefined,
+): Spread | undefined {
   const values = group.completed.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return values.length ? spread(values) : undefined;
 }

@@ -28,7 +28,10 @@ export interface MetricSpec {
    * servers verdict did not start, cannot know it and records null.
    */
   serverProcess?: boolean;
-  /** Its bar chart in the HTML report (memory per connection, delivery latency): the chart's id prefix, title and y axis. */
+  /**
+   * Its bar chart in the HTML report (memory per connection, delivery latency): the chart's id prefix, title and y
+   * axis.
+   */
   chart?: { id: string; title: string; axis: string };
 }
 
@@ -44,23 +47,48 @@ export const METRICS = {
   generatorCoreBusyPercent: { label: 'generatorCoreBusyPercent', unit: '%', better: 'lower', format: formatPercent },
 
   // fanout
-  downstreamCallsPerRequest: { label: 'calls/request', column: 'calls/request', unit: 'calls', better: 'neither', format: (value) => value.toFixed(2) },
+  downstreamCallsPerRequest: {
+    label: 'calls/request',
+    column: 'calls/request',
+    unit: 'calls',
+    better: 'neither',
+    format: (value) => value.toFixed(2),
+  },
   downstreamDelayMs: { label: 'downstream delay ms', unit: 'ms', better: 'neither', format: formatMs },
   stubCpuPercent: { label: 'stub CPU %', column: 'stub CPU', unit: '%', better: 'lower', format: formatPercent },
 
   // compute
-  cpuMsPerRequest: { label: 'cpuMsPerRequest', column: 'CPU/request', unit: 'ms', better: 'lower', format: formatMs, serverProcess: true },
+  cpuMsPerRequest: {
+    label: 'cpuMsPerRequest',
+    column: 'CPU/request',
+    unit: 'ms',
+    better: 'lower',
+    format: formatMs,
+    serverProcess: true,
+  },
   drainSeconds: { label: 'drainSeconds', unit: 's', better: 'lower', format: seconds },
 
   // users-open, user-by-id-open
   targetRate: { label: 'target req/s', column: 'target req/s', unit: 'req/s', better: 'neither', format: formatRate },
   achievedRate: { label: 'achieved req/s', unit: 'req/s', better: 'higher', format: formatRate },
-  rateHeld: { label: 'rate held', column: 'held', unit: 'flag', better: 'higher', format: (value) => (value >= 1 ? 'yes' : value <= 0 ? 'no' : 'some trials') },
+  rateHeld: {
+    label: 'rate held',
+    column: 'held',
+    unit: 'flag',
+    better: 'higher',
+    format: (value) => (value >= 1 ? 'yes' : value <= 0 ? 'no' : 'some trials'),
+  },
   sentRate: { label: 'sent req/s', unit: 'req/s', better: 'neither', format: formatRate },
   sockets: { label: 'sockets', unit: 'count', better: 'neither', format: count },
   maxInFlight: { label: 'most outstanding', unit: 'count', better: 'neither', format: count },
   queuedSends: { label: 'sends that waited for a socket', unit: 'count', better: 'lower', format: count },
-  sendLagP99Ms: { label: 'send lag p99 ms', column: 'generator lag p99', unit: 'ms', better: 'lower', format: formatMs },
+  sendLagP99Ms: {
+    label: 'send lag p99 ms',
+    column: 'generator lag p99',
+    unit: 'ms',
+    better: 'lower',
+    format: formatMs,
+  },
   sendLagMaxMs: { label: 'send lag max ms', unit: 'ms', better: 'lower', format: formatMs },
   warmupSeconds: { label: 'warm-up s (unrecorded)', unit: 's', better: 'neither', format: seconds },
 
@@ -83,16 +111,44 @@ export const METRICS = {
   },
   messagesPerSecond: { label: 'msg/s', unit: 'msg/s', better: 'higher', format: formatRate },
   deliveryP50Ms: { label: 'delivery p50 ms', unit: 'ms', better: 'lower', format: formatMs },
-  deliveryP99Ms: { label: 'delivery p99 ms', unit: 'ms', better: 'lower', format: formatMs, chart: { id: 'delivery', title: 'Websocket broadcast delivery latency, p99', axis: 'ms' } },
+  deliveryP99Ms: {
+    label: 'delivery p99 ms',
+    unit: 'ms',
+    better: 'lower',
+    format: formatMs,
+    chart: { id: 'delivery', title: 'Websocket broadcast delivery latency, p99', axis: 'ms' },
+  },
   broadcasts: { label: 'broadcasts', unit: 'count', better: 'neither', format: count },
   lostDeliveries: { label: 'lost deliveries', unit: 'count', better: 'lower', format: count },
-  serverBroadcastCpuPercent: { label: 'server CPU % (broadcasts)', unit: '%', better: 'neither', format: formatPercent, serverProcess: true },
-  generatorBroadcastCpuPercent: { label: 'generator CPU % (broadcasts)', unit: '%', better: 'neither', format: formatPercent },
-  permessageDeflate: { label: 'permessage-deflate (0 = off)', unit: 'flag', better: 'neither', format: (value) => (value >= 1 ? 'on' : 'off') },
+  serverBroadcastCpuPercent: {
+    label: 'server CPU % (broadcasts)',
+    unit: '%',
+    better: 'neither',
+    format: formatPercent,
+    serverProcess: true,
+  },
+  generatorBroadcastCpuPercent: {
+    label: 'generator CPU % (broadcasts)',
+    unit: '%',
+    better: 'neither',
+    format: formatPercent,
+  },
+  permessageDeflate: {
+    label: 'permessage-deflate (0 = off)',
+    unit: 'flag',
+    better: 'neither',
+    format: (value) => (value >= 1 ? 'on' : 'off'),
+  },
 
   // sse
   lagP50Ms: { label: 'lag p50 ms', unit: 'ms', better: 'lower', format: formatMs },
-  lagP99Ms: { label: 'lag p99 ms', unit: 'ms', better: 'lower', format: formatMs, chart: { id: 'lag', title: 'Server-sent events delivery lag, p99', axis: 'ms' } },
+  lagP99Ms: {
+    label: 'lag p99 ms',
+    unit: 'ms',
+    better: 'lower',
+    format: formatMs,
+    chart: { id: 'lag', title: 'Server-sent events delivery lag, p99', axis: 'ms' },
+  },
   missedEvents: { label: 'missed events', column: 'missed', unit: 'count', better: 'lower', format: count },
   eventsDelivered: { label: 'events', unit: 'count', better: 'higher', format: count },
   kbPerClient: {
@@ -107,7 +163,13 @@ export const METRICS = {
   sequenceGaps: { label: 'sequence gaps', unit: 'count', better: 'lower', format: count },
   lateEvents: { label: 'late events', unit: 'count', better: 'lower', format: count },
   windowEvents: { label: 'events in window', unit: 'count', better: 'neither', format: count },
-  serverWindowCpuPercent: { label: 'server CPU % (window)', unit: '%', better: 'neither', format: formatPercent, serverProcess: true },
+  serverWindowCpuPercent: {
+    label: 'server CPU % (window)',
+    unit: '%',
+    better: 'neither',
+    format: formatPercent,
+    serverProcess: true,
+  },
   generatorWindowCpuPercent: { label: 'generator CPU % (window)', unit: '%', better: 'neither', format: formatPercent },
 
   // `verdict import k6` (src/import/cells.ts)
@@ -144,7 +206,10 @@ export function metricLabel(name: string): string {
 }
 
 /** One metric of a cell: undefined when the cell did not record it, null when it could not know. */
-export function metricOf(cell: { metrics?: Record<string, number | null> }, name: MetricName): number | null | undefined {
+export function metricOf(
+  cell: { metrics?: Record<string, number | null> },
+  name: MetricName,
+): number | null | undefined {
   return cell.metrics?.[name];
 }
 

@@ -21,7 +21,11 @@ const roundKey = (cell: Cell) => `${cell.block}#${cell.round}`;
  * (errored, skipped, no figure) is dropped from both: an unmatched trial has no partner to share
  * its noise with.
  */
-export function pairByRound(a: readonly Cell[], b: readonly Cell[], pick: (cell: CompletedCell) => number | null): PairedSample {
+export function pairByRound(
+  a: readonly Cell[],
+  b: readonly Cell[],
+  pick: (cell: CompletedCell) => number | null,
+): PairedSample {
   const byRound = new Map<string, number>();
   for (const cell of b) {
     const value = isCompleted(cell) ? pick(cell) : null;
@@ -44,7 +48,9 @@ export function pairByRound(a: readonly Cell[], b: readonly Cell[], pick: (cell:
  * then a lower bound on the true advantage, so a round in which one side answered nothing counts
  * for the other side instead of being dropped.
  */
-export function atLeastOneResponse(pick: (cell: CompletedCell) => number | null): (cell: CompletedCell) => number | null {
+export function atLeastOneResponse(
+  pick: (cell: CompletedCell) => number | null,
+): (cell: CompletedCell) => number | null {
   return (cell) => {
     const value = pick(cell);
     return value === 0 ? 1 / Math.max(cell.durationSeconds, 1) : value;

@@ -21,7 +21,10 @@ export type FrameCategory = z.infer<typeof frameCategorySchema>;
 export const profileFrameSchema = z.object({
   /** The function's name as the profiler gave it, e.g. "routeHandler" or "Route.handle". */
   name: z.string(),
-  /** Where it is defined, shortened: "fastify/lib/route.js:321", "starlette/routing.py", "node:internal/streams/writable"; "" when unknown. */
+  /**
+   * Where it is defined, shortened: "fastify/lib/route.js:321", "starlette/routing.py",
+   * "node:internal/streams/writable"; "" when unknown.
+   */
   location: z.string(),
   category: frameCategorySchema,
 });
@@ -70,7 +73,10 @@ export const serverProfileSchema = z.object({
   reason: z.string().nullable(),
   /** The profiler and its sampling, e.g. "V8 CPU profiler through the inspector, every 1 ms". */
   tool: z.string(),
-  /** The raw profile, relative to the results file's folder (a .cpuprofile or py-spy's collapsed stacks); null when none. */
+  /**
+   * The raw profile, relative to the results file's folder (a .cpuprofile or py-spy's collapsed stacks); null when
+   * none.
+   */
   file: z.string().nullable(),
   workload: z.string(),
   connections: count,

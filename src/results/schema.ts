@@ -11,7 +11,8 @@ export const RESULTS_SCHEMA_ID = 'verdict-results';
  * 3: cells are a union on `outcome`: a completed cell has every measured figure, an errored one its
  * reason, log tail and only what was measured before the error (no zeros for "not measured"), a
  * skipped one a typed reason ({ code, sentence }); the plan describes each workload
- * (plan.workloadFacts: its level's name, query counting, charts, columns). Version 2 files (one cell shape with zeroed and
+ * (plan.workloadFacts: its level's name, query counting, charts, columns). Version 2 files (one cell shape with zeroed
+ * and
  * null fields, skip reasons as bare sentences) and version 1 files are refused.
  * 2: cells are measured in interleaved rounds (round, position, block, aa replaced trial); the plan
  * records the seed, rounds, looks, alpha and budget. Version 1 files (blocked trials) are refused.
@@ -108,10 +109,18 @@ const measuredFields = {
 };
 
 /** The same figures, each present only when it was measured before the error. */
-const measuredBeforeErrorFields = z.object(measuredFields).omit({ metrics: true }).partial().extend({ metrics: metricsSchema.optional() }).shape;
+const measuredBeforeErrorFields = z
+  .object(measuredFields)
+  .omit({ metrics: true })
+  .partial()
+  .extend({ metrics: metricsSchema.optional() }).shape;
 
 /** A trial that ran to its end: every figure as measured. */
-export const completedCellSchema = z.object({ ...cellIdentityFields, outcome: z.literal('completed'), ...measuredFields });
+export const completedCellSchema = z.object({
+  ...cellIdentityFields,
+  outcome: z.literal('completed'),
+  ...measuredFields,
+});
 export type CompletedCell = z.infer<typeof completedCellSchema>;
 
 /**
@@ -139,11 +148,18 @@ export type ErroredCell = z.infer<typeof erroredCellSchema>;
  */
 export const skipCodeSchema = z.enum(['not-implemented', 'sweep-stopped', 'not-measurable', 'interrupted']);
 export type SkipCode = z.infer<typeof skipCodeSchema>;
-export const skipReasonSchema = z.object({ code: skipCodeSchema, sentence: z.string().min(1) }, { error: 'a skipped cell needs a reason: { "code", "sentence" }' });
+export const skipReasonSchema = z.object(
+  { code: skipCodeSchema, sentence: z.string().min(1) },
+  { error: 'a skipped cell needs a reason: { "code", "sentence" }' },
+);
 export type SkipReason = z.infer<typeof skipReasonSchema>;
 
 /** A cell that was planned but not measured, and why. */
-export const skippedCellSchema = z.object({ ...cellIdentityFields, outcome: z.literal('skipped'), reason: skipReasonSchema });
+export const skippedCellSchema = z.object({
+  ...cellIdentityFields,
+  outcome: z.literal('skipped'),
+  reason: skipReasonSchema,
+});
 export type SkippedCell = z.infer<typeof skippedCellSchema>;
 
 /** One trial of one server at one workload and level; readers narrow on `outcome`. */
@@ -226,7 +242,15 @@ export type GenericColumn = z.infer<typeof genericColumnSchema>;
  * connection, delivery latency: `metric` names it), fan-out latency against K, compute latency
  * per implementation.
  */
-export const chartFamilySchema = z.enum(['throughput', 'latency-percentiles', 'offered-load', 'memory', 'delivery', 'fanout', 'compute']);
+export const chartFamilySchema = z.enum([
+  'throughput',
+  'latency-percentiles',
+  'offered-load',
+  'memory',
+  'delivery',
+  'fanout',
+  'compute',
+]);
 export type ChartFamily = z.infer<typeof chartFamilySchema>;
 
 /**
@@ -247,7 +271,9 @@ export const workloadFactsSchema = z.object({
     /** Generic columns that mean nothing here (no database ceiling behind a websocket). */
     hide: z.array(genericColumnSchema),
     /** Columns added after the generic ones: a metric, or a latency percentile the generic ones leave out. */
-    extra: z.array(z.union([z.object({ metric: z.string().min(1) }), z.object({ latency: z.enum(['p90', 'p999', 'max']) })])),
+    extra: z.array(
+      z.union([z.object({ metric: z.string().min(1) }), z.object({ latency: z.enum(['p90', 'p999', 'max']) })]),
+    ),
     /**
      * False when a server below its CPU share is expected (a paced load, idle phases), so an
      * underused CPU is no sign of waiting.
@@ -337,10 +363,26 @@ export const resultsSchema = z.object({
   ceilings: z.array(ceilingSchema),
   cells: z.array(cellSchema),
   /** Extra rounds run at the looks, and the seconds they took. */
-  extraRounds: z.array(z.object({ block: z.string(), look: z.number().int().positive(), rounds: z.number().int().positive(), arms: z.array(z.string()), why: z.string() })).default([]),
-  /** The load generator's ceiling and fidelity on this machine (src/results/calibration-schema.ts); absent in older files. */
+  extraRounds: z
+    .array(
+      z.object({
+        block: z.string(),
+        look: z.number().int().positive(),
+        rounds: z.number().int().positive(),
+        arms: z.array(z.string()),
+        why: z.string(),
+      }),
+    )
+    .default([]),
+  /**
+   * The load generator's ceiling and fidelity on this machine (src/results/calibration-schema.ts); absent in older
+   * files.
+   */
   calibration: calibrationSummarySchema.optional(),
-  /** CPU profiles of the tuned and reference servers (`verdict bench --profile`, src/results/profile-schema.ts); absent when not profiled. */
+  /**
+   * CPU profiles of the tuned and reference servers (`verdict bench --profile`, src/results/profile-schema.ts); absent
+   * when not profiled.
+   */
   profiles: profilesSchema.optional(),
   /** Servers verdict did not start, or an imported run (see sourceSchema); absent otherwise. */
   source: sourceSchema.optional(),

@@ -6,10 +6,29 @@
  * Every read is bounded by the caps of limits.ts, each checked before the work it protects.
  */
 import { rename, writeFile } from 'node:fs/promises';
-import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, VerdictError } from '../core/errors.js';
-import { countText, MAX_CELLS, MAX_NESTING_DEPTH, MAX_RESULTS_BYTES, MAX_RESULTS_TEXT, MAX_SERVERS, megabytesText, nestsDeeperThan } from './limits.js';
+import {
+  countText,
+  MAX_CELLS,
+  MAX_NESTING_DEPTH,
+  MAX_RESULTS_BYTES,
+  MAX_RESULTS_TEXT,
+  MAX_SERVERS,
+  megabytesText,
+  nestsDeeperThan,
+} from './limits.js';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, resultsSchema, type Results } from './schema.js';
 
 /**
@@ -32,7 +51,12 @@ export class ResultsFileError extends UsageError {
 const WRITTEN_BY_BENCH = "pass a results file written by 'verdict bench'";
 
 function tooLarge(source: string, bytes: number): ResultsFileError {
-  return new ResultsFileError('too_large', `${source} is ${megabytesText(bytes)}, over the ${MAX_RESULTS_TEXT} limit for results files (a default run writes about 0.3 MB)`, WRITTEN_BY_BENCH);
+  return new ResultsFileError(
+    'too_large',
+    `${source} is ${megabytesText(bytes)}, over the ${MAX_RESULTS_TEXT} limit for results files (a default run ` +
+      `writes about 0.3 MB)`,
+    WRITTEN_BY_BENCH,
+  );
 }
 
 /**
@@ -41,10 +65,19 @@ function tooLarge(source: string, bytes: number): ResultsFileError {
  */
 function checkCounts(raw: { servers?: unknown; cells?: unknown }, source: string): void {
   if (Array.isArray(raw.servers) && raw.servers.length > MAX_SERVERS) {
-    throw new ResultsFileError('too_large', `${source} lists ${countText(raw.servers.length)} servers, over the limit of ${MAX_SERVERS} for results files`, `${WRITTEN_BY_BENCH}; a run measures a handful of servers`);
+    throw new ResultsFileError(
+      'too_large',
+      `${source} lists ${countText(raw.servers.length)} servers, over the limit of ${MAX_SERVERS} for results files`,
+      `${WRITTEN_BY_BENCH}; a run measures a handful of servers`,
+    );
   }
   if (Array.isArray(raw.cells) && raw.cells.length > MAX_CELLS) {
-    throw new ResultsFileError('too_large', `${source} holds ${countText(raw.cells.length)} cells, over the limit of ${countText(MAX_CELLS)} for results files`, `${WRITTEN_BY_BENCH}, or measure fewer rounds (--rounds) or servers per run`);
+    throw new ResultsFileError(
+      'too_large',
+      `${source} holds ${countText(raw.cells.length)} cells, over the limit of ${countText(MAX_CELLS)} for ` +
+        `results files`,
+      `${WRITTEN_BY_BENCH}, or measure fewer rounds (--rounds) or servers per run`,
+    );
   }
 }
 
@@ -58,17 +91,29 @@ const OLDER_VERSIONS: Record<number, string> = {
 export function parseResults(raw: unknown, source: string): Results {
   const header = raw as { schema?: unknown; version?: unknown; servers?: unknown; cells?: unknown } | null;
   if (typeof header !== 'object' || header === null || header.schema !== RESULTS_SCHEMA_ID) {
-    throw new ResultsFileError('not_results', `${source} is not a verdict results file (no "schema": "${RESULTS_SCHEMA_ID}")`, "pass a file written by 'verdict bench'");
+    throw new ResultsFileError(
+      'not_results',
+      `${source} is not a verdict results file (no "schema": "${RESULTS_SCHEMA_ID}")`,
+      "pass a file written by 'verdict bench'",
+    );
   }
   if (header.version !== RESULTS_VERSION) {
     const why = (typeof header.version === 'number' && OLDER_VERSIONS[header.version]) || '';
-    throw new ResultsFileError('not_results', `${source} has results version ${String(header.version)}${why}; this verdict reads version ${RESULTS_VERSION}`, "run 'verdict bench' again, or read it with the verdict version that wrote it");
+    throw new ResultsFileError(
+      'not_results',
+      `${source} has results version ${String(header.version)}${why}; this verdict reads version ${RESULTS_VERSION}`,
+      "run 'verdict bench' again, or read it with the verdict version that wrote it",
+    );
   }
   checkCounts(header, source);
   const parsed = resultsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ResultsFileError('not_results', `${source}: field '${issue.path.join('.') || '(root)'}' ${issue.message.toLowerCase()}`, "the file was changed by hand or is damaged; run 'verdict bench' again");
+    throw new ResultsFileError(
+      'not_results',
+      `${source}: field '${issue.path.join('.') || '(root)'}' ${issue.message.toLowerCase()}`,
+      "the file was changed by hand or is damaged; run 'verdict bench' again",
+    );
   }
   return parsed.data;
 }
@@ -79,7 +124,11 @@ export function parseResultsText(text: string, source: string): Results {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_RESULTS_BYTES) throw tooLarge(source, bytes);
   if (nestsDeeperThan(text, MAX_NESTING_DEPTH)) {
-    throw new ResultsFileError('not_results', `${source} nests arrays or objects more than ${MAX_NESTING_DEPTH} levels deep; a results file nests 4`, WRITTEN_BY_BENCH);
+    throw new ResultsFileError(
+      'not_results',
+      `${source} nests arrays or objects more than ${MAX_NESTING_DEPTH} levels deep; a results file nests 4`,
+      WRITTEN_BY_BENCH,
+    );
   }
   let raw: unknown;
   try {
@@ -93,18 +142,31 @@ export function parseResultsText(text: string, source: string): Results {
 function unreadable(error: unknown, shown: string): ResultsFileError {
   if (error instanceof ResultsFileError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  return new ResultsFileError('unreadable', code === 'ENOENT' ? `no results file at ${shown}` : `cannot read ${shown}: ${(error as Error).message}`, "run 'verdict bench' first, or check the path");
+  return new ResultsFileError(
+    'unreadable',
+    code === 'ENOENT' ? `no results file at ${shown}` : `cannot read ${shown}: ${(error as Error).message}`,
+    "run 'verdict bench' first, or check the path",
+  );
 }
 
 /** Refuses what is not a regular file or is over the byte cap, from its stat, before reading a byte. */
 function checkStat(stat: Stats, shown: string): void {
-  if (stat.isDirectory()) throw new ResultsFileError('unreadable', `${shown} is a folder, not a results file`, 'pass the path of a results file, e.g. results/bench-<time>.json');
+  if (stat.isDirectory())
+    throw new ResultsFileError(
+      'unreadable',
+      `${shown} is a folder, not a results file`,
+      'pass the path of a results file, e.g. results/bench-<time>.json',
+    );
   if (stat.size > MAX_RESULTS_BYTES) throw tooLarge(shown, stat.size);
 }
 
 /** Past the byte cap while reading: a file that grew after its stat, or a device that has no size. */
 function grewPastCap(shown: string): ResultsFileError {
-  return new ResultsFileError('too_large', `${shown} is over the ${MAX_RESULTS_TEXT} limit for results files`, WRITTEN_BY_BENCH);
+  return new ResultsFileError(
+    'too_large',
+    `${shown} is over the ${MAX_RESULTS_TEXT} limit for results files`,
+    WRITTEN_BY_BENCH,
+  );
 }
 
 const CHUNK = 64 * 1024;
@@ -148,7 +210,10 @@ function serialise(results: Results): string {
   const checked = resultsSchema.safeParse(results);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    throw new VerdictError(`internal error: results would be invalid at '${issue.path.join('.')}': ${issue.message}`, 'please report this bug');
+    throw new VerdictError(
+      `internal error: results would be invalid at '${issue.path.join('.')}': ${issue.message}`,
+      'please report this bug',
+    );
   }
   return `${JSON.stringify(checked.data, null, 2)}\n`;
 }
@@ -222,7 +287,10 @@ export async function newestCompletedResults(
     try {
       results = await read(file);
     } catch (error) {
-      skipped.push({ file, why: `not a valid results file: ${withoutSource(error instanceof Error ? error.message : String(error), file)}` });
+      skipped.push({
+        file,
+        why: `not a valid results file: ${withoutSource(error instanceof Error ? error.message : String(error), file)}`,
+      });
       continue;
     }
     const unfinished = unfinishedReason(results.status);

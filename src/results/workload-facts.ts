@@ -25,6 +25,11 @@ export function levelLabelOf(plan: Pick<Plan, 'workloadFacts'>, workload: string
 }
 
 /** The workloads drawn in a chart family, in the file's order, with the metric each names. */
-export function chartedWorkloads(plan: Pick<Plan, 'workloadFacts'>, family: WorkloadFacts['charts'][number]['family']): { workload: string; metric: string | undefined }[] {
-  return Object.entries(plan.workloadFacts).flatMap(([workload, facts]) => facts.charts.filter((c) => c.family === family).map((c) => ({ workload, metric: c.metric })));
+export function chartedWorkloads(
+  plan: Pick<Plan, 'workloadFacts'>,
+  family: WorkloadFacts['charts'][number]['family'],
+): { workload: string; metric: string | undefined }[] {
+  return Object.entries(plan.workloadFacts).flatMap(([workload, facts]) =>
+    facts.charts.filter((c) => c.family === family).map((c) => ({ workload, metric: c.metric })),
+  );
 }

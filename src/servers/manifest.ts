@@ -41,7 +41,9 @@ export const manifestSchema = z.object({
    * Per workload, the values of a parameter this server implements, when they differ between
    * servers: `{ "compute": { "implementation": ["numpy", "pure-python"] } }`.
    */
-  workloadParameters: z.record(z.string(), z.record(z.string(), z.array(z.union([z.string(), z.number()])).min(1))).optional(),
+  workloadParameters: z
+    .record(z.string(), z.record(z.string(), z.array(z.union([z.string(), z.number()])).min(1)))
+    .optional(),
   /** Free-form facts a reader needs to judge fairness, printed with the results. */
   notes: z.record(z.string(), z.string()).default({}),
 });
@@ -71,7 +73,11 @@ export async function loadManifests(root: string = serversDir): Promise<ServerMa
   const manifests = await Promise.all(dirs.map((e) => loadManifest(join(root, e.name))));
   for (const m of manifests) {
     const folder = m.dir.split('/').at(-1);
-    if (folder !== m.name) throw new VerdictError(`${m.dir}/manifest.json names '${m.name}' but its folder is '${folder}'`, 'make the name match the folder');
+    if (folder !== m.name)
+      throw new VerdictError(
+        `${m.dir}/manifest.json names '${m.name}' but its folder is '${folder}'`,
+        'make the name match the folder',
+      );
   }
   return manifests.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -58,7 +58,11 @@ export async function startServer(manifest: ServerManifest, options: StartServer
       .replaceAll('{python}', options.python ?? 'python3')
       .replaceAll('{port}', String(port))
       .replaceAll('{workers}', String(workers));
-  const { command, args, pinnedTo } = pinnedCommand(substitute(manifest.start.command), manifest.start.args.map(substitute), options.cpus);
+  const { command, args, pinnedTo } = pinnedCommand(
+    substitute(manifest.start.command),
+    manifest.start.args.map(substitute),
+    options.cpus,
+  );
 
   const child = spawn(command, args, {
     cwd: manifest.dir,
@@ -142,9 +146,15 @@ async function waitForHealth(server: RunningServer, timeoutMs: number): Promise<
 }
 
 export class ServerStartError extends VerdictError {
-  constructor(readonly server: RunningServer, what: string) {
+  constructor(
+    readonly server: RunningServer,
+    what: string,
+  ) {
     const last = server.logTail(1)[0];
-    super(`server ${server.manifest.name} ${what}${last ? ` (last log line: ${last.trim().slice(0, 200)})` : ''}`, `run 'verdict servers start ${server.manifest.name}' to see its whole log`);
+    super(
+      `server ${server.manifest.name} ${what}${last ? ` (last log line: ${last.trim().slice(0, 200)})` : ''}`,
+      `run 'verdict servers start ${server.manifest.name}' to see its whole log`,
+    );
   }
 }
 

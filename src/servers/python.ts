@@ -12,7 +12,17 @@ import { defaultVenv } from '../util/paths.js';
 const run = promisify(execFile);
 
 /** What the Python servers import; a venv missing any of them cannot run them. */
-export const REQUIRED_MODULES = ['fastapi', 'uvicorn', 'asyncpg', 'orjson', 'pydantic', 'uvloop', 'httptools', 'numpy', 'aiohttp'] as const;
+export const REQUIRED_MODULES = [
+  'fastapi',
+  'uvicorn',
+  'asyncpg',
+  'orjson',
+  'pydantic',
+  'uvloop',
+  'httptools',
+  'numpy',
+  'aiohttp',
+] as const;
 
 export interface PythonEnvironment {
   path: string;
@@ -44,11 +54,17 @@ print(','.join(missing))`;
   try {
     ({ stdout } = await run(path, ['-c', probe], { timeout: 60_000 }));
   } catch (error) {
-    throw new VerdictError(`the Python at ${path} does not run: ${(error as Error).message.split('\n')[0]}`, explicit ? 'pass a working interpreter to --python' : `${SETUP_FIX} again`);
+    throw new VerdictError(
+      `the Python at ${path} does not run: ${(error as Error).message.split('\n')[0]}`,
+      explicit ? 'pass a working interpreter to --python' : `${SETUP_FIX} again`,
+    );
   }
   const [version = '', missing = ''] = stdout.trim().split('\n');
   if (missing) {
-    throw new VerdictError(`the Python environment at ${path} cannot import ${missing}`, explicit ? 'install requirements.txt into it with pip install -r requirements.txt' : `${SETUP_FIX} again`);
+    throw new VerdictError(
+      `the Python environment at ${path} cannot import ${missing}`,
+      explicit ? 'install requirements.txt into it with pip install -r requirements.txt' : `${SETUP_FIX} again`,
+    );
   }
   return { path, version };
 }

@@ -11,7 +11,11 @@ export interface Captured {
 }
 
 /** Runs a program to completion; optionally mirrors its output to stderr as it arrives. */
-export function capture(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; mirror?: Output } = {}): Promise<Captured> {
+export function capture(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; mirror?: Output } = {},
+): Promise<Captured> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
     const stop = onCleanup(`${command} ${args[0] ?? ''}`, () => {

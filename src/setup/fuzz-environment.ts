@@ -21,7 +21,9 @@ export const fuzzVenv: string | undefined = isCheckout ? join(projectRoot, '.ven
  * Python 3.13's venv writes this itself; 3.11 and 3.12 do not, and the project's .gitignore names
  * only .venv/: the environment ignores itself, as a new venv does.
  */
-export const FUZZ_VENV_FILES = { '.gitignore': '# Created by verdict setup: the fuzzing tools (requirements-dev.txt)\n*\n' };
+export const FUZZ_VENV_FILES = {
+  '.gitignore': '# Created by verdict setup: the fuzzing tools (requirements-dev.txt)\n*\n',
+};
 
 const SETUP_FIX = "run 'npx verdict setup' to create it";
 
@@ -41,7 +43,11 @@ export function pinnedSchemathesisVersion(requirements: string): string | undefi
 
 /** schemathesis in the fuzz environment, at the pinned version; throws one actionable line when not. */
 export async function findSchemathesis(venv: string | undefined = fuzzVenv): Promise<Schemathesis> {
-  if (!venv) throw new VerdictError('the fuzzing tools are only set up in a checkout of verdict', 'run npm run test:fuzz from a clone of the repository');
+  if (!venv)
+    throw new VerdictError(
+      'the fuzzing tools are only set up in a checkout of verdict',
+      'run npm run test:fuzz from a clone of the repository',
+    );
   const path = schemathesisPath(venv);
   if (!existsSync(path)) throw new VerdictError(`the fuzzing environment is missing (${path})`, SETUP_FIX);
   let stdout: string;
@@ -52,9 +58,14 @@ export async function findSchemathesis(venv: string | undefined = fuzzVenv): Pro
   }
   // "schemathesis, version 4.32.5"
   const version = /version\s+(\S+)/.exec(stdout)?.[1] ?? stdout.trim();
-  const pinned = existsSync(fuzzRequirementsFile) ? pinnedSchemathesisVersion(readFileSync(fuzzRequirementsFile, 'utf8')) : undefined;
+  const pinned = existsSync(fuzzRequirementsFile)
+    ? pinnedSchemathesisVersion(readFileSync(fuzzRequirementsFile, 'utf8'))
+    : undefined;
   if (pinned && version !== pinned) {
-    throw new VerdictError(`${path} is schemathesis ${version}, but requirements-dev.txt pins ${pinned}`, `${SETUP_FIX} again`);
+    throw new VerdictError(
+      `${path} is schemathesis ${version}, but requirements-dev.txt pins ${pinned}`,
+      `${SETUP_FIX} again`,
+    );
   }
   return { path, version };
 }

@@ -6,7 +6,16 @@
  */
 import { VerdictError } from '../core/errors.js';
 import { capture, failureReason, type Captured } from './capture.js';
-import { findTool, joinWords, planInstall, readHost, type Host, type Plan, type Step, type Tool } from './system-tools.js';
+import {
+  findTool,
+  joinWords,
+  planInstall,
+  readHost,
+  type Host,
+  type Plan,
+  type Step,
+  type Tool,
+} from './system-tools.js';
 
 type InstallPlan = Extract<Plan, { kind: 'install' }>;
 
@@ -71,10 +80,14 @@ function stepFailed(plan: InstallPlan, step: Step, result: Captured): VerdictErr
 
 function notFoundAfter(plan: InstallPlan, tools: Tool[]): VerdictError {
   const pkg = plan.packages[plan.tools.indexOf(tools[0]!)]!;
-  const where = plan.steps[0]?.argv[0] === 'brew'
-    ? `Homebrew keeps some packages off PATH (keg-only): add "$(brew --prefix ${pkg})/bin" to PATH`
-    : `see where ${pkg} put it (dpkg -L ${pkg}) and add that folder to PATH`;
-  return new VerdictError(`${joinWords(tools.map((t) => t.name))} still not found on PATH after '${plan.command}' succeeded`, `${where}, then run 'verdict setup' again, or skip with --no-system`);
+  const where =
+    plan.steps[0]?.argv[0] === 'brew'
+      ? `Homebrew keeps some packages off PATH (keg-only): add "$(brew --prefix ${pkg})/bin" to PATH`
+      : `see where ${pkg} put it (dpkg -L ${pkg}) and add that folder to PATH`;
+  return new VerdictError(
+    `${joinWords(tools.map((t) => t.name))} still not found on PATH after '${plan.command}' succeeded`,
+    `${where}, then run 'verdict setup' again, or skip with --no-system`,
+  );
 }
 
 /**

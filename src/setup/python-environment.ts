@@ -50,7 +50,11 @@ export async function stampedBasePython(folder: string): Promise<string | undefi
   return (await readStamp(join(folder, STAMP)))?.basePython;
 }
 
-export async function ensureEnvironment(spec: EnvironmentSpec, base: BaseInterpreter, options: { force: boolean; out: Output; log: (line: string) => void }): Promise<EnvironmentOutcome> {
+export async function ensureEnvironment(
+  spec: EnvironmentSpec,
+  base: BaseInterpreter,
+  options: { force: boolean; out: Output; log: (line: string) => void },
+): Promise<EnvironmentOutcome> {
   const { folder, requirementsFile } = spec;
   const { log } = options;
   const stampFile = join(folder, STAMP);
@@ -102,17 +106,29 @@ async function createVenv(base: BaseInterpreter, folder: string): Promise<void> 
   await rm(folder, { recursive: true, force: true });
   if (/ensurepip|python3-venv/.test(result.output)) {
     const pkg = venvModule(minorVersion(base.version)).packages.debian;
-    throw new VerdictError(`${base.executable} cannot create a virtual environment (ensurepip is not available)`, `install ${pkg} (apt-get install -y ${pkg}), or pass another Python with --python PATH`);
+    throw new VerdictError(
+      `${base.executable} cannot create a virtual environment (ensurepip is not available)`,
+      `install ${pkg} (apt-get install -y ${pkg}), or pass another Python with --python PATH`,
+    );
   }
-  throw new VerdictError(`${base.executable} -m venv failed: ${failureReason(result)}`, 'fix the Python installation or pass another interpreter with --python PATH');
+  throw new VerdictError(
+    `${base.executable} -m venv failed: ${failureReason(result)}`,
+    'fix the Python installation or pass another interpreter with --python PATH',
+  );
 }
 
 /** Runs pip in the venv, its output streamed to stderr (or kept quiet); `what` names what it installs in the error. */
 async function pip(python: string, what: string, args: string[], out: Output, stream: boolean): Promise<void> {
   const env = { ...process.env, PIP_NO_INPUT: '1' };
-  const result = await capture(python, ['-m', 'pip', '--disable-pip-version-check', ...args], { env, ...(stream ? { mirror: out } : {}) });
+  const result = await capture(python, ['-m', 'pip', '--disable-pip-version-check', ...args], {
+    env,
+    ...(stream ? { mirror: out } : {}),
+  });
   if (result.code !== 0) {
-    throw new VerdictError(`pip could not install ${what}: ${failureReason(result)}`, "check the network (or PIP_INDEX_URL), then run 'verdict setup' again");
+    throw new VerdictError(
+      `pip could not install ${what}: ${failureReason(result)}`,
+      "check the network (or PIP_INDEX_URL), then run 'verdict setup' again",
+    );
   }
 }
 

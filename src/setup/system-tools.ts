@@ -44,8 +44,12 @@ export const PGBENCH: Tool = {
   // put on PATH (the recheck after installing says so).
   packages: { debian: 'postgresql', ubuntu: 'postgresql', brew: 'libpq' },
   afterInstall: {
-    debian: "pgbench came with Debian's PostgreSQL server package, which also made a 'main' cluster; verdict does not use it (pg_lsclusters lists it, pg_ctlcluster <version> main stop stops it)",
-    ubuntu: "pgbench came with Ubuntu's PostgreSQL server package, which also made a 'main' cluster; verdict does not use it (pg_lsclusters lists it, pg_ctlcluster <version> main stop stops it)",
+    debian:
+      "pgbench came with Debian's PostgreSQL server package, which also made a 'main' cluster; verdict does not " +
+      'use it (pg_lsclusters lists it, pg_ctlcluster <version> main stop stops it)',
+    ubuntu:
+      "pgbench came with Ubuntu's PostgreSQL server package, which also made a 'main' cluster; verdict does not " +
+      'use it (pg_lsclusters lists it, pg_ctlcluster <version> main stop stops it)',
   },
   hint: "pgbench (PostgreSQL's client programs)",
 };
@@ -61,7 +65,8 @@ export const TOOLS: readonly Tool[] = [
   },
   {
     name: 'wrk',
-    purpose: 'the default load generator of verdict bench and the reference of verdict calibrate (without it: --driver lean)',
+    purpose:
+      'the default load generator of verdict bench and the reference of verdict calibrate (without it: --driver lean)',
     commands: ['wrk'],
     packages: { debian: 'wrk', ubuntu: 'wrk', brew: 'wrk' },
     hint: 'wrk',
@@ -71,7 +76,10 @@ export const TOOLS: readonly Tool[] = [
     name: 'Chromium',
     purpose: 'browser tests of the HTML report and verdict serve',
     commands: ['chromium', 'chromium-browser', 'google-chrome'],
-    paths: ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
+    paths: [
+      '/Applications/Chromium.app/Contents/MacOS/Chromium',
+      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    ],
     // Ubuntu ships Chromium only as a snap: its chromium-browser deb is the transitional package
     // that installs the snap (it needs snapd). It is the one apt route there is, so it is used.
     packages: { debian: 'chromium', ubuntu: 'chromium-browser', cask: 'chromium' },
@@ -87,14 +95,21 @@ export const TOOLS: readonly Tool[] = [
  */
 export function venvModule(version: string): Tool {
   const pkg = `python${version}-venv`;
-  return { name: `Python ${version}'s venv module`, purpose: 'creates the environment the Python servers run in', commands: [], packages: { debian: pkg, ubuntu: pkg }, hint: `Python ${version}'s venv module` };
+  return {
+    name: `Python ${version}'s venv module`,
+    purpose: 'creates the environment the Python servers run in',
+    commands: [],
+    packages: { debian: pkg, ubuntu: pkg },
+    hint: `Python ${version}'s venv module`,
+  };
 }
 
 /** Where the tool is, or undefined; `env` supplies the PATH searched. */
 export function findTool(tool: Tool, env: NodeJS.ProcessEnv): string | undefined {
   for (const command of tool.commands) {
     const path = which(command, env);
-    if (path && (!tool.probe || spawnSync(path, tool.probe, { env, stdio: 'ignore', timeout: 10_000 }).status === 0)) return path;
+    if (path && (!tool.probe || spawnSync(path, tool.probe, { env, stdio: 'ignore', timeout: 10_000 }).status === 0))
+      return path;
   }
   return tool.paths?.find((path) => existsSync(path));
 }
@@ -122,8 +137,18 @@ export function readHost(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = pro
   const root = process.getuid?.() === 0;
   const family = platform === 'linux' ? distributionFamily(readOsRelease()) : undefined;
   // sudo -n never prompts: it fails at once when a password would be needed.
-  const sudo = !root && family !== undefined && which('sudo', env) !== undefined && spawnSync('sudo', ['-n', 'true'], { env, stdio: 'ignore', timeout: 10_000 }).status === 0;
-  return { platform, ...(family ? { family } : {}), root, sudo, brew: platform === 'darwin' && which('brew', env) !== undefined };
+  const sudo =
+    !root &&
+    family !== undefined &&
+    which('sudo', env) !== undefined &&
+    spawnSync('sudo', ['-n', 'true'], { env, stdio: 'ignore', timeout: 10_000 }).status === 0;
+  return {
+    platform,
+    ...(family ? { family } : {}),
+    root,
+    sudo,
+    brew: platform === 'darwin' && which('brew', env) !== undefined,
+  };
 }
 
 function readOsRelease(): string {
@@ -136,7 +161,8 @@ function readOsRelease(): string {
 
 /** Ubuntu's derivatives (Mint, Pop!_OS) name it in ID_LIKE, Debian's (Raspberry Pi OS) name debian. */
 export function distributionFamily(osRelease: string): Host['family'] {
-  const field = (key: string) => new RegExp(`^${key}="?([^"\\n]*)"?`, 'm').exec(osRelease)?.[1]?.toLowerCase().split(/\s+/) ?? [];
+  const field = (key: string) =>
+    new RegExp(`^${key}="?([^"\\n]*)"?`, 'm').exec(osRelease)?.[1]?.toLowerCase().split(/\s+/) ?? [];
   const ids = [...field('ID'), ...field('ID_LIKE')];
   if (ids.includes('ubuntu')) return 'ubuntu';
   if (ids.includes('debian')) return 'debian';
@@ -153,7 +179,9 @@ export interface Step {
 
 export type Plan =
   | { kind: 'nothing' }
-  /** verdict installs them itself; `packages[i]` is the package of `tools[i]`, `command` what a user would type instead. */
+  /**
+   * verdict installs them itself; `packages[i]` is the package of `tools[i]`, `command` what a user would type instead.
+   */
   | { kind: 'install'; tools: Tool[]; packages: string[]; steps: Step[]; command: string }
   /** verdict cannot (`why`); `fix` says what would, e.g. "run sudo apt-get install -y wrk". */
   | { kind: 'manual'; tools: Tool[]; why: string; fix: string };
@@ -166,10 +194,23 @@ export function planInstall(tools: readonly Tool[], host: Host, options: { syste
   const list = [...tools];
   const manual = (why: string, fix: string): Plan => ({ kind: 'manual', tools: list, why, fix });
   const generic = `install ${joinWords(tools.map((t) => t.hint))} with the system's package manager`;
-  const packages = tools.map((t) => (host.family ? t.packages[host.family] : host.platform === 'darwin' ? (t.packages.brew ?? t.packages.cask) : undefined));
+  const packages = tools.map((t) =>
+    host.family
+      ? t.packages[host.family]
+      : host.platform === 'darwin'
+        ? (t.packages.brew ?? t.packages.cask)
+        : undefined,
+  );
   const unknown = tools.filter((_, i) => packages[i] === undefined).map((t) => t.name);
-  if (!host.family && host.platform !== 'darwin') return manual(options.system === false ? SKIPPED : 'verdict installs them only with apt-get (Debian, Ubuntu) or Homebrew (macOS)', generic);
-  if (!isComplete(packages)) return manual(`no ${host.family ?? 'Homebrew'} package is known for ${joinWords(unknown)}`, generic);
+  if (!host.family && host.platform !== 'darwin')
+    return manual(
+      options.system === false
+        ? SKIPPED
+        : 'verdict installs them only with apt-get (Debian, Ubuntu) or Homebrew (macOS)',
+      generic,
+    );
+  if (!isComplete(packages))
+    return manual(`no ${host.family ?? 'Homebrew'} package is known for ${joinWords(unknown)}`, generic);
 
   if (host.family) {
     const command = `${host.root ? '' : 'sudo '}apt-get install -y ${packages.join(' ')}`;
@@ -177,16 +218,25 @@ export function planInstall(tools: readonly Tool[], host: Host, options: { syste
     if (!host.root && !host.sudo) return manual('installing needs root and sudo asks for a password', `run ${command}`);
     // sudo resets the environment: DEBIAN_FRONTEND goes through as sudo's VAR=value argument.
     const prefix = host.root ? [] : ['sudo', '-n', 'DEBIAN_FRONTEND=noninteractive'];
-    const step = (args: string[], once?: true): Step => ({ argv: [...prefix, 'apt-get', ...args], shown: `${host.root ? '' : 'sudo '}apt-get ${args.join(' ')}`, ...(once ? { once } : {}) });
-    const steps = [step(['update', '-qq'], true), step(['install', '-y', '-qq', '--no-install-recommends', ...packages])];
+    const step = (args: string[], once?: true): Step => ({
+      argv: [...prefix, 'apt-get', ...args],
+      shown: `${host.root ? '' : 'sudo '}apt-get ${args.join(' ')}`,
+      ...(once ? { once } : {}),
+    });
+    const steps = [
+      step(['update', '-qq'], true),
+      step(['install', '-y', '-qq', '--no-install-recommends', ...packages]),
+    ];
     return { kind: 'install', tools: list, packages, steps, command };
   }
 
   const formulae = tools.map((t) => t.packages.brew).filter((p): p is string => p !== undefined);
   const casks = tools.filter((t) => t.packages.brew === undefined).map((t) => t.packages.cask!);
   const steps: Step[] = [];
-  if (formulae.length > 0) steps.push({ argv: ['brew', 'install', ...formulae], shown: `brew install ${formulae.join(' ')}` });
-  if (casks.length > 0) steps.push({ argv: ['brew', 'install', '--cask', ...casks], shown: `brew install --cask ${casks.join(' ')}` });
+  if (formulae.length > 0)
+    steps.push({ argv: ['brew', 'install', ...formulae], shown: `brew install ${formulae.join(' ')}` });
+  if (casks.length > 0)
+    steps.push({ argv: ['brew', 'install', '--cask', ...casks], shown: `brew install --cask ${casks.join(' ')}` });
   const command = steps.map((s) => s.shown).join(' && ');
   if (options.system === false) return manual(SKIPPED, `run ${command}`);
   if (!host.brew) return manual('Homebrew is not installed', `install Homebrew (https://brew.sh), then run ${command}`);

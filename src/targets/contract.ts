@@ -49,7 +49,11 @@ export async function contractProblem(server: RunningServer, workload: Workload,
  * Checks every target on every workload; throws one line naming each failure and, where some
  * workloads passed everywhere, the --workloads that measures just those.
  */
-export async function checkTargets(servers: readonly RunningServer[], workloads: readonly Workload[], rows: number): Promise<void> {
+export async function checkTargets(
+  servers: readonly RunningServer[],
+  workloads: readonly Workload[],
+  rows: number,
+): Promise<void> {
   const failures: { server: RunningServer; workload: Workload; problem: string }[] = [];
   for (const server of servers) {
     // A workload a target cannot declare (compute's implementations) is recorded as not implemented, not checked.
@@ -59,11 +63,18 @@ export async function checkTargets(servers: readonly RunningServer[], workloads:
     }
   }
   if (failures.length === 0) return;
-  const what = failures.map((f) => `target ${f.server.manifest.name} (${f.server.url}) fails the ${f.workload.name} contract: ${f.problem.replace(/\s+/g, ' ')}`).join('; ');
+  const what = failures
+    .map(
+      (f) =>
+        `target ${f.server.manifest.name} (${f.server.url}) fails the ${f.workload.name} contract: ` +
+        `${f.problem.replace(/\s+/g, ' ')}`,
+    )
+    .join('; ');
   const passing = workloads.filter((w) => !failures.some((f) => f.workload === w)).map((w) => w.name);
   const failing = [...new Set(failures.map((f) => f.workload.name))];
   const fix = passing.length
     ? `nothing was measured; fix the target, or leave out ${failing.join(', ')} with --workloads ${passing.join(',')}`
-    : `nothing was measured; fix the target so that it answers as verdict's servers do (see verdict servers start node-fastify), or choose workloads it offers with --workloads`;
+    : `nothing was measured; fix the target so that it answers as verdict's servers do (see verdict servers start ` +
+      `node-fastify), or choose workloads it offers with --workloads`;
   throw new VerdictError(what, fix, ExitCode.usage);
 }

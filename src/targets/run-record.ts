@@ -37,11 +37,20 @@ export async function targetsDatabase(databaseUrl: string | undefined, log: (lin
 /** The targets are not pinned by verdict: only the load generator is placed. */
 export function targetsPlacement(placement: Placement): Placement {
   if (!placement.generator) return { ...placement, servers: null };
-  return { ...placement, servers: null, note: `load generator on CPU ${placement.generator}; the targets run where they run (verdict did not start them)` };
+  return {
+    ...placement,
+    servers: null,
+    note: `load generator on CPU ${placement.generator}; the targets run where they run (verdict did not start them)`,
+  };
 }
 
 /** The results file's record of a targets run: the source, and what its environment cannot say. */
-export function targetsRecord(targets: readonly BenchTarget[], database: Database, environment: Environment, toolVersion: string): { source: Source; environment: Environment } {
+export function targetsRecord(
+  targets: readonly BenchTarget[],
+  database: Database,
+  environment: Environment,
+  toolVersion: string,
+): { source: Source; environment: Environment } {
   const counted = database.statementsAvailable;
   return {
     source: {
@@ -53,8 +62,15 @@ export function targetsRecord(targets: readonly BenchTarget[], database: Databas
     },
     environment: {
       ...environment,
-      ...(database === NO_DATABASE ? { postgres: "not available (the targets' own database; --database-url to count queries)" } : {}),
-      database: { ...environment.database, embedded: false, maxConnections: database === NO_DATABASE ? null : database.maxConnections, queryCounting: counted },
+      ...(database === NO_DATABASE
+        ? { postgres: "not available (the targets' own database; --database-url to count queries)" }
+        : {}),
+      database: {
+        ...environment.database,
+        embedded: false,
+        maxConnections: database === NO_DATABASE ? null : database.maxConnections,
+        queryCounting: counted,
+      },
       processModel: 'not known: the targets were not started by verdict',
     },
   };

@@ -34,14 +34,20 @@ export function targetManifest(target: BenchTarget, cwd: string): ServerManifest
     name: target.name,
     runtime: target.runtime,
     variant: target.variant,
-    description: `${target.label || `a ${target.runtime === 'node' ? 'Node.js' : 'Python'} server`} at ${target.url}, not started by verdict`,
+    description:
+      `${target.label || `a ${target.runtime === 'node' ? 'Node.js' : 'Python'} server`} at ${target.url}, not ` +
+      `started by verdict`,
     start: { command: '', args: [] },
     healthPath: '/api/users',
     responseShape: 'users-object',
     pool: null,
     libraries: [],
     workloads: WORKLOADS.map((w) => w.name),
-    notes: { url: target.url, ...(target.label ? { label: target.label } : {}), process: 'not started by verdict: its CPU, memory, pool and libraries are not known' },
+    notes: {
+      url: target.url,
+      ...(target.label ? { label: target.label } : {}),
+      process: 'not started by verdict: its CPU, memory, pool and libraries are not known',
+    },
     dir: cwd,
   };
 }
@@ -65,8 +71,11 @@ export function connectTarget(manifest: ServerManifest, url: string): RunningSer
 /** The sentences a targets file records under source.notAvailable. */
 export function notAvailableWithTargets(queryCounting: boolean): string[] {
   return [
-    "Server CPU and memory: the targets' processes are not on verdict's machine (or not started by it), so /proc cannot be read for them; per-connection memory and CPU per request are not available either.",
-    ...(queryCounting ? [] : ["Queries per request: no --database-url for the targets' database, so pg_stat_statements cannot be read."]),
+    "Server CPU and memory: the targets' processes are not on verdict's machine (or not started by it), so " +
+      '/proc cannot be read for them; per-connection memory and CPU per request are not available either.',
+    ...(queryCounting
+      ? []
+      : ["Queries per request: no --database-url for the targets' database, so pg_stat_statements cannot be read."]),
     "The database ceiling: verdict measures it on a database it seeded itself, and the targets' database is theirs.",
   ];
 }
@@ -79,7 +88,9 @@ const fromServerProcess = (name: string) => isMetricName(name) && metricSpec(nam
 
 /** A target's cell: the figures read from a process verdict cannot see are null, not zero. */
 export function withoutProcessFigures(cell: CompletedCell): CompletedCell {
-  const metrics = Object.fromEntries(Object.entries(cell.metrics).map(([name, value]) => [name, fromServerProcess(name) ? null : value]));
+  const metrics = Object.fromEntries(
+    Object.entries(cell.metrics).map(([name, value]) => [name, fromServerProcess(name) ? null : value]),
+  );
   return { ...cell, serverCpuPercent: null, serverRssMb: null, metrics };
 }
 
@@ -92,7 +103,9 @@ export async function targetAnswered(server: RunningServer, maxSeconds: number):
   const deadline = performance.now() + maxSeconds * 1000;
   while (performance.now() < deadline) {
     try {
-      const response = await fetch(`${server.url}${server.manifest.healthPath}`, { signal: AbortSignal.timeout(Math.max(100, Math.ceil(deadline - performance.now()))) });
+      const response = await fetch(`${server.url}${server.manifest.healthPath}`, {
+        signal: AbortSignal.timeout(Math.max(100, Math.ceil(deadline - performance.now()))),
+      });
       await response.arrayBuffer();
       return;
     } catch {

@@ -87,7 +87,9 @@ export function runCleanups(): Promise<void> {
       try {
         await entry.run();
       } catch (error) {
-        process.stderr.write(`verdict: cleanup of ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(
+          `verdict: cleanup of ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
       }
     }
   })().finally(() => {

@@ -19,8 +19,12 @@ export function openFilesLimit(pid: number | 'self' = 'self'): OpenFilesLimit | 
     const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
       .split('\n')
       .find((l) => l.startsWith('Max open files'));
-    const [soft, hard] = (line?.slice('Max open files'.length).trim().split(/\s+/) ?? []).map((v) => (v === 'unlimited' ? Infinity : Number(v)));
-    return soft !== undefined && hard !== undefined && !Number.isNaN(soft) && !Number.isNaN(hard) ? { soft, hard } : undefined;
+    const [soft, hard] = (line?.slice('Max open files'.length).trim().split(/\s+/) ?? []).map((v) =>
+      v === 'unlimited' ? Infinity : Number(v),
+    );
+    return soft !== undefined && hard !== undefined && !Number.isNaN(soft) && !Number.isNaN(hard)
+      ? { soft, hard }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -45,6 +49,13 @@ export function openFilesShortfall(pid: number | 'self', who: string, more: numb
   const needed = (openFileCount(pid) ?? 0) + more + margin;
   if (limit.soft >= needed) return undefined;
   const n = (value: number) => value.toLocaleString('en-US');
-  const fix = limit.hard >= needed ? `its soft limit is ${n(limit.soft)} (hard ${n(limit.hard)}); raise it with 'ulimit -n ${limit.hard}'` : `its hard limit is ${n(limit.hard)}; raise it (e.g. 'ulimit -Hn ${needed}' as root, or LimitNOFILE in a systemd unit)`;
-  return `${who} can open ${n(limit.soft)} files but ${n(more)} connections need about ${n(needed)}: ${fix} before running verdict`;
+  const fix =
+    limit.hard >= needed
+      ? `its soft limit is ${n(limit.soft)} (hard ${n(limit.hard)}); raise it with 'ulimit -n ${limit.hard}'`
+      : `its hard limit is ${n(limit.hard)}; raise it (e.g. 'ulimit -Hn ${needed}' as root, or LimitNOFILE in a ` +
+        `systemd unit)`;
+  return (
+    `${who} can open ${n(limit.soft)} files but ${n(more)} connections need about ${n(needed)}: ${fix} before ` +
+    `running verdict`
+  );
 }

@@ -14,7 +14,11 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const isCheckout = existsSync(join(projectRoot, 'src', 'cli.ts'));
 
 /** The user's cache folder for verdict: XDG on Linux, ~/Library/Caches on macOS; VERDICT_CACHE_DIR overrides. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env, os: NodeJS.Platform = platform(), home: string = homedir()): string {
+export function cacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  os: NodeJS.Platform = platform(),
+  home: string = homedir(),
+): string {
   if (env.VERDICT_CACHE_DIR) return env.VERDICT_CACHE_DIR;
   if (os === 'darwin') return join(home, 'Library', 'Caches', 'verdict');
   return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'verdict');

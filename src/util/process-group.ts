@@ -17,7 +17,9 @@ export interface Pinned {
 /** The command line that runs `command` on `cpus` (taskset -c), or as it is without taskset. */
 export function pinnedCommand(command: string, args: string[], cpus?: string | null): Pinned {
   const taskset = cpus ? which('taskset') : undefined;
-  return taskset && cpus ? { command: taskset, args: ['-c', cpus, command, ...args], pinnedTo: cpus } : { command, args, pinnedTo: null };
+  return taskset && cpus
+    ? { command: taskset, args: ['-c', cpus, command, ...args], pinnedTo: cpus }
+    : { command, args, pinnedTo: null };
 }
 
 export interface GroupProcess {
@@ -29,7 +31,12 @@ export interface GroupProcess {
   kill(): Promise<void>;
 }
 
-export function spawnGroup(name: string, command: string, args: string[], options: SpawnOptions & { cpus?: string | null } = {}): GroupProcess {
+export function spawnGroup(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { cpus?: string | null } = {},
+): GroupProcess {
   const { cpus, ...spawnOptions } = options;
   const pinned = pinnedCommand(command, args, cpus);
   // Its own process group (detached): one signal reaches everything it starts.

@@ -20,11 +20,17 @@ export function which(name: string, env: NodeJS.ProcessEnv = process.env): strin
 /** First line a command prints (stdout or stderr), or undefined when it cannot run. */
 export function commandOutput(command: string, args: string[], timeoutMs = 10_000): string | undefined {
   try {
-    const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    const out = execFileSync(command, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
     return out.trim();
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;
-    return typeof stderr === 'string' && stderr.trim() && (error as { status?: number }).status === 0 ? stderr.trim() : undefined;
+    return typeof stderr === 'string' && stderr.trim() && (error as { status?: number }).status === 0
+      ? stderr.trim()
+      : undefined;
   }
 }
 

@@ -6,5 +6,6 @@ import { readFileSync } from 'node:fs';
  * relative to this module (src/util or dist/util), so importing it has no other side effects.
  */
 export function verdictVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 }

@@ -31,9 +31,14 @@ export function checkAccessToken(request: FastifyRequest, reply: FastifyReply, t
     return;
   }
   if (sameToken(cookieToken(request.headers.cookie) ?? '', token)) return;
-  throw new ApiError(401, 'unauthorized', 'this server was started with --allow-remote and answers only requests that carry its token', {
-    fix: 'open the URL with ?token= that verdict serve printed',
-  });
+  throw new ApiError(
+    401,
+    'unauthorized',
+    'this server was started with --allow-remote and answers only requests that carry its token',
+    {
+      fix: 'open the URL with ?token= that verdict serve printed',
+    },
+  );
 }
 
 function cookieToken(header: string | undefined): string | undefined {

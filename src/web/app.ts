@@ -104,15 +104,26 @@ export async function createWebApp(ctx: WebContext, version: string, options: We
     if (request.is404 && !(error instanceof ApiError) && answeredMethodNotAllowed(app, request, reply)) return reply;
     // GET /api/results/upload reaches GET /api/results/{name} with the name "upload", which its
     // validation refuses: the path is the upload's own, so the answer is the upload's 405.
-    if ((error as { validationContext?: string }).validationContext === 'params' && answeredMethodNotAllowed(app, request, reply, true)) return reply;
+    if (
+      (error as { validationContext?: string }).validationContext === 'params' &&
+      answeredMethodNotAllowed(app, request, reply, true)
+    )
+      return reply;
     return apiErrors(error, request, reply);
   });
   app.setNotFoundHandler((request, reply) => {
     if (answeredMethodNotAllowed(app, request, reply)) return reply;
     if (request.url.startsWith('/api/')) {
-      return reply.code(404).send(new ApiError(404, 'not_found', `no API route ${request.method} ${request.url.split('?')[0]}`, { fix: 'see /api/openapi.json' }).body());
+      return reply.code(404).send(
+        new ApiError(404, 'not_found', `no API route ${request.method} ${request.url.split('?')[0]}`, {
+          fix: 'see /api/openapi.json',
+        }).body(),
+      );
     }
-    return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(request.url.split('?')[0]!));
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(notFoundPage(request.url.split('?')[0]!));
   });
 
   const scripts = clientScripts();

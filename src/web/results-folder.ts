@@ -49,7 +49,9 @@ export class ResultsFolder {
   /** The full path of a listed file, or a 404 (naming the file only: answers carry no absolute path). */
   pathOf(name: string): string {
     if (!RESULTS_NAME.test(name) || !this.list().some((f) => f.name === name)) {
-      throw new ApiError(404, 'not_found', `no results file '${name}' in the results folder`, { fix: 'pick one from GET /api/results' });
+      throw new ApiError(404, 'not_found', `no results file '${name}' in the results folder`, {
+        fix: 'pick one from GET /api/results',
+      });
     }
     return join(this.dir, name);
   }
@@ -94,8 +96,11 @@ function toApiError(error: unknown): unknown {
 /** A results document from text (a file or an upload); a refused file becomes a 413, 400 or 422. */
 export function parseResults(text: string, source: string): Results {
   // JSON.parse would quote the bytes it choked on; for a binary file that is noise.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL byte is what marks a binary file
   if (/[\u0000\uFFFD]/.test(text.slice(0, 4096))) {
-    throw new ApiError(400, 'not_json', `${source} is not JSON: it holds binary data, not text`, { fix: "pass a results file written by 'verdict bench'" });
+    throw new ApiError(400, 'not_json', `${source} is not JSON: it holds binary data, not text`, {
+      fix: "pass a results file written by 'verdict bench'",
+    });
   }
   try {
     return parseResultsText(text, source);

@@ -54,13 +54,20 @@ export function allowedHosts(boundHost: string, port: number): HostCheck {
 export function checkRequest(request: FastifyRequest, hostAllowed: HostCheck): void {
   const host = (request.headers.host ?? '').toLowerCase();
   if (!hostAllowed(host)) {
-    throw new ApiError(403, 'forbidden', `this server answers only to its own address, not to Host '${host}'`, { fix: 'open the URL that verdict serve printed' });
+    throw new ApiError(403, 'forbidden', `this server answers only to its own address, not to Host '${host}'`, {
+      fix: 'open the URL that verdict serve printed',
+    });
   }
   if (SAFE_METHODS.has(request.method)) return;
   const origin = request.headers.origin;
   const site = request.headers['sec-fetch-site'];
   if ((origin !== undefined && origin !== `http://${host}`) || site === 'cross-site' || site === 'same-site') {
-    throw new ApiError(403, 'forbidden', `requests that change something must come from this page, not from ${origin ?? 'another site'}`, { fix: 'use the page that verdict serve printed' });
+    throw new ApiError(
+      403,
+      'forbidden',
+      `requests that change something must come from this page, not from ${origin ?? 'another site'}`,
+      { fix: 'use the page that verdict serve printed' },
+    );
   }
 }
 
@@ -68,7 +75,12 @@ export function setSecurityHeaders(reply: FastifyReply): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
 }
 
-export function securityHeaders(_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
+export function securityHeaders(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  done: (error: null, payload: unknown) => void,
+): void {
   setSecurityHeaders(reply);
   done(null, payload);
 }

@@ -43,7 +43,11 @@ export function xorshift32(seed: number, count: number): Float64Array {
 
 /** The product entries every implementation reports, beside the sum and the trace. */
 export function samplePositions(n: number): [number, number][] {
-  return [[0, 0], [n >> 1, n >> 2], [n - 1, n - 1]];
+  return [
+    [0, 0],
+    [n >> 1, n >> 2],
+    [n - 1, n - 1],
+  ];
 }
 
 /** NumPy's default percentile (linear, Hyndman and Fan type 7) of ascending values: h = (n - 1) p / 100. */
@@ -136,13 +140,18 @@ function differences(pairs: [string, number, number, 'exact' | 'close'][], toler
   const out: Difference[] = [];
   for (const [field, expected, actual, kind] of pairs) {
     const relative = relativeDifference(expected, actual);
-    if (kind === 'exact' ? relative !== 0 : !(relative <= tolerance)) out.push({ field, expected, actual, relative: kind === 'exact' ? Infinity : relative });
+    if (kind === 'exact' ? relative !== 0 : !(relative <= tolerance))
+      out.push({ field, expected, actual, relative: kind === 'exact' ? Infinity : relative });
   }
   return out;
 }
 
 /** Fields of a server's answer that differ from the reference beyond the tolerance (none when it agrees). */
-export function compareMatmul(expected: MatmulAnswer, actual: MatmulAnswer, tolerance = RELATIVE_TOLERANCE): Difference[] {
+export function compareMatmul(
+  expected: MatmulAnswer,
+  actual: MatmulAnswer,
+  tolerance = RELATIVE_TOLERANCE,
+): Difference[] {
   const pairs: [string, number, number, 'exact' | 'close'][] = [
     ['size', expected.size, actual.size, 'exact'],
     ['sum', expected.sum, actual.sum, 'close'],
@@ -153,23 +162,32 @@ export function compareMatmul(expected: MatmulAnswer, actual: MatmulAnswer, tole
     const other = actual.samples[i];
     if (!other) return;
     const name = `C[${sample.row}][${sample.column}]`;
-    pairs.push([`${name} row`, sample.row, other.row, 'exact'], [`${name} column`, sample.column, other.column, 'exact'], [name, sample.value, other.value, 'close']);
+    pairs.push(
+      [`${name} row`, sample.row, other.row, 'exact'],
+      [`${name} column`, sample.column, other.column, 'exact'],
+      [name, sample.value, other.value, 'close'],
+    );
   });
   return differences(pairs, tolerance);
 }
 
 export function compareStats(expected: StatsAnswer, actual: StatsAnswer, tolerance = RELATIVE_TOLERANCE): Difference[] {
-  return differences([
-    ['count', expected.count, actual.count, 'exact'],
-    ['mean', expected.mean, actual.mean, 'close'],
-    ['std', expected.std, actual.std, 'close'],
-    ['p50', expected.p50, actual.p50, 'close'],
-    ['p90', expected.p90, actual.p90, 'close'],
-    ['p99', expected.p99, actual.p99, 'close'],
-  ], tolerance);
+  return differences(
+    [
+      ['count', expected.count, actual.count, 'exact'],
+      ['mean', expected.mean, actual.mean, 'close'],
+      ['std', expected.std, actual.std, 'close'],
+      ['p50', expected.p50, actual.p50, 'close'],
+      ['p90', expected.p90, actual.p90, 'close'],
+      ['p99', expected.p99, actual.p99, 'close'],
+    ],
+    tolerance,
+  );
 }
 
 export function describeDifference(d: Difference): string {
-  const shown = Number.isFinite(d.relative) ? `, relative difference ${d.relative.toExponential(1)} > ${RELATIVE_TOLERANCE}` : '';
+  const shown = Number.isFinite(d.relative)
+    ? `, relative difference ${d.relative.toExponential(1)} > ${RELATIVE_TOLERANCE}`
+    : '';
   return `${d.field} = ${d.actual} (reference ${d.expected}${shown})`;
 }

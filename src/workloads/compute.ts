@@ -31,7 +31,14 @@ import { VerdictError } from '../core/errors.js';
 import { groupCpuSeconds, waitUntilIdle } from '../measure/idle.js';
 import type { ServerManifest } from '../servers/manifest.js';
 import type { RunningServer } from '../servers/process.js';
-import { compareMatmul, compareStats, computeReference, describeDifference, type ComputeReference, type Difference } from './compute-reference.js';
+import {
+  compareMatmul,
+  compareStats,
+  computeReference,
+  describeDifference,
+  type ComputeReference,
+  type Difference,
+} from './compute-reference.js';
 import { closedHttpLoad, httpMeasurement } from './http-measurement.js';
 import type { CellContext, Measurement, Parameters, Workload } from './types.js';
 
@@ -43,11 +50,28 @@ export function computeImplementations(manifest: ServerManifest): string[] {
   return (manifest.workloadParameters?.compute?.implementation ?? []).map(String);
 }
 
-export const computePath = (operation: string, implementation: string) => `/api/compute/${operation}?implementation=${encodeURIComponent(implementation)}`;
+export const computePath = (operation: string, implementation: string) =>
+  `/api/compute/${operation}?implementation=${encodeURIComponent(implementation)}`;
 
 const sample = z.object({ row: z.number().int(), column: z.number().int(), value: z.number() });
-const matmulAnswer = z.object({ operation: z.literal('matmul'), implementation: z.string(), size: z.number().int(), sum: z.number(), trace: z.number(), samples: z.array(sample) });
-const statsAnswer = z.object({ operation: z.literal('stats'), implementation: z.string(), count: z.number().int(), mean: z.number(), std: z.number(), p50: z.number(), p90: z.number(), p99: z.number() });
+const matmulAnswer = z.object({
+  operation: z.literal('matmul'),
+  implementation: z.string(),
+  size: z.number().int(),
+  sum: z.number(),
+  trace: z.number(),
+  samples: z.array(sample),
+});
+const statsAnswer = z.object({
+  operation: z.literal('stats'),
+  implementation: z.string(),
+  count: z.number().int(),
+  mean: z.number(),
+  std: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+});
 
 export interface ImplementationCheck {
   operation: Operation;
@@ -60,7 +84,10 @@ export interface ImplementationCheck {
 }
 
 /** Asks every implementation of every operation once and compares each answer with the reference. */
-export async function checkComputeAnswers(server: Pick<RunningServer, 'url' | 'manifest'>, reference: ComputeReference = computeReference()): Promise<ImplementationCheck[]> {
+export async function checkComputeAnswers(
+  server: Pick<RunningServer, 'url' | 'manifest'>,
+  reference: ComputeReference = computeReference(),
+): Promise<ImplementationCheck[]> {
   const checks: ImplementationCheck[] = [];
   for (const operation of OPERATIONS) {
     for (const implementation of computeImplementations(server.manifest)) {
@@ -71,7 +98,9 @@ export async function checkComputeAnswers(server: Pick<RunningServer, 'url' | 'm
       let text: string;
       try {
         // The first request loads the data (and NumPy or mathjs): allow far more than one computation.
-        response = await fetch(`${server.url}${computePath(operation, implementation)}`, { signal: AbortSignal.timeout(60_000) });
+        response = await fetch(`${server.url}${computePath(operation, implementation)}`, {
+          signal: AbortSignal.timeout(60_000),
+        });
         text = await response.text();
       } catch (error) {
         check.problem = `no answer (${(error as Error).message})`;
@@ -99,7 +128,8 @@ export async function checkComputeAnswers(server: Pick<RunningServer, 'url' | 'm
         check.problem = `answered for implementation '${answer.implementation}'`;
         continue;
       }
-      check.differences = answer.operation === 'matmul' ? compareMatmul(reference.matmul, answer) : compareStats(reference.stats, answer);
+      check.differences =
+        answer.operation === 'matmul' ? compareMatmul(reference.matmul, answer) : compareStats(reference.stats, answer);
     }
   }
   return checks;
@@ -110,7 +140,11 @@ export function describeFailedChecks(checks: readonly ImplementationCheck[]): st
   const failed = checks.filter((c) => c.problem || c.differences.length > 0);
   if (failed.length === 0) return undefined;
   return failed
-    .map((c) => `${c.implementation} ${c.operation}: ${c.problem ?? c.differences.slice(0, 3).map(describeDifference).join('; ')}`)
+    .map(
+      (c) =>
+        `${c.implementation} ${c.operation}: ` +
+        `${c.problem ?? c.differences.slice(0, 3).map(describeDifference).join('; ')}`,
+    )
     .join(' | ');
 }
 
@@ -122,7 +156,9 @@ const CLAIMED_IMPLEMENTATIONS: ReadonlySet<string> = new Set(['numpy', 'pure-pyt
 
 export const computeWorkload: Workload = {
   name: 'compute',
-  summary: 'GET /api/compute/{matmul,stats}?implementation=NAME: a 192 x 192 float64 matrix product and statistics of 1,000,000 floats, per implementation',
+  summary:
+    'GET /api/compute/{matmul,stats}?implementation=NAME: a 192 x 192 float64 matrix product and statistics of ' +
+    '1,000,000 floats, per implementation',
   levelLabel: 'connections',
   // One request at a time: the cost of the computation itself. (--levels does not apply; a queue of
   // 4 on one process measured the same per-request cost, only slower.)
@@ -168,15 +204,24 @@ export const computeWorkload: Workload = {
   async preflight(server: RunningServer) {
     const failed = describeFailedChecks(await checkComputeAnswers(server));
     if (failed) {
-      throw new VerdictError(`${server.manifest.name}'s compute answers differ from verdict's reference: ${failed}`, `fix the implementation in servers/${server.manifest.name}; every implementation must compute the same inputs to within a relative 1e-9`);
+      throw new VerdictError(
+        `${server.manifest.name}'s compute answers differ from verdict's reference: ${failed}`,
+        `fix the implementation in servers/${server.manifest.name}; every implementation must compute the same ` +
+          `inputs to within a relative 1e-9`,
+      );
     }
   },
   async run(context: CellContext): Promise<Measurement> {
     const { operation, implementation } = context.parameters;
     const cpuBefore = groupCpuSeconds(context.server.pid);
-    const { result, generatorCpuPercent } = await closedHttpLoad(context, { kind: 'fixed', path: computePath(String(operation), String(implementation)) });
+    const { result, generatorCpuPercent } = await closedHttpLoad(context, {
+      kind: 'fixed',
+      path: computePath(String(operation), String(implementation)),
+    });
     // At most the requests that could still be queued, each bounded by the timeout.
-    const drain = await waitUntilIdle(context.server.pid, { maxSeconds: Math.min(30, context.timeoutSeconds * context.connections) });
+    const drain = await waitUntilIdle(context.server.pid, {
+      maxSeconds: Math.min(30, context.timeoutSeconds * context.connections),
+    });
     // Every request sent was computed by the time the server is idle again (answered or not), so
     // the server's CPU time over load and drain divided by the requests sent is the CPU cost of
     // one request: unlike req/s, it hardly changes when other programs take part of the CPU.

@@ -40,6 +40,8 @@ export function describeWorkloads(workloads: readonly Workload[]): Record<string
 export function describeWorkloadNames(names: Iterable<string>): Record<string, WorkloadFacts> {
   const wanted = [...new Set(names)];
   const known = describeWorkloads(WORKLOADS.filter((w) => wanted.includes(w.name)));
-  const unknown = wanted.filter((name) => !Object.hasOwn(known, name)).map((name) => [name, structuredClone(GENERIC_WORKLOAD_FACTS)] as const);
+  const unknown = wanted
+    .filter((name) => !Object.hasOwn(known, name))
+    .map((name) => [name, structuredClone(GENERIC_WORKLOAD_FACTS)] as const);
   return { ...known, ...Object.fromEntries(unknown) };
 }

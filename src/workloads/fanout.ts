@@ -60,7 +60,11 @@ export const fanoutWorkload: Workload = {
     // No database behind it; calls per request are counted at the downstream stub (K when every
     // call was made), and the stub's CPU shows it was not the bottleneck. At small K the 20 ms
     // downstream delay, not the CPU, sets the pace, so an idle server CPU is expected.
-    columns: { hide: ['ceiling'], extra: [{ metric: 'downstreamCallsPerRequest' }, { metric: 'stubCpuPercent' }], keepsServerBusy: false },
+    columns: {
+      hide: ['ceiling'],
+      extra: [{ metric: 'downstreamCallsPerRequest' }, { metric: 'stubCpuPercent' }],
+      keepsServerBusy: false,
+    },
   },
   // Measured: no query count to settle, only the stub's counter (a few 60 ms polls) and the save.
   estimateCellSeconds: (_connections, duration) => duration + 0.3,
@@ -72,8 +76,13 @@ export const fanoutWorkload: Workload = {
     return {
       env: { DOWNSTREAM_URL: started.url, DOWNSTREAM_POOL_SIZE: String(DOWNSTREAM_POOL_SIZE) },
       facts: {
-        'fanout downstream': `verdict's stub (Node, raw HTTP/1.1 on keep-alive sockets), its own process${started.pinnedTo ? ` pinned to CPU ${started.pinnedTo}` : ''}, a fixed ${FANOUT_DELAY_MS} ms delay per call`,
-        'fanout client pool': `${DOWNSTREAM_POOL_SIZE} connections on every server (${FANOUT_CONNECTIONS} connections x K up to ${Math.max(...FANOUT_WIDTHS)}: no call waits for a socket)`,
+        'fanout downstream':
+          `verdict's stub (Node, raw HTTP/1.1 on keep-alive sockets), its own process` +
+          `${started.pinnedTo ? ` pinned to CPU ${started.pinnedTo}` : ''}, a fixed ${FANOUT_DELAY_MS} ms delay ` +
+          `per call`,
+        'fanout client pool':
+          `${DOWNSTREAM_POOL_SIZE} connections on every server (${FANOUT_CONNECTIONS} connections x K up to ` +
+          `${Math.max(...FANOUT_WIDTHS)}: no call waits for a socket)`,
       },
       async stop() {
         if (stub === started) stub = undefined;
@@ -83,28 +92,44 @@ export const fanoutWorkload: Workload = {
   },
 
   async preflight(server: RunningServer) {
-    const fix = `check that the bench started the downstream stub and the server's log ('verdict servers start ${server.manifest.name}')`;
+    const fix =
+      `check that the bench started the downstream stub and the server's log ('verdict servers start ` +
+      `${server.manifest.name}')`;
     const k = 10;
     const response = await fetch(`${server.url}/api/fanout?n=${k}`, { signal: AbortSignal.timeout(10_000) });
-    const body = (await response.json().catch(() => undefined)) as { k?: unknown; succeeded?: unknown; sum?: unknown } | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      | { k?: unknown; succeeded?: unknown; sum?: unknown }
+      | undefined;
     // Call i answers i + 1: the sum is right only when every call was made and answered once.
     const expected = (k * (k + 1)) / 2;
     if (response.status !== 200 || body?.k !== k || body.succeeded !== k || body.sum !== expected) {
-      throw new VerdictError(`${server.manifest.name} answered GET /api/fanout?n=${k} with ${response.status} ${JSON.stringify(body)?.slice(0, 100)}, not 200 with k ${k}, succeeded ${k}, sum ${expected}`, fix);
+      throw new VerdictError(
+        `${server.manifest.name} answered GET /api/fanout?n=${k} with ${response.status} ` +
+          `${JSON.stringify(body)?.slice(0, 100)}, not 200 with k ${k}, succeeded ${k}, sum ${expected}`,
+        fix,
+      );
     }
   },
 
   async run(context: CellContext): Promise<Measurement> {
     const current = stub;
-    if (!current) throw new VerdictError('the fan-out downstream stub is not running', 'the bench starts it in the workload setup; run fanout through verdict bench');
+    if (!current)
+      throw new VerdictError(
+        'the fan-out downstream stub is not running',
+        'the bench starts it in the workload setup; run fanout through verdict bench',
+      );
     const k = Number(context.parameters.k);
     const before = await settledAnswered(current);
     const stubUsage = startGroupSampler(current.pid);
-    const { result, generatorCpuPercent } = await closedHttpLoad(context, { kind: 'fixed', path: `/api/fanout?n=${k}` });
+    const { result, generatorCpuPercent } = await closedHttpLoad(context, {
+      kind: 'fixed',
+      path: `/api/fanout?n=${k}`,
+    });
     const usage = stubUsage.stop();
     const answered = (await settledAnswered(current)) - before;
     return httpMeasurement(result, generatorCpuPercent, {
-      // Calls the stub answered per request sent (requests in flight at the end included): K when every request fanned out fully.
+      // Calls the stub answered per request sent (requests in flight at the end included): K when every request fanned
+      // out fully.
       downstreamCallsPerRequest: result.sent > 0 ? Math.round((answered / result.sent) * 1000) / 1000 : null,
       downstreamDelayMs: current.delayMs,
       stubCpuPercent: Math.round(usage.cpuPercent * 10) / 10,

@@ -12,7 +12,19 @@ import { CellSkipped, type Workload } from './types.js';
  * on a few connections (a bench warm-up at the highest level would leave behind memory the cells
  * measure); no queries.
  */
-export function heldConnectionsPlan(name: string): Pick<Workload, 'defaultRounds' | 'defaultDurationSeconds' | 'warmup' | 'freshServer' | 'parameterSets' | 'appliesTo' | 'countsQueries' | 'writes'> {
+export function heldConnectionsPlan(
+  name: string,
+): Pick<
+  Workload,
+  | 'defaultRounds'
+  | 'defaultDurationSeconds'
+  | 'warmup'
+  | 'freshServer'
+  | 'parameterSets'
+  | 'appliesTo'
+  | 'countsQueries'
+  | 'writes'
+> {
   return {
     defaultRounds: 1,
     defaultDurationSeconds: 2,
@@ -39,7 +51,11 @@ export function heldConnectionsPlan(name: string): Pick<Workload, 'defaultRounds
 export function heldConnectionsCheck(server: RunningServer, connections: number): void {
   const processes = sampleGroup(server.pid).length;
   if (processes > 1) {
-    throw new CellSkipped(`not measured: ${server.manifest.name} runs ${processes} processes (--workers); its websocket room and event timer are per process, and sharing them across processes needs a broker (e.g. Redis pub/sub) that the servers do not have; run with --workers 1`);
+    throw new CellSkipped(
+      `not measured: ${server.manifest.name} runs ${processes} processes (--workers); its websocket room and ` +
+        `event timer are per process, and sharing them across processes needs a broker (e.g. Redis pub/sub) that ` +
+        `the servers do not have; run with --workers 1`,
+    );
   }
   const problem = holdingProblem(server.pid, connections);
   if (problem) throw new CellSkipped(`not measured: ${problem}`);

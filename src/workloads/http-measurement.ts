@@ -3,7 +3,11 @@ import type { MetricValues } from '../results/metrics.js';
 import type { CellContext, Measurement } from './types.js';
 
 /** A closed- or open-model HTTP run as a cell measurement. */
-export function httpMeasurement(result: HttpLoadResult, generatorCpuPercent: number, metrics: MetricValues = {}): Measurement {
+export function httpMeasurement(
+  result: HttpLoadResult,
+  generatorCpuPercent: number,
+  metrics: MetricValues = {},
+): Measurement {
   return {
     requests: result.responses,
     sent: result.sent,
@@ -16,7 +20,10 @@ export function httpMeasurement(result: HttpLoadResult, generatorCpuPercent: num
     generatorCpuPercent,
     // Requests still waiting for an answer when the cell ended: in a closed model about one per
     // connection; many more, or all of them, mean the server's latency outlasts the cell.
-    metrics: { unfinishedRequests: Math.max(0, result.sent - result.responses - result.errors - result.timeouts), ...metrics },
+    metrics: {
+      unfinishedRequests: Math.max(0, result.sent - result.responses - result.errors - result.timeouts),
+      ...metrics,
+    },
   };
 }
 

@@ -12,7 +12,17 @@ import { sseWorkload } from './sse.js';
 export type { Workload, CellContext, Measurement, Parameters, SetupContext, WorkloadResources } from './types.js';
 export { CellSkipped } from './types.js';
 
-export const WORKLOADS: readonly Workload[] = [usersWorkload, usersUnvalidatedWorkload, userByIdWorkload, usersOpenWorkload, userByIdOpenWorkload, fanoutWorkload, computeWorkload, websocketWorkload, sseWorkload];
+export const WORKLOADS: readonly Workload[] = [
+  usersWorkload,
+  usersUnvalidatedWorkload,
+  userByIdWorkload,
+  usersOpenWorkload,
+  userByIdOpenWorkload,
+  fanoutWorkload,
+  computeWorkload,
+  websocketWorkload,
+  sseWorkload,
+];
 
 export function workloadNamed(name: string): Workload | undefined {
   return WORKLOADS.find((w) => w.name === name);

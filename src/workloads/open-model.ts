@@ -38,7 +38,8 @@ export const OPEN_MODEL_WARMUP_SECONDS = 1;
 /** The sweep stops after a rate that some server held in fewer than half of its rounds. */
 export function sweepStopsAt(cellsAtLevel: readonly Cell[]): string | null {
   const byServer = new Map<string, CompletedCell[]>();
-  for (const cell of cellsAtLevel) if (isCompleted(cell)) byServer.set(cell.server, [...(byServer.get(cell.server) ?? []), cell]);
+  for (const cell of cellsAtLevel)
+    if (isCompleted(cell)) byServer.set(cell.server, [...(byServer.get(cell.server) ?? []), cell]);
   for (const [server, cells] of byServer) {
     const held = cells.filter((c) => metricOf(c, 'rateHeld') === 1).length;
     if (held * 2 < cells.length) return `${server} held the offered rate in ${held} of ${cells.length} rounds`;
@@ -59,13 +60,26 @@ const OPEN_MODEL_REPORT: WorkloadReport = {
   columns: {
     rename: { rate: 'achieved req/s (min–max)', p50: 'p50 (CO-free)', p99: 'p99 (CO-free)' },
     hide: ['rss', 'ceiling'],
-    extra: [{ metric: 'targetRate' }, { metric: 'rateHeld' }, { latency: 'p90' }, { latency: 'p999' }, { latency: 'max' }, { metric: 'sendLagP99Ms' }],
+    extra: [
+      { metric: 'targetRate' },
+      { metric: 'rateHeld' },
+      { latency: 'p90' },
+      { latency: 'p999' },
+      { latency: 'max' },
+      { metric: 'sendLagP99Ms' },
+    ],
     keepsServerBusy: false,
     relativeThroughput: false,
   },
 };
 
-function openModelWorkload(spec: { name: string; summary: string; path: (rows: number) => PathSpec; probe: string; rates?: number[] }): Workload {
+function openModelWorkload(spec: {
+  name: string;
+  summary: string;
+  path: (rows: number) => PathSpec;
+  probe: string;
+  rates?: number[];
+}): Workload {
   return {
     name: spec.name,
     summary: spec.summary,
@@ -88,7 +102,11 @@ function openModelWorkload(spec: { name: string; summary: string; path: (rows: n
     async preflight(server: RunningServer) {
       const response = await fetch(`${server.url}${spec.probe}`, { signal: AbortSignal.timeout(10_000) });
       await response.arrayBuffer();
-      if (response.status !== 200) throw new VerdictError(`${server.manifest.name} answered GET ${spec.probe} with ${response.status}, not 200`, `run 'verdict servers start ${server.manifest.name}' and check its log`);
+      if (response.status !== 200)
+        throw new VerdictError(
+          `${server.manifest.name} answered GET ${spec.probe} with ${response.status}, not 200`,
+          `run 'verdict servers start ${server.manifest.name}' and check its log`,
+        );
     },
     async run(context: CellContext): Promise<Measurement> {
       // The level is the offered rate; the driver's socket pool is fixed.
@@ -134,7 +152,9 @@ function openModelWorkload(spec: { name: string; summary: string; path: (rows: n
 
 export const usersOpenWorkload = openModelWorkload({
   name: 'users-open',
-  summary: 'GET /api/users at the same constant arrival rates for every server (250 to 4,000 req/s, until one stops holding it), latency from the intended send time',
+  summary:
+    'GET /api/users at the same constant arrival rates for every server (250 to 4,000 req/s, until one stops ' +
+    'holding it), latency from the intended send time',
   path: () => ({ kind: 'fixed', path: '/api/users' }),
   probe: '/api/users',
 });
@@ -142,7 +162,9 @@ export const usersOpenWorkload = openModelWorkload({
 export const userByIdOpenWorkload = openModelWorkload({
   name: 'user-by-id-open',
   rates: [1_000, 4_000],
-  summary: 'GET /api/users/{id} at the same constant arrival rates for every server (250 to 4,000 req/s, until one stops holding it), latency from the intended send time',
+  summary:
+    'GET /api/users/{id} at the same constant arrival rates for every server (250 to 4,000 req/s, until one ' +
+    'stops holding it), latency from the intended send time',
   path: (rows) => ({ kind: 'random-id', template: USER_BY_ID_TEMPLATE, min: 1, max: rows }),
   probe: '/api/users/1',
 });

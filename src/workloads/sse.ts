@@ -18,12 +18,16 @@ export const EVENT_INTERVAL_MS = 100;
 
 export const sseWorkload: Workload = {
   name: 'sse',
-  summary: 'GET /api/events: N server-sent-event clients, an event every 100 ms (lag, missed events, server KiB per client)',
+  summary:
+    'GET /api/events: N server-sent-event clients, an event every 100 ms (lag, missed events, server KiB per client)',
   levelLabel: 'clients',
   levels: { default: [1_000, 5_000], quick: [1_000] },
   ...heldConnectionsPlan('sse'),
   report: {
-    charts: [{ family: 'memory', metric: 'kbPerClient' }, { family: 'delivery', metric: 'lagP99Ms' }],
+    charts: [
+      { family: 'memory', metric: 'kbPerClient' },
+      { family: 'delivery', metric: 'lagP99Ms' },
+    ],
     columns: {
       rename: { rate: 'events/s (min–max)', p50: 'lag p50', p99: 'lag p99' },
       hide: ['non2xx', 'ceiling'],
@@ -46,10 +50,20 @@ export const sseWorkload: Workload = {
   async preflight(server: RunningServer) {
     const events = await firstEvents(`${server.url}/api/events`, 3, 5_000);
     const fix = `run 'verdict servers start ${server.manifest.name}' and check GET /api/events`;
-    if (events.length < 3) throw new VerdictError(`${server.manifest.name} sent ${events.length} server-sent events in 5 s on GET /api/events, not one every ${EVENT_INTERVAL_MS} ms`, fix);
+    if (events.length < 3)
+      throw new VerdictError(
+        `${server.manifest.name} sent ${events.length} server-sent events in 5 s on GET /api/events, not one ` +
+          `every ${EVENT_INTERVAL_MS} ms`,
+        fix,
+      );
     const consecutive = events.every((e, i) => i === 0 || e.seq === events[i - 1]!.seq + 1);
     const fresh = events.every((e) => Math.abs(Date.now() - e.sentAt) < 5_000);
-    if (!consecutive || !fresh) throw new VerdictError(`${server.manifest.name}'s events on GET /api/events do not carry consecutive seq numbers and a current sentAt (got ${JSON.stringify(events[0])})`, fix);
+    if (!consecutive || !fresh)
+      throw new VerdictError(
+        `${server.manifest.name}'s events on GET /api/events do not carry consecutive seq numbers and a current ` +
+          `sentAt (got ${JSON.stringify(events[0])})`,
+        fix,
+      );
   },
   async run(context: CellContext): Promise<Measurement> {
     heldConnectionsCheck(context.server, context.connections);

@@ -39,10 +39,18 @@ export const userByIdWorkload: Workload = {
     const found = await get(server, `/api/users/${rows}`);
     const user = found.body as { id?: unknown; name?: unknown; email?: unknown } | undefined;
     if (found.status !== 200 || user?.id !== rows || typeof user.name !== 'string' || typeof user.email !== 'string') {
-      throw new VerdictError(`${server.manifest.name} answered GET /api/users/${rows} with ${found.status} ${JSON.stringify(found.body)?.slice(0, 80)}, not 200 with user ${rows}`, fix);
+      throw new VerdictError(
+        `${server.manifest.name} answered GET /api/users/${rows} with ${found.status} ` +
+          `${JSON.stringify(found.body)?.slice(0, 80)}, not 200 with user ${rows}`,
+        fix,
+      );
     }
     const missing = await get(server, `/api/users/${rows + 1}`);
-    if (missing.status !== 404) throw new VerdictError(`${server.manifest.name} answered GET /api/users/${rows + 1} (no such user) with ${missing.status}, not 404`, fix);
+    if (missing.status !== 404)
+      throw new VerdictError(
+        `${server.manifest.name} answered GET /api/users/${rows + 1} (no such user) with ${missing.status}, not 404`,
+        fix,
+      );
   },
   async run(context: CellContext): Promise<Measurement> {
     return measureClosedHttp(context, { kind: 'random-id', template: USER_BY_ID_TEMPLATE, min: 1, max: context.rows });

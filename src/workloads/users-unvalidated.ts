@@ -36,7 +36,9 @@ export const usersUnvalidatedWorkload: Workload = {
     const [validated, unvalidated] = [await text(server, '/api/users'), await text(server, '/api/users-unvalidated')];
     if (unvalidated.status !== 200 || unvalidated.body !== validated.body) {
       throw new VerdictError(
-        `${server.manifest.name}: GET /api/users-unvalidated answered ${unvalidated.status} with ${unvalidated.body.length} bytes that differ from GET /api/users (${validated.status}, ${validated.body.length} bytes)`,
+        `${server.manifest.name}: GET /api/users-unvalidated answered ${unvalidated.status} with ` +
+          `${unvalidated.body.length} bytes that differ from GET /api/users (${validated.status}, ` +
+          `${validated.body.length} bytes)`,
         'both endpoints must send the same response; fix the server',
       );
     }

@@ -26,7 +26,11 @@ export const usersWorkload: Workload = {
     const body: unknown = await response.json().catch(() => undefined);
     const users = Array.isArray(body) ? body : (body as { users?: unknown } | undefined)?.users;
     if (response.status !== 200 || !Array.isArray(users) || users.length !== 50) {
-      throw new VerdictError(`${server.manifest.name} answered GET /api/users with ${response.status} and ${Array.isArray(users) ? users.length : 'no'} users, not 200 with 50`, `run 'verdict servers start ${server.manifest.name}' and check its log`);
+      throw new VerdictError(
+        `${server.manifest.name} answered GET /api/users with ${response.status} and ` +
+          `${Array.isArray(users) ? users.length : 'no'} users, not 200 with 50`,
+        `run 'verdict servers start ${server.manifest.name}' and check its log`,
+      );
     }
   },
   async run(context: CellContext): Promise<Measurement> {

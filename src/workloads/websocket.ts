@@ -22,14 +22,19 @@ const wsUrl = (server: RunningServer) => `${server.url.replace(/^http/, 'ws')}/w
 
 export const websocketWorkload: Workload = {
   name: 'websocket',
-  summary: 'WebSocket /ws: N held connections (server KiB per connection), then broadcasts to all of them (deliveries/s, delivery latency)',
+  summary:
+    'WebSocket /ws: N held connections (server KiB per connection), then broadcasts to all of them ' +
+    '(deliveries/s, delivery latency)',
   levelLabel: 'connections',
   // 10,000 is the guide's "tens of thousands" threshold, so the default run measures it; 5,000
   // runs with --levels (e.g. --levels 1000,5000,10000).
   levels: { default: [1_000, 10_000], quick: [1_000] },
   ...heldConnectionsPlan('websocket'),
   report: {
-    charts: [{ family: 'memory', metric: 'kbPerConnection' }, { family: 'delivery', metric: 'deliveryP99Ms' }],
+    charts: [
+      { family: 'memory', metric: 'kbPerConnection' },
+      { family: 'delivery', metric: 'deliveryP99Ms' },
+    ],
     columns: {
       rename: { rate: 'deliveries/s (min–max)', p50: 'delivery p50', p99: 'delivery p99' },
       hide: ['non2xx', 'ceiling'],
@@ -50,13 +55,35 @@ export const websocketWorkload: Workload = {
     const sockets = await Promise.all([0, 1, 2].map(() => openSocket(wsUrl(server))));
     try {
       const compressed = sockets.find((s) => s.extensions !== '');
-      if (compressed) throw new VerdictError(`${server.manifest.name} accepted websocket compression (${compressed.extensions}); both servers must run with permessage-deflate off`, 'turn it off in the server');
+      if (compressed)
+        throw new VerdictError(
+          `${server.manifest.name} accepted websocket compression (${compressed.extensions}); both servers must ` +
+            `run with permessage-deflate off`,
+          'turn it off in the server',
+        );
       const marker = `preflight-${Date.now()}`;
-      const received = sockets.map((socket) => new Promise<string>((resolve) => socket.once('message', (data) => resolve(data.toString()))));
+      const received = sockets.map(
+        (socket) => new Promise<string>((resolve) => socket.once('message', (data) => resolve(data.toString()))),
+      );
       sockets[0]!.send(JSON.stringify({ seq: 0, sentAt: Date.now(), marker }));
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new VerdictError(`${server.manifest.name} did not broadcast a websocket message to every client within 5 s`, `run 'verdict servers start ${server.manifest.name}' and check /ws`)), 5_000));
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(
+          () =>
+            reject(
+              new VerdictError(
+                `${server.manifest.name} did not broadcast a websocket message to every client within 5 s`,
+                `run 'verdict servers start ${server.manifest.name}' and check /ws`,
+              ),
+            ),
+          5_000,
+        ),
+      );
       const messages = await Promise.race([Promise.all(received), timeout]);
-      if (!messages.every((m) => m.includes(marker))) throw new VerdictError(`${server.manifest.name} relayed something else than the message sent on /ws: ${messages[0]?.slice(0, 80)}`, 'fix its /ws broadcast');
+      if (!messages.every((m) => m.includes(marker)))
+        throw new VerdictError(
+          `${server.manifest.name} relayed something else than the message sent on /ws: ${messages[0]?.slice(0, 80)}`,
+          'fix its /ws broadcast',
+        );
     } finally {
       for (const socket of sockets) socket.terminate();
     }
@@ -109,6 +136,10 @@ function openSocket(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { handshakeTimeout: 5_000 });
     socket.once('open', () => resolve(socket));
-    socket.once('error', (error) => reject(new VerdictError(`cannot open a websocket on ${url}: ${error.message}`, 'check that the server implements /ws')));
+    socket.once('error', (error) =>
+      reject(
+        new VerdictError(`cannot open a websocket on ${url}: ${error.message}`, 'check that the server implements /ws'),
+      ),
+    );
   });
 }

@@ -16,10 +16,19 @@ describe('jsonl progress', () => {
     progress.finish();
     const { stdout, stderr } = out.text();
     expect(stdout).toBe('');
-    const lines = stderr.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stderr
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((l) => l.event)).toEqual(['start', 'progress', 'log', 'progress']);
     expect(lines[0]).toEqual({ event: 'start', estimatedSeconds: 42 });
-    expect(lines[1]).toMatchObject({ event: 'progress', done: 0, total: 4, label: 'starting node-fastify', elapsedSeconds: 0 });
+    expect(lines[1]).toMatchObject({
+      event: 'progress',
+      done: 0,
+      total: 4,
+      label: 'starting node-fastify',
+      elapsedSeconds: 0,
+    });
     expect(lines[1]!.etaSeconds).toBeGreaterThan(40);
     expect(lines[2]).toEqual({ event: 'log', message: 'node-fastify started (pid 42, CPU 0)' });
     expect(lines[3]).toMatchObject({ done: 4, total: 4, label: 'done', etaSeconds: 0 });

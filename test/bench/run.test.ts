@@ -46,9 +46,28 @@ async function fakeServers(specs: { name: string; env: string[] }[]): Promise<st
 
 const quiet = { log: () => {}, progress: () => {}, toolVersion: 'test' };
 
-const quickOptions = (manifests: Awaited<ReturnType<typeof loadManifests>>, out: string, extra: Record<string, string | boolean> = {}) =>
-  parseBenchOptions({ flags: { levels: '4', rounds: '2', budget: '0s', duration: '1s', warmup: '0s', workloads: 'users', out, ...extra }, positionals: [] }, manifests, folder);
-
+const quickOptions = (
+  manifests: Awaited<ReturnType<typeof loadManifests>>,
+  out: string,
+  extra: Record<string, string | boolean> = {},
+) =>
+  parseBenchOptions(
+    {
+      flags: {
+        levels: '4',
+        rounds: '2',
+        budget: '0s',
+        duration: '1s',
+        warmup: '0s',
+        workloads: 'users',
+        out,
+        ...extra,
+      },
+      positionals: [],
+    },
+    manifests,
+    folder,
+  );
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'verdict-faults-'));
@@ -73,7 +92,9 @@ describe('bench faults', () => {
     expect(saved.status).toBe('completed');
     const cells = (server: string) => saved.cells.filter((c) => c.server === server);
     expect(cells('fake-no-start').map((c) => c.outcome)).toEqual(['errored', 'errored']);
-    expect(asErrored(cells('fake-no-start')[0]).reason).toMatch(/server did not start: server fake-no-start exited with code 3 before it was healthy/);
+    expect(asErrored(cells('fake-no-start')[0]).reason).toMatch(
+      /server did not start: server fake-no-start exited with code 3 before it was healthy/,
+    );
     expect(asErrored(cells('fake-no-start')[0]).logTail.join('\n')).toContain('cannot start (missing configuration)');
 
     const [first, second] = cells('fake-dies').map(asErrored);
@@ -102,7 +123,10 @@ describe('bench faults', () => {
       // Six rounds of fake-steady and its A/A replicate: 12 cells.
       const options = quickOptions(await loadManifests(dir), out, { rounds: '6', 'database-url': database.url });
       const running = runBench(options, quiet);
-      const settled = running.then(() => undefined, (error: unknown) => error);
+      const settled = running.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       // Pull the database away once the first round is on disk: the later rounds must notice too,
       // not only the first round's query count.
       for (let i = 0; i < 200; i += 1) {
@@ -128,11 +152,32 @@ describe('bench faults', () => {
     const ownTmp = join(folder, 'tmp');
     await mkdir(ownTmp, { mode: 0o755 });
     await chmod(folder, 0o755);
-    const child = spawn(process.execPath, [join(projectRoot, 'dist', 'bin.js'), 'bench', '--servers', 'node-fastify', '--workloads', 'users', '--levels', '10,20', '--rounds', '5', '--duration', '2s', '--warmup', '0s', '--out', out], {
-      detached: true, // its own process group, as a shell gives a foreground job
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TMPDIR: ownTmp, [marker.split('=')[0]!]: marker.split('=')[1]! },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(projectRoot, 'dist', 'bin.js'),
+        'bench',
+        '--servers',
+        'node-fastify',
+        '--workloads',
+        'users',
+        '--levels',
+        '10,20',
+        '--rounds',
+        '5',
+        '--duration',
+        '2s',
+        '--warmup',
+        '0s',
+        '--out',
+        out,
+      ],
+      {
+        detached: true, // its own process group, as a shell gives a foreground job
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TMPDIR: ownTmp, [marker.split('=')[0]!]: marker.split('=')[1]! },
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -154,13 +199,18 @@ describe('bench faults', () => {
     expect(stderr).toContain(`interrupted: the ${saved.cells.length} cells measured so far are saved`);
     const report = readFileSync(out.replace(/\.json$/, '.html'), 'utf8');
     expect(report.trimEnd().endsWith('</html>')).toBe(true);
-    for (let i = 0; i < 50 && processesWithMarker(marker).length > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && processesWithMarker(marker).length > 0; i += 1)
+      await new Promise((r) => setTimeout(r, 100));
     expect(processesWithMarker(marker), stderr).toEqual([]);
     expect(readdirSync(ownTmp), 'temporary folders left behind').toEqual([]);
   });
 
   it('refuses to start when the disk has no room for results', async () => {
-    await expect(checkOutputWritable(join(folder, 'full', 'r.json'), '--out', Number.MAX_SAFE_INTEGER)).rejects.toThrow(UsageError);
-    await expect(checkOutputWritable(join(folder, 'full', 'r.json'), '--out', Number.MAX_SAFE_INTEGER)).rejects.toThrow(/the disk holding .* has only [\d.]+ MB free/);
+    await expect(checkOutputWritable(join(folder, 'full', 'r.json'), '--out', Number.MAX_SAFE_INTEGER)).rejects.toThrow(
+      UsageError,
+    );
+    await expect(checkOutputWritable(join(folder, 'full', 'r.json'), '--out', Number.MAX_SAFE_INTEGER)).rejects.toThrow(
+      /the disk holding .* has only [\d.]+ MB free/,
+    );
   });
 });

@@ -15,7 +15,13 @@ import { collectWarnings } from '../../src/report/warnings.js';
 import { calibrationSchema, type Calibration, type CalibrationTrial } from '../../src/results/calibration-schema.js';
 import { buildCell, buildResults } from '../support/results-builder.js';
 
-const trial = (driver: CalibrationTrial['driver'], connections: number, round: number, requestsPerSecond: number, generatorCpuPercent: number): CalibrationTrial => ({
+const trial = (
+  driver: CalibrationTrial['driver'],
+  connections: number,
+  round: number,
+  requestsPerSecond: number,
+  generatorCpuPercent: number,
+): CalibrationTrial => ({
   driver,
   connections,
   round,
@@ -55,9 +61,27 @@ const calibration: Calibration = calibrationSchema.parse({
   id: 'calibrate-test',
   tool: { name: 'verdict', version: '0.1.0' },
   createdAt: '2026-12-01T09:00:00.000Z',
-  environment: { cpuModel: 'Test CPU', cores: 2, os: 'Debian', kernel: '6.1', node: '20.20.0', targetCpus: '0', generatorCpus: '1', generatorCores: 1, drivers: { wrk: '4.1.0', lean: 'verdict 0.1.0' } },
+  environment: {
+    cpuModel: 'Test CPU',
+    cores: 2,
+    os: 'Debian',
+    kernel: '6.1',
+    node: '20.20.0',
+    targetCpus: '0',
+    generatorCpus: '1',
+    generatorCores: 1,
+    drivers: { wrk: '4.1.0', lean: 'verdict 0.1.0' },
+  },
   target: { kind: 'no-work', name: 'no-work', path: '/value?i=1', description: 'test' },
-  plan: { drivers: ['wrk', 'lean'], levels: [100, 1000], rounds: 3, durationSeconds: 2, warmupSeconds: 1, seed: 7, timeoutSeconds: 8 },
+  plan: {
+    drivers: ['wrk', 'lean'],
+    levels: [100, 1000],
+    rounds: 3,
+    durationSeconds: 2,
+    warmupSeconds: 1,
+    seed: 7,
+    timeoutSeconds: 8,
+  },
   defaultDriver: 'wrk',
   trials,
   ceilings: computeCeilings(trials, 1),
@@ -66,7 +90,9 @@ const calibration: Calibration = calibrationSchema.parse({
 
 describe('calibration figures', () => {
   it('gives each driver and level its req/s per generator core, saturated when the generator filled its core', () => {
-    expect(calibration.ceilings.map((c) => [c.driver, c.connections, Math.round(c.requestsPerCoreSecond), c.saturated])).toEqual([
+    expect(
+      calibration.ceilings.map((c) => [c.driver, c.connections, Math.round(c.requestsPerCoreSecond), c.saturated]),
+    ).toEqual([
       ['lean', 100, 50_000, false],
       ['lean', 1000, 30_000, true],
       ['wrk', 100, 100_000, false],
@@ -97,7 +123,10 @@ describe('calibration figures', () => {
     expect(ceilingFor(calibration, 'lean', 100)?.requestsPerSecond).toBeCloseTo(50_000, 0);
     expect(ceilingFor(calibration, 'lean', 250)?.ceiling.connections).toBe(100);
     expect(ceilingFor(calibration, 'lean', 400)?.ceiling.connections).toBe(1000);
-    expect(ceilingFor({ ...calibration, environment: { ...calibration.environment, generatorCores: 2 } }, 'wrk', 10)?.requestsPerSecond).toBeCloseTo(200_000, 0);
+    expect(
+      ceilingFor({ ...calibration, environment: { ...calibration.environment, generatorCores: 2 } }, 'wrk', 10)
+        ?.requestsPerSecond,
+    ).toBeCloseTo(200_000, 0);
     expect(ceilingFor(calibration, 'autocannon', 100)).toBeUndefined();
     expect(ceilingFor(calibration, 'open-model', 100)).toBeUndefined();
   });
@@ -105,7 +134,9 @@ describe('calibration figures', () => {
 
 describe('the near-ceiling warning', () => {
   const results = (rps: number, driver: 'lean' | 'open-model' = 'lean') =>
-    buildResults([{ ...buildCell({ server: 'node-fastify', connections: 100, rps }), driver }], { calibration: summarise(calibration, 'file', 'results/calibration/calibrate-test.json') });
+    buildResults([{ ...buildCell({ server: 'node-fastify', connections: 100, rps }), driver }], {
+      calibration: summarise(calibration, 'file', 'results/calibration/calibrate-test.json'),
+    });
 
   it('flags a cell whose req/s reached 70% of its driver ceiling, and names the remedy', () => {
     const warning = collectWarnings(results(36_000)).find((w) => w.kind === 'near-generator-ceiling');
@@ -114,7 +145,9 @@ describe('the near-ceiling warning', () => {
       server: 'node-fastify',
       workload: 'users',
       connections: 100,
-      message: 'node-fastify users at 100 connections: 36,000 req/s is 72% of what the load generator can drive here (lean: 50,000 req/s on 1 core at 100 connections), so the generator may have limited it',
+      message:
+        'node-fastify users at 100 connections: 36,000 req/s is 72% of what the load generator can drive here ' +
+        '(lean: 50,000 req/s on 1 core at 100 connections), so the generator may have limited it',
       remedy: 'use --driver wrk (the lightest; verdict setup installs it), or give the load generator more cores',
     });
   });
@@ -122,7 +155,11 @@ describe('the near-ceiling warning', () => {
   it('says nothing below 70%, for a driver the calibration did not measure, or without a calibration', () => {
     expect(collectWarnings(results(34_000)).some((w) => w.kind === 'near-generator-ceiling')).toBe(false);
     expect(collectWarnings(results(36_000, 'open-model')).some((w) => w.kind === 'near-generator-ceiling')).toBe(false);
-    expect(collectWarnings(buildResults([{ ...buildCell({ server: 'node-fastify', connections: 100, rps: 36_000 }), driver: 'lean' }])).some((w) => w.kind === 'near-generator-ceiling')).toBe(false);
+    expect(
+      collectWarnings(
+        buildResults([{ ...buildCell({ server: 'node-fastify', connections: 100, rps: 36_000 }), driver: 'lean' }]),
+      ).some((w) => w.kind === 'near-generator-ceiling'),
+    ).toBe(false);
   });
 });
 
@@ -131,25 +168,32 @@ describe('calibration text', () => {
     expect(renderCalibration(calibration, false)).toBe(
       [
         'Generator ceiling against a server that does no work',
-        'Test CPU, 2 cores; generator on CPU 1 (1 core), target on CPU 0; 3 interleaved rounds of 2 s per driver and level; seed 7',
+        'Test CPU, 2 cores; generator on CPU 1 (1 core), target on CPU 0; 3 interleaved rounds of 2 s per ' +
+          'driver and level; seed 7',
         '',
         '  driver  connections  req/s per generator core  req/s achieved  generator CPU  CPU per request  reached',
         '  lean            100                    50,000          38,000            76%          20.0 µs  extrapolated',
         '  lean           1000                    30,000          27,000            90%          33.3 µs  yes',
         '  wrk             100                   100,000          40,000            40%          10.0 µs  extrapolated',
         '  wrk            1000                    75,000          30,000            40%          13.3 µs  extrapolated',
-        '  req/s per generator core: each round\'s req/s over the CPU the generator used, median of the rounds; "extrapolated" when the',
-        '  generator did not fill its CPU (the target was the limit): a conservative figure, since CPU per request falls as load rises.',
+        "  req/s per generator core: each round's req/s over the CPU the generator used, median of the rounds; " +
+          '"extrapolated" when the',
+        '  generator did not fill its CPU (the target was the limit): a conservative figure, since CPU per ' +
+          'request falls as load rises.',
         '',
         "Fidelity against wrk: req/s over wrk's in the same round, 95% interval",
         '  driver  connections  ratio to wrk',
-        `  lean            100  0.93× [${calibration.fidelity[0]!.low.toFixed(2)}, ${calibration.fidelity[0]!.high.toFixed(2)}], not decided at ±10% (more rounds would decide)`,
+        `  lean            100  0.93× [${calibration.fidelity[0]!.low.toFixed(2)}, ` +
+          `${calibration.fidelity[0]!.high.toFixed(2)}], not decided at ±10% (more rounds would decide)`,
         '  lean           1000  0.90× [0.90, 0.90], agrees within ±10%',
-        "  Against a server that does no work, few connections keep neither side busy: the req/s then measure each generator's own",
-        '  turnaround (lean writes the next request in the callback that read the response, wrk on its next event-loop turn), not',
+        '  Against a server that does no work, few connections keep neither side busy: the req/s then measure ' +
+          "each generator's own",
+        '  turnaround (lean writes the next request in the callback that read the response, wrk on its next ' +
+          'event-loop turn), not',
         '  a server. For the fidelity on a server verdict measures, run verdict calibrate --server node-fastify.',
         '',
-        "Default driver here: wrk. verdict bench carries this calibration into its results and flags a cell whose req/s reached 70% of its driver's ceiling.",
+        'Default driver here: wrk. verdict bench carries this calibration into its results and flags a cell ' +
+          "whose req/s reached 70% of its driver's ceiling.",
         '',
       ].join('\n'),
     );
@@ -157,24 +201,50 @@ describe('calibration text', () => {
 
   it("gives the reports a ceiling line for the run's driver and a fidelity line", () => {
     expect(calibrationRows(summarise(calibration, 'file', 'x.json'), 'wrk')).toEqual([
-      ['generator ceiling', 'wrk: 100,000 req/s per core at 100, 75,000 req/s per core at 1,000 connections; 1 generator core; against a server that does no work (verdict calibrate, 2026-12-01); a cell at 70% of it is flagged'],
-      ['generator fidelity', `lean vs wrk: 0.93× [${calibration.fidelity[0]!.low.toFixed(2)}, ${calibration.fidelity[0]!.high.toFixed(2)}], not decided at ±10% (more rounds would decide) at 100; 0.90× [0.90, 0.90], agrees within ±10% at 1,000`],
+      [
+        'generator ceiling',
+        'wrk: 100,000 req/s per core at 100, 75,000 req/s per core at 1,000 connections; 1 generator core; ' +
+          'against a server that does no work (verdict calibrate, 2026-12-01); a cell at 70% of it is flagged',
+      ],
+      [
+        'generator fidelity',
+        `lean vs wrk: 0.93× [${calibration.fidelity[0]!.low.toFixed(2)}, ` +
+          `${calibration.fidelity[0]!.high.toFixed(2)}], not decided at ±10% (more rounds would decide) at 100; ` +
+          `0.90× [0.90, 0.90], agrees within ±10% at 1,000`,
+      ],
     ]);
-    expect(calibrationRows({ ...summarise(calibration, 'bench', null), plan: { ...calibration.plan, durationSeconds: 1 } }, 'autocannon')).toEqual([
-      ['generator ceiling', 'not measured for autocannon (a 1 s check by this bench; run verdict calibrate for a fuller one)'],
+    expect(
+      calibrationRows(
+        { ...summarise(calibration, 'bench', null), plan: { ...calibration.plan, durationSeconds: 1 } },
+        'autocannon',
+      ),
+    ).toEqual([
+      [
+        'generator ceiling',
+        'not measured for autocannon (a 1 s check by this bench; run verdict calibrate for a fuller one)',
+      ],
       expect.any(Array),
     ]);
   });
 });
 
 describe('the reports of a run that carries a calibration', () => {
-  const results = buildResults([{ ...buildCell({ server: 'node-fastify', connections: 100, rps: 36_000 }), driver: 'lean' }], {
-    calibration: summarise(calibration, 'file', 'results/calibration/calibrate-test.json'),
-    environment: { ...buildResults([buildCell({ server: 'node-fastify', connections: 100 })]).environment, loadGenerator: { driver: 'lean', version: 'verdict 0.1.0' } },
-  });
+  const results = buildResults(
+    [{ ...buildCell({ server: 'node-fastify', connections: 100, rps: 36_000 }), driver: 'lean' }],
+    {
+      calibration: summarise(calibration, 'file', 'results/calibration/calibrate-test.json'),
+      environment: {
+        ...buildResults([buildCell({ server: 'node-fastify', connections: 100 })]).environment,
+        loadGenerator: { driver: 'lean', version: 'verdict 0.1.0' },
+      },
+    },
+  );
 
   it('show the generator ceiling and the flagged cell in the terminal, Markdown and HTML', () => {
-    expect(renderContext(results)).toContain('generator ceiling: lean: 50,000 req/s per core at 100, 30,000 req/s per core at 1,000 connections; 1 generator core');
+    expect(renderContext(results)).toContain(
+      'generator ceiling: lean: 50,000 req/s per core at 100, 30,000 req/s per core at 1,000 connections; 1 ' +
+        'generator core',
+    );
     const markdown = renderMarkdownReport(buildReport(results));
     expect(markdown).toContain('| generator ceiling | lean: 50,000 req/s per core at 100');
     expect(markdown).toContain('| generator fidelity | lean vs wrk:');

@@ -17,7 +17,9 @@ const manifests = await loadManifests();
 function claimServers(): string[] {
   return CLAIMS.flatMap((claim) =>
     claim.tests.flatMap((test) =>
-      test.kind === 'bound' ? [...test.servers, ...test.beside] : [test.a.server, test.b.server, ...(test.beside ?? []).flatMap((pair) => [pair.a.server, pair.b.server])],
+      test.kind === 'bound'
+        ? [...test.servers, ...test.beside]
+        : [test.a.server, test.b.server, ...(test.beside ?? []).flatMap((pair) => [pair.a.server, pair.b.server])],
     ),
   );
 }
@@ -34,7 +36,9 @@ function withReferences(results: Results): Results {
     ...trials({ server: 'node-http-raw', connections, latency: 2 }, [19_000, 14_000, 21_000]),
     ...steady({ server: 'python-asgi-raw', connections, latency: 3 }, 12_000),
   ]);
-  return buildResults([...results.cells, ...references], { plan: { ...results.plan, servers: [...results.plan.servers, 'node-http-raw', 'python-asgi-raw'] } });
+  return buildResults([...results.cells, ...references], {
+    plan: { ...results.plan, servers: [...results.plan.servers, 'node-http-raw', 'python-asgi-raw'] },
+  });
 }
 
 describe('reference servers and the claims', () => {
@@ -50,7 +54,11 @@ describe('reference servers and the claims', () => {
     const references = manifests.filter((m) => m.variant === 'reference').map((m) => m.name);
     const read = new Set(claimServers());
     expect(read.size).toBeGreaterThan(0);
-    for (const name of read) expect(manifests.map((m) => m.name), `claims name '${name}'`).toContain(name);
+    for (const name of read)
+      expect(
+        manifests.map((m) => m.name),
+        `claims name '${name}'`,
+      ).toContain(name);
     expect([...read].filter((name) => references.includes(name))).toEqual([]);
   });
 
@@ -58,7 +66,10 @@ describe('reference servers and the claims', () => {
     const without = sampleResults();
     const withThem = withReferences(without);
     expect(withThem.cells.filter((c) => c.variant === 'reference')).toHaveLength(2 * 4 * 3);
-    expect(withThem.servers.filter((s) => s.variant === 'reference').map((s) => s.name)).toEqual(['node-http-raw', 'python-asgi-raw']);
+    expect(withThem.servers.filter((s) => s.variant === 'reference').map((s) => s.name)).toEqual([
+      'node-http-raw',
+      'python-asgi-raw',
+    ]);
     const claims = evaluateClaims(withThem);
     expect(claims).toEqual(evaluateClaims(without));
     // Not vacuous: the sample run decides claims both ways.

@@ -64,7 +64,9 @@ async function setup(args: string[], env: Record<string, string> = {}): Promise<
   return { code, stdout, stderr: stderr.trimEnd().split('\n'), apt };
 }
 
-const notPythonError = `verdict: ${notPython} does not run as Python: not really python; pass a working Python 3 interpreter to --python`;
+const notPythonError =
+  `verdict: ${notPython} does not run as Python: not really python; pass a working Python 3 interpreter to ` +
+  `--python`;
 
 beforeEach(() => {
   rmSync(aptLog, { force: true });
@@ -72,34 +74,54 @@ beforeEach(() => {
 });
 
 describe('verdict setup: system tools', () => {
-  it('apt-get update fails (no network): one line naming the package, the command and the fix; exit 2, nothing installed', async () => {
-    const run = await setup(['--python', notPython], { APT_FAIL: 'update', APT_OUTPUT: "Temporary failure resolving 'deb.debian.org'" });
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toEqual([
-      'installing wrk (package wrk)',
-      `verdict: could not install wrk: '${sudo}apt-get update -qq' failed: Temporary failure resolving 'deb.debian.org'; check the network or the apt sources, then run 'verdict setup' again, or install it yourself: ${sudo}apt-get install -y wrk, or skip with --no-system`,
-    ]);
-    expect(run.apt).toEqual(['update -qq']);
-  });
+  it(
+    'apt-get update fails (no network): one line naming the package, the command and the fix; exit 2, nothing ' +
+      'installed',
+    async () => {
+      const run = await setup(['--python', notPython], {
+        APT_FAIL: 'update',
+        APT_OUTPUT: "Temporary failure resolving 'deb.debian.org'",
+      });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toEqual([
+        'installing wrk (package wrk)',
+        `verdict: could not install wrk: '${sudo}apt-get update -qq' failed: Temporary failure resolving ` +
+          `'deb.debian.org'; check the network or the apt sources, then run 'verdict setup' again, or install it ` +
+          `yourself: ${sudo}apt-get install -y wrk, or skip with --no-system`,
+      ]);
+      expect(run.apt).toEqual(['update -qq']);
+    },
+  );
 
-  it("apt-get install fails: apt's own reason (its first E: line), and only the missing tool's package was asked for", async () => {
-    const output = [
-      "E: Failed to fetch http://deb.debian.org/debian/pool/main/w/wrk/wrk_4.1.0-3%2bb2_amd64.deb  Temporary failure resolving 'deb.debian.org'",
-      'E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?',
-    ].join('\n');
-    const run = await setup(['--python', notPython], { APT_FAIL: 'install', APT_OUTPUT: output });
-    expect(run.code).toBe(2);
-    expect(run.stderr.at(-1)).toBe(
-      `verdict: could not install wrk: '${sudo}apt-get install -y -qq --no-install-recommends wrk' failed: Failed to fetch http://deb.debian.org/debian/pool/main/w/wrk/wrk_4.1.0-3%2bb2_amd64.deb  Temporary failure resolving 'deb.debian.org'; check the network or the apt sources, then run 'verdict setup' again, or install it yourself: ${sudo}apt-get install -y wrk, or skip with --no-system`,
-    );
-    expect(run.apt).toEqual(['update -qq', 'install -y -qq --no-install-recommends wrk']);
-  });
+  it(
+    "apt-get install fails: apt's own reason (its first E: line), and only the missing tool's package was asked " +
+      'for',
+    async () => {
+      const output = [
+        'E: Failed to fetch http://deb.debian.org/debian/pool/main/w/wrk/wrk_4.1.0-3%2bb2_amd64.deb  Temporary ' +
+          "failure resolving 'deb.debian.org'",
+        'E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?',
+      ].join('\n');
+      const run = await setup(['--python', notPython], { APT_FAIL: 'install', APT_OUTPUT: output });
+      expect(run.code).toBe(2);
+      expect(run.stderr.at(-1)).toBe(
+        `verdict: could not install wrk: '${sudo}apt-get install -y -qq --no-install-recommends wrk' failed: ` +
+          `Failed to fetch http://deb.debian.org/debian/pool/main/w/wrk/wrk_4.1.0-3%2bb2_amd64.deb  Temporary ` +
+          `failure resolving 'deb.debian.org'; check the network or the apt sources, then run 'verdict setup' ` +
+          `again, or install it yourself: ${sudo}apt-get install -y wrk, or skip with --no-system`,
+      );
+      expect(run.apt).toEqual(['update -qq', 'install -y -qq --no-install-recommends wrk']);
+    },
+  );
 
   it('a package that installs but leaves the tool missing is an error naming the tool', async () => {
     const run = await setup(['--python', notPython]);
     expect(run.code).toBe(2);
-    expect(run.stderr.at(-1)).toBe(`verdict: wrk still not found on PATH after '${sudo}apt-get install -y wrk' succeeded; see where wrk put it (dpkg -L wrk) and add that folder to PATH, then run 'verdict setup' again, or skip with --no-system`);
+    expect(run.stderr.at(-1)).toBe(
+      `verdict: wrk still not found on PATH after '${sudo}apt-get install -y wrk' succeeded; see where wrk put ` +
+        `it (dpkg -L wrk) and add that folder to PATH, then run 'verdict setup' again, or skip with --no-system`,
+    );
   });
 
   it('nothing missing: says so, never calls the package manager, goes on to the Python environment', async () => {
@@ -121,24 +143,35 @@ describe('verdict setup: system tools', () => {
 });
 
 describe("verdict setup: Python's venv module", () => {
-  it('a Debian Python without it: its versioned package goes through the same apt-get, and its failure reads the same', async () => {
-    script('wrk', 'exit 0');
-    const run = await setup(['--python', noVenv], { APT_FAIL: 'install', APT_OUTPUT: 'E: Unable to locate package python3.11-venv' });
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('ok taskset, wrk, pgbench and Chromium are installed; nothing to install\n');
-    expect(run.stderr).toEqual([
-      "installing Python 3.11's venv module (package python3.11-venv)",
-      `verdict: could not install python3.11-venv (for Python 3.11's venv module): '${sudo}apt-get install -y -qq --no-install-recommends python3.11-venv' failed: Unable to locate package python3.11-venv; check the network or the apt sources, then run 'verdict setup' again, or install it yourself: ${sudo}apt-get install -y python3.11-venv, or skip with --no-system`,
-    ]);
-    expect(run.apt).toEqual(['update -qq', 'install -y -qq --no-install-recommends python3.11-venv']);
-  });
+  it(
+    'a Debian Python without it: its versioned package goes through the same apt-get, and its failure reads the ' +
+      'same',
+    async () => {
+      script('wrk', 'exit 0');
+      const run = await setup(['--python', noVenv], {
+        APT_FAIL: 'install',
+        APT_OUTPUT: 'E: Unable to locate package python3.11-venv',
+      });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('ok taskset, wrk, pgbench and Chromium are installed; nothing to install\n');
+      expect(run.stderr).toEqual([
+        "installing Python 3.11's venv module (package python3.11-venv)",
+        `verdict: could not install python3.11-venv (for Python 3.11's venv module): '${sudo}apt-get install -y ` +
+          `-qq --no-install-recommends python3.11-venv' failed: Unable to locate package python3.11-venv; check the ` +
+          `network or the apt sources, then run 'verdict setup' again, or install it yourself: ${sudo}apt-get ` +
+          `install -y python3.11-venv, or skip with --no-system`,
+      ]);
+      expect(run.apt).toEqual(['update -qq', 'install -y -qq --no-install-recommends python3.11-venv']);
+    },
+  );
 
   it('with --no-system: the command that installs it, and how to let setup do it', async () => {
     const run = await setup(['--no-system', '--python', noVenv], { APT_FAIL: 'always' });
     expect(run.code).toBe(2);
     expect(run.apt).toEqual([]);
     expect(run.stderr).toEqual([
-      `verdict: ${noVenv} has no working venv module (ensurepip is missing); run ${sudo}apt-get install -y python3.11-venv, or run 'verdict setup' without --no-system to install it`,
+      `verdict: ${noVenv} has no working venv module (ensurepip is missing); run ${sudo}apt-get install -y ` +
+        `python3.11-venv, or run 'verdict setup' without --no-system to install it`,
     ]);
   });
 });
@@ -148,7 +181,10 @@ describe('verdict setup --python', () => {
     const run = await setup(['--python', '/nonexistent/python3'], { APT_FAIL: 'always' });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toEqual(['verdict: --python /nonexistent/python3: no such executable; pass the path of a Python 3.11 or newer, e.g. --python /usr/bin/python3']);
+    expect(run.stderr).toEqual([
+      'verdict: --python /nonexistent/python3: no such executable; pass the path of a Python 3.11 or newer, ' +
+        'e.g. --python /usr/bin/python3',
+    ]);
     expect(run.apt).toEqual([]);
   });
 });

@@ -5,7 +5,12 @@ import type { ServerManifest } from '../../src/servers/manifest.js';
 /** The users list inside a body of the manifest's declared shape, or undefined when it has another shape. */
 export function usersIn(body: unknown, shape: ServerManifest['responseShape']): unknown[] | undefined {
   if (shape === 'array') return Array.isArray(body) ? body : undefined;
-  if (typeof body === 'object' && body !== null && !Array.isArray(body) && Array.isArray((body as { users?: unknown }).users)) {
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Array.isArray((body as { users?: unknown }).users)
+  ) {
     return (body as { users: unknown[] }).users;
   }
   return undefined;
@@ -34,7 +39,13 @@ export function leakedInternals(text: string, db: Database): string[] {
 export function isStructuredError(json: unknown, status: number): boolean {
   if (typeof json !== 'object' || json === null) return false;
   const body = json as Record<string, unknown>;
-  return body.statusCode === status && typeof body.error === 'string' && body.error.length > 0 && typeof body.message === 'string' && body.message.length > 0;
+  return (
+    body.statusCode === status &&
+    typeof body.error === 'string' &&
+    body.error.length > 0 &&
+    typeof body.message === 'string' &&
+    body.message.length > 0
+  );
 }
 
 export const isJson = (contentType: string) => /^application\/json\b/.test(contentType);

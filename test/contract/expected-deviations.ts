@@ -39,7 +39,8 @@ export interface ServerDeviations {
 }
 
 const expressExitsOnOutage =
-  "pg's Pool emits 'error' when PostgreSQL ends an idle client, and the guide's code has no pool.on('error') listener, so Node throws it and the process exits";
+  "pg's Pool emits 'error' when PostgreSQL ends an idle client, and the guide's code has no pool.on('error') " +
+  'listener, so Node throws it and the process exits';
 
 export const expectedDeviations: Record<string, ServerDeviations> = {
   'node-express-seed': {
@@ -72,7 +73,8 @@ export const expectedDeviations: Record<string, ServerDeviations> = {
   'python-fastapi-seed': {
     outage: {
       reason:
-        "the guide calls asyncpg.connect() before its try block, so a failed connect is not turned into its HTTPException: Starlette answers with its plain-text 500",
+        'the guide calls asyncpg.connect() before its try block, so a failed connect is not turned into its ' +
+        'HTTPException: Starlette answers with its plain-text 500',
       verify({ probe, exited }) {
         expect(exited).toBeNull();
         expect(probe.kind).toBe('answer');

@@ -83,14 +83,27 @@ function send(base: string, method: string, path: string, headers: Record<string
 }
 
 /** The servers' error shape and nothing more: the three fields of their Error schema (additionalProperties: false). */
-const hasErrorShape = (json: unknown, status: number) => isStructuredError(json, status) && Object.keys(json as object).sort().join(',') === 'error,message,statusCode';
+const hasErrorShape = (json: unknown, status: number) =>
+  isStructuredError(json, status) &&
+  Object.keys(json as object)
+    .sort()
+    .join(',') === 'error,message,statusCode';
 
-const describeSent = (method: string, path: string, s: Sent) => `${method} ${path} -> ${s.status} allow=${String(s.headers.allow)} ${s.text.slice(0, 160)}`;
+const describeSent = (method: string, path: string, s: Sent) =>
+  `${method} ${path} -> ${s.status} allow=${String(s.headers.allow)} ${s.text.slice(0, 160)}`;
 
 /** The methods of an Allow header, as a sorted list. */
-const allowed = (s: Sent) => String(s.headers.allow ?? '').split(',').map((m) => m.trim()).filter(Boolean).sort();
+const allowed = (s: Sent) =>
+  String(s.headers.allow ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean)
+    .sort();
 
-type Upgrade = { kind: 'open'; echoed: string } | { kind: 'refused'; status: number; body: string } | { kind: 'failed'; error: string };
+type Upgrade =
+  | { kind: 'open'; echoed: string }
+  | { kind: 'refused'; status: number; body: string }
+  | { kind: 'failed'; error: string };
 
 /**
  * Opens /ws with this Origin (none when undefined, as verdict's websocket driver does), and when
@@ -116,7 +129,9 @@ function upgrade(base: string, origin?: string): Promise<Upgrade> {
     socket.once('unexpected-response', (_req, res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done({ kind: 'refused', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        done({ kind: 'refused', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', () => done({ kind: 'refused', status: res.statusCode ?? 0, body: '' }));
     });
     socket.once('error', (error) => done({ kind: 'failed', error: error.message }));
@@ -124,7 +139,16 @@ function upgrade(base: string, origin?: string): Promise<Upgrade> {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: Record<string, unknown> }[]; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { name: string; in: string; schema?: Record<string, unknown> }[];
+        responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+      }
+    >
+  >;
   components?: { schemas?: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
 }
 
@@ -135,7 +159,11 @@ async function openApi(base: string): Promise<OpenApiDocument> {
 }
 
 /** The schema an OpenAPI response points to, with a local $ref resolved. */
-function responseSchema(doc: OpenApiDocument, path: string, status: string): { properties?: Record<string, unknown>; required?: string[] } | undefined {
+function responseSchema(
+  doc: OpenApiDocument,
+  path: string,
+  status: string,
+): { properties?: Record<string, unknown>; required?: string[] } | undefined {
   const content = doc.paths[path]?.get?.responses?.[status]?.content?.['application/json'];
   const schema = content?.schema as { $ref?: string } | undefined;
   if (!schema?.$ref) return schema as { properties?: Record<string, unknown> } | undefined;
@@ -143,27 +171,49 @@ function responseSchema(doc: OpenApiDocument, path: string, status: string): { p
 }
 
 const UNDECLARED = ['TRACE', 'QUERY', 'PATCH', 'DELETE', 'PUT', 'POST', 'OPTIONS', 'PROPFIND'];
-const INVALID_IDS = ['0x10', '%201', '1_0', '1.0', '0', '-1', '+1', '01', '1%0A', 'abc', '12345678901', String(MAX_ID + 1)];
+const INVALID_IDS = [
+  '0x10',
+  '%201',
+  '1_0',
+  '1.0',
+  '0',
+  '-1',
+  '+1',
+  '01',
+  '1%0A',
+  'abc',
+  '12345678901',
+  String(MAX_ID + 1),
+];
 
 describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
   const base = () => servers.get(name)!.url;
 
-  it('answers a method a route does not declare with a JSON 405 and Allow: GET, HEAD (/api/users, /api/users/{id})', async () => {
-    const failures: string[] = [];
-    for (const path of ['/api/users', '/api/users/1']) {
-      for (const method of UNDECLARED) {
-        const answer = await send(base(), method, path);
-        console.log(`[hardening] ${name} ${describeSent(method, path, answer)}`);
-        const ok = answer.status === 405 && allowed(answer).join(',') === 'GET,HEAD' && hasErrorShape(answer.json, 405);
-        if (!ok) failures.push(describeSent(method, path, answer));
+  it(
+    'answers a method a route does not declare with a JSON 405 and ' + 'Allow: GET, HEAD (/api/users, /api/users/{id})',
+    async () => {
+      const failures: string[] = [];
+      for (const path of ['/api/users', '/api/users/1']) {
+        for (const method of UNDECLARED) {
+          const answer = await send(base(), method, path);
+          console.log(`[hardening] ${name} ${describeSent(method, path, answer)}`);
+          const ok =
+            answer.status === 405 && allowed(answer).join(',') === 'GET,HEAD' && hasErrorShape(answer.json, 405);
+          if (!ok) failures.push(describeSent(method, path, answer));
+        }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+  );
 
   it('does the same on every other route it publishes, its docs and its health check', async () => {
     const doc = await openApi(base());
-    const paths = new Set([...Object.keys(doc.paths).map((p) => p.replace('{id}', '1')), '/openapi.json', '/docs', '/health']);
+    const paths = new Set([
+      ...Object.keys(doc.paths).map((p) => p.replace('{id}', '1')),
+      '/openapi.json',
+      '/docs',
+      '/health',
+    ]);
     expect(paths.size).toBeGreaterThan(5);
     const failures: string[] = [];
     for (const path of paths) {
@@ -178,16 +228,28 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
 
   it('serves HEAD wherever it serves GET: the same status and content type, no body', async () => {
     const failures: string[] = [];
-    for (const path of ['/api/users', '/api/users/1', '/api/users/999', '/health', '/openapi.json', '/docs', '/api/fanout']) {
+    for (const path of [
+      '/api/users',
+      '/api/users/1',
+      '/api/users/999',
+      '/health',
+      '/openapi.json',
+      '/docs',
+      '/api/fanout',
+    ]) {
       const get = await send(base(), 'GET', path);
       const head = await send(base(), 'HEAD', path);
-      const ok = head.status === get.status && head.headers['content-type'] === get.headers['content-type'] && head.text === '';
-      if (!ok) failures.push(`${describeSent('HEAD', path, head)} (GET: ${get.status} ${String(get.headers['content-type'])})`);
+      const ok =
+        head.status === get.status && head.headers['content-type'] === get.headers['content-type'] && head.text === '';
+      if (!ok)
+        failures.push(
+          `${describeSent('HEAD', path, head)} (GET: ${get.status} ${String(get.headers['content-type'])})`,
+        );
     }
     expect(failures).toEqual([]);
   });
 
-  it('HEAD /api/events: the stream\'s headers, and the response ends (a subscribed HEAD would never end)', async () => {
+  it("HEAD /api/events: the stream's headers, and the response ends (a subscribed HEAD would never end)", async () => {
     const head = await send(base(), 'HEAD', '/api/events');
     expect(head.status).toBe(200);
     expect(String(head.headers['content-type'])).toMatch(/^text\/event-stream/);
@@ -199,81 +261,132 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
     for (const id of INVALID_IDS) {
       const answer = await send(base(), 'GET', `/api/users/${id}`);
       console.log(`[hardening] ${name} ${describeSent('GET', `/api/users/${id.slice(0, 20)}`, answer)}`);
-      const ok = answer.status === 422 && hasErrorShape(answer.json, 422) && /\bid\b/.test((answer.json as { message: string }).message);
+      const ok =
+        answer.status === 422 &&
+        hasErrorShape(answer.json, 422) &&
+        /\bid\b/.test((answer.json as { message: string }).message);
       if (!ok) failures.push(describeSent('GET', `/api/users/${id.slice(0, 20)}`, answer));
     }
     expect(failures).toEqual([]);
   });
 
-  it('GET /api/users/{id}: 200 with the row for an id that exists, a JSON 404 for one in range that does not', async () => {
-    const found = await send(base(), 'GET', `/api/users/${ROWS}`);
-    expect(found.status, found.text).toBe(200);
-    expect((found.json as { id: number }).id).toBe(ROWS);
-    for (const id of [ROWS + 1, MAX_ID]) {
-      const missing = await send(base(), 'GET', `/api/users/${id}`);
-      expect(missing.status, missing.text).toBe(404);
-      expect(hasErrorShape(missing.json, 404), missing.text).toBe(true);
-    }
-  });
+  it(
+    'GET /api/users/{id}: 200 with the row for an id that ' + 'exists, a JSON 404 for one in range that does not',
+    async () => {
+      const found = await send(base(), 'GET', `/api/users/${ROWS}`);
+      expect(found.status, found.text).toBe(200);
+      expect((found.json as { id: number }).id).toBe(ROWS);
+      for (const id of [ROWS + 1, MAX_ID]) {
+        const missing = await send(base(), 'GET', `/api/users/${id}`);
+        expect(missing.status, missing.text).toBe(404);
+        expect(hasErrorShape(missing.json, 404), missing.text).toBe(true);
+      }
+    },
+  );
 
   it('publishes the id rule as a string pattern that accepts exactly 1..2147483647', async () => {
     const doc = await openApi(base());
     const id = doc.paths['/api/users/{id}']?.get?.parameters?.find((p) => p.in === 'path' && p.name === 'id');
     expect(id?.schema?.type).toBe('string');
     const pattern = new RegExp(String(id?.schema?.pattern));
-    for (const valid of ['1', '9', '10', '999999999', '1000000000', '2147483647', '2147483639', '2099999999']) expect(pattern.test(valid), valid).toBe(true);
-    for (const invalid of ['0', '01', '-1', '+1', ' 1', '1 ', '1.0', '1_0', '0x10', '2147483648', '2147483650', '2200000000', '9999999999', '12345678901', '1\n']) {
+    for (const valid of ['1', '9', '10', '999999999', '1000000000', '2147483647', '2147483639', '2099999999'])
+      expect(pattern.test(valid), valid).toBe(true);
+    for (const invalid of [
+      '0',
+      '01',
+      '-1',
+      '+1',
+      ' 1',
+      '1 ',
+      '1.0',
+      '1_0',
+      '0x10',
+      '2147483648',
+      '2147483650',
+      '2200000000',
+      '9999999999',
+      '12345678901',
+      '1\n',
+    ]) {
       expect(pattern.test(invalid), JSON.stringify(invalid)).toBe(false);
     }
   });
 
-  it('declares in /openapi.json every status these probes get, the fan-out\'s 503 with its error body among them', async () => {
-    const doc = await openApi(base());
-    const probes: [string, string][] = [
-      ['/api/users', '/api/users?limit=0'],
-      ['/api/users/{id}', '/api/users/0x10'],
-      ['/api/users/{id}', '/api/users/999'],
-      ['/api/fanout', '/api/fanout'],
-      ['/api/fanout', '/api/fanout?n=0'],
-    ];
-    const seen = new Set<string>();
-    for (const [path, url] of probes) {
-      const answer = await send(base(), 'GET', url);
-      seen.add(String(answer.status));
-      expect(Object.keys(doc.paths[path]?.get?.responses ?? {}), `GET ${url} answered ${answer.status}`).toContain(String(answer.status));
-    }
-    // No DOWNSTREAM_URL is set for these servers: the fan-out answers 503, documented with its body.
-    expect(seen).toContain('503');
-    const body = responseSchema(doc, '/api/fanout', '503');
-    expect(Object.keys(body?.properties ?? {}).sort()).toEqual(['error', 'message', 'statusCode']);
-  });
+  it(
+    'declares in /openapi.json every status these probes get, the ' + "fan-out's 503 with its error body among them",
+    async () => {
+      const doc = await openApi(base());
+      const probes: [string, string][] = [
+        ['/api/users', '/api/users?limit=0'],
+        ['/api/users/{id}', '/api/users/0x10'],
+        ['/api/users/{id}', '/api/users/999'],
+        ['/api/fanout', '/api/fanout'],
+        ['/api/fanout', '/api/fanout?n=0'],
+      ];
+      const seen = new Set<string>();
+      for (const [path, url] of probes) {
+        const answer = await send(base(), 'GET', url);
+        seen.add(String(answer.status));
+        expect(Object.keys(doc.paths[path]?.get?.responses ?? {}), `GET ${url} answered ${answer.status}`).toContain(
+          String(answer.status),
+        );
+      }
+      // No DOWNSTREAM_URL is set for these servers: the fan-out answers 503, documented with its body.
+      expect(seen).toContain('503');
+      const body = responseSchema(doc, '/api/fanout', '503');
+      expect(Object.keys(body?.properties ?? {}).sort()).toEqual(['error', 'message', 'statusCode']);
+    },
+  );
 
-  it('refuses a WebSocket upgrade from a foreign Origin with a JSON 403; lets in loopback origins and clients without an Origin', async () => {
-    for (const origin of ['http://evil.example', 'null', 'http://127.0.0.1.evil.example', 'https://localhost.evil.example:3000']) {
-      const refused = await upgrade(base(), origin);
-      console.log(`[hardening] ${name} /ws Origin ${origin} -> ${JSON.stringify(refused)}`);
-      expect(refused.kind, origin).toBe('refused');
-      if (refused.kind !== 'refused') continue;
-      expect(refused.status).toBe(403);
-      expect(hasErrorShape(JSON.parse(refused.body), 403), refused.body).toBe(true);
-    }
-    for (const origin of ['http://127.0.0.1:5173', 'http://localhost:3000', 'http://localhost', 'http://[::1]:8080', undefined]) {
-      const opened = await upgrade(base(), origin);
-      expect(opened.kind, `${origin ?? 'no Origin'}: ${JSON.stringify(opened)}`).toBe('open');
-    }
-  });
+  it(
+    'refuses a WebSocket upgrade from a foreign Origin with a JSON 403; lets in loopback origins and clients ' +
+      'without an Origin',
+    async () => {
+      for (const origin of [
+        'http://evil.example',
+        'null',
+        'http://127.0.0.1.evil.example',
+        'https://localhost.evil.example:3000',
+      ]) {
+        const refused = await upgrade(base(), origin);
+        console.log(`[hardening] ${name} /ws Origin ${origin} -> ${JSON.stringify(refused)}`);
+        expect(refused.kind, origin).toBe('refused');
+        if (refused.kind !== 'refused') continue;
+        expect(refused.status).toBe(403);
+        expect(hasErrorShape(JSON.parse(refused.body), 403), refused.body).toBe(true);
+      }
+      for (const origin of [
+        'http://127.0.0.1:5173',
+        'http://localhost:3000',
+        'http://localhost',
+        'http://[::1]:8080',
+        undefined,
+      ]) {
+        const opened = await upgrade(base(), origin);
+        expect(opened.kind, `${origin ?? 'no Origin'}: ${JSON.stringify(opened)}`).toBe('open');
+      }
+    },
+  );
 
-  it('ALLOWED_ORIGINS replaces the loopback default: exactly the listed origins, a port wildcard included', async () => {
-    const listed = withAllowList.get(name)!.url;
-    for (const origin of ['https://app.example', 'http://localhost:3000', 'http://localhost', undefined]) {
-      const opened = await upgrade(listed, origin);
-      expect(opened.kind, `${origin ?? 'no Origin'}: ${JSON.stringify(opened)}`).toBe('open');
-    }
-    for (const origin of ['http://127.0.0.1:5173', 'http://app.example', 'https://app.example:8443', 'http://evil.example']) {
-      const refused = await upgrade(listed, origin);
-      expect(refused.kind === 'refused' && refused.status, `${origin}: ${JSON.stringify(refused)}`).toBe(403);
-    }
-  });
+  it(
+    'ALLOWED_ORIGINS replaces the loopback default: exactly ' + 'the listed origins, a port wildcard included',
+    async () => {
+      const listed = withAllowList.get(name)!.url;
+      for (const origin of ['https://app.example', 'http://localhost:3000', 'http://localhost', undefined]) {
+        const opened = await upgrade(listed, origin);
+        expect(opened.kind, `${origin ?? 'no Origin'}: ${JSON.stringify(opened)}`).toBe('open');
+      }
+      for (const origin of [
+        'http://127.0.0.1:5173',
+        'http://app.example',
+        'https://app.example:8443',
+        'http://evil.example',
+      ]) {
+        const refused = await upgrade(listed, origin);
+        expect(refused.kind === 'refused' && refused.status, `${origin}: ${JSON.stringify(refused)}`).toBe(403);
+      }
+    },
+  );
 
   it('answers a bad percent-encoding with its JSON error shape', async () => {
     const answer = await send(base(), 'GET', '/api/users/%E0%A4%A');
@@ -286,12 +399,16 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
     expect(hasErrorShape(answer.json, status), answer.text).toBe(true);
   });
 
-  it('answers an id longer than any route parameter may be (Fastify\'s maxParamLength, 100) with the id rule\'s JSON 422', async () => {
-    const answer = await send(base(), 'GET', `/api/users/${'9'.repeat(150)}`);
-    console.log(`[hardening] ${name} ${describeSent('GET', '/api/users/999…(150 digits)', answer)}`);
-    expect(answer.status, answer.text).toBe(422);
-    expect(hasErrorShape(answer.json, 422), answer.text).toBe(true);
-  });
+  it(
+    "answers an id longer than any route parameter may be (Fastify's maxParamLength, 100) with the id rule's JSON " +
+      '422',
+    async () => {
+      const answer = await send(base(), 'GET', `/api/users/${'9'.repeat(150)}`);
+      console.log(`[hardening] ${name} ${describeSent('GET', '/api/users/999…(150 digits)', answer)}`);
+      expect(answer.status, answer.text).toBe(422);
+      expect(hasErrorShape(answer.json, 422), answer.text).toBe(true);
+    },
+  );
 
   it('keeps serving: still running after the checks', () => {
     expect(servers.get(name)!.hasExited()).toBe(false);

@@ -58,7 +58,10 @@ describe('while PostgreSQL is stopped', () => {
       // A crash shortly after answering counts too.
       await sleep(300);
       const exited = exitOf(name);
-      console.log(`[contract] ${name} with PostgreSQL stopped -> ${describeProbe(answer)}; process ${exited ? `exited with ${exited.signal ?? `code ${exited.code}`}` : 'still running'}`);
+      console.log(
+        `[contract] ${name} with PostgreSQL stopped -> ${describeProbe(answer)}; process ` +
+          `${exited ? `exited with ${exited.signal ?? `code ${exited.code}`}` : 'still running'}`,
+      );
       if (answer.kind === 'answer') {
         // Deviation or not, an error body never shows internals.
         expect(leakedInternals(answer.text, db), answer.text).toEqual([]);
@@ -74,7 +77,8 @@ describe('while PostgreSQL is stopped', () => {
       expect(answer.elapsedMs).toBeLessThan(2_000);
       expect(answer.contentType).toMatch(/^application\/json\b/);
       expect(answer.json).toBeTypeOf('object');
-      if (manifest.variant === 'tuned' || manifest.variant === 'reference') expect(isStructuredError(answer.json, answer.status), answer.text).toBe(true);
+      if (manifest.variant === 'tuned' || manifest.variant === 'reference')
+        expect(isStructuredError(answer.json, answer.status), answer.text).toBe(true);
       expect(exited, 'the server process must not exit').toBeNull();
     });
   });
@@ -99,7 +103,10 @@ describe('after PostgreSQL is back', () => {
         ? await probeUntil(`${server(name).url}/api/users`, (p) => p.kind === 'answer' && p.status === 200, left)
         : { last: await probe(`${server(name).url}/api/users`, 1_000) };
       const afterMs = performance.now() - resumedAt;
-      console.log(`[contract] ${name} after PostgreSQL came back -> ${describeProbe(last)} (${Math.round(afterMs)} ms after resume)`);
+      console.log(
+        `[contract] ${name} after PostgreSQL came back -> ${describeProbe(last)} (${Math.round(afterMs)} ms ` +
+          `after resume)`,
+      );
       if (deviation) {
         deviation.verify({ probe: last, afterMs, exited: exitOf(name) });
         return;

@@ -34,7 +34,8 @@ afterAll(async () => {
 const server = (name: string) => servers.get(name)!;
 
 describe.each(manifests.map((m) => [m.name, m] as const))('%s', (name, manifest) => {
-  it(`GET /api/users: 200, JSON, 50 users {id, name, email} in its declared shape (${manifest.responseShape})`, async () => {
+  const shape = manifest.responseShape;
+  it(`GET /api/users: 200, JSON, 50 users {id, name, email} in its declared shape (${shape})`, async () => {
     const answer = await probe(`${server(name).url}/api/users`);
     expect(answer.kind).toBe('answer');
     if (answer.kind !== 'answer') return;
@@ -55,20 +56,24 @@ describe.each(manifests.map((m) => [m.name, m] as const))('%s', (name, manifest)
   });
 
   const deviation = expectedDeviations[name]?.notFound;
-  it(deviation ? `an unknown path: expected deviation (${deviation.reason})` : 'an unknown path is a JSON 404', async () => {
-    const answer = await probe(`${server(name).url}/no-such-path-${Date.now()}`);
-    console.log(`[contract] ${name} unknown path -> ${describeProbe(answer)}`);
-    if (deviation) {
-      deviation.verify({ probe: answer });
-      return;
-    }
-    expect(answer.kind).toBe('answer');
-    if (answer.kind !== 'answer') return;
-    expect(answer.status).toBe(404);
-    expect(isJson(answer.contentType)).toBe(true);
-    expect(answer.json).toBeTypeOf('object');
-    if (manifest.variant === 'tuned' || manifest.variant === 'reference') expect(isStructuredError(answer.json, 404), answer.text).toBe(true);
-  });
+  it(
+    deviation ? `an unknown path: expected deviation (${deviation.reason})` : 'an unknown path is a JSON 404',
+    async () => {
+      const answer = await probe(`${server(name).url}/no-such-path-${Date.now()}`);
+      console.log(`[contract] ${name} unknown path -> ${describeProbe(answer)}`);
+      if (deviation) {
+        deviation.verify({ probe: answer });
+        return;
+      }
+      expect(answer.kind).toBe('answer');
+      if (answer.kind !== 'answer') return;
+      expect(answer.status).toBe(404);
+      expect(isJson(answer.contentType)).toBe(true);
+      expect(answer.json).toBeTypeOf('object');
+      if (manifest.variant === 'tuned' || manifest.variant === 'reference')
+        expect(isStructuredError(answer.json, 404), answer.text).toBe(true);
+    },
+  );
 
   it('GET /api/users runs exactly one query per request, counted by PostgreSQL (pg_stat_statements)', async () => {
     const requests = 20;
@@ -103,7 +108,11 @@ describe.each(tuned.map((m) => [m.name, m] as const))('%s (tuned)', (name) => {
     expect(answer.kind).toBe('answer');
     if (answer.kind !== 'answer') return;
     expect(answer.status).toBe(200);
-    const doc = answer.json as { openapi?: string; paths?: Record<string, { get?: { responses?: Record<string, unknown> } }>; components?: { schemas?: Record<string, unknown> } };
+    const doc = answer.json as {
+      openapi?: string;
+      paths?: Record<string, { get?: { responses?: Record<string, unknown> } }>;
+      components?: { schemas?: Record<string, unknown> };
+    };
     expect(doc.openapi).toMatch(/^3\./);
     const responses = doc.paths?.['/api/users']?.get?.responses ?? {};
     expect(Object.keys(responses)).toEqual(expect.arrayContaining(['200', '422', '500']));
@@ -129,7 +138,10 @@ describe('the same JSON from every server', () => {
     const bodies = new Map<string, { shape: string; text: string }>();
     for (const m of manifests) {
       const answer = await probe(`${server(m.name).url}/api/users`);
-      bodies.set(m.name, { shape: m.responseShape, text: answer.kind === 'answer' ? answer.text : describeProbe(answer) });
+      bodies.set(m.name, {
+        shape: m.responseShape,
+        text: answer.kind === 'answer' ? answer.text : describeProbe(answer),
+      });
     }
     for (const shape of new Set([...bodies.values()].map((b) => b.shape))) {
       const same = [...bodies.entries()].filter(([, b]) => b.shape === shape);

@@ -4,7 +4,16 @@
  * each use, made again when it no longer matches, and runnable by the `postgres` user as root.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,7 +34,10 @@ describe('a copy of the PostgreSQL binaries', async () => {
   it('is named by version and checksum, carries a stamp, and holds the same files', () => {
     const sum = treeChecksum(source.home);
     expect(first.copiedTo).toBe(join(folder, `${source.version}-${sum.slice(0, 12)}`));
-    const stamp = JSON.parse(readFileSync(join(first.copiedTo!, 'verdict-binaries.json'), 'utf8')) as { version: string; sha256: string };
+    const stamp = JSON.parse(readFileSync(join(first.copiedTo!, 'verdict-binaries.json'), 'utf8')) as {
+      version: string;
+      sha256: string;
+    };
     expect(stamp).toMatchObject({ version: source.version, sha256: sum });
     expect(treeChecksum(first.home)).toBe(sum);
     expect(lines.join('\n')).toContain('copying PostgreSQL');
@@ -51,7 +63,18 @@ describe('a copy of the PostgreSQL binaries', async () => {
     expect(existsSync(changed)).toBe(true);
     appendFileSync(changed, '-- changed\n');
     // A new verdict process, as a user would meet the changed copy.
-    const fresh = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${join(process.cwd(), 'src/database/binaries.ts')}').then(async (m) => { const s = await m.packageBinaries(); const b = await m.copyBinaries(s, '${folder}', (l) => console.log(l)); console.log(m.treeChecksum(b.home) === m.treeChecksum(s.home)); })`], { encoding: 'utf8' });
+    const fresh = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('${join(process.cwd(), 'src/database/binaries.ts')}').then(async (m) => { const s = await ` +
+          `m.packageBinaries(); const b = await m.copyBinaries(s, '${folder}', (l) => console.log(l)); ` +
+          `console.log(m.treeChecksum(b.home) === m.treeChecksum(s.home)); })`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(fresh.status, fresh.stderr).toBe(0);
     expect(fresh.stdout).toContain('copying PostgreSQL');
     expect(fresh.stdout.trim().split('\n').at(-1)).toBe('true');
@@ -73,7 +96,7 @@ describe('copyNeeded', async () => {
     expect(copyNeeded(source.home)).toBeUndefined();
   });
 
-  it('puts copies for the postgres user in the system folder, and the user\'s own in the cache folder', () => {
+  it("puts copies for the postgres user in the system folder, and the user's own in the cache folder", () => {
     expect(copyFolder(true)).toBe(join(systemDir(), 'postgresql'));
     expect(copyFolder(false)).toBe(join(cacheDir(), 'postgresql'));
   });

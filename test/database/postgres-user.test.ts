@@ -57,22 +57,42 @@ describe.runIf(asRoot)('as root, for the postgres user', () => {
     expect(canRun(program, postgres)).toBe(true);
   });
 
-  it('verdict bench with TMPDIR in a closed folder works: the data folder goes to the system folder and is removed, TMPDIR stays closed', () => {
-    const closedTmp = join(base, 'private-tmp');
-    mkdirSync(closedTmp, { mode: 0o700 });
-    chmodSync(closedTmp, 0o700);
-    const system = join(base, 'system');
-    const out = join(base, 'closed.json');
-    const run = spawnSync(process.execPath, [join(projectRoot, 'dist', 'bin.js'), 'bench', '--quick', '--workloads', 'users', '--servers', 'node-fastify', '--levels', '10', '--out', out], {
-      env: { ...process.env, TMPDIR: closedTmp, VERDICT_SYSTEM_DIR: system, NO_COLOR: '1' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(run.status, run.stderr.split('\n').slice(-5).join('\n')).toBe(0);
-    expect(existsSync(out)).toBe(true);
-    expect(run.stderr).not.toContain('chmod');
-    // The data folder was made under the system folder, and removed when PostgreSQL stopped.
-    expect(readdirSync(join(system, 'data'))).toEqual([]);
-    expect(statSync(closedTmp).mode & 0o777).toBe(0o700);
-  });
+  it(
+    'verdict bench with TMPDIR in a closed folder works: the data folder goes to the system folder and is ' +
+      'removed, TMPDIR stays closed',
+    () => {
+      const closedTmp = join(base, 'private-tmp');
+      mkdirSync(closedTmp, { mode: 0o700 });
+      chmodSync(closedTmp, 0o700);
+      const system = join(base, 'system');
+      const out = join(base, 'closed.json');
+      const run = spawnSync(
+        process.execPath,
+        [
+          join(projectRoot, 'dist', 'bin.js'),
+          'bench',
+          '--quick',
+          '--workloads',
+          'users',
+          '--servers',
+          'node-fastify',
+          '--levels',
+          '10',
+          '--out',
+          out,
+        ],
+        {
+          env: { ...process.env, TMPDIR: closedTmp, VERDICT_SYSTEM_DIR: system, NO_COLOR: '1' },
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
+      expect(run.status, run.stderr.split('\n').slice(-5).join('\n')).toBe(0);
+      expect(existsSync(out)).toBe(true);
+      expect(run.stderr).not.toContain('chmod');
+      // The data folder was made under the system folder, and removed when PostgreSQL stopped.
+      expect(readdirSync(join(system, 'data'))).toEqual([]);
+      expect(statSync(closedTmp).mode & 0o777).toBe(0o700);
+    },
+  );
 });

@@ -13,7 +13,7 @@ const rates = loadRates();
 const profile = (raw: Record<string, unknown>) => parseProfile(raw, 'test');
 
 describe('the rates file', () => {
-  it('holds the guide\'s figures with source and date', () => {
+  it("holds the guide's figures with source and date", () => {
     expect(rates.dayRates.node).toEqual({ mid: [380, 500], senior: [500, 700], principal: [650, 900] });
     expect(rates.dayRates.python).toEqual({ mid: [400, 520], senior: [550, 750], principal: [700, 1000] });
     expect(rates.salaries.node.senior).toEqual([80000, 110000]);
@@ -42,10 +42,29 @@ describe('the rates file', () => {
   it.each([
     ['missing.json', null, /^--rates .*missing\.json: cannot read it \(ENOENT\)$/],
     ['broken.json', '{"source": ', /^--rates .*broken\.json is not valid JSON: /],
-    ['inverted.json', { ...original, dayRates: { ...original.dayRates, python: { ...original.dayRates.python, mid: [600, 400] } } }, /field dayRates\.python\.mid must be \[low, high\] in currency units a day, low <= high \(low must not exceed high\)$/],
-    ['no-senior.json', { ...original, salaries: { node: {}, python: original.salaries.python } }, /field salaries\.node\.senior must be \[low, high\] a year, low <= high$/],
-    ['reduction.json', { ...original, outsideLondonReduction: [0.3, 0.2] }, /field outsideLondonReduction must be \[smaller, larger\] fractions/],
-    ['days.json', { ...original, assumptions: { ...original.assumptions, workingDaysPerMonth: 40 } }, /field assumptions\.workingDaysPerMonth must be a number of days from 1 to 31$/],
+    [
+      'inverted.json',
+      { ...original, dayRates: { ...original.dayRates, python: { ...original.dayRates.python, mid: [600, 400] } } },
+      new RegExp(
+        String.raw`field dayRates\.python\.mid must be \[low, high\] in currency units a day, low <= high \(low ` +
+          String.raw`must not exceed high\)$`,
+      ),
+    ],
+    [
+      'no-senior.json',
+      { ...original, salaries: { node: {}, python: original.salaries.python } },
+      /field salaries\.node\.senior must be \[low, high\] a year, low <= high$/,
+    ],
+    [
+      'reduction.json',
+      { ...original, outsideLondonReduction: [0.3, 0.2] },
+      /field outsideLondonReduction must be \[smaller, larger\] fractions/,
+    ],
+    [
+      'days.json',
+      { ...original, assumptions: { ...original.assumptions, workingDaysPerMonth: 40 } },
+      /field assumptions\.workingDaysPerMonth must be a number of days from 1 to 31$/,
+    ],
     ['extra.json', { ...original, bonus: 1 }, /unknown field 'bonus'$/],
   ])('%s is rejected with the field named', (name, content, message) => {
     const file = content === null ? join(folder, name) : write(name, content);
@@ -53,8 +72,15 @@ describe('the rates file', () => {
   });
 
   it('a replacement file changes the figures', () => {
-    const file = write('mine.json', { ...original, assumptions: { workingDaysPerMonth: 20, employerOnCost: 0 }, dayRates: { ...original.dayRates, node: { mid: [400, 400], senior: [600, 600], principal: [800, 800] } } });
-    const costs = estimateCosts(profile({ hiring: 'contract', team: { mid: 1, senior: 1, principal: 1 } }), loadRates(file));
+    const file = write('mine.json', {
+      ...original,
+      assumptions: { workingDaysPerMonth: 20, employerOnCost: 0 },
+      dayRates: { ...original.dayRates, node: { mid: [400, 400], senior: [600, 600], principal: [800, 800] } },
+    });
+    const costs = estimateCosts(
+      profile({ hiring: 'contract', team: { mid: 1, senior: 1, principal: 1 } }),
+      loadRates(file),
+    );
     expect(costs.node.monthly).toEqual([(400 + 600 + 800) * 20, (400 + 600 + 800) * 20]);
   });
 });
@@ -71,25 +97,37 @@ describe('monthly team cost', () => {
   it('outside London: the low end 30% lower, the high end 20% lower', () => {
     const london = estimateCosts(profile({ hiring: 'contract', team: { senior: 1 } }), rates);
     const elsewhere = estimateCosts(profile({ hiring: 'contract', team: { senior: 1 }, location: 'elsewhere' }), rates);
-    expect(elsewhere.python.monthly).toEqual([Math.round(london.python.monthly[0] * 0.7), Math.round(london.python.monthly[1] * 0.8)]);
+    expect(elsewhere.python.monthly).toEqual([
+      Math.round(london.python.monthly[0] * 0.7),
+      Math.round(london.python.monthly[1] * 0.8),
+    ]);
   });
 
-  it('permanent: senior salary / 12 plus 15% on-cost; other levels scaled by the day-rate ratio and marked estimated', () => {
-    const costs = estimateCosts(profile({ team: { mid: 1, senior: 1, principal: 0 } }), rates);
-    const senior = costs.node.levels.find((l) => l.level === 'senior')!;
-    expect(senior.perPerson).toEqual([Math.round((80000 * 1.15) / 12), Math.round((110000 * 1.15) / 12)]);
-    expect(senior.estimated).toBe(false);
-    const mid = costs.python.levels.find((l) => l.level === 'mid')!;
-    expect(mid.perPerson).toEqual([Math.round(((95000 * 400) / 550) * 1.15 / 12), Math.round(((135000 * 520) / 750) * 1.15 / 12)]);
-    expect(mid.estimated).toBe(true);
-    expect(costs.assumptions.join('\n')).toMatch(/Node\.js mid-level, Python mid-level salaries are estimated/);
-    // Python costs more than Node.js at every level in the guide.
-    expect(costs.python.monthly[0]).toBeGreaterThan(costs.node.monthly[0]);
-    expect(costs.python.monthly[1]).toBeGreaterThan(costs.node.monthly[1]);
-  });
+  it(
+    'permanent: senior salary / 12 plus 15% on-cost; other levels scaled by the day-rate ratio and marked ' +
+      'estimated',
+    () => {
+      const costs = estimateCosts(profile({ team: { mid: 1, senior: 1, principal: 0 } }), rates);
+      const senior = costs.node.levels.find((l) => l.level === 'senior')!;
+      expect(senior.perPerson).toEqual([Math.round((80000 * 1.15) / 12), Math.round((110000 * 1.15) / 12)]);
+      expect(senior.estimated).toBe(false);
+      const mid = costs.python.levels.find((l) => l.level === 'mid')!;
+      expect(mid.perPerson).toEqual([
+        Math.round((((95000 * 400) / 550) * 1.15) / 12),
+        Math.round((((135000 * 520) / 750) * 1.15) / 12),
+      ]);
+      expect(mid.estimated).toBe(true);
+      expect(costs.assumptions.join('\n')).toMatch(/Node\.js mid-level, Python mid-level salaries are estimated/);
+      // Python costs more than Node.js at every level in the guide.
+      expect(costs.python.monthly[0]).toBeGreaterThan(costs.node.monthly[0]);
+      expect(costs.python.monthly[1]).toBeGreaterThan(costs.node.monthly[1]);
+    },
+  );
 
   it('states its assumptions', () => {
-    const contract = estimateCosts(profile({ hiring: 'contract', location: 'elsewhere' }), rates).assumptions.join('\n');
+    const contract = estimateCosts(profile({ hiring: 'contract', location: 'elsewhere' }), rates).assumptions.join(
+      '\n',
+    );
     expect(contract).toMatch(/day rate x 21 working days a month/);
     expect(contract).toMatch(/Outside London: 20-30% lower/);
     const permanent = estimateCosts(profile({}), rates).assumptions.join('\n');

@@ -39,13 +39,17 @@ describe('the decision engine, one profile per line', () => {
   it('every fired rule carries its quote and why it fired for this profile', () => {
     const decision = decide(parseProfile({ touches: ['realtime'], peakConnections: 2500 }, 'test'));
     const highConcurrency = decision.fired.find((r) => r.id === 'row-high-concurrency')!;
-    expect(highConcurrency.quote).toBe('| High-concurrency microservice (thousands of simultaneous connections) | Node.js |');
+    expect(highConcurrency.quote).toBe(
+      '| High-concurrency microservice (thousands of simultaneous connections) | Node.js |',
+    );
     expect(highConcurrency.because).toBe('thousands of simultaneous connections (peak 2,500)');
     expect(highConcurrency.favours).toBe('node');
   });
 
   it('the AI rule outranks any number of Node.js rows', () => {
-    const decision = decide(parseProfile({ touches: ['ai', 'react-frontend', 'rest-api'], skills: { javascript: 'some' } }, 'test'));
+    const decision = decide(
+      parseProfile({ touches: ['ai', 'react-frontend', 'rest-api'], skills: { javascript: 'some' } }, 'test'),
+    );
     expect(decision.outcome).toBe('python');
     expect(decision.tradeOffs.map((t) => t.id)).toContain('lose-language-unification');
   });

@@ -34,7 +34,8 @@ export function cell(spec: CellSpec): Cell {
     startedAt: '2026-11-20T10:00:00.000Z',
   };
   if (spec.outcome === 'errored') return { ...identity, outcome: 'errored', reason: 'server exited', logTail: [] };
-  if (spec.outcome === 'skipped') return { ...identity, outcome: 'skipped', reason: { code: 'not-measurable', sentence: 'skipped in the test' } };
+  if (spec.outcome === 'skipped')
+    return { ...identity, outcome: 'skipped', reason: { code: 'not-measurable', sentence: 'skipped in the test' } };
   return {
     ...identity,
     outcome: 'completed',
@@ -70,15 +71,108 @@ export function results(cells: Cell[]): Results {
  */
 export function sampleResults(): Results {
   const cells: Cell[] = [];
-  for (const [round, bump] of [[1, -100], [2, 0], [3, 100]] as const) {
-    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 10, rps: 2000 + bump, p99: 8, rssMb: 80, round }));
-    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 100, rps: 2500 + bump, p99: 60, rssMb: 89, round }));
-    cells.push(cell({ server: 'node-fastify', runtime: 'node', variant: 'tuned', connections: 1000, rps: 2400 + bump, p99: 700, rssMb: 170, round }));
-    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 10, rps: 900 + bump, p99: 20, rssMb: 60, round }));
-    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 100, rps: 1000 + bump, p99: 150, rssMb: 78, round }));
-    cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 1000, rps: 950 + bump, p99: 1900, rssMb: 240, round }));
-    cells.push(cell({ server: 'python-fastapi-seed', runtime: 'python', variant: 'seed', connections: 100, rps: 90, p99: 2000, rssMb: 50, round }));
+  for (const [round, bump] of [
+    [1, -100],
+    [2, 0],
+    [3, 100],
+  ] as const) {
+    cells.push(
+      cell({
+        server: 'node-fastify',
+        runtime: 'node',
+        variant: 'tuned',
+        connections: 10,
+        rps: 2000 + bump,
+        p99: 8,
+        rssMb: 80,
+        round,
+      }),
+    );
+    cells.push(
+      cell({
+        server: 'node-fastify',
+        runtime: 'node',
+        variant: 'tuned',
+        connections: 100,
+        rps: 2500 + bump,
+        p99: 60,
+        rssMb: 89,
+        round,
+      }),
+    );
+    cells.push(
+      cell({
+        server: 'node-fastify',
+        runtime: 'node',
+        variant: 'tuned',
+        connections: 1000,
+        rps: 2400 + bump,
+        p99: 700,
+        rssMb: 170,
+        round,
+      }),
+    );
+    cells.push(
+      cell({
+        server: 'python-fastapi-tuned',
+        runtime: 'python',
+        variant: 'tuned',
+        connections: 10,
+        rps: 900 + bump,
+        p99: 20,
+        rssMb: 60,
+        round,
+      }),
+    );
+    cells.push(
+      cell({
+        server: 'python-fastapi-tuned',
+        runtime: 'python',
+        variant: 'tuned',
+        connections: 100,
+        rps: 1000 + bump,
+        p99: 150,
+        rssMb: 78,
+        round,
+      }),
+    );
+    cells.push(
+      cell({
+        server: 'python-fastapi-tuned',
+        runtime: 'python',
+        variant: 'tuned',
+        connections: 1000,
+        rps: 950 + bump,
+        p99: 1900,
+        rssMb: 240,
+        round,
+      }),
+    );
+    cells.push(
+      cell({
+        server: 'python-fastapi-seed',
+        runtime: 'python',
+        variant: 'seed',
+        connections: 100,
+        rps: 90,
+        p99: 2000,
+        rssMb: 50,
+        round,
+      }),
+    );
   }
-  cells.push(cell({ server: 'python-fastapi-tuned', runtime: 'python', variant: 'tuned', connections: 100, rps: 0, p99: 0, rssMb: 0, round: 4, outcome: 'errored' }));
+  cells.push(
+    cell({
+      server: 'python-fastapi-tuned',
+      runtime: 'python',
+      variant: 'tuned',
+      connections: 100,
+      rps: 0,
+      p99: 0,
+      rssMb: 0,
+      round: 4,
+      outcome: 'errored',
+    }),
+  );
   return results(cells);
 }

@@ -78,11 +78,13 @@ function descendants(root: number): Proc[] {
   return tree;
 }
 
-
 /** The progress label of a measured cell: "<server> users at <n> connections, round r/R". */
 const cellLabel = /^(\S+) users at \d+ connections, round \d+\/\d+/;
 
-type BenchEvent = { event: 'start' } | { event: 'log'; message: string } | { event: 'progress'; label: string; done: number; total: number };
+type BenchEvent =
+  | { event: 'start' }
+  | { event: 'log'; message: string }
+  | { event: 'progress'; label: string; done: number; total: number };
 
 /** `verdict bench` as a child process, in its own process group, its progress read as JSON lines. */
 class BenchRun {
@@ -148,7 +150,8 @@ class BenchRun {
     for (;;) {
       const found = find();
       if (found !== undefined && found !== false) return found;
-      if (this.exitCode !== undefined) throw new Error(`verdict exited (${this.exitCode}) before ${what}:\n${this.stderr}`);
+      if (this.exitCode !== undefined)
+        throw new Error(`verdict exited (${this.exitCode}) before ${what}:\n${this.stderr}`);
       if (Date.now() > deadline) throw new Error(`no ${what} within ${seconds} s:\n${this.stderr}`);
       await sleep(50);
     }
@@ -175,18 +178,27 @@ class BenchRun {
    * verdict's tree that was not there before the line (the warm-up ran wrk too). Returns the label.
    */
   async firstCellUnderLoad(seconds: number): Promise<string> {
-    const wrkPids = () => descendants(this.pid).filter((p) => p.comm === 'wrk').map((p) => p.pid);
+    const wrkPids = () =>
+      descendants(this.pid)
+        .filter((p) => p.comm === 'wrk')
+        .map((p) => p.pid);
     let before = new Set<number>();
-    const label = await this.waitFor('a measured cell', () => {
-      const found = this.labels().find((l) => cellLabel.test(l));
-      if (!found) before = new Set(wrkPids());
-      return found;
-    }, seconds);
+    const label = await this.waitFor(
+      'a measured cell',
+      () => {
+        const found = this.labels().find((l) => cellLabel.test(l));
+        if (!found) before = new Set(wrkPids());
+        return found;
+      },
+      seconds,
+    );
     await this.waitFor(`the load of "${label}"`, () => wrkPids().some((pid) => !before.has(pid)), 30);
     return label;
   }
 
-  /** After the test, pass or fail: SIGINT to the group (verdict cleans up), then SIGKILL whatever carries the marker. */
+  /**
+   * After the test, pass or fail: SIGINT to the group (verdict cleans up), then SIGKILL whatever carries the marker.
+   */
   async stop(): Promise<void> {
     if (this.exitCode === undefined) {
       try {
@@ -218,7 +230,9 @@ async function ownTmp(name: string): Promise<string> {
 /** Nothing of the run left: no process with its marker, nothing in its TMPDIR, no PostgreSQL data folder. */
 async function expectNothingLeft(run: BenchRun): Promise<void> {
   for (let i = 0; i < 100 && processesWithMarker(run.marker).length > 0; i += 1) await sleep(100);
-  const left = processesWithMarker(run.marker).map((pid) => listProcesses().find((p) => p.pid === pid)).filter(Boolean);
+  const left = processesWithMarker(run.marker)
+    .map((pid) => listProcesses().find((p) => p.pid === pid))
+    .filter(Boolean);
   expect(left, `processes of the run left behind\n${run.stderr}`).toEqual([]);
   expect(readdirSync(run.tmp), 'temporary folders left behind').toEqual([]);
   const data = run.dataFolder();
@@ -267,7 +281,23 @@ describe('faults during a real bench', () => {
     const out = join(folder, 'kill', 'results.json');
     // Two servers, one cell each; 3 s cells leave room to strike while the load is on. Seed 7
     // draws python-fastapi-tuned first, and uvicorn logs its startup: a log tail to carry.
-    const run = new BenchRun(tmp, ['--quick', '--servers', 'node-fastify,python-fastapi-tuned', '--workloads', 'users', '--levels', '10', '--duration', '3s', '--seed', '7', '--driver', 'wrk', '--out', out]);
+    const run = new BenchRun(tmp, [
+      '--quick',
+      '--servers',
+      'node-fastify,python-fastapi-tuned',
+      '--workloads',
+      'users',
+      '--levels',
+      '10',
+      '--duration',
+      '3s',
+      '--seed',
+      '7',
+      '--driver',
+      'wrk',
+      '--out',
+      out,
+    ]);
     try {
       const victim = cellLabel.exec(await run.firstCellUnderLoad(60))![1]!;
       expect(victim).toBe('python-fastapi-tuned');
@@ -299,13 +329,33 @@ describe('faults during a real bench', () => {
     const out = join(folder, 'freeze', 'results.json');
     // node-fastify at two levels: itself and its A/A replicate at each, four cells in all. A 1 s
     // timeout makes the frozen requests count as timeouts; 5 s cells hold the 3 s freeze.
-    const run = new BenchRun(tmp, ['--quick', '--servers', 'node-fastify', '--workloads', 'users', '--levels', '10,20', '--duration', '5s', '--timeout', '1s', '--seed', '1', '--driver', 'wrk', '--out', out]);
+    const run = new BenchRun(tmp, [
+      '--quick',
+      '--servers',
+      'node-fastify',
+      '--workloads',
+      'users',
+      '--levels',
+      '10,20',
+      '--duration',
+      '5s',
+      '--timeout',
+      '1s',
+      '--seed',
+      '1',
+      '--driver',
+      'wrk',
+      '--out',
+      out,
+    ]);
     let frozen: number[] = [];
     try {
       await run.firstCellUnderLoad(60);
       await sleep(500);
       // The postmaster and every backend: the server's pooled connections hang as on a stalled host.
-      frozen = descendants(run.pid).filter((p) => p.comm === 'postgres').map((p) => p.pid);
+      frozen = descendants(run.pid)
+        .filter((p) => p.comm === 'postgres')
+        .map((p) => p.pid);
       expect(frozen.length).toBeGreaterThan(1);
       for (const pid of frozen) signal(pid, 'SIGSTOP');
       await sleep(3_000);
@@ -321,7 +371,11 @@ describe('faults during a real bench', () => {
       // The server recovers: the cell after the freeze and every later one are clean.
       for (const cell of [second!, ...rest]) {
         expect(cell.requests).toBeGreaterThan(0);
-        expect({ errors: cell.errors, timeouts: cell.timeouts, non2xx: cell.non2xx }).toEqual({ errors: 0, timeouts: 0, non2xx: 0 });
+        expect({ errors: cell.errors, timeouts: cell.timeouts, non2xx: cell.non2xx }).toEqual({
+          errors: 0,
+          timeouts: 0,
+          non2xx: 0,
+        });
       }
       await expectNothingLeft(run);
     } finally {
@@ -337,9 +391,25 @@ describe('faults during a real bench', () => {
     const unmount = await mountTmpfs(disk, 'size=24m');
     const out = join(disk, 'results.json');
     // node-fastify at two levels: four cells, so the disk fills between two of them.
-    const run = new BenchRun(tmp, ['--quick', '--servers', 'node-fastify', '--workloads', 'users', '--levels', '10,20', '--seed', '1', '--out', out]);
+    const run = new BenchRun(tmp, [
+      '--quick',
+      '--servers',
+      'node-fastify',
+      '--workloads',
+      'users',
+      '--levels',
+      '10,20',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    ]);
     try {
-      await run.waitFor('the first cell on disk', () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as Results).cells.length > 0, 60);
+      await run.waitFor(
+        'the first cell on disk',
+        () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as Results).cells.length > 0,
+        60,
+      );
       // verdict is held still while the disk fills, so the file it wrote last is known exactly.
       process.kill(run.pid, 'SIGSTOP');
       const lastComplete = await readFile(out, 'utf8');
@@ -352,7 +422,8 @@ describe('faults during a real bench', () => {
       expect(await Promise.race([run.exited, sleep(60_000).then(() => 'still running')]), run.stderr).toBe(1);
       const errorLines = run.stderr.split('\n').filter((l) => l.startsWith('verdict: '));
       expect(errorLines, run.stderr).toEqual([
-        `verdict: cannot save the results to ${out}: no space left on the disk (ENOSPC); ${out} keeps the results saved before this; free some space or choose another location with --out, and run again`,
+        `verdict: cannot save the results to ${out}: no space left on the disk (ENOSPC); ${out} keeps the ` +
+          `results saved before this; free some space or choose another location with --out, and run again`,
       ]);
       // The file on disk is the last one written before the disk filled, whole and valid.
       expect(await readFile(out, 'utf8')).toBe(lastComplete);
@@ -368,14 +439,31 @@ describe('faults during a real bench', () => {
     }
   }, 180_000);
 
-  it('Ctrl-C once the results folder is full: exit 130, the last complete results file intact, nothing left', async () => {
+  it('Ctrl-C once the results folder is full: exit 130, the last ' +
+    'complete results file intact, nothing left', async () => {
     const tmp = await ownTmp('fill-interrupt');
     const disk = join(folder, 'fill-interrupt');
     const unmount = await mountTmpfs(disk, 'size=24m');
     const out = join(disk, 'results.json');
-    const run = new BenchRun(tmp, ['--quick', '--servers', 'node-fastify', '--workloads', 'users', '--levels', '10,20', '--seed', '1', '--out', out]);
+    const run = new BenchRun(tmp, [
+      '--quick',
+      '--servers',
+      'node-fastify',
+      '--workloads',
+      'users',
+      '--levels',
+      '10,20',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    ]);
     try {
-      await run.waitFor('the first cell on disk', () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as Results).cells.length > 0, 60);
+      await run.waitFor(
+        'the first cell on disk',
+        () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as Results).cells.length > 0,
+        60,
+      );
       // Held still while the disk fills and the signal arrives: Ctrl-C's own save meets the full disk.
       process.kill(run.pid, 'SIGSTOP');
       const lastComplete = await readFile(out, 'utf8');
@@ -389,7 +477,10 @@ describe('faults during a real bench', () => {
       expect(await Promise.race([run.exited, sleep(60_000).then(() => 'still running')]), run.stderr).toBe(130);
       expect(run.stderr).not.toContain('internal error');
       // Ctrl-C's own save says in one line why it failed, and what is kept.
-      expect(run.stderr).toContain(`verdict: cannot save the results to ${out}: no space left on the disk (ENOSPC); ${out} keeps the results saved before this`);
+      expect(run.stderr).toContain(
+        `verdict: cannot save the results to ${out}: no space left on the disk (ENOSPC); ${out} keeps the ` +
+          `results saved before this`,
+      );
       expect(await readFile(out, 'utf8')).toBe(lastComplete);
       // No half-written results or HTML report beside it (both are written atomically).
       expect(readdirSync(disk).sort(), run.stderr).toEqual(['filler', 'results.json']);
@@ -441,8 +532,14 @@ describe('faults during a real bench', () => {
       try {
         const { run, started } = await runSampled(tmp, join(disk, 'results.json'));
         expect(run.exitCode, run.stderr).toBe(2);
-        expect(run.stderr.trim().split('\n').filter((l) => !l.startsWith('{'))).toEqual([
-          `verdict: --out ${join(disk, 'results.json')} cannot be written: EROFS; choose a writable location with --out`,
+        expect(
+          run.stderr
+            .trim()
+            .split('\n')
+            .filter((l) => !l.startsWith('{')),
+        ).toEqual([
+          `verdict: --out ${join(disk, 'results.json')} cannot be written: EROFS; choose a writable location ` +
+            `with --out`,
         ]);
         expect(started, 'processes verdict started').toEqual([]);
         expect(processesWithMarker(run.marker)).toEqual([]);
@@ -460,7 +557,12 @@ describe('faults during a real bench', () => {
         fillDisk(join(disk, 'filler'));
         const { run, started } = await runSampled(tmp, join(disk, 'results.json'));
         expect(run.exitCode, run.stderr).toBe(2);
-        expect(run.stderr.trim().split('\n').filter((l) => !l.startsWith('{'))).toEqual([
+        expect(
+          run.stderr
+            .trim()
+            .split('\n')
+            .filter((l) => !l.startsWith('{')),
+        ).toEqual([
           `verdict: the disk holding ${disk} is full (ENOSPC); free some space or choose another location with --out`,
         ]);
         expect(started, 'processes verdict started').toEqual([]);

@@ -34,7 +34,10 @@ function runInPty(steps: [string, string][], stdoutFile: string | null, extraArg
     steps,
     timeout: 40,
   };
-  const output = execFileSync('python3', [join(projectRoot, 'test', 'decide', 'pty-driver.py'), JSON.stringify(spec)], { encoding: 'utf8', timeout: 60_000 });
+  const output = execFileSync('python3', [join(projectRoot, 'test', 'decide', 'pty-driver.py'), JSON.stringify(spec)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return JSON.parse(output) as PtyRun;
 }
 
@@ -65,31 +68,55 @@ describe('verdict decide on a terminal', () => {
     expect(run.transcript).toContain('What will the project touch?');
     expect(run.transcript).not.toContain('AI features planned within 18 months?');
     const stdout = readFileSync(stdoutFile, 'utf8');
-    expect(stdout.startsWith('Recommendation: Hybrid (Node.js gateway + Python services) (confidence: medium)\n')).toBe(true);
+    expect(stdout.startsWith('Recommendation: Hybrid (Node.js gateway + Python services) (confidence: medium)\n')).toBe(
+      true,
+    );
     expect(stdout).toContain('  touches            realtime, ai\n');
     expect(stdout).toContain('  team               6 (3 mid, 2 senior, 1 principal), contract, UK outside London\n');
     expect(stdout).toContain('  peak connections   2,000\n');
-    expect(stdout).toContain('A JavaScript team, but the project needs Python\'s AI or data libraries');
+    expect(stdout).toContain("A JavaScript team, but the project needs Python's AI or data libraries");
     // Prompts went to the terminal (stderr), not into the recommendation.
     expect(stdout).not.toContain('Project name');
   });
 
   it('keeps answers pasted all at once for the questions that follow', () => {
     const stdoutFile = join(folder, 'pasted.txt');
-    const pasted = ['demo', 'background-jobs', 'no', 'strong', 'some', '1', '1', '0', 'permanent', 'london', 'no', '300', ''].join('\n');
+    const pasted = [
+      'demo',
+      'background-jobs',
+      'no',
+      'strong',
+      'some',
+      '1',
+      '1',
+      '0',
+      'permanent',
+      'london',
+      'no',
+      '300',
+      '',
+    ].join('\n');
     const run = runInPty([['Project name [the backend]: ', pasted]], stdoutFile);
     expect(run.error).toBeNull();
     expect(run.exitCode).toBe(0);
     const stdout = readFileSync(stdoutFile, 'utf8');
     // A JavaScript team and jobs over large datasets: the data part needs Python's libraries.
-    expect(stdout.startsWith('Recommendation: Hybrid (Node.js gateway + Python services) (confidence: medium)\n')).toBe(true);
+    expect(stdout.startsWith('Recommendation: Hybrid (Node.js gateway + Python services) (confidence: medium)\n')).toBe(
+      true,
+    );
     expect(stdout).toContain('  touches            background-jobs\n');
-    expect(stdout).toContain('A JavaScript team, but the project needs Python\'s AI or data libraries');
+    expect(stdout).toContain("A JavaScript team, but the project needs Python's AI or data libraries");
   });
 
   it('exits 130 on Ctrl-C without printing a recommendation', () => {
     const stdoutFile = join(folder, 'interrupted.txt');
-    const run = runInPty([['Project name [the backend]: ', '\n'], ['comma-separated, or "none" [none]: ', '\u0003']], stdoutFile);
+    const run = runInPty(
+      [
+        ['Project name [the backend]: ', '\n'],
+        ['comma-separated, or "none" [none]: ', '\u0003'],
+      ],
+      stdoutFile,
+    );
     expect(run.error).toBeNull();
     expect(run.exitCode).toBe(130);
     expect(run.transcript).toContain('verdict: interrupted');
@@ -100,7 +127,9 @@ describe('verdict decide on a terminal', () => {
     const run = runInPty([['Project name [the backend]: ', '\u0004']], join(folder, 'ended.txt'));
     expect(run.error).toBeNull();
     expect(run.exitCode).toBe(2);
-    expect(run.transcript).toContain('verdict: the input ended before the profile was complete; answer every question, or pass --profile <file>');
+    expect(run.transcript).toContain(
+      'verdict: the input ended before the profile was complete; answer every question, or pass --profile <file>',
+    );
   });
 
   it('does not ask when profile flags are given, even on a terminal', () => {

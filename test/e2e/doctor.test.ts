@@ -23,7 +23,11 @@ interface Check {
 }
 
 function doctor(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; checks: Check[] } {
-  const run = spawnSync(process.execPath, [join(projectRoot, 'dist', 'bin.js'), 'doctor', '--json', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const run = spawnSync(process.execPath, [join(projectRoot, 'dist', 'bin.js'), 'doctor', '--json', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { status: run.status, checks: JSON.parse(run.stdout) as Check[] };
 }
 
@@ -32,7 +36,18 @@ describe('verdict doctor', () => {
     const { status, checks } = doctor([]);
     const failed = checks.filter((c) => c.required && !c.ok);
     expect(failed, JSON.stringify(failed)).toEqual([]);
-    expect(checks.map((c) => c.name)).toEqual(expect.arrayContaining(['Node.js', 'verdict build', 'Python environment', 'PostgreSQL binaries', 'taskset', 'wrk', 'pgbench', 'Chromium']));
+    expect(checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining([
+        'Node.js',
+        'verdict build',
+        'Python environment',
+        'PostgreSQL binaries',
+        'taskset',
+        'wrk',
+        'pgbench',
+        'Chromium',
+      ]),
+    );
     expect(status).toBe(0);
   });
 
@@ -56,25 +71,37 @@ describe('verdict doctor', () => {
       const output = captureOutput({ env: { PATH: bin } });
       await main(['doctor', '--json'], output);
       const checks = JSON.parse(output.text().stdout) as Check[];
-      expect(checks.filter((c) => ['taskset', 'pgbench', 'Chromium'].includes(c.name)).map((c) => c.ok)).toEqual([true, true, true]);
+      expect(checks.filter((c) => ['taskset', 'pgbench', 'Chromium'].includes(c.name)).map((c) => c.ok)).toEqual([
+        true,
+        true,
+        true,
+      ]);
       const wrk = checks.find((c) => c.name === 'wrk')!;
-      expect(wrk).toMatchObject({ required: false, ok: false, detail: 'not found', fix: userInfo().uid === 0 ? 'run verdict setup' : 'run sudo apt-get install -y wrk' });
+      expect(wrk).toMatchObject({
+        required: false,
+        ok: false,
+        detail: 'not found',
+        fix: userInfo().uid === 0 ? 'run verdict setup' : 'run sudo apt-get install -y wrk',
+      });
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
   });
 
-  it.runIf(userInfo().uid === 0)('as root, a TMPDIR closed to the postgres user is no obstacle: PostgreSQL is ok and runs as that user', () => {
-    const closed = mkdtempSync(join(tmpdir(), 'verdict-doctor-closed-')); // mode 0700, owned by root
-    try {
-      const { status, checks } = doctor([], { TMPDIR: closed });
-      const postgres = checks.find((c) => c.name === 'PostgreSQL binaries')!;
-      expect(postgres.ok, postgres.detail).toBe(true);
-      expect(postgres.detail).toContain('runs as user postgres');
-      expect(postgres.detail).not.toContain('chmod');
-      expect(status).toBe(0);
-    } finally {
-      rmSync(closed, { recursive: true, force: true });
-    }
-  });
+  it.runIf(userInfo().uid === 0)(
+    'as root, a TMPDIR closed to the postgres user is no obstacle: PostgreSQL is ok and runs as that user',
+    () => {
+      const closed = mkdtempSync(join(tmpdir(), 'verdict-doctor-closed-')); // mode 0700, owned by root
+      try {
+        const { status, checks } = doctor([], { TMPDIR: closed });
+        const postgres = checks.find((c) => c.name === 'PostgreSQL binaries')!;
+        expect(postgres.ok, postgres.detail).toBe(true);
+        expect(postgres.detail).toContain('runs as user postgres');
+        expect(postgres.detail).not.toContain('chmod');
+        expect(status).toBe(0);
+      } finally {
+        rmSync(closed, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -24,7 +24,11 @@ writeFileSync(join(results, 'good.json'), JSON.stringify(sampleResults()));
 
 /** Records the process's peak resident memory (kB) as it exits: loaded into the CLI's own process with --import. */
 const maxRssHook = join(folder, 'max-rss.mjs');
-writeFileSync(maxRssHook, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.VERDICT_TEST_MAX_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+writeFileSync(
+  maxRssHook,
+  "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => " +
+    'writeFileSync(process.env.VERDICT_TEST_MAX_RSS_FILE, String(process.resourceUsage().maxRSS)));\n',
+);
 
 interface Run {
   code: number | null;
@@ -34,9 +38,14 @@ interface Run {
 
 function verdict(args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...nodeArgs, bin, ...args], { cwd: folder, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...nodeArgs, bin, ...args],
+      { cwd: folder, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -71,7 +80,9 @@ describe.each(files)('verdict report and compare: $what', (file: HostileFile) =>
 describe('verdict report on the 100 MB file', () => {
   it('peaks under 300 MB of memory', async () => {
     const rssFile = join(folder, 'max-rss.txt');
-    const run = await verdict(['report', `results/${HUGE_FILE}`], ['--import', maxRssHook], { VERDICT_TEST_MAX_RSS_FILE: rssFile });
+    const run = await verdict(['report', `results/${HUGE_FILE}`], ['--import', maxRssHook], {
+      VERDICT_TEST_MAX_RSS_FILE: rssFile,
+    });
     expectOneLineRefusal(run, /is 100\.\d MB, over the 5 MB limit/);
     const maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
     expect(maxRssMb).toBeGreaterThan(0);
@@ -142,7 +153,11 @@ describe('verdict serve', () => {
     heartbeat = startHeartbeat();
     for (const file of files) {
       const body = readFileSync(join(results, file.name));
-      const answer = await call('/api/results/upload', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-file-name': file.name } });
+      const answer = await call('/api/results/upload', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-file-name': file.name },
+      });
       expect(answer.status, `${file.name}: ${JSON.stringify(answer.json).slice(0, 300)}`).toBe(file.status);
       expect(answer.json.error).toMatchObject({ status: file.status, code: file.code });
       // The 100 MB body is refused by Fastify from its Content-Length, in the app's own words.
@@ -165,7 +180,11 @@ describe('verdict serve', () => {
     for (const file of files) {
       const answer = await call(`/api/results/${file.name}`);
       expect(answer.status, `${file.name}: ${JSON.stringify(answer.json).slice(0, 300)}`).toBe(file.status);
-      expect(answer.json.error).toMatchObject({ status: file.status, code: file.code, message: expect.stringMatching(file.cause) });
+      expect(answer.json.error).toMatchObject({
+        status: file.status,
+        code: file.code,
+        message: expect.stringMatching(file.cause),
+      });
     }
     const good = await call('/api/results/good.json');
     expect(good.status).toBe(200);

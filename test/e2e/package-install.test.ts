@@ -24,30 +24,54 @@ const installed = join(prefix, 'lib', 'node_modules', packageName);
 
 /** A user's environment: the package's bin on PATH, its own cache folder, nothing pointing back at the checkout. */
 function userEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, XDG_CACHE_HOME: cache, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
+    XDG_CACHE_HOME: cache,
+    NO_COLOR: '1',
+  };
   delete env.VERDICT_SERVERS_DIR;
   delete env.VERDICT_CACHE_DIR;
   return env;
 }
 
-function verdict(args: string[], timeout: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function verdict(
+  args: string[],
+  timeout: number,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(join(prefix, 'bin', 'verdict'), args, {
-      cwd: work,
-      timeout,
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...userEnvironment(), ...extraEnv },
-    }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      join(prefix, 'bin', 'verdict'),
+      args,
+      {
+        cwd: work,
+        timeout,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...userEnvironment(), ...extraEnv },
+      },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 beforeAll(() => {
   mkdirSync(prefix);
   mkdirSync(work);
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', base], { cwd: projectRoot, encoding: 'utf8' }).trim().split('\n').at(-1)!;
-  execFileSync('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(base, tarball)], { cwd: base, stdio: 'ignore', timeout: 300_000 });
+  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', base], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  execFileSync(
+    'npm',
+    ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(base, tarball)],
+    { cwd: base, stdio: 'ignore', timeout: 300_000 },
+  );
 }, 360_000);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
@@ -59,10 +83,20 @@ describe('the installed package, from an empty folder outside the checkout', () 
   });
 
   it('verdict setup without a reachable package index: exit 2, one line naming the package and the fix', async () => {
-    const { code, stderr } = await verdict(['setup', '--no-system'], 120_000, { XDG_CACHE_HOME: join(base, 'offline-cache'), PIP_INDEX_URL: 'http://127.0.0.1:9/simple', PIP_RETRIES: '0' });
+    const { code, stderr } = await verdict(['setup', '--no-system'], 120_000, {
+      XDG_CACHE_HOME: join(base, 'offline-cache'),
+      PIP_INDEX_URL: 'http://127.0.0.1:9/simple',
+      PIP_RETRIES: '0',
+    });
     expect(code).toBe(2);
     const last = stderr.trim().split('\n').at(-1)!;
-    expect(last).toMatch(/^verdict: pip could not install the Python requirements \(.*requirements\.txt\): .*No matching distribution found for [a-z]+==[\d.]+; check the network \(or PIP_INDEX_URL\), then run 'verdict setup' again$/);
+    expect(last).toMatch(
+      new RegExp(
+        String.raw`^verdict: pip could not install the Python requirements \(.*requirements\.txt\): .*No ` +
+          String.raw`matching distribution found for [a-z]+==[\d.]+; check the network \(or PIP_INDEX_URL\), then ` +
+          "run 'verdict setup' again$",
+      ),
+    );
   }, 120_000);
 
   it('verdict setup makes the Python environment in the cache folder, not in the package', async () => {

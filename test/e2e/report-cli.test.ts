@@ -15,9 +15,14 @@ let folder = '';
 
 function verdict(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: folder, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code: number }).code) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: folder, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code: number }).code) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -35,12 +40,45 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('verdict report: errors are one line and exit 2', () => {
   it.each([
-    ['a missing file', ['missing.json'], /^verdict: no results file at .*missing\.json; run 'verdict bench' first, or check the path\n$/],
-    ['a file that is not JSON', ['broken.json'], /^verdict: .*broken\.json is not JSON: .*; pass a results file written by 'verdict bench'\n$/],
-    ['JSON that is not a results file', ['other.json'], /^verdict: .*other\.json is not a verdict results file \(no "schema": "verdict-results"\); pass a file written by 'verdict bench'\n$/],
-    ['a results file with a wrong field', ['bad-field.json'], /^verdict: .*bad-field\.json: field 'cells\.0\.requestsPerSecond' .*; the file was changed by hand or is damaged; run 'verdict bench' again\n$/],
-    ['an unknown format', ['run.json', '--format', 'pdf'], /^verdict: --format must be one of terminal, md, html, json, got 'pdf'\n$/],
-    ['no file given and none in ./results', [], /^verdict: no results file given and none in .\/results; run 'verdict bench' first, or pass the results file: verdict report <results>\n$/],
+    [
+      'a missing file',
+      ['missing.json'],
+      /^verdict: no results file at .*missing\.json; run 'verdict bench' first, or check the path\n$/,
+    ],
+    [
+      'a file that is not JSON',
+      ['broken.json'],
+      /^verdict: .*broken\.json is not JSON: .*; pass a results file written by 'verdict bench'\n$/,
+    ],
+    [
+      'JSON that is not a results file',
+      ['other.json'],
+      new RegExp(
+        String.raw`^verdict: .*other\.json is not a verdict results file \(no "schema": "verdict-results"\); ` +
+          String.raw`pass a file written by 'verdict bench'\n$`,
+      ),
+    ],
+    [
+      'a results file with a wrong field',
+      ['bad-field.json'],
+      new RegExp(
+        String.raw`^verdict: .*bad-field\.json: field 'cells\.0\.requestsPerSecond' .*; the file was changed by ` +
+          String.raw`hand or is damaged; run 'verdict bench' again\n$`,
+      ),
+    ],
+    [
+      'an unknown format',
+      ['run.json', '--format', 'pdf'],
+      /^verdict: --format must be one of terminal, md, html, json, got 'pdf'\n$/,
+    ],
+    [
+      'no file given and none in ./results',
+      [],
+      new RegExp(
+        String.raw`^verdict: no results file given and none in .\/results; run 'verdict bench' first, or pass ` +
+          String.raw`the results file: verdict report <results>\n$`,
+      ),
+    ],
   ])('%s', async (_what, args, message) => {
     const { code, stdout, stderr } = await verdict('report', ...args);
     expect(code).toBe(2);
@@ -90,9 +128,17 @@ describe('verdict report: formats and where they go', () => {
   it('prints JSON with the verdicts and the numbers', async () => {
     const { code, stdout } = await verdict('report', 'run.json', '--format', 'json');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { schema: string; version: number; noiseFloor: string | null; counts: Record<string, number>; claims: { id: string; verdict: string; checks: { interval: { level: number } | null; values: number[] }[] }[] };
+    const report = JSON.parse(stdout) as {
+      schema: string;
+      version: number;
+      noiseFloor: string | null;
+      counts: Record<string, number>;
+      claims: { id: string; verdict: string; checks: { interval: { level: number } | null; values: number[] }[] }[];
+    };
     expect(report).toMatchObject({ schema: 'verdict-report', version: 2 });
-    expect(report.noiseFloor).toMatch(/^node-fastify against itself in 6 rounds: one pair of trials lies within ×\/÷ 1\.\d\d \(95%\)/);
+    expect(report.noiseFloor).toMatch(
+      /^node-fastify against itself in 6 rounds: one pair of trials lies within ×\/÷ 1\.\d\d \(95%\)/,
+    );
     expect(report.counts).toEqual({ supported: 1, refuted: 2, inconclusive: 11 });
     // 0.97x [0.94x, 1.00x] after 3 rounds: the interval reaches below 0.95x, so more rounds are needed.
     const validation = report.claims.find((c) => c.id === 'validation-no-extra-cost')!;

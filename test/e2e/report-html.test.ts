@@ -35,7 +35,11 @@ function run(args: string[], timeoutMs: number): Promise<{ code: number; stdout:
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child = spawn(process.execPath, [bin, ...args], { cwd: folder, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [bin, ...args], {
+      cwd: folder,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
@@ -52,21 +56,45 @@ function run(args: string[], timeoutMs: number): Promise<{ code: number; stdout:
 
 beforeAll(async () => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing; run 'npm run build' first`);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with 'apt-get install -y chromium'`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with 'apt-get install -y chromium'`);
   folder = mkdtempSync(join(tmpdir(), 'verdict-report-html-'));
   profile = mkdtempSync(join(tmpdir(), 'verdict-chromium-profile-'));
 
   // Every workload, so every kind of chart has data: the two tuned servers run them all, and the
   // guide's Express code the users workload (about 2 minutes on 2 cores).
-  bench = await run(['bench', '--quick', '--levels', '10,100', '--servers', 'node-express-seed,node-fastify,python-fastapi-tuned', '--out', join(folder, 'r.json')], 360_000);
+  bench = await run(
+    [
+      'bench',
+      '--quick',
+      '--levels',
+      '10,100',
+      '--servers',
+      'node-express-seed,node-fastify,python-fastapi-tuned',
+      '--out',
+      join(folder, 'r.json'),
+    ],
+    360_000,
+  );
   if (bench.code !== 0) throw new Error(`verdict bench exited ${bench.code}:\n${bench.stderr.slice(-3000)}`);
-  const report = await run(['report', join(folder, 'r.json'), '--format', 'html', '--out', join(folder, 'r.html')], 60_000);
+  const report = await run(
+    ['report', join(folder, 'r.json'), '--format', 'html', '--out', join(folder, 'r.html')],
+    60_000,
+  );
   if (report.code !== 0) throw new Error(`verdict report exited ${report.code}: ${report.stderr}`);
 
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
@@ -100,7 +128,10 @@ describe('the HTML report in headless Chromium', () => {
           id: svg.getAttribute('data-chart') ?? '',
           declared: Number(svg.getAttribute('data-points')),
           points: svg.querySelectorAll('circle.point').length + svg.querySelectorAll('rect.bar').length,
-          paths: [...svg.querySelectorAll('path.line')].map((p) => ({ d: p.getAttribute('d') ?? '', length: (p as SVGPathElement).getTotalLength() })),
+          paths: [...svg.querySelectorAll('path.line')].map((p) => ({
+            d: p.getAttribute('d') ?? '',
+            length: (p as SVGPathElement).getTotalLength(),
+          })),
           width: box.width,
           height: box.height,
         };
@@ -109,10 +140,22 @@ describe('the HTML report in headless Chromium', () => {
     const ids = charts.map((c) => c.id);
     // Throughput against connections, latency percentiles, memory per connection, real-time
     // delivery, fan-out latency against K and compute latency per implementation.
-    for (const expected of ['throughput-users', 'latency-users-10', 'latency-users-100', 'memory-websocket', 'memory-sse', 'delivery-websocket', 'lag-sse', 'compute-1']) {
+    for (const expected of [
+      'throughput-users',
+      'latency-users-10',
+      'latency-users-100',
+      'memory-websocket',
+      'memory-sse',
+      'delivery-websocket',
+      'lag-sse',
+      'compute-1',
+    ]) {
       expect(ids, expected).toContain(expected);
     }
-    expect(ids.some((id) => id.startsWith('fanout-')), 'a fan-out chart').toBe(true);
+    expect(
+      ids.some((id) => id.startsWith('fanout-')),
+      'a fan-out chart',
+    ).toBe(true);
     for (const chart of charts) {
       expect(chart.width, chart.id).toBeGreaterThan(200);
       expect(chart.height, chart.id).toBeGreaterThan(100);
@@ -134,13 +177,18 @@ describe('the HTML report in headless Chromium', () => {
   });
 
   it('shows the claims table with a verdict for every claim, the environment and the warnings', async () => {
-    const claims = await page.$$eval('table.claims > tbody > tr.claim', (rows) => rows.map((r) => [r.id, r.getAttribute('data-verdict'), r.querySelector('.badge')?.textContent]));
+    const claims = await page.$$eval('table.claims > tbody > tr.claim', (rows) =>
+      rows.map((r) => [r.id, r.getAttribute('data-verdict'), r.querySelector('.badge')?.textContent]),
+    );
     expect(claims.length).toBeGreaterThanOrEqual(14);
     for (const [id, verdict, badge] of claims) {
       expect(['supported', 'refuted', 'inconclusive'], String(id)).toContain(verdict);
       expect(badge).toBe(verdict);
     }
-    expect(await page.locator('#claim-thousands-rps blockquote').textContent()).toBe('A well-configured FastAPI or Express service will both handle thousands of requests per second on modest hardware.');
+    expect(await page.locator('#claim-thousands-rps blockquote').textContent()).toBe(
+      'A well-configured FastAPI or Express service will both handle thousands of requests per second on modest ' +
+        'hardware.',
+    );
     expect(await page.locator('#environment table.environment').count()).toBe(1);
     expect(await page.locator('#warnings h2').textContent()).toMatch(/^Warnings \(\d+\)$/);
   });
@@ -156,7 +204,10 @@ describe('the HTML report in headless Chromium', () => {
     await page.screenshot({ path, fullPage: true });
     const picture = readPng(readFileSync(path));
     // The whole page, at one image pixel per CSS pixel.
-    const size = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+    const size = await page.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      height: document.documentElement.scrollHeight,
+    }));
     expect([picture.width, picture.height]).toEqual([size.width, size.height]);
 
     // Where each chart's points and bars are on the page, and the colours they are filled with.
@@ -166,16 +217,29 @@ describe('the HTML report in headless Chromium', () => {
       svgs.map((svg) => {
         const marks = [...svg.querySelectorAll('circle.point, rect.bar')].map((mark) => {
           const box = mark.getBoundingClientRect();
-          return { x: Math.round(box.left + box.width / 2 + window.scrollX), y: Math.round(box.top + box.height / 2 + window.scrollY), width: box.width, height: box.height, fill: getComputedStyle(mark).fill };
+          return {
+            x: Math.round(box.left + box.width / 2 + window.scrollX),
+            y: Math.round(box.top + box.height / 2 + window.scrollY),
+            width: box.width,
+            height: box.height,
+            fill: getComputedStyle(mark).fill,
+          };
         });
         return { id: svg.getAttribute('data-chart') ?? '', marks };
       }),
     );
     expect(charts.length).toBeGreaterThanOrEqual(9);
     for (const chart of charts) {
-      const colours = [...new Set(chart.marks.map((mark) => mark.fill))].map((fill) => /^rgb\((\d+), (\d+), (\d+)\)$/.exec(fill)?.slice(1).map(Number) ?? []);
-      for (const colour of colours) expect(colour, `${chart.id}: a fill that is not rgb(): ${chart.marks.map((m) => m.fill).join(', ')}`).toHaveLength(3);
-      const isMarkColour = ([r, g, b]: number[]) => colours.some(([cr, cg, cb]) => Math.abs(r! - cr!) + Math.abs(g! - cg!) + Math.abs(b! - cb!) <= 12);
+      const colours = [...new Set(chart.marks.map((mark) => mark.fill))].map(
+        (fill) => /^rgb\((\d+), (\d+), (\d+)\)$/.exec(fill)?.slice(1).map(Number) ?? [],
+      );
+      for (const colour of colours)
+        expect(
+          colour,
+          `${chart.id}: a fill that is not rgb(): ${chart.marks.map((m) => m.fill).join(', ')}`,
+        ).toHaveLength(3);
+      const isMarkColour = ([r, g, b]: number[]) =>
+        colours.some(([cr, cg, cb]) => Math.abs(r! - cr!) + Math.abs(g! - cg!) + Math.abs(b! - cb!) <= 12);
       // A point is a circle of radius 3.5: the 5x5 pixels around its centre are inside it, so at
       // least one shows a mark's exact colour, whatever the anti-aliasing at its edge, a whisker
       // drawn across it, or another series' point drawn over it at the same place. A bar thinner
@@ -186,8 +250,12 @@ describe('the HTML report in headless Chromium', () => {
         expect(mark.x + 2, `${chart.id}: a mark beyond the picture's right edge`).toBeLessThan(picture.width);
         expect(mark.y + 2, `${chart.id}: a mark beyond the picture's bottom edge`).toBeLessThan(picture.height);
         let painted = false;
-        for (let dy = -2; dy <= 2 && !painted; dy++) for (let dx = -2; dx <= 2 && !painted; dx++) painted = isMarkColour(picture.rgb(mark.x + dx, mark.y + dy));
-        expect(painted, `${chart.id}: the mark at (${mark.x}, ${mark.y}) is not painted in any of the chart's colours`).toBe(true);
+        for (let dy = -2; dy <= 2 && !painted; dy++)
+          for (let dx = -2; dx <= 2 && !painted; dx++) painted = isMarkColour(picture.rgb(mark.x + dx, mark.y + dy));
+        expect(
+          painted,
+          `${chart.id}: the mark at (${mark.x}, ${mark.y}) is not painted in any of the chart's colours`,
+        ).toBe(true);
       }
     }
   });

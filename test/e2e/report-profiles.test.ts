@@ -34,7 +34,11 @@ function run(args: string[], timeoutMs: number): Promise<{ code: number; stdout:
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    const child = spawn(process.execPath, [bin, ...args], { cwd: folder, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: folder,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
@@ -56,7 +60,29 @@ beforeAll(async () => {
   const manifests = (await loadManifests()).filter((m) => CANDIDATES.includes(m.name));
   profiled = manifests.filter((m) => PROFILED_VARIANTS.includes(m.variant)).map((m) => m.name);
   // One round of 1 s trials at 100 connections, no extra rounds: the profiled trials (5 s each) are most of it.
-  bench = await run(['bench', '--workloads', 'users', '--servers', manifests.map((m) => m.name).join(','), '--levels', '100', '--rounds', '1', '--duration', '1s', '--warmup', '1s', '--budget', '0', '--profile', '--out', join(folder, 'r.json')], 240_000);
+  bench = await run(
+    [
+      'bench',
+      '--workloads',
+      'users',
+      '--servers',
+      manifests.map((m) => m.name).join(','),
+      '--levels',
+      '100',
+      '--rounds',
+      '1',
+      '--duration',
+      '1s',
+      '--warmup',
+      '1s',
+      '--budget',
+      '0',
+      '--profile',
+      '--out',
+      join(folder, 'r.json'),
+    ],
+    240_000,
+  );
   if (bench.code !== 0) throw new Error(`verdict bench exited ${bench.code}:\n${bench.stderr.slice(-3000)}`);
   results = JSON.parse(readFileSync(join(folder, 'r.json'), 'utf8')) as Results;
 
@@ -103,7 +129,15 @@ describe('the flame graphs in headless Chromium', () => {
     const graphs = await browser!.page.$$eval('svg.flame', (svgs) =>
       svgs.map((svg) => {
         const box = svg.getBoundingClientRect();
-        return { id: svg.id, frames: svg.querySelectorAll('g.frame > rect').length, declared: Number(svg.getAttribute('data-frames')), titles: svg.querySelectorAll('g.frame > title').length, labels: svg.querySelectorAll('g.frame > text').length, width: box.width, height: box.height };
+        return {
+          id: svg.id,
+          frames: svg.querySelectorAll('g.frame > rect').length,
+          declared: Number(svg.getAttribute('data-frames')),
+          titles: svg.querySelectorAll('g.frame > title').length,
+          labels: svg.querySelectorAll('g.frame > text').length,
+          width: box.width,
+          height: box.height,
+        };
       }),
     );
     expect(graphs.map((g) => g.id).sort()).toEqual(profiled.map((s) => `flame-${s}`).sort());
@@ -119,7 +153,9 @@ describe('the flame graphs in headless Chromium', () => {
 
   it('shows the top ten functions by self time for each', async () => {
     for (const server of profiled) {
-      const rows = await browser!.page.$$eval(`div.profile[data-server="${server}"] table.top-self tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      const rows = await browser!.page.$$eval(`div.profile[data-server="${server}"] table.top-self tbody tr`, (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
       expect(rows, server).toHaveLength(10);
       const selves = rows.map((r) => Number(r[3]!.replace('%', '')));
       expect(selves, server).toEqual([...selves].sort((a, b) => b - a));

@@ -43,7 +43,9 @@ describe('a server other machines can reach', () => {
     await expect.poll(() => page.locator('#rec-title').textContent(), { timeout: 10_000 }).toBe('Python');
     expect(await page.evaluate(() => document.cookie)).toBe('');
     const cookies = await context.cookies();
-    expect(cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([{ name: 'verdict-token', httpOnly: true, sameSite: 'Strict' }]);
+    expect(cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([
+      { name: 'verdict-token', httpOnly: true, sameSite: 'Strict' },
+    ]);
     expect(browser.problems).toEqual([]);
     expectOnlyLocalRequests(browser.requests, new URL(local).origin);
   });

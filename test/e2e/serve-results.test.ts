@@ -21,7 +21,9 @@ import { startServe, type ServeProcess } from '../web/support/serve-cli.js';
 const sample = sampleResults();
 const report = buildReport(sample);
 /** The charts the HTML report draws for this file: id and number of data points. */
-const reportCharts = [...renderHtmlReport(report).matchAll(/<svg class="chart[^"]*"[^>]*data-chart="([^"]+)"[^>]*data-points="(\d+)"/g)].map((m) => ({ id: m[1]!, points: Number(m[2]) }));
+const reportCharts = [
+  ...renderHtmlReport(report).matchAll(/<svg class="chart[^"]*"[^>]*data-chart="([^"]+)"[^>]*data-points="(\d+)"/g),
+].map((m) => ({ id: m[1]!, points: Number(m[2]) }));
 
 let folder = '';
 let serve: ServeProcess;
@@ -44,7 +46,9 @@ afterAll(async () => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-async function drawnCharts(): Promise<{ id: string; declared: number; drawn: number; width: number; lines: string[] }[]> {
+async function drawnCharts(): Promise<
+  { id: string; declared: number; drawn: number; width: number; lines: string[] }[]
+> {
   return page.$$eval('#report svg.chart', (svgs) =>
     svgs.map((svg) => ({
       id: svg.getAttribute('data-chart') ?? '',
@@ -63,29 +67,51 @@ async function upload(name: string, buffer: Buffer, mimeType = 'application/json
 }
 
 describe('the results page', () => {
-  it('opens a file from the results folder with the keyboard: the HTML report\'s charts, each drawn with its data', async () => {
-    expect(reportCharts.length).toBeGreaterThanOrEqual(10);
-    expect(await page.locator('#results-file option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['sample.json']);
-    await page.locator('#open-file').focus();
-    await page.keyboard.press('Enter');
-    await page.locator('#report svg.chart').first().waitFor();
-    const charts = await drawnCharts();
-    expect(charts.map((c) => ({ id: c.id, points: c.declared }))).toEqual(reportCharts);
-    for (const chart of charts) {
-      expect(chart.declared, chart.id).toBeGreaterThan(0);
-      expect(chart.drawn, chart.id).toBe(chart.declared);
-      expect(chart.width, chart.id).toBeGreaterThan(300);
-      for (const d of chart.lines) expect(d, chart.id).toMatch(/^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+)*$/);
-    }
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('report-title');
-    expect(await page.locator('#report-title').textContent()).toBe('Report: sample.json');
-  });
+  it(
+    'opens a file from the results folder with the keyboard: the ' + "HTML report's charts, each drawn with its data",
+    async () => {
+      expect(reportCharts.length).toBeGreaterThanOrEqual(10);
+      expect(
+        await page
+          .locator('#results-file option')
+          .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+      ).toEqual(['sample.json']);
+      await page.locator('#open-file').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#report svg.chart').first().waitFor();
+      const charts = await drawnCharts();
+      expect(charts.map((c) => ({ id: c.id, points: c.declared }))).toEqual(reportCharts);
+      for (const chart of charts) {
+        expect(chart.declared, chart.id).toBeGreaterThan(0);
+        expect(chart.drawn, chart.id).toBe(chart.declared);
+        expect(chart.width, chart.id).toBeGreaterThan(300);
+        for (const d of chart.lines) expect(d, chart.id).toMatch(/^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+)*$/);
+      }
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('report-title');
+      expect(await page.locator('#report-title').textContent()).toBe('Report: sample.json');
+    },
+  );
 
   it('shows the claims verdict, the tables and the sections of the HTML report', async () => {
-    const claims = await page.locator('#report table.claims > tbody > tr.claim').evaluateAll((rows) => rows.map((r) => [r.id, r.getAttribute('data-verdict')]));
+    const claims = await page
+      .locator('#report table.claims > tbody > tr.claim')
+      .evaluateAll((rows) => rows.map((r) => [r.id, r.getAttribute('data-verdict')]));
     expect(claims).toEqual(report.claims.map((c) => [`claim-${c.id}`, c.verdict]));
     const sections = await page.locator('#report > section').evaluateAll((s) => s.map((e) => e.id));
-    expect(sections).toEqual(['claims', 'throughput', 'offered-load', 'latency', 'memory', 'realtime', 'fanout', 'compute', 'measurements', 'warnings', 'not-measurable', 'environment']);
+    expect(sections).toEqual([
+      'claims',
+      'throughput',
+      'offered-load',
+      'latency',
+      'memory',
+      'realtime',
+      'fanout',
+      'compute',
+      'measurements',
+      'warnings',
+      'not-measurable',
+      'environment',
+    ]);
     expect(await page.locator('#measurements table.data').count()).toBeGreaterThan(3);
     await screenshots(page, 'results');
   });
@@ -93,31 +119,47 @@ describe('the results page', () => {
   it('says clearly why an upload is not opened, and the server keeps answering', async () => {
     const message = page.locator('#results-message');
     await upload('notes.txt', Buffer.from('Remember to benchmark on the real hardware.'), 'text/plain');
-    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toMatch(/^Could not open notes\.txt: notes\.txt is not JSON: /);
+    await expect
+      .poll(() => message.textContent(), { timeout: 10_000 })
+      .toMatch(/^Could not open notes\.txt: notes\.txt is not JSON: /);
     expect(await message.isVisible()).toBe(true);
 
     await upload('package.json', Buffer.from('{"name": "my-app", "version": "1.0.0"}'));
-    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toBe(
-      'Could not open package.json: package.json is not a verdict results file (no "schema": "verdict-results"). Pass a file written by \'verdict bench\'.',
-    );
+    await expect
+      .poll(() => message.textContent(), { timeout: 10_000 })
+      .toBe(
+        'Could not open package.json: package.json is not a verdict results file (no "schema": ' +
+          '"verdict-results"). Pass a file written by \'verdict bench\'.',
+      );
 
-    await upload('edited.json', Buffer.from(JSON.stringify({ ...sample, cells: [{ ...sample.cells[0], round: 'first' }] })));
-    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toMatch(/^Could not open edited\.json: edited\.json: field 'cells\.0\.round' /);
+    await upload(
+      'edited.json',
+      Buffer.from(JSON.stringify({ ...sample, cells: [{ ...sample.cells[0], round: 'first' }] })),
+    );
+    await expect
+      .poll(() => message.textContent(), { timeout: 10_000 })
+      .toMatch(/^Could not open edited\.json: edited\.json: field 'cells\.0\.round' /);
     await screenshots(page, 'results-bad-upload', false, '#upload-form');
 
     const big = Buffer.alloc(6 * 1024 * 1024, ' ');
     await upload('huge.json', big);
-    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toBe('Could not open huge.json: it is 6.0 MB, larger than the 5.0 MB limit for results files.');
+    await expect
+      .poll(() => message.textContent(), { timeout: 10_000 })
+      .toBe('Could not open huge.json: it is 6.0 MB, larger than the 5.0 MB limit for results files.');
     // The server enforces the limit on its own too, from the declared length, before reading the
     // body (a client still sending it meets a closed connection, so this one only declares it).
     const direct = await declaredUpload(`${serve.origin}/api/results/upload`, big.length, serve.origin);
     expect(direct.status).toBe(413);
-    expect((JSON.parse(direct.body) as { error: { message: string } }).error.message).toBe('the request body is larger than the 5 MB limit');
+    expect((JSON.parse(direct.body) as { error: { message: string } }).error.message).toBe(
+      'the request body is larger than the 5 MB limit',
+    );
 
     // Still answering, and a good upload opens.
     expect((await page.request.get(`${serve.origin}/api/results`)).status()).toBe(200);
     await upload('my copy.json', Buffer.from(JSON.stringify(sample)));
-    await expect.poll(() => page.locator('#report-title').textContent(), { timeout: 10_000 }).toBe('Uploaded: my copy.json');
+    await expect
+      .poll(() => page.locator('#report-title').textContent(), { timeout: 10_000 })
+      .toBe('Uploaded: my copy.json');
     expect(await message.isVisible()).toBe(false);
     expect((await drawnCharts()).length).toBe(reportCharts.length);
   });
@@ -127,7 +169,9 @@ describe('the results page', () => {
     await page.locator('#report svg.chart').first().waitFor();
     expect(await page.locator('#report-title').textContent()).toBe('Report: sample.json');
     await page.goto(`${serve.url}results?file=missing.json`);
-    await expect.poll(() => page.locator('#results-message').textContent(), { timeout: 10_000 }).toMatch(/^Could not open missing\.json: no results file 'missing\.json' in /);
+    await expect
+      .poll(() => page.locator('#results-message').textContent(), { timeout: 10_000 })
+      .toMatch(/^Could not open missing\.json: no results file 'missing\.json' in /);
   });
 
   it('made no request beyond 127.0.0.1, and nothing was blocked', () => {
@@ -139,14 +183,18 @@ describe('the results page', () => {
 /** Sends only the headers of an upload of `length` bytes and returns the server's answer. */
 function declaredUpload(url: string, length: number, origin: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': length, origin } }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => {
-        outgoing.destroy();
-        resolve({ status: response.statusCode ?? 0, body });
-      });
-    });
+    const outgoing = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': length, origin } },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => {
+          outgoing.destroy();
+          resolve({ status: response.statusCode ?? 0, body });
+        });
+      },
+    );
     outgoing.on('error', reject);
     outgoing.flushHeaders();
   });

@@ -14,7 +14,8 @@ import { projectRoot } from '../../src/util/paths.js';
 import { probe } from '../support/http.js';
 
 const bin = join(projectRoot, 'dist', 'bin.js');
-const verdict = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
+const verdict = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
 
 describe('verdict servers', () => {
   it('lists every manifest as JSON', async () => {
@@ -103,7 +104,10 @@ describe('verdict servers start node-fastify, then Ctrl-C', () => {
       // verdict alone would orphan them (it once did), so it is asked to stop first, as Ctrl-C does.
       if (child.exitCode === null) {
         child.kill('SIGINT');
-        const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+        const stopped = await Promise.race([
+          exited.then(() => true),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 20_000)),
+        ]);
         if (!stopped) child.kill('SIGKILL');
       }
     }

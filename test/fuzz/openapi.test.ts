@@ -27,12 +27,20 @@ import { startTestDatabase } from '../support/database.js';
 import { sampleResults } from '../support/sample-results.js';
 import { startServerUnderTest, stopServers } from '../support/servers.js';
 import { startTestApp, type TestApp } from '../web/support/web-app.js';
-import { artifactsRoot, describeRun, failureDetails, runSchemathesis, type FuzzOutcome, type FuzzRun } from './schemathesis.js';
+import {
+  artifactsRoot,
+  describeRun,
+  failureDetails,
+  runSchemathesis,
+  type FuzzOutcome,
+  type FuzzRun,
+} from './schemathesis.js';
 
 /** Any fixed value would do (this is the date the target was written); failures found with it are found again. */
 const FIXED_SEED = 20261201;
 const replayed = process.env.VERDICT_FUZZ_SEED;
-if (replayed !== undefined && !/^\d+$/.test(replayed)) throw new Error(`VERDICT_FUZZ_SEED must be a whole number, got '${replayed}'`);
+if (replayed !== undefined && !/^\d+$/.test(replayed))
+  throw new Error(`VERDICT_FUZZ_SEED must be a whole number, got '${replayed}'`);
 const randomSeed = replayed ? Number(replayed) : randomInt(1, 2 ** 31 - 1);
 const SEEDS = [
   { seed: FIXED_SEED, kind: 'fixed' },
@@ -71,7 +79,12 @@ let fixtureFolder: string | undefined;
 const summary: string[] = [];
 
 const TARGETS: Target[] = [
-  ...tunedNames.map((name) => ({ name, schemaUrl: () => `${servers.get(name)!.url}/openapi.json`, maxExamples: 110, fansOut: true })),
+  ...tunedNames.map((name) => ({
+    name,
+    schemaUrl: () => `${servers.get(name)!.url}/openapi.json`,
+    maxExamples: 110,
+    fansOut: true,
+  })),
   { name: 'verdict-serve', schemaUrl: () => `${serve!.origin}/api/openapi.json`, maxExamples: 250, fansOut: false },
 ];
 
@@ -83,7 +96,8 @@ beforeAll(async () => {
   // The fan-out workload's own stub, started as the benchmark starts it, so the fuzzer sees real
   // fan-out answers (200 with the sums), not only the 502 of a missing downstream.
   stub = await fanoutWorkload.setup!({ generatorCpus: null, quick: true });
-  for (const m of tuned) servers.set(m.name, await startServerUnderTest(m, db, { env: { ...stub.env, DOWNSTREAM_POOL_SIZE: '64' } }));
+  for (const m of tuned)
+    servers.set(m.name, await startServerUnderTest(m, db, { env: { ...stub.env, DOWNSTREAM_POOL_SIZE: '64' } }));
 
   // The web app as `verdict serve` builds it (createWebApp), in this process with the fake bench
   // in place of `verdict bench`: the fuzzer's POST /api/runs then starts a 1 s stand-in that
@@ -115,33 +129,52 @@ async function downstreamCalls(): Promise<number> {
 
 /** The failures by check code, with the operations each failed on: {} when every check passed. */
 function failuresByCode(outcome: FuzzOutcome): Record<string, string> {
-  return Object.fromEntries(outcome.report.failures.map((f) => [f.code, `${f.title}: ${f.count} on ${f.operations.join(', ')}`]));
+  return Object.fromEntries(
+    outcome.report.failures.map((f) => [f.code, `${f.title}: ${f.count} on ${f.operations.join(', ')}`]),
+  );
 }
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('%s', (_name, target) => {
-  it.each(SEEDS.map((s) => [s.seed, s.kind] as const))(`seed %i (%s): every phase and check, at least ${MIN_CASES} test cases, no failure`, async (seed, kind) => {
-    const run: FuzzRun = { target: target.name, schemaUrl: target.schemaUrl(), seed, maxExamples: target.maxExamples, timeoutMs: RUN_TIMEOUT_MS };
-    const callsBefore = await downstreamCalls();
-    const outcome = await runSchemathesis(run);
-    const calls = (await downstreamCalls()) - callsBefore;
-    const line = `${describeRun(run, kind.split(';')[0]!, outcome)}${target.fansOut ? `; the downstream stub answered ${calls} fan-out calls` : ''}`;
-    summary.push(line);
-    console.error(line);
-    const { report } = outcome;
-    if (report.failures.length > 0 || report.errors.length > 0) console.error(`[fuzz] ${target.name} seed ${seed}: schemathesis reported\n${failureDetails(outcome.output)}\n(reports in ${outcome.artifacts})`);
+  it.each(SEEDS.map((s) => [s.seed, s.kind] as const))(
+    `seed %i (%s): every phase and check, at least ${MIN_CASES} test cases, no failure`,
+    async (seed, kind) => {
+      const run: FuzzRun = {
+        target: target.name,
+        schemaUrl: target.schemaUrl(),
+        seed,
+        maxExamples: target.maxExamples,
+        timeoutMs: RUN_TIMEOUT_MS,
+      };
+      const callsBefore = await downstreamCalls();
+      const outcome = await runSchemathesis(run);
+      const calls = (await downstreamCalls()) - callsBefore;
+      const line =
+        `${describeRun(run, kind.split(';')[0]!, outcome)}` +
+        `${target.fansOut ? `; the downstream stub answered ${calls} fan-out calls` : ''}`;
+      summary.push(line);
+      console.error(line);
+      const { report } = outcome;
+      if (report.failures.length > 0 || report.errors.length > 0)
+        console.error(
+          `[fuzz] ${target.name} seed ${seed}: schemathesis ` +
+            `reported\n${failureDetails(outcome.output)}\n(reports in ${outcome.artifacts})`,
+        );
 
-    expect(report.complete, `stopped: ${report.stop_reason}`).toBe(true);
-    expect(report.seed).toBe(seed);
-    // Every operation of the document was tested; none was skipped or errored.
-    expect(report.operations?.selected).toBeGreaterThan(0);
-    expect(report.operations).toMatchObject({ tested: report.operations!.selected, errored: 0, skipped: 0 });
-    // The phases that generate cases ran (examples has nothing to run: the documents carry no examples).
-    for (const phase of ['coverage', 'fuzzing', 'stateful']) expect(report.phases?.[phase]?.status, phase).not.toBe('skip');
-    expect(report.test_cases.generated).toBeGreaterThanOrEqual(MIN_CASES);
-    // /api/fanout was fuzzed against a live downstream: valid requests made real calls.
-    if (target.fansOut) expect(calls).toBeGreaterThan(0);
-    expect(failuresByCode(outcome)).toEqual({});
-    expect(report.errors).toEqual([]);
-    expect(report.exit_code).toBe(0);
-  }, RUN_TIMEOUT_MS + 20_000);
+      expect(report.complete, `stopped: ${report.stop_reason}`).toBe(true);
+      expect(report.seed).toBe(seed);
+      // Every operation of the document was tested; none was skipped or errored.
+      expect(report.operations?.selected).toBeGreaterThan(0);
+      expect(report.operations).toMatchObject({ tested: report.operations!.selected, errored: 0, skipped: 0 });
+      // The phases that generate cases ran (examples has nothing to run: the documents carry no examples).
+      for (const phase of ['coverage', 'fuzzing', 'stateful'])
+        expect(report.phases?.[phase]?.status, phase).not.toBe('skip');
+      expect(report.test_cases.generated).toBeGreaterThanOrEqual(MIN_CASES);
+      // /api/fanout was fuzzed against a live downstream: valid requests made real calls.
+      if (target.fansOut) expect(calls).toBeGreaterThan(0);
+      expect(failuresByCode(outcome)).toEqual({});
+      expect(report.errors).toEqual([]);
+      expect(report.exit_code).toBe(0);
+    },
+    RUN_TIMEOUT_MS + 20_000,
+  );
 });

@@ -102,7 +102,12 @@ export async function runSchemathesis(run: FuzzRun): Promise<FuzzOutcome> {
   const configFile = join(work, 'schemathesis.toml');
   writeFileSync(configFile, SCHEMATHESIS_CONFIG);
   const env = { ...process.env, NO_COLOR: '1', COLUMNS: '120' };
-  const { child, exited, kill } = spawnGroup(`schemathesis ${run.target}`, path, schemathesisArgs(run, artifacts, configFile), { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child, exited, kill } = spawnGroup(
+    `schemathesis ${run.target}`,
+    path,
+    schemathesisArgs(run, artifacts, configFile),
+    { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString('utf8');
@@ -123,12 +128,19 @@ export async function runSchemathesis(run: FuzzRun): Promise<FuzzOutcome> {
     rmSync(work, { recursive: true, force: true });
     writeFileSync(join(artifacts, 'output.txt'), output);
   }
-  if (timedOut) throw new Error(`schemathesis against ${run.target} (seed ${run.seed}) did not finish within ${run.timeoutMs / 1000} s; its output is in ${artifacts}/output.txt`);
+  if (timedOut)
+    throw new Error(
+      `schemathesis against ${run.target} (seed ${run.seed}) did not finish within ${run.timeoutMs / 1000} s; ` +
+        `its output is in ${artifacts}/output.txt`,
+    );
   let report: RunReport;
   try {
     report = JSON.parse(readFileSync(join(artifacts, 'report.json'), 'utf8')) as RunReport;
   } catch (error) {
-    throw new Error(`schemathesis against ${run.target} wrote no JSON report (${(error as Error).message}); it printed:\n${output.slice(-4_000)}`);
+    throw new Error(
+      `schemathesis against ${run.target} wrote no JSON report (${(error as Error).message}); it printed:\n` +
+        `${output.slice(-4_000)}`,
+    );
   }
   return { report, output, artifacts };
 }
@@ -137,10 +149,17 @@ export async function runSchemathesis(run: FuzzRun): Promise<FuzzOutcome> {
 export function describeRun(run: FuzzRun, seedKind: string, outcome: FuzzOutcome): string {
   const { report } = outcome;
   const phases = PHASES.map((p) => `${p} ${report.phases?.[p]?.status ?? 'absent'}`).join(', ');
-  const failures = report.failures.length === 0 ? '0 failures' : report.failures.map((f) => `${f.code} ${f.title} x${f.count}`).join('; ');
-  const errors = report.errors.length === 0 ? '0 errors' : report.errors.map((e) => `${e.title} x${e.count}`).join('; ');
+  const failures =
+    report.failures.length === 0
+      ? '0 failures'
+      : report.failures.map((f) => `${f.code} ${f.title} x${f.count}`).join('; ');
+  const errors =
+    report.errors.length === 0 ? '0 errors' : report.errors.map((e) => `${e.title} x${e.count}`).join('; ');
   const time = report.running_time === null ? '' : ` in ${report.running_time.toFixed(0)} s`;
-  return `[fuzz] ${run.target} seed ${run.seed} (${seedKind}): ${report.test_cases.generated} test cases generated${time} by schemathesis ${report.schemathesis_version}; ${failures}; ${errors}; phases: ${phases}`;
+  return (
+    `[fuzz] ${run.target} seed ${run.seed} (${seedKind}): ${report.test_cases.generated} test cases generated` +
+    `${time} by schemathesis ${report.schemathesis_version}; ${failures}; ${errors}; phases: ${phases}`
+  );
 }
 
 /**
@@ -152,5 +171,7 @@ export function failureDetails(output: string, maxChars = 12_000): string {
   if (start < 0) return output.slice(-maxChars);
   const end = output.search(/^=+ SUMMARY =+$/m);
   const section = output.slice(start, end > start ? end : undefined);
-  return section.length > maxChars ? `${section.slice(0, maxChars)}\n... (the rest is in the run's output.txt)` : section;
+  return section.length > maxChars
+    ? `${section.slice(0, maxChars)}\n... (the rest is in the run's output.txt)`
+    : section;
 }

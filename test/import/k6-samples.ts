@@ -75,7 +75,11 @@ export function k6Time(ns: bigint, offsetMinutes = 0): string {
   const fraction = (shifted % 1_000_000_000n).toString().padStart(9, '0');
   const base = new Date(ms).toISOString().slice(0, 19);
   const sign = offsetMinutes < 0 ? '-' : '+';
-  const zone = offsetMinutes === 0 ? 'Z' : `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`;
+  const zone =
+    offsetMinutes === 0
+      ? 'Z'
+      : `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')}:` +
+        `${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`;
   return `${base}.${fraction}${zone}`;
 }
 
@@ -103,7 +107,13 @@ export interface WriteOptions {
 
 /** One runner's lines, in the order k6 writes them (its samples in time order). */
 export function k6Lines(samples: readonly Sample[], options: WriteOptions = {}): string[] {
-  const lines = METRICS.map((m) => JSON.stringify({ type: 'Metric', data: { name: m.name, type: m.type, contains: m.contains, thresholds: [], submetrics: null }, metric: m.name }));
+  const lines = METRICS.map((m) =>
+    JSON.stringify({
+      type: 'Metric',
+      data: { name: m.name, type: m.type, contains: m.contains, thresholds: [], submetrics: null },
+      metric: m.name,
+    }),
+  );
   const ordered = [...samples].sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
   for (const [i, s] of ordered.entries()) {
     const time = k6Time(s.timeNs, options.offsetMinutes ?? 0);
@@ -129,13 +139,27 @@ export function k6Lines(samples: readonly Sample[], options: WriteOptions = {}):
     lines.push(point('http_req_duration', time, s.durationMs, tags));
     lines.push(point('http_req_failed', time, s.status === 0 || s.status >= 400 ? 1 : 0, tags));
     lines.push(point('data_received', time, 1234, tags));
-    const checkTags = Object.fromEntries(Object.entries({ group: '', scenario: 'default', check: 'status is 200', server: s.server, workload: s.workload, level: String(s.level), ...options.extraTags }).filter(([name]) => !options.omitTags?.includes(name)));
+    const checkTags = Object.fromEntries(
+      Object.entries({
+        group: '',
+        scenario: 'default',
+        check: 'status is 200',
+        server: s.server,
+        workload: s.workload,
+        level: String(s.level),
+        ...options.extraTags,
+      }).filter(([name]) => !options.omitTags?.includes(name)),
+    );
     lines.push(point('checks', time, s.checkPassed ? 1 : 0, checkTags));
   }
   return lines;
 }
 
-export function writeRunner(path: string, samples: readonly Sample[], options: WriteOptions & { gzip?: boolean } = {}): void {
+export function writeRunner(
+  path: string,
+  samples: readonly Sample[],
+  options: WriteOptions & { gzip?: boolean } = {},
+): void {
   const text = `${k6Lines(samples, options).join('\n')}\n`;
   writeFileSync(path, options.gzip ? gzipSync(text) : text);
 }

@@ -47,12 +47,18 @@ function startServer(): Promise<void> {
 
 /** wrk for 2 s, its output as printed; killed (its whole group) if it has not finished in 30 s. */
 async function wrk(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-  const run = spawnGroup('wrk (test)', 'wrk', ['-t1', `-c${CONNECTIONS}`, '-d2s', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const run = spawnGroup('wrk (test)', 'wrk', ['-t1', `-c${CONNECTIONS}`, '-d2s', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let output = '';
   run.child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   run.child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
-    const code = await Promise.race([run.exited, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000).unref())]);
+    const code = await Promise.race([
+      run.exited,
+      new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000).unref()),
+    ]);
     if (code !== 0) throw new Error(`wrk ${args.join(' ')} ended with ${code}: ${output}`);
     return output;
   } finally {
@@ -74,7 +80,14 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-const options = { server: 'api', runtime: 'node' as const, variant: 'tuned' as const, workload: 'users', connections: undefined, endedAt: new Date('2026-11-30T12:00:00Z') };
+const options = {
+  server: 'api',
+  runtime: 'node' as const,
+  variant: 'tuned' as const,
+  workload: 'users',
+  connections: undefined,
+  endedAt: new Date('2026-11-30T12:00:00Z'),
+};
 
 describe("reading wrk's output", () => {
   it("reads wrk's time units", () => {
@@ -113,7 +126,14 @@ describe("reading wrk's output", () => {
     expect(cell.requests).toBe(done.responses);
     expect(cell.non2xx).toBe(done.status);
     expect(cell.non2xx).toBeGreaterThan(0);
-    expect(cell.latencyMs).toEqual({ p50: done.p50 / 1000, p90: done.p90 / 1000, p99: done.p99 / 1000, p999: done.p999 / 1000, max: done.max / 1000, mean: done.mean / 1000 });
+    expect(cell.latencyMs).toEqual({
+      p50: done.p50 / 1000,
+      p90: done.p90 / 1000,
+      p99: done.p99 / 1000,
+      p999: done.p999 / 1000,
+      max: done.max / 1000,
+      mean: done.mean / 1000,
+    });
     expect(cell.requestsPerSecond).toBeCloseTo(done.responses / (done.durationUs / 1e6), 6);
   });
 
@@ -127,7 +147,12 @@ describe("reading wrk's output", () => {
     expect(values.at(-1)).toBe(done.max);
     const latency = latencyFromDistribution(counts)!;
     const report: string[] = [];
-    for (const [field, percentile] of [['p50', 50], ['p90', 90], ['p99', 99], ['p999', 99.9]] as const) {
+    for (const [field, percentile] of [
+      ['p50', 50],
+      ['p90', 90],
+      ['p99', 99],
+      ['p999', 99.9],
+    ] as const) {
       const exactUs = exactPercentile(values, percentile);
       const importedUs = latency[field] * 1000;
       expect(importedUs).toBeGreaterThanOrEqual(exactUs);
@@ -135,11 +160,20 @@ describe("reading wrk's output", () => {
       // wrk's own figure is the same order statistic, or the next one (it ranks round(p n + 0.5)).
       const rank = values.indexOf(exactUs);
       expect([exactUs, values[values.lastIndexOf(exactUs) + 1]]).toContain(done[field]);
-      report.push(`${field}: wrk ${done[field]} µs, distribution ${exactUs} µs (rank ${rank + 1} of ${values.length}), imported ${importedUs} µs`);
+      report.push(
+        `${field}: wrk ${done[field]} µs, distribution ${exactUs} µs (rank ${rank + 1} of ${values.length}), ` +
+          `imported ${importedUs} µs`,
+      );
     }
     console.log(report.join('\n'));
     // Without the VERDICT_RESULT line the import falls back to the distribution.
-    const withoutDone = parseWrkOutput(outputs.distribution.split('\n').filter((l) => !l.startsWith('VERDICT_RESULT')).join('\n'), 'distribution.txt');
+    const withoutDone = parseWrkOutput(
+      outputs.distribution
+        .split('\n')
+        .filter((l) => !l.startsWith('VERDICT_RESULT'))
+        .join('\n'),
+      'distribution.txt',
+    );
     const { cell: imported, latencySource } = wrkCell(withoutDone, options, 'distribution.txt');
     const cell = asCompleted(imported);
     expect(latencySource).toBe('distribution');
@@ -149,7 +183,9 @@ describe("reading wrk's output", () => {
 
   it('refuses output that is not from wrk, and a --connections that contradicts it', () => {
     expect(() => parseWrkOutput('hello\nworld\n', 'notes.txt')).toThrow(/notes\.txt is not wrk output/);
-    expect(() => wrkCell(parseWrkOutput(outputs.text, 'text.txt'), { ...options, connections: 100 }, 'text.txt')).toThrow(/--connections 100 but text\.txt says wrk held 4/);
+    expect(() =>
+      wrkCell(parseWrkOutput(outputs.text, 'text.txt'), { ...options, connections: 100 }, 'text.txt'),
+    ).toThrow(/--connections 100 but text\.txt says wrk held 4/);
   });
 });
 
@@ -157,9 +193,18 @@ describe('verdict import wrk through the built CLI', () => {
   const bin = join(projectRoot, 'dist', 'bin.js');
   function verdict(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [bin, ...args], { cwd: folder, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code: number }).code) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [bin, ...args],
+        { cwd: folder, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          resolve({
+            code: error ? Number((error as NodeJS.ErrnoException & { code: number }).code) : 0,
+            stdout,
+            stderr,
+          });
+        },
+      );
     });
   }
   beforeAll(() => {
@@ -167,15 +212,55 @@ describe('verdict import wrk through the built CLI', () => {
   });
 
   it('imports a run printed with the done hook, and report and compare read it', async () => {
-    const imported = await verdict('import', 'wrk', 'distribution.txt', '--server', 'api', '--runtime', 'node', '--workload', 'users', '--out', 'wrk-a.json', '--engine-version', '4.1.0');
+    const imported = await verdict(
+      'import',
+      'wrk',
+      'distribution.txt',
+      '--server',
+      'api',
+      '--runtime',
+      'node',
+      '--workload',
+      'users',
+      '--out',
+      'wrk-a.json',
+      '--engine-version',
+      '4.1.0',
+    );
     expect(imported.stderr).toMatch(/imported 1 cell from 1 runner of wrk 4\.1\.0: wrk-a\.json/);
     expect(imported.code).toBe(0);
     const results = await readResults(join(folder, 'wrk-a.json'));
     const done = parseWrkOutput(outputs.distribution, 'x').done!;
-    expect(results.cells[0]).toMatchObject({ server: 'api', runtime: 'node', workload: 'users', connections: CONNECTIONS, requests: done.responses, driver: 'wrk' });
-    expect(results.source).toMatchObject({ kind: 'import', engine: { name: 'wrk', version: '4.1.0' }, runners: 1, targets: [{ name: 'api', url: base, runtime: 'node' }] });
+    expect(results.cells[0]).toMatchObject({
+      server: 'api',
+      runtime: 'node',
+      workload: 'users',
+      connections: CONNECTIONS,
+      requests: done.responses,
+      driver: 'wrk',
+    });
+    expect(results.source).toMatchObject({
+      kind: 'import',
+      engine: { name: 'wrk', version: '4.1.0' },
+      runners: 1,
+      targets: [{ name: 'api', url: base, runtime: 'node' }],
+    });
 
-    const second = await verdict('import', 'wrk', 'verdictLua.txt', '--server', 'api', '--runtime', 'api=node', '--workload', 'users', '--connections', String(CONNECTIONS), '--out', 'wrk-b.json');
+    const second = await verdict(
+      'import',
+      'wrk',
+      'verdictLua.txt',
+      '--server',
+      'api',
+      '--runtime',
+      'api=node',
+      '--workload',
+      'users',
+      '--connections',
+      String(CONNECTIONS),
+      '--out',
+      'wrk-b.json',
+    );
     expect(second.code, second.stderr).toBe(0);
     const report = await verdict('report', 'wrk-a.json');
     expect(report.code, report.stderr).toBe(0);
@@ -187,21 +272,76 @@ describe('verdict import wrk through the built CLI', () => {
   });
 
   it('imports the bare summary with a warning that its latency cannot serve the claims', async () => {
-    const { code, stderr } = await verdict('import', 'wrk', 'text.txt', '--server', 'py', '--runtime', 'python', '--workload', 'users', '--out', 'wrk-text.json');
+    const { code, stderr } = await verdict(
+      'import',
+      'wrk',
+      'text.txt',
+      '--server',
+      'py',
+      '--runtime',
+      'python',
+      '--workload',
+      'users',
+      '--out',
+      'wrk-text.json',
+    );
     expect(code).toBe(0);
     expect(stderr).toMatch(/warning: Latency percentiles for the claims: wrk's summary has no p99\.9/);
-    const results = JSON.parse(readFileSync(join(folder, 'wrk-text.json'), 'utf8')) as { cells: { latencyMs: unknown; metrics: Record<string, number> }[] };
+    const results = JSON.parse(readFileSync(join(folder, 'wrk-text.json'), 'utf8')) as {
+      cells: { latencyMs: unknown; metrics: Record<string, number> }[];
+    };
     expect(results.cells[0]!.latencyMs).toBeNull();
-    expect(Object.keys(results.cells[0]!.metrics).sort()).toEqual(['latencyMaxMs', 'latencyMeanMs', 'latencyP50Ms', 'latencyP75Ms', 'latencyP90Ms', 'latencyP99Ms']);
+    expect(Object.keys(results.cells[0]!.metrics).sort()).toEqual([
+      'latencyMaxMs',
+      'latencyMeanMs',
+      'latencyP50Ms',
+      'latencyP75Ms',
+      'latencyP90Ms',
+      'latencyP99Ms',
+    ]);
     const report = await verdict('report', 'wrk-text.json');
     expect(report.code, report.stderr).toBe(0);
   });
 
   it.each([
-    ['no --server', ['import', 'wrk', 'text.txt', '--workload', 'users'], /^verdict: 'verdict import wrk' needs --server NAME: wrk's output names no server; e\.g\. --server api --runtime node\n$/],
-    ['no runtime', ['import', 'wrk', 'text.txt', '--server', 'api', '--workload', 'users'], /^verdict: server 'api' has no runtime: .*; add --runtime api=node or --runtime api=python\n$/],
-    ['a k6-only flag', ['import', 'wrk', 'text.txt', '--level', '5'], /^verdict: --level is for 'verdict import k6', not wrk; drop --level\n$/],
-    ['contradicting connections', ['import', 'wrk', 'text.txt', '--server', 'api', '--runtime', 'node', '--workload', 'users', '--connections', '100'], /^verdict: --connections 100 but .*text\.txt says wrk held 4; drop --connections or pass the output of the run with 100\n$/],
+    [
+      'no --server',
+      ['import', 'wrk', 'text.txt', '--workload', 'users'],
+      new RegExp(
+        String.raw`^verdict: 'verdict import wrk' needs --server NAME: wrk's output names no server; e\.g\. ` +
+          String.raw`--server api --runtime node\n$`,
+      ),
+    ],
+    [
+      'no runtime',
+      ['import', 'wrk', 'text.txt', '--server', 'api', '--workload', 'users'],
+      /^verdict: server 'api' has no runtime: .*; add --runtime api=node or --runtime api=python\n$/,
+    ],
+    [
+      'a k6-only flag',
+      ['import', 'wrk', 'text.txt', '--level', '5'],
+      /^verdict: --level is for 'verdict import k6', not wrk; drop --level\n$/,
+    ],
+    [
+      'contradicting connections',
+      [
+        'import',
+        'wrk',
+        'text.txt',
+        '--server',
+        'api',
+        '--runtime',
+        'node',
+        '--workload',
+        'users',
+        '--connections',
+        '100',
+      ],
+      new RegExp(
+        String.raw`^verdict: --connections 100 but .*text\.txt says wrk held 4; drop --connections or pass the ` +
+          String.raw`output of the run with 100\n$`,
+      ),
+    ],
   ])('exits 2 with one line for %s', async (_what, args, message) => {
     const { code, stdout, stderr } = await verdict(...args);
     expect(stderr).toMatch(message);

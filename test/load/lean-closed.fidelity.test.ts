@@ -34,7 +34,15 @@ const WORK_US = 100;
 const PRIORITY = -10;
 // Eight paired rounds of 1 s per level and driver (short rounds keep each pair close in time):
 // about 70 s in all on 2 cores.
-const plan: CalibrationPlan = { drivers: ['wrk', 'lean'], levels: LEVELS, rounds: 8, durationSeconds: 1, warmupSeconds: 1, seed: 13, timeoutSeconds: 8 };
+const plan: CalibrationPlan = {
+  drivers: ['wrk', 'lean'],
+  levels: LEVELS,
+  rounds: 8,
+  durationSeconds: 1,
+  warmupSeconds: 1,
+  seed: 13,
+  timeoutSeconds: 8,
+};
 
 let target: StartedTarget | undefined;
 let generators: Awaited<ReturnType<typeof startDriverGenerators>> | undefined;
@@ -44,14 +52,34 @@ async function startFakeServer(): Promise<StartedTarget> {
   // Pinned as verdict bench pins a server under test: the server on CPU 0, the generators on the last CPU.
   const placement = cpuPlacement(true);
   const port = await freePort();
-  const server = spawnGroup('fake server', process.execPath, [join(projectRoot, 'test', 'fixtures', 'fake-server', 'server.mjs')], { cpus: placement.servers, env: { ...process.env, PORT: String(port), FAKE_WORK_US: String(WORK_US) }, stdio: 'ignore' });
+  const server = spawnGroup(
+    'fake server',
+    process.execPath,
+    [join(projectRoot, 'test', 'fixtures', 'fake-server', 'server.mjs')],
+    {
+      cpus: placement.servers,
+      env: { ...process.env, PORT: String(port), FAKE_WORK_US: String(WORK_US) },
+      stdio: 'ignore',
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i += 1) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await sleep(50);
   }
   return {
-    info: { kind: 'server', name: 'fake-server', path: '/api/users', description: 'test/fixtures/fake-server: 50 users as JSON, no database' },
+    info: {
+      kind: 'server',
+      name: 'fake-server',
+      path: '/api/users',
+      description: 'test/fixtures/fake-server: 50 users as JSON, no database',
+    },
     url,
     pid: server.child.pid!,
     placement,
@@ -71,7 +99,10 @@ beforeAll(async () => {
   }
   target = await startFakeServer();
   generators = await startDriverGenerators(plan.drivers, target.placement.generator);
-  trials = await measureTrials(target, generators.generators, plan, { log: () => undefined, progress: () => undefined });
+  trials = await measureTrials(target, generators.generators, plan, {
+    log: () => undefined,
+    progress: () => undefined,
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -84,7 +115,10 @@ describe("verdict's closed-model driver against wrk, same fake server, same run"
     expect(trials).toHaveLength(LEVELS.length * plan.rounds * plan.drivers.length);
     for (const trial of trials) {
       expect(trial.requests, `${trial.driver} at ${trial.connections}, round ${trial.round}`).toBeGreaterThan(0);
-      expect(trial.errors + trial.timeouts + trial.non2xx, `${trial.driver} at ${trial.connections}, round ${trial.round}`).toBe(0);
+      expect(
+        trial.errors + trial.timeouts + trial.non2xx,
+        `${trial.driver} at ${trial.connections}, round ${trial.round}`,
+      ).toBe(0);
       // The generator's CPU per request is recorded for every trial of both drivers.
       expect(trial.generatorCpuUsPerRequest).toBeGreaterThan(0);
     }
@@ -94,7 +128,9 @@ describe("verdict's closed-model driver against wrk, same fake server, same run"
     const fidelity = computeFidelity(trials, 0.95).find((f) => f.driver === 'lean' && f.connections === connections);
     expect(fidelity, `no paired rounds at ${connections} connections`).toBeDefined();
     const ratio = fidelity!.ratio;
-    const message = `lean / wrk at ${connections} connections: ${ratio.toFixed(3)} [${fidelity!.low.toFixed(3)}, ${fidelity!.high.toFixed(3)}], rounds ${fidelity!.ratios.map((r) => r.toFixed(3)).join(', ')}`;
+    const message =
+      `lean / wrk at ${connections} connections: ${ratio.toFixed(3)} [${fidelity!.low.toFixed(3)}, ` +
+      `${fidelity!.high.toFixed(3)}], rounds ${fidelity!.ratios.map((r) => r.toFixed(3)).join(', ')}`;
     console.info(message);
     expect(fidelity!.rounds, message).toBe(plan.rounds);
     expect(ratio, message).toBeGreaterThanOrEqual(1 - FIDELITY_TOLERANCE);

@@ -20,7 +20,9 @@ afterEach(async () => {
   }
 });
 
-async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; sockets: () => number; maxOpen: () => number }> {
+async function serve(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ url: string; sockets: () => number; maxOpen: () => number }> {
   const server = createServer(handler);
   let open = 0;
   let maxOpen = 0;
@@ -33,10 +35,27 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sockets: () => total, maxOpen: () => maxOpen };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sockets: () => total,
+    maxOpen: () => maxOpen,
+  };
 }
 
-const job = (baseUrl: string, overrides: Partial<ClosedHttpJob> = {}, path: PathSpec = { kind: 'fixed', path: '/api/users' }): ClosedHttpJob => ({ kind: 'closed-http', baseUrl, path, connections: 4, durationSeconds: 0.5, timeoutSeconds: 5, driver: 'lean', ...overrides });
+const job = (
+  baseUrl: string,
+  overrides: Partial<ClosedHttpJob> = {},
+  path: PathSpec = { kind: 'fixed', path: '/api/users' },
+): ClosedHttpJob => ({
+  kind: 'closed-http',
+  baseUrl,
+  path,
+  connections: 4,
+  durationSeconds: 0.5,
+  timeoutSeconds: 5,
+  driver: 'lean',
+  ...overrides,
+});
 
 describe('runLeanClosed', () => {
   it("keeps N connections busy with wrk's request bytes and counts every response and status", async () => {
@@ -70,12 +89,16 @@ describe('runLeanClosed', () => {
       ids.add(Number(/\/api\/users\/(\d+)/.exec(request.url ?? '')?.[1]));
       response.end('{}');
     });
-    await runLeanClosed(job(url, { durationSeconds: 0.3 }, { kind: 'random-id', template: '/api/users/{id}', min: 3, max: 9 })).done;
+    await runLeanClosed(
+      job(url, { durationSeconds: 0.3 }, { kind: 'random-id', template: '/api/users/{id}', min: 3, max: 9 }),
+    ).done;
     expect([...ids].sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('opens a new socket after a Connection: close response, without counting an error', async () => {
-    const { url, sockets } = await serve((_request, response) => response.writeHead(200, { Connection: 'close' }).end('bye'));
+    const { url, sockets } = await serve((_request, response) =>
+      response.writeHead(200, { Connection: 'close' }).end('bye'),
+    );
     const result = await runLeanClosed(job(url, { connections: 2, durationSeconds: 0.3 })).done;
     expect(result.responses).toBeGreaterThan(5);
     expect(sockets()).toBeGreaterThanOrEqual(result.responses);
@@ -95,12 +118,15 @@ describe('runLeanClosed', () => {
       }
       response.end('ok');
     });
-    const cut = await runLeanClosed(job(url, { connections: 1, durationSeconds: 0.3 }, { kind: 'fixed', path: '/cut' })).done;
+    const cut = await runLeanClosed(job(url, { connections: 1, durationSeconds: 0.3 }, { kind: 'fixed', path: '/cut' }))
+      .done;
     expect(cut.errors).toBeGreaterThan(0);
     expect(cut.responses).toBeGreaterThan(0);
     expect(cut.timeouts).toBe(0);
     n = 0;
-    const silent = await runLeanClosed(job(url, { connections: 1, durationSeconds: 0.8, timeoutSeconds: 0.1 }, { kind: 'fixed', path: '/silent' })).done;
+    const silent = await runLeanClosed(
+      job(url, { connections: 1, durationSeconds: 0.8, timeoutSeconds: 0.1 }, { kind: 'fixed', path: '/silent' }),
+    ).done;
     expect(silent.timeouts).toBeGreaterThan(0);
     expect(silent.responses).toBeGreaterThan(0);
     expect(silent.errors).toBe(0);
@@ -137,7 +163,10 @@ describe('several lean processes as one', () => {
 
   it('sums counts and merges latency histograms', async () => {
     const { url } = await serve((_request, response) => setTimeout(() => response.end('ok'), 2));
-    const [a, b] = await Promise.all([runLeanClosed(job(url, { connections: 2 })).done, runLeanClosed(job(url, { connections: 3 })).done]);
+    const [a, b] = await Promise.all([
+      runLeanClosed(job(url, { connections: 2 })).done,
+      runLeanClosed(job(url, { connections: 3 })).done,
+    ]);
     const merged = mergeClosedResults([a, b]);
     expect(merged.responses).toBe(a.responses + b.responses);
     expect(merged.sent).toBe(a.sent + b.sent);

@@ -17,7 +17,9 @@ afterEach(async () => {
   }
 });
 
-async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; sockets: Set<Socket> }> {
+async function serve(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ url: string; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>();
   const server = createServer(handler);
   server.on('connection', (socket) => sockets.add(socket));
@@ -27,35 +29,40 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 }
 
 describe('LeanHttpPool', () => {
-  it('reads Content-Length and chunked bodies (with a trailer), and bodiless 204s, over one kept-alive socket', async () => {
-    const { url, sockets } = await serve((request, response) => {
-      if (request.url === '/fixed') response.end('x'.repeat(5_000));
-      else if (request.url === '/chunked') {
-        response.writeHead(200, { 'Transfer-Encoding': 'chunked', Trailer: 'X-Done' });
-        response.write('a'.repeat(3));
-        setTimeout(() => {
-          response.write('b'.repeat(70_000));
-          response.addTrailers({ 'X-Done': '1' });
-          response.end();
-        }, 10);
-      } else if (request.url === '/empty') {
-        response.writeHead(204).end();
-      } else response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"no"}');
-    });
-    const pool = new LeanHttpPool(url, { connections: 4, timeoutMs: 5_000 });
-    try {
-      expect(await pool.request('/fixed')).toEqual({ statusCode: 200, bodyBytes: 5_000 });
-      expect(await pool.request('/chunked')).toEqual({ statusCode: 200, bodyBytes: 70_003 });
-      expect(await pool.request('/empty')).toEqual({ statusCode: 204, bodyBytes: 0 });
-      expect(await pool.request('/missing')).toEqual({ statusCode: 404, bodyBytes: 14 });
-      expect(sockets.size).toBe(1);
-    } finally {
-      pool.destroy();
-    }
-  });
+  it(
+    'reads Content-Length and chunked bodies (with a trailer), ' + 'and bodiless 204s, over one kept-alive socket',
+    async () => {
+      const { url, sockets } = await serve((request, response) => {
+        if (request.url === '/fixed') response.end('x'.repeat(5_000));
+        else if (request.url === '/chunked') {
+          response.writeHead(200, { 'Transfer-Encoding': 'chunked', Trailer: 'X-Done' });
+          response.write('a'.repeat(3));
+          setTimeout(() => {
+            response.write('b'.repeat(70_000));
+            response.addTrailers({ 'X-Done': '1' });
+            response.end();
+          }, 10);
+        } else if (request.url === '/empty') {
+          response.writeHead(204).end();
+        } else response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"no"}');
+      });
+      const pool = new LeanHttpPool(url, { connections: 4, timeoutMs: 5_000 });
+      try {
+        expect(await pool.request('/fixed')).toEqual({ statusCode: 200, bodyBytes: 5_000 });
+        expect(await pool.request('/chunked')).toEqual({ statusCode: 200, bodyBytes: 70_003 });
+        expect(await pool.request('/empty')).toEqual({ statusCode: 204, bodyBytes: 0 });
+        expect(await pool.request('/missing')).toEqual({ statusCode: 404, bodyBytes: 14 });
+        expect(sockets.size).toBe(1);
+      } finally {
+        pool.destroy();
+      }
+    },
+  );
 
   it('opens a new socket after a Connection: close response', async () => {
-    const { url, sockets } = await serve((_request, response) => response.writeHead(200, { Connection: 'close' }).end('bye'));
+    const { url, sockets } = await serve((_request, response) =>
+      response.writeHead(200, { Connection: 'close' }).end('bye'),
+    );
     const pool = new LeanHttpPool(url, { connections: 1, timeoutMs: 5_000 });
     try {
       for (let i = 0; i < 3; i += 1) expect(await pool.request('/')).toEqual({ statusCode: 200, bodyBytes: 3 });
@@ -85,7 +92,8 @@ describe('LeanHttpPool', () => {
   it('times a silent server out (code TIMEOUT), drops that socket and goes on with a new one', async () => {
     let first = true;
     const { url, sockets } = await serve((_request, response) => {
-      if (first) first = false; // never answers the first request
+      if (first)
+        first = false; // never answers the first request
       else response.end('ok');
     });
     const pool = new LeanHttpPool(url, { connections: 1, timeoutMs: 200 });
@@ -112,7 +120,10 @@ describe('LeanHttpPool', () => {
     const pool = new LeanHttpPool(url, { connections: 2, timeoutMs: 5_000 });
     try {
       await expect(pool.request('/cut')).rejects.toMatchObject({ code: 'CONNECTION' });
-      await expect(pool.request('/unframed')).rejects.toMatchObject({ code: 'PROTOCOL', message: expect.stringMatching(/neither Content-Length nor chunked/) });
+      await expect(pool.request('/unframed')).rejects.toMatchObject({
+        code: 'PROTOCOL',
+        message: expect.stringMatching(/neither Content-Length nor chunked/),
+      });
     } finally {
       pool.destroy();
     }
@@ -126,7 +137,10 @@ describe('LeanHttpPool', () => {
     pool.destroy();
     const [inFlight, waiting] = await outcomes;
     expect(inFlight).toMatchObject({ status: 'rejected', reason: { code: 'CONNECTION' } });
-    expect(waiting).toMatchObject({ status: 'rejected', reason: { code: 'CONNECTION', message: 'the client was closed' } });
+    expect(waiting).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'CONNECTION', message: 'the client was closed' },
+    });
     await expect(pool.request('/c')).rejects.toMatchObject({ code: 'CONNECTION' });
   });
 });

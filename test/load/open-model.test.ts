@@ -82,7 +82,11 @@ describe('open-model driver', () => {
     const stall = { afterMs: 700, forMs: 500 };
     const open = await stallingServer(stall);
     const result = await runOpenModel(job(open.url)).done;
-    console.log(`[open model] stall of ${stall.forMs} ms at 200 req/s: sent ${result.sent}, p50 ${result.latencyMs?.p50} ms, p99 ${result.latencyMs?.p99} ms, max ${result.latencyMs?.max} ms, most outstanding ${result.maxInFlight}`);
+    console.log(
+      `[open model] stall of ${stall.forMs} ms at 200 req/s: sent ${result.sent}, p50 ${result.latencyMs?.p50} ` +
+        `ms, p99 ${result.latencyMs?.p99} ms, max ${result.latencyMs?.max} ms, most outstanding ` +
+        `${result.maxInFlight}`,
+    );
     // The schedule did not wait for the stalled responses: every request due was sent.
     expect(Math.abs(result.sent - 200 * 2) / 400).toBeLessThanOrEqual(RATE_TOLERANCE);
     expect(Math.abs(open.hits() - 400) / 400).toBeLessThanOrEqual(RATE_TOLERANCE);
@@ -97,38 +101,58 @@ describe('open-model driver', () => {
     // The closed model against the same stall: its few connections stop sending while they wait,
     // so only a handful of requests record the stall and the percentiles barely move.
     const closed = await stallingServer(stall);
-    const closedResult = await runAutocannon({ kind: 'closed-http', baseUrl: closed.url, path: { kind: 'fixed', path: '/' }, connections: 2, durationSeconds: 2, timeoutSeconds: 5 }).done;
-    console.log(`[closed model] same stall, 2 connections: p90 ${closedResult.latencyMs?.p90} ms, p99 ${closedResult.latencyMs?.p99} ms, max ${closedResult.latencyMs?.max} ms`);
+    const closedResult = await runAutocannon({
+      kind: 'closed-http',
+      baseUrl: closed.url,
+      path: { kind: 'fixed', path: '/' },
+      connections: 2,
+      durationSeconds: 2,
+      timeoutSeconds: 5,
+    }).done;
+    console.log(
+      `[closed model] same stall, 2 connections: p90 ${closedResult.latencyMs?.p90} ms, p99 ` +
+        `${closedResult.latencyMs?.p99} ms, max ${closedResult.latencyMs?.max} ms`,
+    );
     expect(closedResult.latencyMs!.max).toBeGreaterThanOrEqual(stall.forMs * 0.9);
     expect(closedResult.latencyMs!.p99).toBeLessThan(result.latencyMs!.p99 / 5);
   });
 
-  it('runs the warm-up on the same schedule but leaves it out of every figure: a stall there does not count, one after it does', async () => {
-    // 200 req/s, 1 s of warm-up then 1.5 s measured; the server stalls 400 ms inside the warm-up.
-    const warmupStall = await stallingServer({ afterMs: 300, forMs: 400 });
-    const quiet = await runOpenModel(job(warmupStall.url, { durationSeconds: 1.5, warmupSeconds: 1 })).done;
-    console.log(`[open model] stall in the warm-up: sent ${quiet.sent} (+${quiet.warmupSent} warm-up), p99 ${quiet.latencyMs?.p99} ms, max ${quiet.latencyMs?.max} ms`);
-    expect(quiet.warmupSent).toBe(200);
-    expect(quiet.sent).toBe(300);
-    expect(warmupStall.hits()).toBe(500);
-    expect(quiet.responses).toBe(300);
-    expect(quiet.latencyMs!.max).toBeLessThan(200);
-    expect(quiet.maxInFlight).toBeLessThan(60);
-    expect(Math.abs(quiet.achievedRate - 200) / 200).toBeLessThanOrEqual(RATE_TOLERANCE);
+  it(
+    'runs the warm-up on the same schedule but leaves it out of every figure: a stall there does not count, one ' +
+      'after it does',
+    async () => {
+      // 200 req/s, 1 s of warm-up then 1.5 s measured; the server stalls 400 ms inside the warm-up.
+      const warmupStall = await stallingServer({ afterMs: 300, forMs: 400 });
+      const quiet = await runOpenModel(job(warmupStall.url, { durationSeconds: 1.5, warmupSeconds: 1 })).done;
+      console.log(
+        `[open model] stall in the warm-up: sent ${quiet.sent} (+${quiet.warmupSent} warm-up), p99 ` +
+          `${quiet.latencyMs?.p99} ms, max ${quiet.latencyMs?.max} ms`,
+      );
+      expect(quiet.warmupSent).toBe(200);
+      expect(quiet.sent).toBe(300);
+      expect(warmupStall.hits()).toBe(500);
+      expect(quiet.responses).toBe(300);
+      expect(quiet.latencyMs!.max).toBeLessThan(200);
+      expect(quiet.maxInFlight).toBeLessThan(60);
+      expect(Math.abs(quiet.achievedRate - 200) / 200).toBeLessThanOrEqual(RATE_TOLERANCE);
 
-    // The same stall 300 ms into the measured window is all there.
-    const measuredStall = await stallingServer({ afterMs: 1_300, forMs: 400 });
-    const seen = await runOpenModel(job(measuredStall.url, { durationSeconds: 1.5, warmupSeconds: 1 })).done;
-    expect(seen.sent).toBe(300);
-    expect(seen.latencyMs!.max).toBeGreaterThanOrEqual(400 * 0.95);
-    expect(seen.maxInFlight).toBeGreaterThanOrEqual(70);
-  });
+      // The same stall 300 ms into the measured window is all there.
+      const measuredStall = await stallingServer({ afterMs: 1_300, forMs: 400 });
+      const seen = await runOpenModel(job(measuredStall.url, { durationSeconds: 1.5, warmupSeconds: 1 })).done;
+      expect(seen.sent).toBe(300);
+      expect(seen.latencyMs!.max).toBeGreaterThanOrEqual(400 * 0.95);
+      expect(seen.maxInFlight).toBeGreaterThanOrEqual(70);
+    },
+  );
 
   it('reports that it could not hold the rate when the server is too slow for it', async () => {
     // One request at a time, 10 ms each: at most 100 req/s against 200 asked for.
     const server = await slowServer(10);
     const result = await runOpenModel(job(server.url, { rate: 200, durationSeconds: 1.5 })).done;
-    console.log(`[open model] server capped at 100 req/s, asked for 200: sent ${result.sentRate.toFixed(0)}/s, achieved ${result.achievedRate.toFixed(0)}/s, p99 ${result.latencyMs?.p99} ms`);
+    console.log(
+      `[open model] server capped at 100 req/s, asked for 200: sent ${result.sentRate.toFixed(0)}/s, achieved ` +
+        `${result.achievedRate.toFixed(0)}/s, p99 ${result.latencyMs?.p99} ms`,
+    );
     expect(Math.abs(result.sentRate - 200) / 200).toBeLessThanOrEqual(RATE_TOLERANCE);
     expect(result.achievedRate).toBeLessThan(120);
     expect(result.rateHeld).toBe(false);

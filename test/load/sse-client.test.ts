@@ -34,29 +34,52 @@ async function serve(pieces: string[]): Promise<URL> {
 }
 
 const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
-const events = ['id: 1\ndata: {"seq":1,"sentAt":1000.5}\n\n', ': keep-alive\n\n', 'id: 2\ndata: {"seq":2,"sentAt":1100.25}\n\n', 'data: not json\n\n', 'id: 3\ndata: {"seq":3,"sentAt":1200}\n\n'];
+const events = [
+  'id: 1\ndata: {"seq":1,"sentAt":1000.5}\n\n',
+  ': keep-alive\n\n',
+  'id: 2\ndata: {"seq":2,"sentAt":1100.25}\n\n',
+  'data: not json\n\n',
+  'id: 3\ndata: {"seq":3,"sentAt":1200}\n\n',
+];
 
 function collect() {
   const got: [number, number][] = [];
   let malformed = 0;
   let closed = '';
-  return { got, malformed: () => malformed, closed: () => closed, handlers: { event: (seq: number, sentAt: number) => got.push([seq, sentAt]), malformed: () => (malformed += 1), closed: (reason: string) => (closed = reason) } };
+  return {
+    got,
+    malformed: () => malformed,
+    closed: () => closed,
+    handlers: {
+      event: (seq: number, sentAt: number) => got.push([seq, sentAt]),
+      malformed: () => (malformed += 1),
+      closed: (reason: string) => (closed = reason),
+    },
+  };
 }
 
 it('reads a chunked stream cut at every byte', async () => {
-  const head = 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n';
+  const head =
+    'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n';
   const wire = head + events.map(chunk).join('');
   const url = await serve([...wire]);
   const c = collect();
   const stream = await openEventStream(url, c.handlers, 2_000);
   await expect.poll(() => c.got.length, { timeout: 3_000 }).toBe(3);
-  expect(c.got).toEqual([[1, 1000.5], [2, 1100.25], [3, 1200]]);
+  expect(c.got).toEqual([
+    [1, 1000.5],
+    [2, 1100.25],
+    [3, 1200],
+  ]);
   expect(c.malformed()).toBe(1);
   stream.close();
 });
 
 it('reads a plain (not chunked) stream and says when it ends', async () => {
-  const url = await serve(['HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n', events.join('')]);
+  const url = await serve([
+    'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n',
+    events.join(''),
+  ]);
   const c = collect();
   await openEventStream(url, c.handlers, 2_000);
   await expect.poll(() => c.got.length, { timeout: 3_000 }).toBe(3);
@@ -65,7 +88,9 @@ it('reads a plain (not chunked) stream and says when it ends', async () => {
 });
 
 it('rejects a refusal with its status, and a silent server after the timeout', async () => {
-  const refusing = await serve(['HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}']);
+  const refusing = await serve([
+    'HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}',
+  ]);
   await expect(openEventStream(refusing, collect().handlers, 2_000)).rejects.toThrow('HTTP 503 application/json');
   for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => server!.close(resolve));

@@ -64,7 +64,9 @@ async function startStub(behaviour: Behaviour): Promise<Stub> {
     const sentAt = now();
     const frame = `id: ${seq}\ndata: {"seq":${seq},"sentAt":${sentAt}}\n\n`;
     const withheldFrom: number[] = [];
-    const targets = [...subscribers].filter(([index]) => !(behaviour.withhold?.(seq, index) && withheldFrom.push(index))).map(([, response]) => response);
+    const targets = [...subscribers]
+      .filter(([index]) => !(behaviour.withhold?.(seq, index) && withheldFrom.push(index)))
+      .map(([, response]) => response);
     heldUntil = Math.max(heldUntil, performance.now() + (behaviour.hold?.(seq) ?? 0));
     queue.push({ frame, targets });
     if (performance.now() >= heldUntil) flush();
@@ -100,18 +102,31 @@ async function startStub(behaviour: Behaviour): Promise<Stub> {
 }
 
 const drive = (url: string, durationSeconds = 2): Promise<SseResult> =>
-  runSse({ kind: 'sse', url, clients: CLIENTS, serverPid: process.pid, durationSeconds, connectTimeoutSeconds: 5, graceSeconds: 1 }).done;
+  runSse({
+    kind: 'sse',
+    url,
+    clients: CLIENTS,
+    serverPid: process.pid,
+    durationSeconds,
+    connectTimeoutSeconds: 5,
+    graceSeconds: 1,
+  }).done;
 
 /** The stub's events whose sentAt falls in the driver's window. */
-const inWindow = (s: Stub, r: SseResult) => s.sent.filter((e) => e.sentAt >= r.windowStartMs && e.sentAt < r.windowEndMs);
+const inWindow = (s: Stub, r: SseResult) =>
+  s.sent.filter((e) => e.sentAt >= r.windowStartMs && e.sentAt < r.windowEndMs);
 
 it('an event withheld from some clients is a gap and a missed event for each of them', async () => {
   // Every 7th event is withheld from the measured clients with an odd index.
-  stub = await startStub({ withhold: (seq, subscriber) => seq % 7 === 0 && subscriber >= WARMUP && subscriber % 2 === 1 });
+  stub = await startStub({
+    withhold: (seq, subscriber) => seq % 7 === 0 && subscriber >= WARMUP && subscriber % 2 === 1,
+  });
   const result = await drive(stub.url);
   const window = inWindow(stub, result);
   const expected = window.reduce((sum, e) => sum + e.withheldFrom.length, 0);
-  console.log(`[sse-missed] withheld: ${expected} expected, ${result.missedEvents} missed, ${result.sequenceGaps} gaps`);
+  console.log(
+    `[sse-missed] withheld: ${expected} expected, ${result.missedEvents} missed, ${result.sequenceGaps} gaps`,
+  );
   expect(expected).toBeGreaterThanOrEqual(3); // at least two such events in a 2 s window, to three clients
   expect(result.windowEvents).toBe(window.length);
   expect(result.missedEvents).toBe(expected);
@@ -123,7 +138,10 @@ it('events held back show in the lag, in order, and none is missed within the gr
   // The stream stalls for 300 ms at every 10th event: it arrives 300 ms late, the two after it 200 and 100 ms.
   stub = await startStub({ hold: (seq) => (seq % 10 === 5 ? 300 : 0) });
   const result = await drive(stub.url);
-  console.log(`[sse-missed] held 300 ms: lag p50 ${result.latencyMs?.p50} ms, p90 ${result.latencyMs?.p90} ms, p99 ${result.latencyMs?.p99} ms`);
+  console.log(
+    `[sse-missed] held 300 ms: lag p50 ${result.latencyMs?.p50} ms, p90 ${result.latencyMs?.p90} ms, p99 ` +
+      `${result.latencyMs?.p99} ms`,
+  );
   expect(result.missedEvents).toBe(0);
   expect(result.sequenceGaps).toBe(0);
   expect(result.eventsDelivered).toBe(inWindow(stub, result).length * CLIENTS);
@@ -133,12 +151,15 @@ it('events held back show in the lag, in order, and none is missed within the gr
 });
 
 it('events that arrive after the grace time are missed', async () => {
-  // At event 14 the stream stalls for 3 s: every later event of the window arrives after the window and its 1 s of grace.
+  // At event 14 the stream stalls for 3 s: every later event of the window arrives after the window and its 1 s of
+  // grace.
   stub = await startStub({ hold: (seq) => (seq === 14 ? 3_000 : 0) });
   const result = await drive(stub.url);
   const window = inWindow(stub, result);
   const late = window.filter((e) => e.seq >= 14).length;
-  console.log(`[sse-missed] held 3 s: ${late} of ${window.length} window events late beyond grace, ${result.missedEvents} missed`);
+  console.log(
+    `[sse-missed] held 3 s: ${late} of ${window.length} window events late beyond grace, ${result.missedEvents} missed`,
+  );
   expect(late).toBeGreaterThanOrEqual(5);
   expect(late).toBeLessThan(window.length);
   // No client saw an event sent after the window, so where its last tick fell is not known: the
@@ -156,7 +177,10 @@ it('a timer that stalls sends fewer events than the window holds: those count as
   const window = inWindow(stub, result);
   expect(window.some((e) => e.seq === 15) && window.some((e) => e.seq === 16)).toBe(true);
   const unsent = Math.max(0, Math.floor((result.windowSeconds * 1000) / 100) - window.length - 1);
-  console.log(`[sse-missed] stall: ${window.length} events in a ${result.windowSeconds.toFixed(2)} s window, ${unsent} never sent per client, ${result.missedEvents} missed`);
+  console.log(
+    `[sse-missed] stall: ${window.length} events in a ${result.windowSeconds.toFixed(2)} s window, ${unsent} ` +
+      `never sent per client, ${result.missedEvents} missed`,
+  );
   expect(unsent).toBeGreaterThanOrEqual(5);
   expect(unsent).toBeLessThanOrEqual(7);
   expect(result.missedEvents).toBe(unsent * CLIENTS);

@@ -11,13 +11,25 @@ import type { GeneratorRun, RunDriver } from '../../src/load/types.js';
 function fake(driver: RunDriver, cpuSeconds: number): LoadGenerator {
   return {
     driver: 'wrk',
-    run: async <R>(_job: LoadJob): Promise<GeneratorRun<R>> => ({ result: {} as R, generatorCpuPercent: 50, generatorCpuSeconds: cpuSeconds, driver }),
+    run: async <R>(_job: LoadJob): Promise<GeneratorRun<R>> => ({
+      result: {} as R,
+      generatorCpuPercent: 50,
+      generatorCpuSeconds: cpuSeconds,
+      driver,
+    }),
     abort: () => undefined,
     close: async () => undefined,
   };
 }
 
-const job: LoadJob = { kind: 'closed-http', baseUrl: 'http://127.0.0.1:1', path: { kind: 'fixed', path: '/' }, connections: 1, durationSeconds: 1, timeoutSeconds: 1 };
+const job: LoadJob = {
+  kind: 'closed-http',
+  baseUrl: 'http://127.0.0.1:1',
+  path: { kind: 'fixed', path: '/' },
+  connections: 1,
+  durationSeconds: 1,
+  timeoutSeconds: 1,
+};
 
 describe('trackGenerators', () => {
   it('records the driver and the CPU per response, summed over every run of the cell', async () => {

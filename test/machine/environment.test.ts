@@ -38,10 +38,19 @@ function fakeWrkPrinting(banner: string): void {
 /** wrk's upstream version as the package manager recorded it ("4.1.0-3+b2" is Debian's 4.1.0). */
 function packagedWrkVersion(): string {
   try {
-    const debian = execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'wrk'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format field, not a template
+    const debian = execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'wrk'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 10_000,
+    });
     return debian.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
   } catch {
-    const brew = execFileSync('brew', ['list', '--versions', 'wrk'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+    const brew = execFileSync('brew', ['list', '--versions', 'wrk'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+    });
     return brew.trim().split(/\s+/)[1] ?? '';
   }
 }

@@ -11,7 +11,13 @@ describe('CPU busy share', () => {
 
   it('sees a core kept busy by a pinned loop as busy', async () => {
     const window = startCpuBusy('1');
-    const loop = spawn('taskset', ['-c', '1', process.execPath, '-e', 'const end = Date.now() + 800; while (Date.now() < end) {}']);
+    const loop = spawn('taskset', [
+      '-c',
+      '1',
+      process.execPath,
+      '-e',
+      'const end = Date.now() + 800; while (Date.now() < end) {}',
+    ]);
     await new Promise((resolve) => loop.on('exit', resolve));
     expect(window.stop()).toBeGreaterThan(60);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { floorInterval, meanInterval, noiseFloor, pairedRatio, studentT, type Interval } from '../../src/measure/paired.js';
+import {
+  floorInterval,
+  meanInterval,
+  noiseFloor,
+  pairedRatio,
+  studentT,
+  type Interval,
+} from '../../src/measure/paired.js';
 import { newSeed, seededRandom, shuffled } from '../../src/measure/random.js';
 import {
   bonferroni,
@@ -10,9 +17,22 @@ import {
   roundsNeeded,
   roundsToDecideAdvantage,
 } from '../../src/measure/rule.js';
-import { ALPHA, DEFAULT_ROUNDS, defaultLooks, MAX_ROUNDS, planLooks, pocockSpending } from '../../src/measure/sequential.js';
+import {
+  ALPHA,
+  DEFAULT_ROUNDS,
+  defaultLooks,
+  MAX_ROUNDS,
+  planLooks,
+  pocockSpending,
+} from '../../src/measure/sequential.js';
 
-const interval = (low: number, high: number): Interval => ({ estimate: Math.sqrt(low * high), low, high, level: 0.95, method: 't' });
+const interval = (low: number, high: number): Interval => ({
+  estimate: Math.sqrt(low * high),
+  low,
+  high,
+  level: 0.95,
+  method: 't',
+});
 
 describe('studentT', () => {
   it('matches the table', () => {
@@ -194,7 +214,10 @@ describe('roundsNeeded', () => {
 
 describe('planLooks', () => {
   it('starts at the planned rounds, ends at the maximum, and spends at most alpha', () => {
-    for (const [looks, first, last] of [[defaultLooks(), DEFAULT_ROUNDS, MAX_ROUNDS], [planLooks({ plannedRounds: 5, maxRounds: 20, looks: 3, alpha: 0.05, spending: pocockSpending }), 5, 20]] as const) {
+    for (const [looks, first, last] of [
+      [defaultLooks(), DEFAULT_ROUNDS, MAX_ROUNDS],
+      [planLooks({ plannedRounds: 5, maxRounds: 20, looks: 3, alpha: 0.05, spending: pocockSpending }), 5, 20],
+    ] as const) {
       expect(looks[0]!.rounds).toBe(first);
       expect(looks.at(-1)!.rounds).toBe(last);
       expect(looks.reduce((sum, look) => sum + (1 - look.level), 0)).toBeLessThanOrEqual(ALPHA + 1e-12);

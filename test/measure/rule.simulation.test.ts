@@ -31,31 +31,42 @@ const pad = (value: string | number, width: number): string => String(value).pad
 
 function table(title: string, rows: [string, Tally, string?][]): string {
   const lines = [title, `${pad('true', 6)} ${pad('supported', 10)} ${pad('refuted', 8)} ${pad('inconcl.', 9)}  note`];
-  for (const [label, t, note = ''] of rows) lines.push(`${pad(label, 6)} ${pad(t.supported, 10)} ${pad(t.refuted, 8)} ${pad(t.inconclusive, 9)}  ${note}`);
+  for (const [label, t, note = ''] of rows)
+    lines.push(`${pad(label, 6)} ${pad(t.supported, 10)} ${pad(t.refuted, 8)} ${pad(t.inconclusive, 9)}  ${note}`);
   return lines.join('\n');
 }
 
 describe('simulated shared machine: 100 seeded runs per true ratio', () => {
   const looks = defaultLooks();
   const fresh = new Map<number, ReturnType<typeof runNewMethod>[]>();
-  for (const ratio of RATIOS) fresh.set(ratio, seeds.map((seed) => runNewMethod(ratio, seed, looks)));
+  for (const ratio of RATIOS)
+    fresh.set(
+      ratio,
+      seeds.map((seed) => runNewMethod(ratio, seed, looks)),
+    );
   const newTally = new Map(RATIOS.map((ratio) => [ratio, tally(fresh.get(ratio)!.map((run) => run.advantage))]));
   const oldTally = new Map(RATIOS.map((ratio) => [ratio, tally(seeds.map((seed) => runOldMethod(ratio, seed)))]));
   const aa = tally([...fresh.values()].flat().map((run) => run.aa));
 
   console.log(
     [
-      `looks (${LOOKS}, alpha ${ALPHA}): ${looks.map((look) => `${look.rounds} rounds at ${(look.level * 100).toFixed(2)}%`).join(', ')}`,
+      `looks (${LOOKS}, alpha ${ALPHA}): ` +
+        `${looks.map((look) => `${look.rounds} rounds at ${(look.level * 100).toFixed(2)}%`).join(', ')}`,
       table(
-        `new: interleaved rounds (${DEFAULT_ROUNDS} planned, up to ${MAX_ROUNDS}), paired ratio, advantage rule 1.10 / 1.00`,
+        `new: interleaved rounds (${DEFAULT_ROUNDS} planned, up to ${MAX_ROUNDS}), paired ratio, advantage rule ` +
+          `1.10 / 1.00`,
         RATIOS.map((ratio) => {
           const runs = fresh.get(ratio)!;
           const mean = runs.reduce((sum, run) => sum + run.advantageRounds, 0) / runs.length;
           return [String(ratio), newTally.get(ratio)!, `mean rounds ${mean.toFixed(1)}`];
         }),
       ),
-      table('old: 3 trials of A, minutes later 3 of B, ratio ± propagated σ against 1.10', RATIOS.map((ratio) => [String(ratio), oldTally.get(ratio)!])),
-      `A/A pair judged negligible (band 1/1.25–1.25), ${aa.supported + aa.refuted + aa.inconclusive} runs: supported ${aa.supported}, refuted ${aa.refuted}, inconclusive ${aa.inconclusive}`,
+      table(
+        'old: 3 trials of A, minutes later 3 of B, ratio ± propagated σ against 1.10',
+        RATIOS.map((ratio) => [String(ratio), oldTally.get(ratio)!]),
+      ),
+      `A/A pair judged negligible (band 1/1.25–1.25), ${aa.supported + aa.refuted + aa.inconclusive} runs: ` +
+        `supported ${aa.supported}, refuted ${aa.refuted}, inconclusive ${aa.inconclusive}`,
     ].join('\n\n'),
   );
 
@@ -87,12 +98,19 @@ describe('simulated shared machine: 100 seeded runs per true ratio', () => {
 });
 
 describe('single-trial comparison judged beyond the A/A floor', () => {
-  const outcomes = (ratio: number, aaRounds: number): Tally => tally(seeds.map((seed) => runSingleTrial(ratio, seed, aaRounds).decision));
+  const outcomes = (ratio: number, aaRounds: number): Tally =>
+    tally(seeds.map((seed) => runSingleTrial(ratio, seed, aaRounds).decision));
   const rows = [1.0, 2.0, 3.0].flatMap((ratio) =>
     [DEFAULT_ROUNDS, MAX_ROUNDS].map((aaRounds) => ({ ratio, aaRounds, tally: outcomes(ratio, aaRounds) })),
   );
-  const at = (ratio: number, aaRounds: number): Tally => rows.find((row) => row.ratio === ratio && row.aaRounds === aaRounds)!.tally;
-  console.log(table('single trial per server, interval [r/F, r·F] from the same run’s A/A floor', rows.map((row) => [String(row.ratio), row.tally, `floor from ${row.aaRounds} A/A rounds`])));
+  const at = (ratio: number, aaRounds: number): Tally =>
+    rows.find((row) => row.ratio === ratio && row.aaRounds === aaRounds)!.tally;
+  console.log(
+    table(
+      'single trial per server, interval [r/F, r·F] from the same run’s A/A floor',
+      rows.map((row) => [String(row.ratio), row.tally, `floor from ${row.aaRounds} A/A rounds`]),
+    ),
+  );
 
   it('never turns a 2x or 3x around, and supports 3x nearly always', () => {
     for (const aaRounds of [DEFAULT_ROUNDS, MAX_ROUNDS]) {
@@ -102,10 +120,13 @@ describe('single-trial comparison judged beyond the A/A floor', () => {
     }
   });
 
-  it('supports 2x in most runs once the floor has the whole run’s A/A rounds, and in many with the planned ones', () => {
-    expect(at(2.0, MAX_ROUNDS).supported).toBeGreaterThan(60);
-    expect(at(2.0, DEFAULT_ROUNDS).supported).toBeGreaterThan(40);
-  });
+  it(
+    'supports 2x in most runs once the floor has the whole run’s ' + 'A/A rounds, and in many with the planned ones',
+    () => {
+      expect(at(2.0, MAX_ROUNDS).supported).toBeGreaterThan(60);
+      expect(at(2.0, DEFAULT_ROUNDS).supported).toBeGreaterThan(40);
+    },
+  );
 
   // A 95% prediction interval errs in 5% of runs, split between the sides; at a true 1x either error
   // is a verdict. 12 is the binomial 99.5th percentile of 100 runs at 5%. (Over 3,000 seeds the rate

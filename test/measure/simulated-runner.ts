@@ -23,7 +23,13 @@ export interface MachineOptions {
   overheadSeconds: number;
 }
 
-export const MACHINE: MachineOptions = { trialLogSd: 0.15, driftLogSd: 0.2, regimeSeconds: [30, 120], trialSeconds: 4, overheadSeconds: 1 };
+export const MACHINE: MachineOptions = {
+  trialLogSd: 0.15,
+  driftLogSd: 0.2,
+  regimeSeconds: [30, 120],
+  trialSeconds: 4,
+  overheadSeconds: 1,
+};
 
 export interface Machine {
   /** Runs one trial of a server with this true throughput; returns the measured throughput. */
@@ -48,7 +54,8 @@ export function simulatedMachine(seed: number, options: MachineOptions = MACHINE
   };
   return {
     trial(trueThroughput) {
-      const measured = trueThroughput * Math.exp(options.trialLogSd * gaussian(random)) * regimeAt(now + options.trialSeconds / 2);
+      const measured =
+        trueThroughput * Math.exp(options.trialLogSd * gaussian(random)) * regimeAt(now + options.trialSeconds / 2);
       now += options.trialSeconds + options.overheadSeconds;
       return measured;
     },
@@ -123,7 +130,11 @@ export function runOldMethod(ratio: number, seed: number, trials = 3, win = 1.1)
  * A single-trial comparison (websocket, SSE, compute) judged against the A/A floor of the same run:
  * `aaRounds` rounds of the A/A pair, then one trial of each server in a random order.
  */
-export function runSingleTrial(ratio: number, seed: number, aaRounds: number): { decision: Decision; floor: NoiseFloor } {
+export function runSingleTrial(
+  ratio: number,
+  seed: number,
+  aaRounds: number,
+): { decision: Decision; floor: NoiseFloor } {
   const machine = simulatedMachine(seed);
   const order = seededRandom(seed ^ 0x27d4eb2f);
   const aa: number[] = [];

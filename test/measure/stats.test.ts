@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { coefficientOfVariation, max, mean, median, min, ratioWithError, spread, standardDeviation } from '../../src/measure/stats.js';
+import {
+  coefficientOfVariation,
+  max,
+  mean,
+  median,
+  min,
+  ratioWithError,
+  spread,
+  standardDeviation,
+} from '../../src/measure/stats.js';
 
 describe('statistics over trials', () => {
   it('computes the median of odd and even counts', () => {

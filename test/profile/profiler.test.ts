@@ -41,7 +41,17 @@ async function load(server: RunningServer, connections: number, seconds: number)
     }
   };
   await Promise.all(Array.from({ length: Math.min(connections, 20) }, worker));
-  return { requests, sent: requests + errors, durationSeconds: seconds, requestsPerSecond: requests / seconds, latencyMs: null, errors, timeouts: 0, non2xx: 0, generatorCpuPercent: null };
+  return {
+    requests,
+    sent: requests + errors,
+    durationSeconds: seconds,
+    requestsPerSecond: requests / seconds,
+    latencyMs: null,
+    errors,
+    timeouts: 0,
+    non2xx: 0,
+    generatorCpuPercent: null,
+  };
 }
 
 let folder = '';
@@ -55,7 +65,14 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'verdict-profile-'));
   db = await startTestDatabase({ rows: 1000 });
   const manifests = (await loadManifests()).filter((m) => SERVERS.includes(m.name));
-  const profiler = createProfiler({ resultsPath: join(folder, 'r.json'), python: (await findPython()).path, generatorCpus: null, usersLevels: [100], cellSeconds: 1, log: (line) => logs.push(line) });
+  const profiler = createProfiler({
+    resultsPath: join(folder, 'r.json'),
+    python: (await findPython()).path,
+    generatorCpus: null,
+    usersLevels: [100],
+    cellSeconds: 1,
+    log: (line) => logs.push(line),
+  });
   for (const manifest of manifests) {
     const env = await profiler.serverEnv(manifest);
     running.push(await startServerUnderTest(manifest, db, { env }));
@@ -69,7 +86,13 @@ beforeAll(async () => {
     }
   }
   results = buildResults(SERVERS.flatMap((server) => steady({ server, connections: 100 }, 1000)));
-  await profiler.profileStage({ servers: running, pids: running.map((s) => s.pid), results, save: async () => void resultsSchema.parse(results), load });
+  await profiler.profileStage({
+    servers: running,
+    pids: running.map((s) => s.pid),
+    results,
+    save: async () => void resultsSchema.parse(results),
+    load,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -96,18 +119,25 @@ describe('profiling real servers during one trial', () => {
     expect(() => resultsSchema.parse(results)).not.toThrow();
   });
 
-  it('Node: the inspector opens only for the profiled trial, and the profile is a .cpuprofile of the server and its packages', () => {
-    expect(inspectorClosedBefore).toBe(true);
-    const profile = results.profiles!.servers.find((p) => p.server === 'node-fastify')!;
-    const raw = JSON.parse(readFileSync(join(folder, profile.file!), 'utf8')) as { nodes: unknown[]; samples: number[] };
-    expect(profile.file).toBe('r.profiles/node-fastify.cpuprofile');
-    expect(raw.nodes.length).toBeGreaterThan(50);
-    const locations = profile.flame!.frames.map((f) => f.location);
-    expect(locations.some((l) => l.startsWith('fastify/'))).toBe(true);
-    expect(locations.some((l) => l.startsWith('postgres/'))).toBe(true);
-    expect(locations.some((l) => l.startsWith('dist/'))).toBe(true);
-    expect(locations.every((l) => !l.startsWith('/'))).toBe(true);
-  });
+  it(
+    'Node: the inspector opens only for the profiled trial, and the profile is a .cpuprofile of the server and ' +
+      'its packages',
+    () => {
+      expect(inspectorClosedBefore).toBe(true);
+      const profile = results.profiles!.servers.find((p) => p.server === 'node-fastify')!;
+      const raw = JSON.parse(readFileSync(join(folder, profile.file!), 'utf8')) as {
+        nodes: unknown[];
+        samples: number[];
+      };
+      expect(profile.file).toBe('r.profiles/node-fastify.cpuprofile');
+      expect(raw.nodes.length).toBeGreaterThan(50);
+      const locations = profile.flame!.frames.map((f) => f.location);
+      expect(locations.some((l) => l.startsWith('fastify/'))).toBe(true);
+      expect(locations.some((l) => l.startsWith('postgres/'))).toBe(true);
+      expect(locations.some((l) => l.startsWith('dist/'))).toBe(true);
+      expect(locations.every((l) => !l.startsWith('/'))).toBe(true);
+    },
+  );
 
   it("Python: py-spy's collapsed stacks reach the app's handler, through FastAPI", () => {
     const profile = results.profiles!.servers.find((p) => p.server === 'python-fastapi-tuned')!;
@@ -120,6 +150,9 @@ describe('profiling real servers during one trial', () => {
   });
 
   it('logs each profiled trial and what took the most self time', () => {
-    for (const server of SERVERS) expect(logs.join('\n')).toMatch(new RegExp(`${server}: profile saved \\(\\d+ samples; most self time: .+ \\d+\\.\\d%`));
+    for (const server of SERVERS)
+      expect(logs.join('\n')).toMatch(
+        new RegExp(`${server}: profile saved \\(\\d+ samples; most self time: .+ \\d+\\.\\d%`),
+      );
   });
 });

@@ -4,15 +4,31 @@
  */
 import { describe, expect, it } from 'vitest';
 import { nodeFrame, pythonFrame } from '../../src/profile/classify.js';
-import { foldCollapsed, foldCpuProfile, sampleCount, type CallFrame, type CpuProfile } from '../../src/profile/stacks.js';
+import {
+  foldCollapsed,
+  foldCpuProfile,
+  sampleCount,
+  type CallFrame,
+  type CpuProfile,
+} from '../../src/profile/stacks.js';
 import { buildFlameTree, MERGED_FRAME, topFunctions } from '../../src/profile/tree.js';
 import { fitLabel, FLAME_WIDTH, layoutFlame, renderFlameGraph } from '../../src/report/html/flame-graph.js';
 import type { ProfileFrame } from '../../src/results/profile-schema.js';
 
-const frame = (name: string, category: ProfileFrame['category'] = 'app', location = `${name}.js`): ProfileFrame => ({ name, location, category });
+const frame = (name: string, category: ProfileFrame['category'] = 'app', location = `${name}.js`): ProfileFrame => ({
+  name,
+  location,
+  category,
+});
 const stack = (names: string, count: number) => ({ frames: names.split(';').map((n) => frame(n)), count });
 
-const call = (functionName: string, url = '', lineNumber = 0): CallFrame => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '0' });
+const call = (functionName: string, url = '', lineNumber = 0): CallFrame => ({
+  functionName,
+  url,
+  lineNumber,
+  columnNumber: 0,
+  scriptId: '0',
+});
 
 /**
  * (root) -> main -> handle -> serialise      samples: 1 main, 3 handle, 4 serialise
@@ -40,7 +56,12 @@ describe('folding a V8 .cpuprofile', () => {
   it('gives each sampled node its stack from the root, (root) left out, idle counted apart', () => {
     expect(folded.idleSamples).toBe(5);
     expect(sampleCount(folded.stacks)).toBe(11);
-    const byLeaf = Object.fromEntries(folded.stacks.map((s) => [s.frames.at(-1)!.name, { path: s.frames.map((f) => f.name).join(';'), count: s.count }]));
+    const byLeaf = Object.fromEntries(
+      folded.stacks.map((s) => [
+        s.frames.at(-1)!.name,
+        { path: s.frames.map((f) => f.name).join(';'), count: s.count },
+      ]),
+    );
     expect(byLeaf).toEqual({
       main: { path: 'main', count: 1 },
       handle: { path: 'main;handle', count: 3 },
@@ -54,7 +75,11 @@ describe('folding a V8 .cpuprofile', () => {
     const frames = Object.fromEntries(folded.stacks.flatMap((s) => s.frames).map((f) => [f.name, f]));
     expect(frames.main).toEqual({ name: 'main', location: 'dist/server.js:10', category: 'app' });
     expect(frames.handle).toEqual({ name: 'handle', location: 'fastify/lib/route.js:321', category: 'library' });
-    expect(frames.serialise).toEqual({ name: 'serialise', location: 'node:internal/streams/writable:41', category: 'runtime' });
+    expect(frames.serialise).toEqual({
+      name: 'serialise',
+      location: 'node:internal/streams/writable:41',
+      category: 'runtime',
+    });
     expect(frames.query!.location).toBe('@scope/pg/index.js:1');
     expect(frames['(garbage collector)']!.category).toBe('vm');
     expect(nodeFrame(call('writev'), '/srv/app')).toEqual({ name: 'writev', location: '', category: 'native' });
@@ -62,7 +87,15 @@ describe('folding a V8 .cpuprofile', () => {
   });
 
   it('counts hitCount when a profile has no samples array', () => {
-    const old = foldCpuProfile({ nodes: [{ id: 1, callFrame: call('(root)'), children: [2] }, { id: 2, callFrame: call('f', 'file:///x.js'), hitCount: 7 }] }, (f) => nodeFrame(f, '/srv'));
+    const old = foldCpuProfile(
+      {
+        nodes: [
+          { id: 1, callFrame: call('(root)'), children: [2] },
+          { id: 2, callFrame: call('f', 'file:///x.js'), hitCount: 7 },
+        ],
+      },
+      (f) => nodeFrame(f, '/srv'),
+    );
     expect(old.stacks).toEqual([{ frames: [{ name: 'f', location: 'x.js:1', category: 'app' }], count: 7 }]);
   });
 
@@ -79,10 +112,14 @@ describe('folding a V8 .cpuprofile', () => {
 });
 
 describe('folding py-spy collapsed stacks', () => {
-  const context = { stdlib: new Set(['asyncio', '_weakrefset']), isAppFile: (f: string) => f === 'app.py' || f === 'serve.py' };
+  const context = {
+    stdlib: new Set(['asyncio', '_weakrefset']),
+    isAppFile: (f: string) => f === 'app.py' || f === 'serve.py',
+  };
   const text = [
     '<module> (serve.py);Runner.run (asyncio/runners.py);Route.handle (starlette/routing.py);list_users (app.py) 30',
-    '<module> (serve.py);Runner.run (asyncio/runners.py);Route.handle (starlette/routing.py);list_users (app.py);dump_json (pydantic/type_adapter.py) 20',
+    '<module> (serve.py);Runner.run (asyncio/runners.py);Route.handle (starlette/routing.py);list_users ' +
+      '(app.py);dump_json (pydantic/type_adapter.py) 20',
     '<module> (serve.py);Runner.run (asyncio/runners.py) 10',
     '<module> (serve.py);Runner.run (asyncio/runners.py);shield.<locals>._outer_done_callback (asyncio/tasks.py) 5',
     '<module> (serve.py);Runner.run (asyncio/runners.py);Route.handle (starlette/routing.py);list_users (app.py) 2',
@@ -99,12 +136,24 @@ describe('folding py-spy collapsed stacks', () => {
   });
 
   it('tells the server, its packages, the standard library and native frames apart', () => {
-    expect(pythonFrame('list_users (app.py)', context)).toEqual({ name: 'list_users', location: 'app.py', category: 'app' });
+    expect(pythonFrame('list_users (app.py)', context)).toEqual({
+      name: 'list_users',
+      location: 'app.py',
+      category: 'app',
+    });
     expect(pythonFrame('Route.handle (starlette/routing.py)', context).category).toBe('library');
     expect(pythonFrame('Runner.run (asyncio/runners.py)', context).category).toBe('runtime');
-    expect(pythonFrame('_remove (_weakrefset.py:39)', context)).toEqual({ name: '_remove', location: '_weakrefset.py:39', category: 'runtime' });
+    expect(pythonFrame('_remove (_weakrefset.py:39)', context)).toEqual({
+      name: '_remove',
+      location: '_weakrefset.py:39',
+      category: 'runtime',
+    });
     expect(pythonFrame('run_forever (loop.c)', context).category).toBe('native');
-    expect(pythonFrame('0x7f3e2cd4cf5f', context)).toEqual({ name: '0x7f3e2cd4cf5f', location: '', category: 'native' });
+    expect(pythonFrame('0x7f3e2cd4cf5f', context)).toEqual({
+      name: '0x7f3e2cd4cf5f',
+      location: '',
+      category: 'native',
+    });
   });
 
   it('gives the top ten by self time from known counts', () => {
@@ -158,11 +207,16 @@ describe('the flame tree and its layout', () => {
     expect(byName.b).toEqual({ node: 1, x: 0, width: 300, depth: 1 });
     expect(byName.c).toEqual({ node: 2, x: 300, width: 150, depth: 1 });
     expect(byName.d).toEqual({ node: 3, x: 500, width: 500, depth: 0 });
-    for (const rect of rects) expect(rect.width / 1000).toBeCloseTo(tree.nodes[rect.node]!.total / tree.totalSamples, 10);
+    for (const rect of rects)
+      expect(rect.width / 1000).toBeCloseTo(tree.nodes[rect.node]!.total / tree.totalSamples, 10);
   });
 
   it('merges the frames narrower than 0.1% into one node per parent that keeps their width', () => {
-    const many = [stack('main;hot', 9_000), ...Array.from({ length: 50 }, (_, i) => stack(`main;tiny${i}`, 5)), stack('main;cold', 750)];
+    const many = [
+      stack('main;hot', 9_000),
+      ...Array.from({ length: 50 }, (_, i) => stack(`main;tiny${i}`, 5)),
+      stack('main;cold', 750),
+    ];
     const tree = buildFlameTree(many);
     expect(tree.totalSamples).toBe(10_000);
     const names = tree.nodes.map((n) => tree.frames[n.frame]!.name);
@@ -178,7 +232,13 @@ describe('the flame tree and its layout', () => {
 });
 
 describe('the flame graph SVG', () => {
-  const hostile = [{ frames: [frame('<script>alert(1)</script>', 'app', '"x".js'), frame('child & co', 'library', 'lib/x.js')], count: 10 }, stack('other', 10)];
+  const hostile = [
+    {
+      frames: [frame('<script>alert(1)</script>', 'app', '"x".js'), frame('child & co', 'library', 'lib/x.js')],
+      count: 10,
+    },
+    stack('other', 10),
+  ];
 
   it('is one svg with a rectangle, a tooltip and a fitted label per frame, everything from data escaped', () => {
     const svg = renderFlameGraph(buildFlameTree(hostile), { id: 'flame-x', label: 'CPU flame graph of <x>' });
@@ -195,7 +255,10 @@ describe('the flame graph SVG', () => {
 
   it('leaves out a frame that a results file names but its frame table does not hold, and draws the rest', () => {
     const tree = buildFlameTree(hostile);
-    const broken = { ...tree, nodes: tree.nodes.map((node, i) => (i === 1 ? { ...node, frame: tree.frames.length + 7 } : node)) };
+    const broken = {
+      ...tree,
+      nodes: tree.nodes.map((node, i) => (i === 1 ? { ...node, frame: tree.frames.length + 7 } : node)),
+    };
     const svg = renderFlameGraph(broken, { id: 'flame-x', label: 'broken' });
     expect(svg.match(/<rect /g)).toHaveLength(tree.nodes.length - 1);
   });

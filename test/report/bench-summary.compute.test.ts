@@ -18,7 +18,23 @@ describe('compute in the bench summary', () => {
       ['python-fastapi-tuned', 'stats', 'numpy', 35, 28],
     ];
     const cells = rows.flatMap(([server, operation, implementation, rps, ms]) =>
-      [1, 4].map((connections) => buildCell({ server, workload: 'compute', parameters: { operation, implementation }, connections, rps, latency: { p50: ms * connections, p90: ms * connections, p99: ms * connections * 1.5, p999: ms * connections * 2, max: ms * connections * 2 }, metrics: { cpuMsPerRequest: ms * 0.9, drainSeconds: 0.2 } })),
+      [1, 4].map((connections) =>
+        buildCell({
+          server,
+          workload: 'compute',
+          parameters: { operation, implementation },
+          connections,
+          rps,
+          latency: {
+            p50: ms * connections,
+            p90: ms * connections,
+            p99: ms * connections * 1.5,
+            p999: ms * connections * 2,
+            max: ms * connections * 2,
+          },
+          metrics: { cpuMsPerRequest: ms * 0.9, drainSeconds: 0.2 },
+        }),
+      ),
     );
     const summary = renderBenchSummary(buildResults(cells));
     const tables = summary.split('\n\n').slice(1);
@@ -31,14 +47,30 @@ describe('compute in the bench summary', () => {
     expect(tables[0]).toBe(
       [
         'compute (operation=matmul) at 1 connection',
-        '  server · implementation             req/s median (min–max)      p50      p99  errors  non-2xx  CPU    RSS  CPU/request',
-        '  node-fastify · typed-array                            50.0  20.0 ms  30.0 ms       0        0  95%  80 MB      18.0 ms',
-        '  node-fastify · mathjs                                 33.0  30.0 ms  45.0 ms       0        0  95%  80 MB      27.0 ms',
-        '  python-fastapi-tuned · numpy                           800  1.25 ms  1.88 ms       0        0  95%  80 MB      1.13 ms',
-        '  python-fastapi-tuned · pure-python                     3.0   330 ms   495 ms       0        0  95%  80 MB       297 ms',
+        '  server · implementation             req/s median (min–max)      p50      p99  errors  non-2xx  ' +
+          'CPU    RSS  CPU/request',
+        '  node-fastify · typed-array                            50.0  20.0 ms  30.0 ms       0        0  95%  ' +
+          '80 MB      18.0 ms',
+        '  node-fastify · mathjs                                 33.0  30.0 ms  45.0 ms       0        0  95%  ' +
+          '80 MB      27.0 ms',
+        '  python-fastapi-tuned · numpy                           800  1.25 ms  1.88 ms       0        0  95%  ' +
+          '80 MB      1.13 ms',
+        '  python-fastapi-tuned · pure-python                     3.0   330 ms   495 ms       0        0  95%  ' +
+          '80 MB       297 ms',
       ].join('\n'),
     );
-    expect(tables[3]!.trim().split('\n').slice(2).map((line) => line.trim().split(/\s{2,}/).slice(0, 3))).toEqual([
+    expect(
+      tables[3]!
+        .trim()
+        .split('\n')
+        .slice(2)
+        .map((line) =>
+          line
+            .trim()
+            .split(/\s{2,}/)
+            .slice(0, 3),
+        ),
+    ).toEqual([
       ['node-fastify · typed-array', '8.0', '500 ms'],
       ['python-fastapi-tuned · numpy', '35.0', '112 ms'],
     ]);

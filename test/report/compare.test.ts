@@ -11,7 +11,10 @@ import { buildCell, buildResults, trials } from '../support/results-builder.js';
 
 /** node-fastify at 10 connections with the given trials, and python-fastapi-tuned unchanged. */
 const run = (nodeRps: number[], pythonRps = [3000, 3030, 2970]) =>
-  buildResults([...trials({ server: 'node-fastify', connections: 10 }, nodeRps), ...trials({ server: 'python-fastapi-tuned', connections: 10 }, pythonRps)]);
+  buildResults([
+    ...trials({ server: 'node-fastify', connections: 10 }, nodeRps),
+    ...trials({ server: 'python-fastapi-tuned', connections: 10 }, pythonRps),
+  ]);
 
 const BASE = [5000, 5100, 4950];
 const folder = mkdtempSync(join(tmpdir(), 'verdict-compare-'));
@@ -73,7 +76,9 @@ describe('compare', () => {
     const comparison = compareRuns(run(BASE), run([5050, 4900, 5200]));
     const row = comparison.rows.find((r) => r.server === 'node-fastify')!;
     expect(row.change).toBeCloseTo(0.0066, 3);
-    const slower = compareRuns(run([5000, 5300, 4800]), run([4950, 5150, 4700])).rows.find((r) => r.server === 'node-fastify')!;
+    const slower = compareRuns(run([5000, 5300, 4800]), run([4950, 5150, 4700])).rows.find(
+      (r) => r.server === 'node-fastify',
+    )!;
     expect(slower.change! * 100).toBeCloseTo(-2, 0);
     for (const r of [row, slower]) {
       expect(r.verdict).toBe('within noise');
@@ -90,7 +95,11 @@ describe('compare', () => {
   });
 
   it('says why a group cannot be compared', () => {
-    const b = buildResults([...trials({ server: 'node-fastify', connections: 10 }, BASE), buildCell({ server: 'python-fastapi-tuned', connections: 10, outcome: 'errored', reason: 'server exited' }), ...trials({ server: 'node-fastify', connections: 100 }, BASE)]);
+    const b = buildResults([
+      ...trials({ server: 'node-fastify', connections: 10 }, BASE),
+      buildCell({ server: 'python-fastapi-tuned', connections: 10, outcome: 'errored', reason: 'server exited' }),
+      ...trials({ server: 'node-fastify', connections: 100 }, BASE),
+    ]);
     const rows = compareRuns(run(BASE), b).rows;
     expect(rows.map((r) => [r.server, r.connections, r.verdict, r.note])).toEqual([
       ['node-fastify', 10, 'within noise', null],
@@ -108,9 +117,19 @@ describe('compare', () => {
     expect(await main(['compare', a, slower, '--fail-on-regression'], out)).toBe(1);
     const { stdout, stderr } = out.text();
     expect(stdout).toContain('verdict compare: a = a.json, b = slower.json');
-    expect(stdout).toMatch(/node-fastify\s+users\s+–\s+10\s+5,017 ± 2%\s+4,013 ± 2%\s+0\.80 \[0\.77, 0\.83\]\s+-20\.00% \(p=0\.\d{3} n=3\+3\)\s+REGRESSION/);
-    expect(stdout).toMatch(/python-fastapi-tuned\s+users\s+–\s+10\s+3,000 ± 1%\s+3,000 ± 1%\s+1\.00 \[0\.98, 1\.02\]\s+~ \(p=1\.000 n=3\+3\)/);
-    expect(stdout).toContain("Two runs are not interleaved: compare servers within one run for paired intervals.");
+    expect(stdout).toMatch(
+      new RegExp(
+        String.raw`node-fastify\s+users\s+–\s+10\s+5,017 ± 2%\s+4,013 ± 2%\s+0\.80 \[0\.77, 0\.83\]\s+-20\.00% ` +
+          String.raw`\(p=0\.\d{3} n=3\+3\)\s+REGRESSION`,
+      ),
+    );
+    expect(stdout).toMatch(
+      new RegExp(
+        String.raw`python-fastapi-tuned\s+users\s+–\s+10\s+3,000 ± 1%\s+3,000 ± 1%\s+1\.00 \[0\.98, 1\.02\]\s+~ ` +
+          String.raw`\(p=1\.000 n=3\+3\)`,
+      ),
+    );
+    expect(stdout).toContain('Two runs are not interleaved: compare servers within one run for paired intervals.');
     expect(stdout).toContain('2 cell groups compared: 0 faster, 1 slower (1 regression), 1 within the noise.');
     expect(stderr).toBe('verdict: 1 significant regression in slower.json; see the REGRESSION rows\n');
 
@@ -132,14 +151,24 @@ describe('compare', () => {
     expect(row).toMatchObject({ verdict: 'untested', regression: false });
     const out = captureOutput({ cwd: folder });
     expect(await main(['compare', a, b, '--fail-on-regression'], out)).toBe(0);
-    expect(out.text().stdout).toMatch(/node-fastify\s+users\s+–\s+10\s+5,000\s+2,500\s+0\.50\s+-50\.00%\? \(n=1\+1: no noise estimate\)\n/);
-    expect(out.text().stdout).toContain('2 cell groups compared: 0 faster, 0 slower (0 regressions), 0 within the noise, 2 not tested (one trial: run both with --rounds 3).');
-    expect(out.text().stderr).toBe('note: 2 cell groups have one trial on a side and cannot be tested for a regression; run the benchmarks with --rounds 3\n');
+    expect(out.text().stdout).toMatch(
+      /node-fastify\s+users\s+–\s+10\s+5,000\s+2,500\s+0\.50\s+-50\.00%\? \(n=1\+1: no noise estimate\)\n/,
+    );
+    expect(out.text().stdout).toContain(
+      '2 cell groups compared: 0 faster, 0 slower (0 regressions), 0 within the noise, 2 not tested (one trial: ' +
+        'run both with --rounds 3).',
+    );
+    expect(out.text().stderr).toBe(
+      'note: 2 cell groups have one trial on a side and cannot be tested for a regression; run the benchmarks ' +
+        'with --rounds 3\n',
+    );
   });
 
   it('rejects a bad --threshold before reading anything', async () => {
     const out = captureOutput({ cwd: folder });
     expect(await main(['compare', 'a.json', 'b.json', '--threshold', 'lots'], out)).toBe(2);
-    expect(out.text().stderr).toBe("verdict: --threshold must be a percentage from 0 to 99.9 such as 5 or 2.5, got 'lots'\n");
+    expect(out.text().stderr).toBe(
+      "verdict: --threshold must be a percentage from 0 to 99.9 such as 5 or 2.5, got 'lots'\n",
+    );
   });
 });

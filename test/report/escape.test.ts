@@ -15,22 +15,48 @@ const LOG = '</pre><script>alert("log")</script>';
 const LABEL = '"><svg onload=alert(2)>';
 
 function hostile() {
-  return buildResults([
-    ...steady({ server: SERVER, connections: 10 }, 3000),
-    ...steady({ server: 'node-fastify', connections: 10 }, 6000),
-    buildCell({ server: 'python-fastapi-tuned', connections: 10, outcome: 'errored', reason: REASON, logTail: ['starting', LOG] }),
-    ...steady({ server: 'node-fastify', workload: 'compute', parameters: { operation: LABEL, implementation: 'typed-array' }, connections: 1 }, 50),
-    ...steady({ server: 'node-fastify', workload: 'fanout', parameters: { k: LABEL }, connections: 50 }, 500),
-  ], { environment: { ...buildResults([buildCell({ server: 'x', connections: 1 })]).environment, cpuModel: '<b>CPU</b>' } });
+  return buildResults(
+    [
+      ...steady({ server: SERVER, connections: 10 }, 3000),
+      ...steady({ server: 'node-fastify', connections: 10 }, 6000),
+      buildCell({
+        server: 'python-fastapi-tuned',
+        connections: 10,
+        outcome: 'errored',
+        reason: REASON,
+        logTail: ['starting', LOG],
+      }),
+      ...steady(
+        {
+          server: 'node-fastify',
+          workload: 'compute',
+          parameters: { operation: LABEL, implementation: 'typed-array' },
+          connections: 1,
+        },
+        50,
+      ),
+      ...steady({ server: 'node-fastify', workload: 'fanout', parameters: { k: LABEL }, connections: 50 }, 500),
+    ],
+    {
+      environment: {
+        ...buildResults([buildCell({ server: 'x', connections: 1 })]).environment,
+        cpuModel: '<b>CPU</b>',
+      },
+    },
+  );
 }
 
 describe('escaping', () => {
   it('escapes the five HTML metacharacters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 
   it('turns Markdown punctuation and HTML into text, and keeps a table cell on one row', () => {
-    expect(escapeMarkdown('a|b *c* _d_ [e](f) `g` <h> &i\nj')).toBe('a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\`g\\` &lt;h&gt; &amp;i j');
+    expect(escapeMarkdown('a|b *c* _d_ [e](f) `g` <h> &i\nj')).toBe(
+      'a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\`g\\` &lt;h&gt; &amp;i j',
+    );
   });
 
   it('the HTML report shows hostile names, reasons, log lines and labels as text', () => {

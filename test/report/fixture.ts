@@ -9,7 +9,16 @@ import type { Results } from '../../src/results/schema.js';
 import { buildCell, buildResults, steady, trials } from '../support/results-builder.js';
 
 const open = (server: string, rate: number, p50: number, p99: number) =>
-  steady({ server, workload: 'users-open', connections: rate, latency: { p50, p90: (p50 + p99) / 2, p99, p999: p99 * 1.5, max: p99 * 2 }, metrics: { targetRate: rate, achievedRate: rate * 0.995, rateHeld: 1 } }, rate * 0.995);
+  steady(
+    {
+      server,
+      workload: 'users-open',
+      connections: rate,
+      latency: { p50, p90: (p50 + p99) / 2, p99, p999: p99 * 1.5, max: p99 * 2 },
+      metrics: { targetRate: rate, achievedRate: rate * 0.995, rateHeld: 1 },
+    },
+    rate * 0.995,
+  );
 
 export function reportFixture(): Results {
   return buildResults([
@@ -23,7 +32,14 @@ export function reportFixture(): Results {
     ...trials({ server: 'python-fastapi-pool', connections: 100, latency: 90 }, [2000, 2600, 3100]),
     ...steady({ server: 'python-fastapi-tuned', workload: 'users-unvalidated', connections: 10, latency: 8 }, 3100),
     buildCell({ server: 'python-fastapi-seed', connections: 10, round: 1, rps: 400, latency: 60 }),
-    buildCell({ server: 'python-fastapi-seed', connections: 10, round: 2, outcome: 'errored', reason: 'server exited with code 1', logTail: ['asyncpg.exceptions.TooManyConnectionsError: sorry, too many clients already'] }),
+    buildCell({
+      server: 'python-fastapi-seed',
+      connections: 10,
+      round: 2,
+      outcome: 'errored',
+      reason: 'server exited with code 1',
+      logTail: ['asyncpg.exceptions.TooManyConnectionsError: sorry, too many clients already'],
+    }),
     ...open('node-fastify', 250, 2, 8),
     ...open('node-fastify', 1000, 2.5, 12),
     ...open('python-fastapi-tuned', 250, 30, 150),

@@ -29,6 +29,14 @@ describe('the Markdown report', () => {
 
   it('puts the claims first, then what cannot be measured, the measurements, the warnings and the environment', () => {
     const headings = markdown.split('\n').filter((l) => /^##? /.test(l));
-    expect(headings).toEqual(['# verdict report', "## The guide's claims: 1 supported, 2 refuted, 11 inconclusive", '## Not measurable here', '## Measurements', '## Warnings', '## Environment', '## Servers']);
+    expect(headings).toEqual([
+      '# verdict report',
+      "## The guide's claims: 1 supported, 2 refuted, 11 inconclusive",
+      '## Not measurable here',
+      '## Measurements',
+      '## Warnings',
+      '## Environment',
+      '## Servers',
+    ]);
   });
 });

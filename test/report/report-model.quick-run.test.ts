@@ -22,7 +22,16 @@ function quickFixture(): Results {
   const full = reportFixture();
   return buildResults(
     full.cells.filter((c) => c.round === 1 && !c.aa),
-    { plan: { quick: true, rounds: 1, durationSeconds: 1, warmupSeconds: 1, looks: [{ rounds: 1, level: 0.95 }], budgetSeconds: 0 } },
+    {
+      plan: {
+        quick: true,
+        rounds: 1,
+        durationSeconds: 1,
+        warmupSeconds: 1,
+        looks: [{ rounds: 1, level: 0.95 }],
+        budgetSeconds: 0,
+      },
+    },
   );
 }
 
@@ -31,24 +40,41 @@ describe('a quick run in the reports', () => {
 
   it('has every claim inconclusive, and the claims table says why instead of asking for an A/A floor', () => {
     const table = renderClaimsTable(quick, false);
-    expect(table.split('\n').slice(0, 2)).toEqual(["The guide's claims on this machine: 0 supported, 0 refuted, 14 inconclusive", `  ${NOTE}`]);
+    expect(table.split('\n').slice(0, 2)).toEqual([
+      "The guide's claims on this machine: 0 supported, 0 refuted, 14 inconclusive",
+      `  ${NOTE}`,
+    ]);
     expect(table).not.toContain('No A/A noise floor');
-    expect(table).toContain('inconclusive  create-pool                   indicative only (quick run), points to supported: python-fastapi-pool vs python-fastapi-seed: 6.52x, 1 round (2,607 vs 400 2xx req/s) at 10 connections, needs ≥ 1.1x supports; ≤ 1x refutes');
+    expect(table).toContain(
+      'inconclusive  create-pool                   indicative only (quick run), points to supported: ' +
+        'python-fastapi-pool vs python-fastapi-seed: 6.52x, 1 round (2,607 vs 400 2xx req/s) at 10 connections, ' +
+        'needs ≥ 1.1x supports; ≤ 1x refutes',
+    );
   });
 
-  it('says so in the summary\'s context and gives the relative lines their one-round ratio', () => {
+  it("says so in the summary's context and gives the relative lines their one-round ratio", () => {
     const summary = renderBenchSummary(quick);
     expect(summary.split('\n').slice(1, 5)).toContain(NOTE);
-    expect(compareServers(quick).map((c) => describeComparison(c))).toContain('node-fastify ran 1.99x faster than python-fastapi-tuned at 10 connections (1 round, no interval: indicative)');
+    expect(compareServers(quick).map((c) => describeComparison(c))).toContain(
+      'node-fastify ran 1.99x faster than python-fastapi-tuned at 10 connections (1 round, no interval: indicative)',
+    );
   });
 
   it('says so in the Markdown and HTML reports, their plan line and the JSON report', () => {
     const report = buildReport(quick);
     const rows = new Map(environmentRows(quick));
-    expect(rows.get('plan')).toBe('1 interleaved round of 1 s trials after 1 s warm-up (quick: one round per cell is indicative, not a verdict); timeout 8 s');
+    expect(rows.get('plan')).toBe(
+      '1 interleaved round of 1 s trials after 1 s warm-up (quick: one round per cell is indicative, not a ' +
+        'verdict); timeout 8 s',
+    );
     // The fixture's users cells carry a count; a real quick run's do not, and the row says why.
-    const uncounted = buildResults(quick.cells.map((c) => ({ ...c, queriesPerRequest: null })), { plan: quick.plan });
-    expect(new Map(environmentRows(uncounted)).get('PostgreSQL')).toBe('18.4 (embedded, max 1200 connections, 10,000 rows, query counting not used by --quick)');
+    const uncounted = buildResults(
+      quick.cells.map((c) => ({ ...c, queriesPerRequest: null })),
+      { plan: quick.plan },
+    );
+    expect(new Map(environmentRows(uncounted)).get('PostgreSQL')).toBe(
+      '18.4 (embedded, max 1200 connections, 10,000 rows, query counting not used by --quick)',
+    );
     expect(rows.get('PostgreSQL')).toContain('query counting on');
     const markdown = renderMarkdownReport(report);
     expect(markdown).toContain(`## The guide's claims: 0 supported, 0 refuted, 14 inconclusive\n\n**${NOTE}**\n`);
@@ -61,6 +87,12 @@ describe('a quick run in the reports', () => {
     const full = reportFixture();
     const report = buildReport(full);
     expect(report.indicative).toBeNull();
-    for (const text of [renderClaimsTable(full), renderBenchSummary(full), renderMarkdownReport(report), renderHtmlReport(report)]) expect(text).not.toMatch(/Quick run|indicative only|\(quick/);
+    for (const text of [
+      renderClaimsTable(full),
+      renderBenchSummary(full),
+      renderMarkdownReport(report),
+      renderHtmlReport(report),
+    ])
+      expect(text).not.toMatch(/Quick run|indicative only|\(quick/);
   });
 });

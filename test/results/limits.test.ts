@@ -8,8 +8,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_CELLS, MAX_NESTING_DEPTH, MAX_RESULTS_BYTES, MAX_SERVERS, nestsDeeperThan } from '../../src/results/limits.js';
-import { parseResultsText, readResults, readResultsSync, readResultsText, ResultsFileError } from '../../src/results/store.js';
+import {
+  MAX_CELLS,
+  MAX_NESTING_DEPTH,
+  MAX_RESULTS_BYTES,
+  MAX_SERVERS,
+  nestsDeeperThan,
+} from '../../src/results/limits.js';
+import {
+  parseResultsText,
+  readResults,
+  readResultsSync,
+  readResultsText,
+  ResultsFileError,
+} from '../../src/results/store.js';
 import { ApiError } from '../../src/web/api/errors.js';
 import { parseResults as parseUpload, ResultsFolder } from '../../src/web/results-folder.js';
 import { HUGE_FILE, writeHostileFiles } from '../support/hostile-results.js';
@@ -44,7 +56,11 @@ describe.each(files)('$what', (file) => {
   it(`the web app's folder answers ${file.status} ${file.code}`, async () => {
     const error = await refusal(new ResultsFolder(folder).read(file.name));
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).body().error).toMatchObject({ status: file.status, code: file.code, message: expect.stringMatching(file.cause) });
+    expect((error as ApiError).body().error).toMatchObject({
+      status: file.status,
+      code: file.code,
+      message: expect.stringMatching(file.cause),
+    });
   });
 });
 
@@ -60,7 +76,11 @@ describe.each(files.filter((f) => f.name !== HUGE_FILE))('an upload of $what', (
       error = thrown;
     }
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).body().error).toMatchObject({ status: file.status, code: file.code, message: expect.stringMatching(file.cause) });
+    expect((error as ApiError).body().error).toMatchObject({
+      status: file.status,
+      code: file.code,
+      message: expect.stringMatching(file.cause),
+    });
   });
 });
 
@@ -106,8 +126,16 @@ describe('real runs are far inside the caps', () => {
 
   it(`accepts a file at the caps: ${MAX_SERVERS} servers and ${MAX_CELLS} cells`, () => {
     const sample = sampleResults();
-    const servers = [...sample.servers, ...Array.from({ length: MAX_SERVERS - sample.servers.length }, (_, i) => serverInfo(`server-${i}`, 'node', 'tuned'))];
-    const cells = Array.from({ length: MAX_CELLS }, (_, i) => ({ ...sample.cells[i % sample.cells.length]!, round: 1 + Math.floor(i / sample.cells.length) }));
+    const servers = [
+      ...sample.servers,
+      ...Array.from({ length: MAX_SERVERS - sample.servers.length }, (_, i) =>
+        serverInfo(`server-${i}`, 'node', 'tuned'),
+      ),
+    ];
+    const cells = Array.from({ length: MAX_CELLS }, (_, i) => ({
+      ...sample.cells[i % sample.cells.length]!,
+      round: 1 + Math.floor(i / sample.cells.length),
+    }));
     const path = join(folder, 'at-the-caps.json');
     writeFileSync(path, JSON.stringify({ ...sample, servers, cells }));
     const results = readResultsSync(path);

@@ -64,7 +64,7 @@ describe('roundRatios', () => {
 });
 
 describe('aaPairs', () => {
-  it('pairs the replicate with its own server\'s ordinary trials of the same workload, round by round', () => {
+  it("pairs the replicate with its own server's ordinary trials of the same workload, round by round", () => {
     const cells = [
       ...trials({ server: NODE, connections: 10 }, [1000, 1100, 1200]),
       ...trials({ server: NODE, connections: 10, aa: true }, [1010, 1090, 1180]),
@@ -74,7 +74,7 @@ describe('aaPairs', () => {
     expect(aaPairs(cells, rps)).toEqual({ rounds: [1, 2, 3], a: [1000, 1100, 1200], b: [1010, 1090, 1180] });
   });
 
-  it('pairs each level\'s replicate with the same level only', () => {
+  it("pairs each level's replicate with the same level only", () => {
     const cells = [
       ...trials({ server: NODE, connections: 10 }, [1000, 1100]),
       ...trials({ server: NODE, connections: 10, aa: true }, [1010, 1090]),
@@ -82,7 +82,14 @@ describe('aaPairs', () => {
       ...trials({ server: NODE, connections: 100, aa: true }, [4990, 5120]),
     ];
     const pairs = aaPairs(cells, rps);
-    expect(pairs.a.map((v, i) => [v, pairs.b[i]])).toEqual(expect.arrayContaining([[1000, 1010], [1100, 1090], [5000, 4990], [5100, 5120]]));
+    expect(pairs.a.map((v, i) => [v, pairs.b[i]])).toEqual(
+      expect.arrayContaining([
+        [1000, 1010],
+        [1100, 1090],
+        [5000, 4990],
+        [5100, 5120],
+      ]),
+    );
     expect(pairs.a).toHaveLength(4);
   });
 

@@ -39,17 +39,41 @@ describe('results file', () => {
   });
 
   it('requires a reason for errored and skipped cells, and a typed one for skipped cells', () => {
-    const { reason: _reason, ...withoutReason } = asErrored(buildCell({ server: 'node-fastify', connections: 100, outcome: 'errored', reason: 'server exited' }));
-    expect(() => parseResults(minimalResults([withoutReason as unknown as Cell]), 'x.json')).toThrow("x.json: field 'cells.0.reason' an errored cell needs a reason");
-    const skipped = buildCell({ server: 'node-fastify', connections: 100, outcome: 'skipped', skipCode: 'not-implemented', reason: 'node-fastify does not implement the users workload' });
-    expect(asSkipped(parseResults(minimalResults([skipped]), 'x.json').cells[0]).reason).toEqual({ code: 'not-implemented', sentence: 'node-fastify does not implement the users workload' });
+    const { reason: _reason, ...withoutReason } = asErrored(
+      buildCell({ server: 'node-fastify', connections: 100, outcome: 'errored', reason: 'server exited' }),
+    );
+    expect(() => parseResults(minimalResults([withoutReason as unknown as Cell]), 'x.json')).toThrow(
+      "x.json: field 'cells.0.reason' an errored cell needs a reason",
+    );
+    const skipped = buildCell({
+      server: 'node-fastify',
+      connections: 100,
+      outcome: 'skipped',
+      skipCode: 'not-implemented',
+      reason: 'node-fastify does not implement the users workload',
+    });
+    expect(asSkipped(parseResults(minimalResults([skipped]), 'x.json').cells[0]).reason).toEqual({
+      code: 'not-implemented',
+      sentence: 'node-fastify does not implement the users workload',
+    });
     // A version-2 skip reason, a bare sentence, is not one.
-    const bare = { ...skipped, reason: 'node-fastify does not implement the users workload' } as unknown as typeof skipped;
-    expect(() => parseResults(minimalResults([bare]), 'x.json')).toThrow(`x.json: field 'cells.0.reason' a skipped cell needs a reason: { "code", "sentence" }`);
+    const bare = {
+      ...skipped,
+      reason: 'node-fastify does not implement the users workload',
+    } as unknown as typeof skipped;
+    expect(() => parseResults(minimalResults([bare]), 'x.json')).toThrow(
+      `x.json: field 'cells.0.reason' a skipped cell needs a reason: { "code", "sentence" }`,
+    );
   });
 
   it('keeps errored cells to what was measured: no figures stand in for the ones never taken', () => {
-    const errored = buildCell({ server: 'node-fastify', connections: 100, outcome: 'errored', reason: 'server exited during the cell (code 1)', errors: 3 });
+    const errored = buildCell({
+      server: 'node-fastify',
+      connections: 100,
+      outcome: 'errored',
+      reason: 'server exited during the cell (code 1)',
+      errors: 3,
+    });
     const read = parseResults(minimalResults([errored]), 'x.json').cells[0]!;
     expect(read).toMatchObject({ outcome: 'errored', reason: 'server exited during the cell (code 1)', errors: 3 });
     expect(read).not.toHaveProperty('requests');
@@ -84,9 +108,24 @@ describe('results file', () => {
     // What verdict bench wrote before interleaved rounds: cells with `trial`, a plan with `trials`.
     const v3 = minimalResults();
     const { round: _round, position: _position, block: _block, aa: _aa, ...oldCell } = v3.cells[0]!;
-    const { rounds: _rounds, roundsByWorkload: _byWorkload, seed: _seed, confidence: _confidence, looks: _looks, budgetSeconds: _budget, aaServer: _aaServer, aaWorkload: _aaWorkload, ...oldPlan } = v3.plan;
+    const {
+      rounds: _rounds,
+      roundsByWorkload: _byWorkload,
+      seed: _seed,
+      confidence: _confidence,
+      looks: _looks,
+      budgetSeconds: _budget,
+      aaServer: _aaServer,
+      aaWorkload: _aaWorkload,
+      ...oldPlan
+    } = v3.plan;
     const { extraRounds: _extra, ...rest } = v3;
-    const v1 = { ...rest, version: 1, plan: { ...oldPlan, trials: 3, trialsByWorkload: {} }, cells: [{ ...oldCell, trial: 1 }] };
+    const v1 = {
+      ...rest,
+      version: 1,
+      plan: { ...oldPlan, trials: 3, trialsByWorkload: {} },
+      cells: [{ ...oldCell, trial: 1 }],
+    };
     const path = join(folder, 'v1.json');
     await writeFile(path, JSON.stringify(v1));
     const error = await readResults(path).then(
@@ -95,24 +134,46 @@ describe('results file', () => {
     );
     expect(error).toBeInstanceOf(UsageError);
     const line = (error as UsageError).oneLine();
-    expect(line).toBe(`${path} has results version 1 (blocked trials: its ratios cannot be paired by round); this verdict reads version 3; run 'verdict bench' again, or read it with the verdict version that wrote it`);
+    expect(line).toBe(
+      `${path} has results version 1 (blocked trials: its ratios cannot be paired by round); this verdict reads ` +
+        `version 3; run 'verdict bench' again, or read it with the verdict version that wrote it`,
+    );
     expect(line).not.toContain('\n');
     expect((error as UsageError).exitCode).toBe(2);
   });
 
-  it('refuses a version-2 file (cells of one shape) in one line that names the version and says to run bench again', async () => {
-    // What verdict bench wrote before cells were a union: every cell with every field, errored and
-    // skipped ones zeroed, a skip reason as a bare sentence.
-    const v3 = minimalResults();
-    const skipped = { ...v3.cells[0]!, outcome: 'skipped', reason: 'node-fastify does not implement the users workload', logTail: [], durationSeconds: 0, requests: 0, requestsPerSecond: null, latencyMs: null };
-    const path = join(folder, 'v2.json');
-    await writeFile(path, JSON.stringify({ ...v3, version: 2, cells: [{ ...v3.cells[0]!, reason: null, logTail: [] }, skipped] }));
-    const error = await readResults(path).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).oneLine()).toBe(`${path} has results version 2 (cells of one shape: zeros for figures never measured, skip reasons as bare sentences); this verdict reads version 3; run 'verdict bench' again, or read it with the verdict version that wrote it`);
-    expect((error as UsageError).exitCode).toBe(2);
-  });
+  it(
+    'refuses a version-2 file (cells of one shape) in one line ' + 'that names the version and says to run bench again',
+    async () => {
+      // What verdict bench wrote before cells were a union: every cell with every field, errored and
+      // skipped ones zeroed, a skip reason as a bare sentence.
+      const v3 = minimalResults();
+      const skipped = {
+        ...v3.cells[0]!,
+        outcome: 'skipped',
+        reason: 'node-fastify does not implement the users workload',
+        logTail: [],
+        durationSeconds: 0,
+        requests: 0,
+        requestsPerSecond: null,
+        latencyMs: null,
+      };
+      const path = join(folder, 'v2.json');
+      await writeFile(
+        path,
+        JSON.stringify({ ...v3, version: 2, cells: [{ ...v3.cells[0]!, reason: null, logTail: [] }, skipped] }),
+      );
+      const error = await readResults(path).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).oneLine()).toBe(
+        `${path} has results version 2 (cells of one shape: zeros for figures never measured, skip reasons as ` +
+          `bare sentences); this verdict reads version 3; run 'verdict bench' again, or read it with the verdict ` +
+          `version that wrote it`,
+      );
+      expect((error as UsageError).exitCode).toBe(2);
+    },
+  );
 });

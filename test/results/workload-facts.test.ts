@@ -24,14 +24,32 @@ const PYTHON = 'python-fastapi-tuned';
 function renamed(results: Results, from: string, to: string): Results {
   for (const cell of results.cells) if (cell.workload === from) cell.workload = to;
   results.plan.workloads = results.plan.workloads.map((w) => (w === from ? to : w));
-  results.plan.workloadFacts = Object.fromEntries(Object.entries(results.plan.workloadFacts).map(([name, facts]) => [name === from ? to : name, facts]));
+  results.plan.workloadFacts = Object.fromEntries(
+    Object.entries(results.plan.workloadFacts).map(([name, facts]) => [name === from ? to : name, facts]),
+  );
   return results;
 }
 
 function websocketRun(): Results {
   return buildResults([
-    ...trials({ server: NODE, workload: 'websocket', connections: 1000, metrics: { kbPerConnection: 7.25, connectErrors: 0, deliveryP99Ms: 31.5 } }, [40_000]),
-    ...trials({ server: PYTHON, workload: 'websocket', connections: 1000, metrics: { kbPerConnection: 31.4, connectErrors: 3, deliveryP99Ms: 82.7 } }, [21_000]),
+    ...trials(
+      {
+        server: NODE,
+        workload: 'websocket',
+        connections: 1000,
+        metrics: { kbPerConnection: 7.25, connectErrors: 0, deliveryP99Ms: 31.5 },
+      },
+      [40_000],
+    ),
+    ...trials(
+      {
+        server: PYTHON,
+        workload: 'websocket',
+        connections: 1000,
+        metrics: { kbPerConnection: 31.4, connectErrors: 3, deliveryP99Ms: 82.7 },
+      },
+      [21_000],
+    ),
   ]);
 }
 
@@ -39,7 +57,8 @@ describe('the metric registry', () => {
   it('registers every metric a workload names for its columns and charts, and every chart metric has its chart', () => {
     const facts = describeWorkloads(WORKLOADS);
     for (const [workload, f] of Object.entries(facts)) {
-      for (const column of f.columns.extra) if ('metric' in column) expect(isMetricName(column.metric), `${workload}: ${column.metric}`).toBe(true);
+      for (const column of f.columns.extra)
+        if ('metric' in column) expect(isMetricName(column.metric), `${workload}: ${column.metric}`).toBe(true);
       for (const chart of f.charts.filter((c) => c.family === 'memory' || c.family === 'delivery')) {
         expect(chart.metric, `${workload} ${chart.family}`).toBeDefined();
         expect(METRICS[chart.metric as MetricName], `${workload}: ${chart.metric}`).toHaveProperty('chart');
@@ -59,8 +78,25 @@ describe('the metric registry', () => {
   it('marks what a targets run cannot know: figures of the server process become null, the rest stay', () => {
     const cell = websocketRun().cells[0]!;
     if (cell.outcome !== 'completed') throw new Error('the builder made a completed cell');
-    const cleared = withoutProcessFigures({ ...cell, metrics: { ...cell.metrics, rssAfterMb: 90, serverBroadcastCpuPercent: 40, cpuMsPerRequest: 2, messagesPerSecond: 40_000 } });
-    expect(cleared.metrics).toMatchObject({ kbPerConnection: null, rssAfterMb: null, serverBroadcastCpuPercent: null, cpuMsPerRequest: null, connectErrors: 0, deliveryP99Ms: 31.5, messagesPerSecond: 40_000 });
+    const cleared = withoutProcessFigures({
+      ...cell,
+      metrics: {
+        ...cell.metrics,
+        rssAfterMb: 90,
+        serverBroadcastCpuPercent: 40,
+        cpuMsPerRequest: 2,
+        messagesPerSecond: 40_000,
+      },
+    });
+    expect(cleared.metrics).toMatchObject({
+      kbPerConnection: null,
+      rssAfterMb: null,
+      serverBroadcastCpuPercent: null,
+      cpuMsPerRequest: null,
+      connectErrors: 0,
+      deliveryP99Ms: 31.5,
+      messagesPerSecond: 40_000,
+    });
     expect([cleared.serverCpuPercent, cleared.serverRssMb]).toEqual([null, null]);
   });
 });
@@ -70,16 +106,42 @@ describe('workload facts in the plan', () => {
     const facts = describeWorkloadNames(['sse', 'my-own-flow', 'users', 'users-open']);
     expect(Object.keys(facts)).toEqual(['users', 'users-open', 'sse', 'my-own-flow']);
     for (const f of Object.values(facts)) expect(workloadFactsSchema.parse(f)).toEqual(f);
-    expect(facts.users).toMatchObject({ levelLabel: 'connections', countsQueries: true, charts: [{ family: 'throughput' }, { family: 'latency-percentiles' }] });
-    expect(facts['users-open']).toMatchObject({ levelLabel: 'req/s offered', countsQueries: true, columns: { keepsServerBusy: false, relativeThroughput: false } });
-    expect(facts.sse).toMatchObject({ levelLabel: 'clients', countsQueries: false, charts: [{ family: 'memory', metric: 'kbPerClient' }, { family: 'delivery', metric: 'lagP99Ms' }] });
+    expect(facts.users).toMatchObject({
+      levelLabel: 'connections',
+      countsQueries: true,
+      charts: [{ family: 'throughput' }, { family: 'latency-percentiles' }],
+    });
+    expect(facts['users-open']).toMatchObject({
+      levelLabel: 'req/s offered',
+      countsQueries: true,
+      columns: { keepsServerBusy: false, relativeThroughput: false },
+    });
+    expect(facts.sse).toMatchObject({
+      levelLabel: 'clients',
+      countsQueries: false,
+      charts: [
+        { family: 'memory', metric: 'kbPerClient' },
+        { family: 'delivery', metric: 'lagP99Ms' },
+      ],
+    });
     expect(facts['my-own-flow']).toEqual(GENERIC_WORKLOAD_FACTS);
   });
 
   it('are written by an import: known workloads as the bench describes them, others generic', () => {
-    const cells = [...steady({ server: NODE, workload: 'users', connections: 50 }, 1000), ...steady({ server: NODE, workload: 'checkout', connections: 50 }, 800)].map((c) => ({ ...c, round: 1 }));
-    const imported = importedResults({ engine: 'k6', engineVersion: '1.0.0', runners: 1, servers: [{ name: NODE, runtime: 'node', variant: 'tuned', origin: undefined }], cells: cells.slice(0, 1).concat(cells.slice(-1)) });
-    expect(imported.plan.workloadFacts.users).toEqual(describeWorkloads(WORKLOADS.filter((w) => w.name === 'users')).users);
+    const cells = [
+      ...steady({ server: NODE, workload: 'users', connections: 50 }, 1000),
+      ...steady({ server: NODE, workload: 'checkout', connections: 50 }, 800),
+    ].map((c) => ({ ...c, round: 1 }));
+    const imported = importedResults({
+      engine: 'k6',
+      engineVersion: '1.0.0',
+      runners: 1,
+      servers: [{ name: NODE, runtime: 'node', variant: 'tuned', origin: undefined }],
+      cells: cells.slice(0, 1).concat(cells.slice(-1)),
+    });
+    expect(imported.plan.workloadFacts.users).toEqual(
+      describeWorkloads(WORKLOADS.filter((w) => w.name === 'users')).users,
+    );
     expect(imported.plan.workloadFacts.checkout).toEqual(GENERIC_WORKLOAD_FACTS);
   });
 
@@ -101,11 +163,15 @@ describe('workload facts in the plan', () => {
     // Drawn in no family: not drawn.
     results.plan.workloadFacts['chat-room'] = { ...results.plan.workloadFacts['chat-room']!, charts: [] };
     expect(memoryCharts(results)).toContain('not measured in this run');
-    expect(throughputCharts(renamed(buildResults(steady({ server: NODE, connections: 100 }, 5000)), 'users', 'listing'))).toContain('throughput-listing');
+    expect(
+      throughputCharts(renamed(buildResults(steady({ server: NODE, connections: 100 }, 5000)), 'users', 'listing')),
+    ).toContain('throughput-listing');
   });
 
   it('decide whether queries per request are checked', () => {
-    const cells = trials({ server: NODE, connections: 100 }, [1000, 1010, 990]).map((c) => (c.outcome === 'completed' ? { ...c, queriesPerRequest: 2 } : c));
+    const cells = trials({ server: NODE, connections: 100 }, [1000, 1010, 990]).map((c) =>
+      c.outcome === 'completed' ? { ...c, queriesPerRequest: 2 } : c,
+    );
     const results = buildResults(cells);
     expect(collectWarnings(results).map((w) => w.kind)).toContain('queries-per-request');
     results.plan.workloadFacts.users = { ...results.plan.workloadFacts.users!, countsQueries: false };

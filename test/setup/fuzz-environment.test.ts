@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/doctor/checks.js';
 import { venvPython } from '../../src/servers/python.js';
-import { findSchemathesis, fuzzRequirementsFile, fuzzVenv, pinnedSchemathesisVersion, schemathesisPath } from '../../src/setup/fuzz-environment.js';
+import {
+  findSchemathesis,
+  fuzzRequirementsFile,
+  fuzzVenv,
+  pinnedSchemathesisVersion,
+  schemathesisPath,
+} from '../../src/setup/fuzz-environment.js';
 import { defaultVenv } from '../../src/util/paths.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'verdict-fuzz-env-'));
@@ -32,11 +38,11 @@ describe('the fuzzing tools environment', () => {
     expect(pinned).toMatch(/^4\.\d+\.\d+$/);
   });
 
-  it('lives in the checkout, apart from the servers\' .venv, which cannot import schemathesis', () => {
+  it("lives in the checkout, apart from the servers' .venv, which cannot import schemathesis", () => {
     expect(fuzzVenv).toBeDefined();
     expect(fuzzVenv).not.toBe(defaultVenv);
     const servers = spawnSync(venvPython(), ['-c', 'import schemathesis'], { encoding: 'utf8', timeout: 30_000 });
-    expect(servers.status, 'the servers\' environment must not carry the fuzzing tools').not.toBe(0);
+    expect(servers.status, "the servers' environment must not carry the fuzzing tools").not.toBe(0);
     expect(servers.stderr).toContain("No module named 'schemathesis'");
   });
 
@@ -57,6 +63,9 @@ describe('the fuzzing tools environment', () => {
 
   it('a missing environment names its path and verdict setup', async () => {
     const venv = join(folder, 'absent');
-    await expect(findSchemathesis(venv)).rejects.toMatchObject({ message: `the fuzzing environment is missing (${schemathesisPath(venv)})`, fix: "run 'npx verdict setup' to create it" });
+    await expect(findSchemathesis(venv)).rejects.toMatchObject({
+      message: `the fuzzing environment is missing (${schemathesisPath(venv)})`,
+      fix: "run 'npx verdict setup' to create it",
+    });
   });
 });

@@ -6,7 +6,18 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applicableTools, distributionFamily, installFix, missingTools, planInstall, TOOLS, venvModule, type Host, type Plan, type Tool } from '../../src/setup/system-tools.js';
+import {
+  applicableTools,
+  distributionFamily,
+  installFix,
+  missingTools,
+  planInstall,
+  TOOLS,
+  venvModule,
+  type Host,
+  type Plan,
+  type Tool,
+} from '../../src/setup/system-tools.js';
 
 const tool = (name: string): Tool => TOOLS.find((t) => t.name === name)!;
 const all = TOOLS.filter((t) => t.name !== 'taskset').map((t) => t.name);
@@ -37,9 +48,22 @@ describe('planInstall on Debian and Ubuntu', () => {
     const plan = planInstall([tool('wrk')], { ...debianRoot, root: false, sudo: true });
     expect(argvs(plan)).toEqual([
       ['sudo', '-n', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'update', '-qq'],
-      ['sudo', '-n', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'wrk'],
+      [
+        'sudo',
+        '-n',
+        'DEBIAN_FRONTEND=noninteractive',
+        'apt-get',
+        'install',
+        '-y',
+        '-qq',
+        '--no-install-recommends',
+        'wrk',
+      ],
     ]);
-    expect(plan.kind === 'install' && plan.steps.map((s) => s.shown)).toEqual(['sudo apt-get update -qq', 'sudo apt-get install -y -qq --no-install-recommends wrk']);
+    expect(plan.kind === 'install' && plan.steps.map((s) => s.shown)).toEqual([
+      'sudo apt-get update -qq',
+      'sudo apt-get install -y -qq --no-install-recommends wrk',
+    ]);
   });
 
   it('when sudo asks for a password: the one command that would install them', () => {
@@ -71,7 +95,10 @@ describe('planInstall on macOS', () => {
       ['brew', 'install', 'wrk', 'libpq'],
       ['brew', 'install', '--cask', 'chromium'],
     ]);
-    expect(plan).toMatchObject({ packages: ['wrk', 'libpq', 'chromium'], command: 'brew install wrk libpq && brew install --cask chromium' });
+    expect(plan).toMatchObject({
+      packages: ['wrk', 'libpq', 'chromium'],
+      command: 'brew install wrk libpq && brew install --cask chromium',
+    });
   });
 
   it('taskset does not apply there, so it is never missing', () => {
@@ -88,23 +115,43 @@ describe('planInstall on macOS', () => {
   });
 
   it('the venv module has no Homebrew package: said, not guessed', () => {
-    expect(planInstall([venvModule('3.12')], mac)).toMatchObject({ kind: 'manual', why: "no Homebrew package is known for Python 3.12's venv module" });
+    expect(planInstall([venvModule('3.12')], mac)).toMatchObject({
+      kind: 'manual',
+      why: "no Homebrew package is known for Python 3.12's venv module",
+    });
   });
 });
 
 describe('planInstall elsewhere and with --no-system', () => {
   it('an unknown distribution: what to install, for its own package manager', () => {
-    expect(planInstall([tool('wrk'), tool('pgbench'), tool('taskset')], { platform: 'linux', root: true, sudo: false, brew: false })).toEqual({
+    expect(
+      planInstall([tool('wrk'), tool('pgbench'), tool('taskset')], {
+        platform: 'linux',
+        root: true,
+        sudo: false,
+        brew: false,
+      }),
+    ).toEqual({
       kind: 'manual',
       tools: [tool('wrk'), tool('pgbench'), tool('taskset')],
       why: 'verdict installs them only with apt-get (Debian, Ubuntu) or Homebrew (macOS)',
-      fix: "install wrk, pgbench (PostgreSQL's client programs) and taskset (util-linux) with the system's package manager",
+      fix:
+        "install wrk, pgbench (PostgreSQL's client programs) and taskset (util-linux) with the system's package " +
+        'manager',
     });
   });
 
   it('--no-system installs nothing and still says how', () => {
-    expect(planInstall([tool('wrk')], debianRoot, { system: false })).toMatchObject({ kind: 'manual', why: 'skipped with --no-system', fix: 'run apt-get install -y wrk' });
-    expect(planInstall([tool('wrk')], mac, { system: false })).toMatchObject({ kind: 'manual', why: 'skipped with --no-system', fix: 'run brew install wrk' });
+    expect(planInstall([tool('wrk')], debianRoot, { system: false })).toMatchObject({
+      kind: 'manual',
+      why: 'skipped with --no-system',
+      fix: 'run apt-get install -y wrk',
+    });
+    expect(planInstall([tool('wrk')], mac, { system: false })).toMatchObject({
+      kind: 'manual',
+      why: 'skipped with --no-system',
+      fix: 'run brew install wrk',
+    });
   });
 
   it('nothing missing: nothing to do, whatever the machine', () => {
@@ -117,7 +164,9 @@ describe("the doctor's fix for a missing tool", () => {
     expect(installFix(tool('wrk'), debianRoot)).toBe('run verdict setup');
     expect(installFix(tool('wrk'), { ...debianRoot, root: false, sudo: true })).toBe('run verdict setup');
     expect(installFix(tool('pgbench'), { ...debianRoot, root: false })).toBe('run sudo apt-get install -y postgresql');
-    expect(installFix(tool('Chromium'), { ...mac, brew: false })).toBe('install Homebrew (https://brew.sh), then run brew install --cask chromium');
+    expect(installFix(tool('Chromium'), { ...mac, brew: false })).toBe(
+      'install Homebrew (https://brew.sh), then run brew install --cask chromium',
+    );
   });
 });
 

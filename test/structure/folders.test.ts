@@ -16,7 +16,11 @@ const TOP = '(top)';
 const COMMAND_LINE = new Set(['cli', 'commands', TOP]);
 
 /** `import … from '…'`, `import type …`, `export … from '…'` at the start of a line. */
-const STATIC_IMPORT = /^(?:import|export)\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\}|\w+(?:\s*,\s*(?:\{[^}]*\}|\*\s+as\s+\w+))?)\s+from\s*['"]([^'"]+)['"]/gm;
+const STATIC_IMPORT = new RegExp(
+  String.raw`^(?:import|export)\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\}|\w+(?:\s*,\s*(?:\{[^}]*\}|\*\s+a` +
+    String.raw`s\s+\w+))?)\s+from\s*['"]([^'"]+)['"]`,
+  'gm',
+);
 /** `import './side-effect.js'`. */
 const BARE_IMPORT = /^import\s*['"]([^'"]+)['"]/gm;
 /** `await import('./lazy.js')`: the commands are loaded so. */
@@ -34,7 +38,10 @@ function importsOf(text: string, file: string): Import[] {
     for (const match of text.matchAll(pattern)) {
       const specifier = match[1]!;
       if (!specifier.startsWith('.')) continue;
-      found.push({ from: file, to: relative(SRC, resolve(dirname(join(SRC, file)), specifier)).replace(/\.js$/, '.ts') });
+      found.push({
+        from: file,
+        to: relative(SRC, resolve(dirname(join(SRC, file)), specifier)).replace(/\.js$/, '.ts'),
+      });
     }
   }
   return found;
@@ -46,7 +53,9 @@ function folderOf(file: string): string {
 }
 
 function sourceFiles(): string[] {
-  return (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && statSync(join(SRC, f)).isFile()).sort();
+  return (readdirSync(SRC, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts') && statSync(join(SRC, f)).isFile())
+    .sort();
 }
 
 /** Every import from one folder into another. */
@@ -67,7 +76,9 @@ function folderGraph(imports: readonly Import[]): Map<string, Set<string>> {
   return graph;
 }
 
-/** The groups of folders that import one another in a circle (Tarjan's strongly connected components of more than one). */
+/**
+ * The groups of folders that import one another in a circle (Tarjan's strongly connected components of more than one).
+ */
 function folderLoops(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -117,7 +128,9 @@ function readmeFloors(readme: string): string[][] {
       if (floors.length > 0 && !/^\s/.test(line)) break;
       continue;
     }
-    const names = [...item[1]!.split(/\s[-—:]\s/)[0]!.matchAll(/`([\w.-]+)(\/?)`/g)].map((m) => (m[2] === '/' ? m[1]! : TOP));
+    const names = [...item[1]!.split(/\s[-—:]\s/)[0]!.matchAll(/`([\w.-]+)(\/?)`/g)].map((m) =>
+      m[2] === '/' ? m[1]! : TOP,
+    );
     floors.push([...new Set(names)]);
   }
   return floors;
@@ -125,36 +138,64 @@ function readmeFloors(readme: string): string[][] {
 
 const imports = crossFolderImports();
 const graph = folderGraph(imports);
-const examples = (from: string, to: string) => imports.filter((i) => folderOf(i.from) === from && folderOf(i.to) === to).map((i) => `${i.from} -> ${i.to}`);
+const examples = (from: string, to: string) =>
+  imports.filter((i) => folderOf(i.from) === from && folderOf(i.to) === to).map((i) => `${i.from} -> ${i.to}`);
 
 describe('the folders of src/', () => {
   it('reads the imports it checks (type-only, re-exports and lazy ones included)', () => {
     // Known imports of each kind, so a reader that missed them could not pass the checks below.
     const has = (from: string, to: string) => imports.some((i) => i.from === from && i.to === to);
     expect(has('cli.ts', join('commands', 'index.ts'))).toBe(true);
-    expect(importsOf("import type { A } from '../a/b.js';\nexport { C } from '../c/d.js';\nconst m = await import('../e/f.js');", join('x', 'y.ts')).map((i) => i.to)).toEqual([
-      join('a', 'b.ts'),
-      join('c', 'd.ts'),
-      join('e', 'f.ts'),
-    ]);
+    expect(
+      importsOf(
+        "import type { A } from '../a/b.js';\nexport { C } from '../c/d.js';\nconst m = await import('../e/f.js');",
+        join('x', 'y.ts'),
+      ).map((i) => i.to),
+    ).toEqual([join('a', 'b.ts'), join('c', 'd.ts'), join('e', 'f.ts')]);
     expect(graph.get('commands')?.has('cli')).toBe(true);
     expect(graph.size).toBeGreaterThan(15);
   });
 
   it('finds a loop where there is one', () => {
-    expect(folderLoops(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]))).toEqual([['a', 'b', 'c']]);
-    expect(folderLoops(new Map([['a', new Set(['b'])], ['b', new Set(['c'])]]))).toEqual([]);
+    expect(
+      folderLoops(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set(['c'])],
+          ['c', new Set(['a'])],
+          ['d', new Set(['a'])],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
+    expect(
+      folderLoops(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set(['c'])],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('import one another in one direction only: no loop between folders', () => {
     const loops = folderLoops(graph).map((group) =>
-      group.map((from) => `${from} -> ${group.filter((to) => graph.get(from)?.has(to)).map((to) => `${to} (${examples(from, to)[0]})`).join(', ')}`).join('; '),
+      group
+        .map(
+          (from) =>
+            `${from} -> ${group
+              .filter((to) => graph.get(from)?.has(to))
+              .map((to) => `${to} (${examples(from, to)[0]})`)
+              .join(', ')}`,
+        )
+        .join('; '),
     );
     expect(loops).toEqual([]);
   });
 
   it('leave flags to src/commands/: no domain folder imports src/cli/ or src/commands/', () => {
-    const upward = imports.filter((i) => !COMMAND_LINE.has(folderOf(i.from)) && (folderOf(i.to) === 'cli' || folderOf(i.to) === 'commands'));
+    const upward = imports.filter(
+      (i) => !COMMAND_LINE.has(folderOf(i.from)) && (folderOf(i.to) === 'cli' || folderOf(i.to) === 'commands'),
+    );
     expect(upward.map((i) => `${i.from} -> ${i.to}`)).toEqual([]);
   });
 
@@ -163,10 +204,20 @@ describe('the folders of src/', () => {
     expect(floors.length).toBeGreaterThan(5);
     const floorOf = new Map(floors.flatMap((names, i) => names.map((name) => [name, i] as const)));
     const folders = [...new Set(sourceFiles().map(folderOf))].sort();
-    expect(folders.filter((f) => !floorOf.has(f)), 'folders of src/ the README does not place on a floor').toEqual([]);
-    expect([...floorOf.keys()].filter((f) => !folders.includes(f)).sort(), 'folders the README names that src/ does not have').toEqual([]);
+    expect(
+      folders.filter((f) => !floorOf.has(f)),
+      'folders of src/ the README does not place on a floor',
+    ).toEqual([]);
+    expect(
+      [...floorOf.keys()].filter((f) => !folders.includes(f)).sort(),
+      'folders the README names that src/ does not have',
+    ).toEqual([]);
     expect(floors.flat().length, 'a folder named on two floors').toBe(floorOf.size);
-    const up = [...graph].flatMap(([from, tos]) => [...tos].filter((to) => floorOf.get(to)! > floorOf.get(from)!).map((to) => `${from} -> ${to} (${examples(from, to)[0]})`));
+    const up = [...graph].flatMap(([from, tos]) =>
+      [...tos]
+        .filter((to) => floorOf.get(to)! > floorOf.get(from)!)
+        .map((to) => `${from} -> ${to} (${examples(from, to)[0]})`),
+    );
     expect(up, 'imports that go up a floor').toEqual([]);
   });
 });

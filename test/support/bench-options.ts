@@ -4,7 +4,11 @@ import type { BenchOptions } from '../../src/bench/options.js';
 import { benchFlags, parseBenchOptions } from '../../src/commands/bench-options.js';
 import type { ServerManifest } from '../../src/servers/manifest.js';
 
-export const fakeManifest = (name: string, runtime: 'node' | 'python', variant: ServerManifest['variant']): ServerManifest => ({
+export const fakeManifest = (
+  name: string,
+  runtime: 'node' | 'python',
+  variant: ServerManifest['variant'],
+): ServerManifest => ({
   name,
   runtime,
   variant,
@@ -21,5 +25,11 @@ export const fakeManifest = (name: string, runtime: 'node' | 'python', variant: 
 
 /** `verdict bench <argv>` as parsed for these manifests, at a fixed time. */
 export function benchParser(manifests: ServerManifest[]): (...argv: string[]) => BenchOptions {
-  return (...argv) => parseBenchOptions({ ...parseCommandLine({ name: 'bench', summary: '', flags: benchFlags, run: async () => 0 }, argv) }, manifests, '/work', new Date('2026-11-26T10:20:30Z'));
+  return (...argv) =>
+    parseBenchOptions(
+      { ...parseCommandLine({ name: 'bench', summary: '', flags: benchFlags, run: async () => 0 }, argv) },
+      manifests,
+      '/work',
+      new Date('2026-11-26T10:20:30Z'),
+    );
 }

@@ -9,7 +9,12 @@ import { blockId, buildCell, buildResults } from './results-builder.js';
 
 export const cell = (overrides: Partial<CompletedCell> = {}): CompletedCell => {
   const merged: CompletedCell = {
-    ...buildCell({ server: 'node-fastify', connections: 100, rps: 5_000, latency: { p50: 10, p90: 20, p99: 30, p999: 40, max: 50 } }),
+    ...buildCell({
+      server: 'node-fastify',
+      connections: 100,
+      rps: 5_000,
+      latency: { p50: 10, p90: 20, p99: 30, p999: 40, max: 50 },
+    }),
     startedAt: '2026-11-26T10:00:00.000Z',
     durationSeconds: 4,
     requests: 20_000,
@@ -27,7 +32,16 @@ export const cell = (overrides: Partial<CompletedCell> = {}): CompletedCell => {
  */
 export const minimalResults = (cells: Cell[] = [cell()]): Results => {
   // The plan describes every workload the cells name, as the bench's would.
-  const around = buildResults([cell()], { status: 'running', finishedAt: null, plan: { workloadFacts: describeWorkloadNames(['users', ...cells.map((c) => c.workload)]) } });
-  const servers = [...new Map(cells.map((c) => [c.server, c])).values()].map((c) => ({ ...around.servers[0]!, name: c.server, runtime: c.runtime, variant: c.variant }));
+  const around = buildResults([cell()], {
+    status: 'running',
+    finishedAt: null,
+    plan: { workloadFacts: describeWorkloadNames(['users', ...cells.map((c) => c.workload)]) },
+  });
+  const servers = [...new Map(cells.map((c) => [c.server, c])).values()].map((c) => ({
+    ...around.servers[0]!,
+    name: c.server,
+    runtime: c.runtime,
+    variant: c.variant,
+  }));
   return { ...around, servers, cells };
 };

@@ -3,7 +3,13 @@
  * test expects: a cell of another kind fails the test with its outcome and reason, instead of a
  * figure reading as undefined.
  */
-import { whyNotCompleted, type Cell, type CompletedCell, type ErroredCell, type SkippedCell } from '../../src/results/schema.js';
+import {
+  whyNotCompleted,
+  type Cell,
+  type CompletedCell,
+  type ErroredCell,
+  type SkippedCell,
+} from '../../src/results/schema.js';
 
 function describe(cell: Cell | undefined): string {
   if (!cell) return 'no cell';

@@ -24,5 +24,8 @@ export interface UserRow {
 
 /** What the guide's query returns when run directly: every server must answer with these rows. */
 export async function guideQueryRows(url: string): Promise<UserRow[]> {
-  return withClient(url, async (client) => (await client.query<UserRow>('/* verdict: */ SELECT id, name, email FROM users LIMIT 50')).rows);
+  return withClient(
+    url,
+    async (client) => (await client.query<UserRow>('/* verdict: */ SELECT id, name, email FROM users LIMIT 50')).rows,
+  );
 }

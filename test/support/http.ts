@@ -43,7 +43,11 @@ export async function probe(url: string, timeoutMs = 5_000): Promise<Probe> {
 }
 
 /** Asks until an answer matches or the time is up; returns the last probe and when it came. */
-export async function probeUntil(url: string, accept: (p: Probe) => boolean, withinMs: number): Promise<{ last: Probe; afterMs: number }> {
+export async function probeUntil(
+  url: string,
+  accept: (p: Probe) => boolean,
+  withinMs: number,
+): Promise<{ last: Probe; afterMs: number }> {
   const started = performance.now();
   let last: Probe;
   do {

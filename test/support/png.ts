@@ -18,7 +18,8 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const CHANNELS: Record<number, number> = { 2: 3, 6: 4 };
 
 export function readPng(file: Buffer): Picture {
-  if (!file.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG: the file does not start with the PNG signature');
+  if (!file.subarray(0, 8).equals(SIGNATURE))
+    throw new Error('not a PNG: the file does not start with the PNG signature');
   let width = 0;
   let height = 0;
   let channels = 0;
@@ -33,7 +34,10 @@ export function readPng(file: Buffer): Picture {
       const [bitDepth, colourType, , , interlace] = data.subarray(8, 13);
       channels = CHANNELS[colourType!] ?? 0;
       if (bitDepth !== 8 || !channels || interlace !== 0) {
-        throw new Error(`unsupported PNG: bit depth ${bitDepth}, colour type ${colourType}, interlace ${interlace} (this reader takes 8-bit RGB or RGBA, not interlaced)`);
+        throw new Error(
+          `unsupported PNG: bit depth ${bitDepth}, colour type ${colourType}, interlace ${interlace} (this ` +
+            `reader takes 8-bit RGB or RGBA, not interlaced)`,
+        );
       }
     } else if (type === 'IDAT') {
       compressed.push(data);
@@ -57,7 +61,8 @@ export function readPng(file: Buffer): Picture {
 /** Undoes each row's filter (PNG specification, section 9): None, Sub, Up, Average, Paeth. */
 function unfilter(raw: Buffer, width: number, height: number, channels: number): Uint8Array {
   const stride = width * channels;
-  if (raw.length !== height * (stride + 1)) throw new Error(`corrupt PNG: ${raw.length} bytes of image data for ${width}x${height}`);
+  if (raw.length !== height * (stride + 1))
+    throw new Error(`corrupt PNG: ${raw.length} bytes of image data for ${width}x${height}`);
   const out = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;

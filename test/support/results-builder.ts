@@ -57,11 +57,16 @@ const DURATION = 5;
  * workload (users-unvalidated joins users), the level, and the parameters that pair arms (all of
  * them unless the workload names some: compute pairs by operation).
  */
-export function blockId(workload: string, connections: number, parameters: Record<string, string | number> = {}): string {
+export function blockId(
+  workload: string,
+  connections: number,
+  parameters: Record<string, string | number> = {},
+): string {
   const known = WORKLOADS.find((w) => w.name === workload);
   const lead = known?.joins ?? workload;
   const shared: Record<string, string | number> = {};
-  for (const name of known?.pairedBy ?? Object.keys(parameters)) if (parameters[name] !== undefined) shared[name] = parameters[name]!;
+  for (const name of known?.pairedBy ?? Object.keys(parameters))
+    if (parameters[name] !== undefined) shared[name] = parameters[name]!;
   const key = parameterKey(shared);
   return `${lead}@${connections}${key ? `[${key}]` : ''}`;
 }
@@ -84,15 +89,31 @@ export function buildCell(o: CellOptions): Cell {
     aa: o.aa ?? false,
     startedAt: '2026-11-20T10:00:00.000Z',
   };
-  if (o.outcome === 'skipped') return { ...identity, outcome: 'skipped', reason: { code: o.skipCode ?? 'not-measurable', sentence: o.reason ?? 'skipped in the test' } };
+  if (o.outcome === 'skipped')
+    return {
+      ...identity,
+      outcome: 'skipped',
+      reason: { code: o.skipCode ?? 'not-measurable', sentence: o.reason ?? 'skipped in the test' },
+    };
   if (o.outcome === 'errored') {
     const given = { errors: o.errors, timeouts: o.timeouts, non2xx: o.non2xx };
     const counts = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-    return { ...identity, outcome: 'errored', reason: o.reason ?? 'errored in the test', logTail: o.logTail ?? [], ...counts };
+    return {
+      ...identity,
+      outcome: 'errored',
+      reason: o.reason ?? 'errored in the test',
+      logTail: o.logTail ?? [],
+      ...counts,
+    };
   }
   const rps = o.rps === undefined ? 1000 : o.rps;
   const p99 = typeof o.latency === 'number' ? o.latency : 20;
-  const latency: Latency | null = o.latency === null ? null : typeof o.latency === 'object' ? o.latency : { p50: p99 / 4, p90: p99 / 2, p99, p999: p99 * 1.5, max: p99 * 2 };
+  const latency: Latency | null =
+    o.latency === null
+      ? null
+      : typeof o.latency === 'object'
+        ? o.latency
+        : { p50: p99 / 4, p90: p99 / 2, p99, p999: p99 * 1.5, max: p99 * 2 };
   return {
     ...identity,
     outcome: 'completed',
@@ -111,8 +132,15 @@ export function buildCell(o: CellOptions): Cell {
   };
 }
 
-/** One cell per round, the figures given per round: trials({server, connections}, [1000, 1010, 990]) is rounds 1, 2 and 3. */
-export function trials(o: Omit<CellOptions, 'rps' | 'round'>, rps: number[], perTrial: (i: number) => Partial<CellOptions> = () => ({})): Cell[] {
+/**
+ * One cell per round, the figures given per round: trials({server, connections}, [1000, 1010, 990]) is rounds 1, 2 and
+ * 3.
+ */
+export function trials(
+  o: Omit<CellOptions, 'rps' | 'round'>,
+  rps: number[],
+  perTrial: (i: number) => Partial<CellOptions> = () => ({}),
+): Cell[] {
   return rps.map((value, i) => buildCell({ ...o, rps: value, round: i + 1, ...perTrial(i) }));
 }
 
@@ -122,17 +150,28 @@ export function trials(o: Omit<CellOptions, 'rps' | 'round'>, rps: number[], per
  * ratios differ a little from round to round, as on a real machine, and a paired interval has a
  * width; arms drifting in step would make every interval a point.
  */
-export function steady(o: Omit<CellOptions, 'rps' | 'round'>, rps: number, perTrial?: (i: number) => Partial<CellOptions>): Cell[] {
-  const phase = armPhase(`${o.server}|${o.workload ?? 'users'}|${parameterKey(o.parameters ?? {})}|${o.aa ? 'aa' : ''}`);
+export function steady(
+  o: Omit<CellOptions, 'rps' | 'round'>,
+  rps: number,
+  perTrial?: (i: number) => Partial<CellOptions>,
+): Cell[] {
+  const phase = armPhase(
+    `${o.server}|${o.workload ?? 'users'}|${parameterKey(o.parameters ?? {})}|${o.aa ? 'aa' : ''}`,
+  );
   // Three cosines a third of a turn apart sum to zero: the mean is exactly rps.
   const factors = [0, 1, 2].map((i) => 1 + 0.01 * Math.cos(phase + (2 * Math.PI * i) / 3));
   // A round that served more waited less: latency drifts the other way, by the same factor.
   const latency = (f: number): CellOptions['latency'] => {
     if (o.latency === null) return null;
-    if (typeof o.latency === 'object') return Object.fromEntries(Object.entries(o.latency).map(([k, v]) => [k, v === undefined ? v : v / f])) as Latency;
+    if (typeof o.latency === 'object')
+      return Object.fromEntries(Object.entries(o.latency).map(([k, v]) => [k, v === undefined ? v : v / f])) as Latency;
     return (o.latency ?? 20) / f;
   };
-  return trials(o, factors.map((f) => rps * f), (i) => ({ latency: latency(factors[i]!), ...perTrial?.(i) }));
+  return trials(
+    o,
+    factors.map((f) => rps * f),
+    (i) => ({ latency: latency(factors[i]!), ...perTrial?.(i) }),
+  );
 }
 
 /** An angle from a name (FNV-1a): the same arm always drifts the same way. */
@@ -150,7 +189,8 @@ export function serverInfo(name: string, runtime?: Cell['runtime'], variant?: Ce
     variant: variant ?? known.variant,
     description: `${name} (test)`,
     poolSize: known.variant === 'seed' && known.runtime === 'python' ? null : 10,
-    poolLibrary: known.variant === 'seed' && known.runtime === 'python' ? null : known.runtime === 'node' ? 'pg' : 'asyncpg',
+    poolLibrary:
+      known.variant === 'seed' && known.runtime === 'python' ? null : known.runtime === 'node' ? 'pg' : 'asyncpg',
     libraries: known.runtime === 'node' ? { fastify: '5.0.0' } : { fastapi: '0.100.0' },
     notes: {},
     workers: 1,
@@ -162,9 +202,16 @@ export function serverInfo(name: string, runtime?: Cell['runtime'], variant?: Ce
 export type ResultsOverrides = Omit<Partial<Results>, 'plan'> & { plan?: Partial<Plan> };
 
 export function buildResults(cells: Cell[], overrides: ResultsOverrides = {}): Results {
-  const servers = [...new Map(cells.map((c) => [c.server, c])).values()].map((c) => serverInfo(c.server, c.runtime, c.variant));
+  const servers = [...new Map(cells.map((c) => [c.server, c])).values()].map((c) =>
+    serverInfo(c.server, c.runtime, c.variant),
+  );
   const workloads = [...new Set(cells.map((c) => c.workload))];
-  const levels = Object.fromEntries(workloads.map((w) => [w, [...new Set(cells.filter((c) => c.workload === w).map((c) => c.connections))].sort((a, b) => a - b)]));
+  const levels = Object.fromEntries(
+    workloads.map((w) => [
+      w,
+      [...new Set(cells.filter((c) => c.workload === w).map((c) => c.connections))].sort((a, b) => a - b),
+    ]),
+  );
   const rounds = Math.max(1, ...cells.map((c) => c.round));
   const aa = cells.find((c) => c.aa);
   const { plan: planOverrides, ...rest } = overrides;
@@ -186,7 +233,13 @@ export function buildResults(cells: Cell[], overrides: ResultsOverrides = {}): R
       python: '3.11.7',
       postgres: '18.4',
       database: { embedded: true, maxConnections: 1200, rows: 10000, queryCounting: true },
-      pinning: { available: true, servers: '0', generator: '1', database: null, note: 'servers on CPU 0, load generator on CPU 1' },
+      pinning: {
+        available: true,
+        servers: '0',
+        generator: '1',
+        database: null,
+        note: 'servers on CPU 0, load generator on CPU 1',
+      },
       loadGenerator: { driver: 'autocannon', version: '9.0.0' },
       processModel: '1 process per server for both runtimes',
       facts: {},
@@ -214,7 +267,12 @@ export function buildResults(cells: Cell[], overrides: ResultsOverrides = {}): R
       durationByWorkload: {},
       ...planOverrides,
       // Every workload the plan or the cells name, described as the bench describes it.
-      workloadFacts: planOverrides?.workloadFacts ?? describeWorkloadNames([...(planOverrides?.workloads ?? (workloads.length ? workloads : ['users'])), ...workloads]),
+      workloadFacts:
+        planOverrides?.workloadFacts ??
+        describeWorkloadNames([
+          ...(planOverrides?.workloads ?? (workloads.length ? workloads : ['users'])),
+          ...workloads,
+        ]),
     },
     servers,
     ceilings: [],

@@ -13,15 +13,24 @@ import { findPython } from '../../src/servers/python.js';
 import type { Workload } from '../../src/workloads/index.js';
 import { startTestDatabase } from './database.js';
 
-export async function startServerUnderTest(manifest: ServerManifest, db: Database, options: Partial<StartServerOptions> = {}): Promise<RunningServer> {
-  const missing = manifest.start.args.find((arg) => /^(dist|build)\//.test(arg) && !existsSync(join(manifest.dir, arg)));
+export async function startServerUnderTest(
+  manifest: ServerManifest,
+  db: Database,
+  options: Partial<StartServerOptions> = {},
+): Promise<RunningServer> {
+  const missing = manifest.start.args.find(
+    (arg) => /^(dist|build)\//.test(arg) && !existsSync(join(manifest.dir, arg)),
+  );
   if (missing) throw new Error(`${manifest.name}: ${missing} is not built; run 'npm run build' first`);
   const python = manifest.runtime === 'python' ? (await findPython()).path : undefined;
   return startServer(manifest, { databaseUrl: db.url, python, ...options });
 }
 
 /** Starts every server at once; if one fails, the others are stopped before the error is thrown. */
-export async function startServersUnderTest(manifests: ServerManifest[], db: Database): Promise<Map<string, RunningServer>> {
+export async function startServersUnderTest(
+  manifests: ServerManifest[],
+  db: Database,
+): Promise<Map<string, RunningServer>> {
   const results = await Promise.allSettled(manifests.map((m) => startServerUnderTest(m, db)));
   const running = new Map<string, RunningServer>();
   results.forEach((result, i) => {
@@ -44,7 +53,10 @@ export async function stopServers(servers: Iterable<RunningServer> | Map<string,
  * For a test file about one workload: the servers whose manifests implement it, started once
  * against a small seeded test database before the file's tests and stopped after them.
  */
-export async function serversImplementing(workload: Workload, rows = 100): Promise<{ implementing: ServerManifest[]; server(name: string): RunningServer; database(): Database }> {
+export async function serversImplementing(
+  workload: Workload,
+  rows = 100,
+): Promise<{ implementing: ServerManifest[]; server(name: string): RunningServer; database(): Database }> {
   const implementing = (await loadManifests()).filter((m) => workload.appliesTo(m));
   let db: Database | undefined;
   const servers = new Map<string, RunningServer>();

@@ -10,7 +10,10 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { afterEach, expect } from 'vitest';
 
-const childProcess = createRequire(import.meta.url)('node:child_process') as Record<string, (...args: unknown[]) => unknown>;
+const childProcess = createRequire(import.meta.url)('node:child_process') as Record<
+  string,
+  (...args: unknown[]) => unknown
+>;
 /**
  * Read-only questions to the system that src/ asks once, as a module loads: src/measure/proc.ts
  * and idle.ts read the clock tick and page size with getconf. Nothing is started that outlives
@@ -28,7 +31,10 @@ if (!state.unitGuardStarted) {
       if (ALLOWED.has(String(command))) return original(command, args, ...rest);
       const line = [command, ...(Array.isArray(args) ? args : [])].map(String).join(' ');
       started.push(`${name}: ${line}`);
-      throw new Error(`a unit test started a child process (${name} ${line}): move the test to the integration project (vitest.config.ts)`);
+      throw new Error(
+        `a unit test started a child process (${name} ${line}): move the test to the integration project ` +
+          `(vitest.config.ts)`,
+      );
     };
   }
   syncBuiltinESMExports();

@@ -27,7 +27,11 @@ function stderrSink(): { stream: Writable; text(): string } {
 }
 
 /** A request with the Host header of our choosing (fetch will not set Host; node:http will). */
-function rawGet(app: TestApp, path: string, host: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawGet(
+  app: TestApp,
+  path: string,
+  host: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const port = Number(new URL(app.url).port);
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port, path, headers: { host } }, (response) => {
@@ -41,7 +45,12 @@ function rawGet(app: TestApp, path: string, host: string): Promise<{ status: num
 }
 
 /** Any method with no body and no Content-Type, which fetch will not send (TRACE) or not bare (QUERY). */
-function rawRequest(app: TestApp, method: string, path: string, host = new URL(app.url).host): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawRequest(
+  app: TestApp,
+  method: string,
+  path: string,
+  host = new URL(app.url).host,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const port = Number(new URL(app.url).port);
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port, method, path, headers: { host } }, (response) => {
@@ -73,7 +82,10 @@ function closedByServer(socket: Socket, withinMs: number): Promise<string> {
   socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
   return new Promise((resolve, reject) => {
     if (socket.destroyed || socket.readableEnded) return resolve(received);
-    const timer = setTimeout(() => reject(new Error(`the server kept the connection open for ${withinMs} ms`)), withinMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the server kept the connection open for ${withinMs} ms`)),
+      withinMs,
+    );
     socket.once('close', () => {
       clearTimeout(timer);
       resolve(received);
@@ -84,7 +96,9 @@ function closedByServer(socket: Socket, withinMs: number): Promise<string> {
 
 /** The server's open connections, as Node counts them. */
 function connections(app: TestApp): Promise<number> {
-  return new Promise((resolve, reject) => app.web.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  return new Promise((resolve, reject) =>
+    app.web.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
 }
 
 async function until(condition: () => Promise<boolean>, withinMs: number): Promise<void> {
@@ -105,22 +119,32 @@ describe('with the default limits', () => {
     await app?.close();
   });
 
-  it('answers a bad percent-encoding with the app\'s JSON error and security headers', async () => {
+  it("answers a bad percent-encoding with the app's JSON error and security headers", async () => {
     const answer = await app.call('/api/results/%E0%A4%A.json');
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(answer.json).toEqual({ error: { status: 400, code: 'invalid_request', message: "the URL path '/api/results/%E0%A4%A.json' is not valid percent-encoding", fix: 'encode the URL with encodeURIComponent' } });
+    expect(answer.json).toEqual({
+      error: {
+        status: 400,
+        code: 'invalid_request',
+        message: "the URL path '/api/results/%E0%A4%A.json' is not valid percent-encoding",
+        fix: 'encode the URL with encodeURIComponent',
+      },
+    });
     expect(answer.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('answers a path part longer than any listed name with the same shape, and 400 as for any invalid name', async () => {
-    const answer = await app.call(`/api/results/${'a'.repeat(300)}.json`);
-    expect(answer.status).toBe(400);
-    expect(answer.json.error).toMatchObject({ status: 400, code: 'invalid_request' });
-    expect(answer.json.error.message).toMatch(/^a part of the URL path is longer than \d+ characters$/);
-    expect(answer.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
-  });
+  it(
+    'answers a path part longer than any listed name with the ' + 'same shape, and 400 as for any invalid name',
+    async () => {
+      const answer = await app.call(`/api/results/${'a'.repeat(300)}.json`);
+      expect(answer.status).toBe(400);
+      expect(answer.json.error).toMatchObject({ status: 400, code: 'invalid_request' });
+      expect(answer.json.error.message).toMatch(/^a part of the URL path is longer than \d+ characters$/);
+      expect(answer.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    },
+  );
 
   it('checks the Host header before answering a bad URL', async () => {
     const port = Number(new URL(app.url).port);
@@ -139,27 +163,38 @@ describe('with the default limits', () => {
     // "upload" would also fit GET /api/results/{name}, but the path is a route of its own.
     ['OPTIONS', '/api/results/upload', 'POST'],
     ['GET', '/api/results/upload', 'POST'],
-  ])('answers %s on %s, a path with other methods, with 405, Allow: %s, the JSON error and the security headers', async (method, path, allow) => {
-    const answer = await rawRequest(app, method, path);
-    expect(answer.status).toBe(405);
-    expect(answer.headers.allow).toBe(allow);
-    expect(answer.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(answer.body)).toEqual({
-      error: { status: 405, code: 'method_not_allowed', message: `${method} is not allowed on ${path.split('?')[0]}; it answers ${allow}`, fix: 'see /api/openapi.json' },
-    });
-    expect(answer.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
-  });
+  ])(
+    'answers %s on %s, a path with other methods, with 405, Allow: %s, the JSON error and the security headers',
+    async (method, path, allow) => {
+      const answer = await rawRequest(app, method, path);
+      expect(answer.status).toBe(405);
+      expect(answer.headers.allow).toBe(allow);
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(answer.body)).toEqual({
+        error: {
+          status: 405,
+          code: 'method_not_allowed',
+          message: `${method} is not allowed on ${path.split('?')[0]}; it answers ${allow}`,
+          fix: 'see /api/openapi.json',
+        },
+      });
+      expect(answer.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    },
+  );
 
-  it('checks the Host header before answering an undeclared method, and keeps 404 for a path no method has', async () => {
-    const port = Number(new URL(app.url).port);
-    const foreign = await rawRequest(app, 'TRACE', '/api/decide', `attacker.example:${port}`);
-    expect(foreign.status).toBe(403);
-    expect(foreign.headers.allow).toBeUndefined();
-    expect(JSON.parse(foreign.body).error.code).toBe('forbidden');
-    const nowhere = await rawRequest(app, 'TRACE', '/api/nowhere');
-    expect(nowhere.status).toBe(404);
-    expect(JSON.parse(nowhere.body).error.code).toBe('not_found');
-  });
+  it(
+    'checks the Host header before answering an undeclared ' + 'method, and keeps 404 for a path no method has',
+    async () => {
+      const port = Number(new URL(app.url).port);
+      const foreign = await rawRequest(app, 'TRACE', '/api/decide', `attacker.example:${port}`);
+      expect(foreign.status).toBe(403);
+      expect(foreign.headers.allow).toBeUndefined();
+      expect(JSON.parse(foreign.body).error.code).toBe('forbidden');
+      const nowhere = await rawRequest(app, 'TRACE', '/api/nowhere');
+      expect(nowhere.status).toBe(404);
+      expect(JSON.parse(nowhere.body).error.code).toBe('not_found');
+    },
+  );
 
   it('lets the router take the longest name the listing can offer', () => {
     expect(RESULTS_NAME.test(`${'r'.repeat(MAX_RESULTS_NAME_LENGTH - 5)}.json`)).toBe(true);
@@ -179,7 +214,7 @@ describe('with the default limits', () => {
     rmSync(`${app.folder}/${name}`);
   });
 
-  it('a missing file\'s 404 names the file, not the folder\'s absolute path', async () => {
+  it("a missing file's 404 names the file, not the folder's absolute path", async () => {
     const answer = await app.call('/api/results/missing.json');
     expect(answer.status).toBe(404);
     expect(answer.text).not.toContain(app.folder);
@@ -193,7 +228,14 @@ describe('with the default limits', () => {
     try {
       const answer = await app.call('/api/results');
       expect(answer.status).toBe(500);
-      expect(answer.json).toEqual({ error: { status: 500, code: 'internal', message: 'internal error: the server could not answer GET /api/results', fix: 'see the terminal running verdict serve for the cause; please report this bug' } });
+      expect(answer.json).toEqual({
+        error: {
+          status: 500,
+          code: 'internal',
+          message: 'internal error: the server could not answer GET /api/results',
+          fix: 'see the terminal running verdict serve for the cause; please report this bug',
+        },
+      });
       expect(answer.text).not.toContain(app.folder);
       const logged = stderr.text().split('\n');
       expect(logged[0]).toMatch(/^verdict serve: internal error on GET \/api\/results: ENOTDIR: not a directory/);
@@ -211,11 +253,20 @@ describe('with the default limits', () => {
   });
 
   it('refuses a project name with a line break (API), and escapes Markdown in the one it accepts', async () => {
-    const injected = await app.call('/api/decide/adr', postJson({ profile: { name: 'Payments\n# Injected' }, results: 'none' }));
+    const injected = await app.call(
+      '/api/decide/adr',
+      postJson({ profile: { name: 'Payments\n# Injected' }, results: 'none' }),
+    );
     expect(injected.status).toBe(400);
     expect(injected.json.error).toMatchObject({ code: 'invalid_profile', field: 'profile.name' });
-    expect(injected.json.error.message).toBe('profile field name must be text of 1 to 120 characters without control characters (line breaks, tabs), got "Payments\\n# Injected"');
-    const adr = await app.call('/api/decide/adr', postJson({ profile: { name: '  Pay  # *ments* `x` <b>&amp; ' }, results: 'none' }));
+    expect(injected.json.error.message).toBe(
+      'profile field name must be text of 1 to 120 characters without control characters (line breaks, tabs), ' +
+        'got "Payments\\n# Injected"',
+    );
+    const adr = await app.call(
+      '/api/decide/adr',
+      postJson({ profile: { name: '  Pay  # *ments* `x` <b>&amp; ' }, results: 'none' }),
+    );
     expect(adr.status).toBe(200);
     const title = adr.text.split('\n').find((line) => line.startsWith('# '));
     expect(title).toMatch(/^# Use [A-Za-z.]+ for Pay \\# \\\*ments\\\* \\`x\\` \\<b>\\&amp;$/);
@@ -226,29 +277,55 @@ describe('with the default limits', () => {
 describe('with short connection limits', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ web: { limits: { headersTimeoutMs: 1_000, requestTimeoutMs: 1_500, keepAliveTimeoutMs: 1_000, checkEveryMs: 200, maxConnections: 4 } } });
+    app = await startTestApp({
+      web: {
+        limits: {
+          headersTimeoutMs: 1_000,
+          requestTimeoutMs: 1_500,
+          keepAliveTimeoutMs: 1_000,
+          checkEveryMs: 200,
+          maxConnections: 4,
+        },
+      },
+    });
   });
   afterAll(async () => {
     await app?.close();
   });
 
-  it('closes a stalled upload after the request timeout, and a silent connection after the headers timeout', async () => {
-    const upload = await openSocket(app);
-    upload.write(`POST /api/results/upload HTTP/1.1\r\nHost: ${new URL(app.url).host}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"id":`);
-    const silent = await openSocket(app);
-    const [uploadAnswer, silentAnswer] = await Promise.all([closedByServer(upload, 15_000), closedByServer(silent, 15_000)]);
-    expect(uploadAnswer).toMatch(/^HTTP\/1\.1 408 /);
-    expect(silentAnswer === '' || silentAnswer.startsWith('HTTP/1.1 408 '), silentAnswer).toBe(true);
-    expect((await app.call('/api/runs/current')).status).toBe(200);
-  });
+  it(
+    'closes a stalled upload after the request timeout, and a ' + 'silent connection after the headers timeout',
+    async () => {
+      const upload = await openSocket(app);
+      upload.write(
+        `POST /api/results/upload HTTP/1.1\r\nHost: ${new URL(app.url).host}\r\nContent-Type: ` +
+          `application/json\r\nContent-Length: 100000\r\n\r\n{"id":`,
+      );
+      const silent = await openSocket(app);
+      const [uploadAnswer, silentAnswer] = await Promise.all([
+        closedByServer(upload, 15_000),
+        closedByServer(silent, 15_000),
+      ]);
+      expect(uploadAnswer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(silentAnswer === '' || silentAnswer.startsWith('HTTP/1.1 408 '), silentAnswer).toBe(true);
+      expect((await app.call('/api/runs/current')).status).toBe(200);
+    },
+  );
 
-  it('keeps a run\'s event stream open past the request timeout: only the request is timed', async () => {
-    const slow = await startTestApp({ fakeMode: 'slow', cancelGraceMs: 2_000, web: { limits: { headersTimeoutMs: 1_000, requestTimeoutMs: 1_500, checkEveryMs: 200 } } });
+  it("keeps a run's event stream open past the request timeout: only the request is timed", async () => {
+    const slow = await startTestApp({
+      fakeMode: 'slow',
+      cancelGraceMs: 2_000,
+      web: { limits: { headersTimeoutMs: 1_000, requestTimeoutMs: 1_500, checkEveryMs: 200 } },
+    });
     try {
       const start = await slow.call('/api/runs', postJson({ servers: ['node-fastify'] }));
       expect(start.status, start.text).toBe(202);
       const stream = await openSocket(slow);
-      stream.write(`GET /api/runs/${start.json.id}/events HTTP/1.1\r\nHost: ${new URL(slow.url).host}\r\nAccept: text/event-stream\r\n\r\n`);
+      stream.write(
+        `GET /api/runs/${start.json.id}/events HTTP/1.1\r\nHost: ${new URL(slow.url).host}\r\nAccept: ` +
+          `text/event-stream\r\n\r\n`,
+      );
       let received = '';
       stream.on('data', (chunk: Buffer) => (received += chunk.toString()));
       // Three request timeouts' worth of waiting, checked many times over by the server.

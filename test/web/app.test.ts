@@ -27,7 +27,9 @@ describe('the OpenAPI document', () => {
     const doc = answer.json;
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toBe('verdict serve');
-    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(operations.sort()).toEqual(
       [
         'POST /api/decide',
@@ -49,28 +51,40 @@ describe('the OpenAPI document', () => {
     expect(profile.properties.aiPlanned.enum).toEqual([...AI_PLANS]);
     expect(profile.additionalProperties).toBe(false);
     const run = doc.paths['/api/runs'].post;
-    expect(run.requestBody.content['application/json'].schema.properties.servers.items.enum).toEqual((await loadManifests()).map((m) => m.name));
-    expect(run.responses['409'].content['application/json'].schema.properties.error.properties.code.enum).toContain('run_in_progress');
+    expect(run.requestBody.content['application/json'].schema.properties.servers.items.enum).toEqual(
+      (await loadManifests()).map((m) => m.name),
+    );
+    expect(run.responses['409'].content['application/json'].schema.properties.error.properties.code.enum).toContain(
+      'run_in_progress',
+    );
     expect(doc.paths['/api/results/upload'].post.requestBody.content).toHaveProperty('application/octet-stream');
   });
 
-  it('states what a client can check: errors as JSON on every route, each event of a stream, the upload\'s shape and caps', async () => {
-    const doc = (await app.call('/api/openapi.json')).json;
-    // Errors are JSON even where the success is Markdown or an event stream.
-    expect(Object.keys(doc.paths['/api/decide/adr'].post.responses['400'].content)).toEqual(['application/json']);
-    expect(Object.keys(doc.paths['/api/runs/{id}/events'].get.responses['404'].content)).toEqual(['application/json']);
-    // The stream's schema is one event as a client parses it: {id, event, data}.
-    const event = doc.paths['/api/runs/{id}/events'].get.responses['200'].content['text/event-stream'].schema;
-    expect(event.oneOf.map((e: { properties: { event: { enum: string[] } } }) => e.properties.event.enum).flat().sort()).toEqual(['end', 'log', 'progress', 'state']);
-    expect(event.oneOf[0].required).toEqual(['id', 'event', 'data']);
-    // The upload is a results file, with the caps every reader applies.
-    const upload = doc.paths['/api/results/upload'].post.requestBody.content['application/json'].schema;
-    expect(upload.properties.schema.enum).toEqual(['verdict-results']);
-    expect(upload.properties.servers.maxItems).toBe(MAX_SERVERS);
-    expect(upload.properties.cells.maxItems).toBe(MAX_CELLS);
-    // Patterns other JSON Schema readers can run: no Unicode property escapes.
-    expect(JSON.stringify(doc)).not.toMatch(/\\\\[pP]\{/);
-  });
+  it(
+    "states what a client can check: errors as JSON on every route, each event of a stream, the upload's shape " +
+      'and caps',
+    async () => {
+      const doc = (await app.call('/api/openapi.json')).json;
+      // Errors are JSON even where the success is Markdown or an event stream.
+      expect(Object.keys(doc.paths['/api/decide/adr'].post.responses['400'].content)).toEqual(['application/json']);
+      expect(Object.keys(doc.paths['/api/runs/{id}/events'].get.responses['404'].content)).toEqual([
+        'application/json',
+      ]);
+      // The stream's schema is one event as a client parses it: {id, event, data}.
+      const event = doc.paths['/api/runs/{id}/events'].get.responses['200'].content['text/event-stream'].schema;
+      expect(
+        event.oneOf.flatMap((e: { properties: { event: { enum: string[] } } }) => e.properties.event.enum).sort(),
+      ).toEqual(['end', 'log', 'progress', 'state']);
+      expect(event.oneOf[0].required).toEqual(['id', 'event', 'data']);
+      // The upload is a results file, with the caps every reader applies.
+      const upload = doc.paths['/api/results/upload'].post.requestBody.content['application/json'].schema;
+      expect(upload.properties.schema.enum).toEqual(['verdict-results']);
+      expect(upload.properties.servers.maxItems).toBe(MAX_SERVERS);
+      expect(upload.properties.cells.maxItems).toBe(MAX_CELLS);
+      // Patterns other JSON Schema readers can run: no Unicode property escapes.
+      expect(JSON.stringify(doc)).not.toMatch(/\\\\[pP]\{/);
+    },
+  );
 
   it.each([
     ['a team of nobody', { team: {} }],
@@ -84,7 +98,9 @@ describe('the OpenAPI document', () => {
     ['a name of spaces only', { name: ' \u3000\u00a0 ' }],
   ])('the document accepts a profile with %s exactly when the server does', async (_what, profile) => {
     const doc = (await app.call('/api/openapi.json')).json;
-    const validate = new Ajv2020({ strict: false }).compile(doc.paths['/api/decide'].post.requestBody.content['application/json'].schema);
+    const validate = new Ajv2020({ strict: false }).compile(
+      doc.paths['/api/decide'].post.requestBody.content['application/json'].schema,
+    );
     const body = { profile, results: 'none' };
     const answer = await app.call('/api/decide', postJson(body));
     expect([200, 400]).toContain(answer.status);
@@ -93,18 +109,21 @@ describe('the OpenAPI document', () => {
 });
 
 describe('pages and assets', () => {
-  it.each(['/decide', '/results', '/run'])('%s loads only its own stylesheets and script module, under a CSP that forbids other origins', async (path) => {
-    const answer = await app.call(path);
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(answer.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
-    expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self';/);
-    const references = [...answer.text.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
-    expect(references.length).toBeGreaterThan(4);
-    for (const reference of references) expect(reference, path).toMatch(/^(\/[a-z]|#)/);
-    expect(answer.text).not.toMatch(/<script(?![^>]*\ssrc=)/);
-    expect(answer.text).not.toMatch(/\sstyle="/);
-  });
+  it.each(['/decide', '/results', '/run'])(
+    '%s loads only its own stylesheets and script module, under a CSP that forbids other origins',
+    async (path) => {
+      const answer = await app.call(path);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(answer.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self';/);
+      const references = [...answer.text.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
+      expect(references.length).toBeGreaterThan(4);
+      for (const reference of references) expect(reference, path).toMatch(/^(\/[a-z]|#)/);
+      expect(answer.text).not.toMatch(/<script(?![^>]*\ssrc=)/);
+      expect(answer.text).not.toMatch(/\sstyle="/);
+    },
+  );
 
   it('serves the compiled page scripts, the report stylesheet and the app stylesheet', async () => {
     expect(app.web.scripts.size, "dist/web/client is missing: run 'npm run build'").toBeGreaterThanOrEqual(5);
@@ -127,7 +146,9 @@ describe('pages and assets', () => {
     expect(page.status).toBe(404);
     expect(page.text).toContain('<h1>Not found</h1>');
     const api = await app.call('/api/nowhere');
-    expect(api.json).toEqual({ error: { status: 404, code: 'not_found', message: 'no API route GET /api/nowhere', fix: 'see /api/openapi.json' } });
+    expect(api.json).toEqual({
+      error: { status: 404, code: 'not_found', message: 'no API route GET /api/nowhere', fix: 'see /api/openapi.json' },
+    });
   });
 });
 
@@ -137,10 +158,13 @@ describe('requests from elsewhere', () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const port = Number(new URL(app.url).port);
-      request({ host: '127.0.0.1', port, path: '/api/results', headers: { host: `attacker.example:${port}` } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      })
+      request(
+        { host: '127.0.0.1', port, path: '/api/results', headers: { host: `attacker.example:${port}` } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      )
         .on('error', reject)
         .end();
     });
@@ -148,12 +172,18 @@ describe('requests from elsewhere', () => {
   });
 
   it('refuses state changes from another origin or site', async () => {
-    const origin = await app.call('/api/runs', postJson({ servers: ['node-fastify'] }, { origin: 'http://attacker.example' }));
+    const origin = await app.call(
+      '/api/runs',
+      postJson({ servers: ['node-fastify'] }, { origin: 'http://attacker.example' }),
+    );
     expect(origin.status).toBe(403);
     expect(origin.json.error.code).toBe('forbidden');
     const site = await app.call('/api/decide', postJson({ profile: {} }, { 'sec-fetch-site': 'cross-site' }));
     expect(site.status).toBe(403);
-    const own = await app.call('/api/decide', postJson({ profile: {}, results: 'none' }, { origin: app.origin, 'sec-fetch-site': 'same-origin' }));
+    const own = await app.call(
+      '/api/decide',
+      postJson({ profile: {}, results: 'none' }, { origin: app.origin, 'sec-fetch-site': 'same-origin' }),
+    );
     expect(own.status).toBe(200);
     expect((await app.call('/api/runs/current')).json).toEqual({ run: null });
   });
@@ -164,9 +194,16 @@ describe('malformed requests', () => {
     const notJson = await app.call('/api/decide', postJson('{"profile": '));
     expect(notJson.status).toBe(400);
     expect(notJson.json.error.code).toBe('not_json');
-    const plain = await app.call('/api/decide', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const plain = await app.call('/api/decide', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(plain.status).toBe(415);
-    expect(plain.json.error).toMatchObject({ code: 'unsupported_media_type', message: "content type 'text/plain' is not accepted here" });
+    expect(plain.json.error).toMatchObject({
+      code: 'unsupported_media_type',
+      message: "content type 'text/plain' is not accepted here",
+    });
     const large = await app.call('/api/decide', postJson({ profile: { name: 'x'.repeat(70_000) } }));
     expect(large.status).toBe(413);
     expect(large.json.error.message).toBe('the request body is larger than the 64 KB limit');

@@ -63,7 +63,11 @@ describe('the reference', () => {
     const reference = matmulReference(n);
     expect(reference.sum).toBeCloseTo(sum, 10);
     expect(reference.trace).toBeCloseTo(trace, 10);
-    expect(reference.samples.map((s) => [s.row, s.column])).toEqual([[0, 0], [4, 2], [7, 7]]);
+    expect(reference.samples.map((s) => [s.row, s.column])).toEqual([
+      [0, 0],
+      [4, 2],
+      [7, 7],
+    ]);
   });
 
   it('describes uniform data in [0, 1): mean near 1/2, deviation near 1/sqrt(12), percentiles near p/100', () => {
@@ -101,7 +105,11 @@ describe('comparison with the tolerance', () => {
     const moved = { ...matmul, samples: matmul.samples.map((s, i) => (i === 1 ? { ...s, column: s.column + 1 } : s)) };
     const differences = compareMatmul(matmul, moved);
     expect(differences.map((d) => d.field)).toEqual(['C[96][48] column']);
-    expect(describeDifference(compareStats(stats, { ...stats, count: 999_999 })[0]!)).toBe('count = 999999 (reference 1000000)');
-    expect(describeDifference({ field: 'p50', expected: 2, actual: 2.5, relative: 0.25 })).toBe('p50 = 2.5 (reference 2, relative difference 2.5e-1 > 1e-9)');
+    expect(describeDifference(compareStats(stats, { ...stats, count: 999_999 })[0]!)).toBe(
+      'count = 999999 (reference 1000000)',
+    );
+    expect(describeDifference({ field: 'p50', expected: 2, actual: 2.5, relative: 0.25 })).toBe(
+      'p50 = 2.5 (reference 2, relative difference 2.5e-1 > 1e-9)',
+    );
   });
 });

@@ -14,7 +14,13 @@ import { loadManifests } from '../../src/servers/manifest.js';
 import type { RunningServer } from '../../src/servers/process.js';
 import { findPython } from '../../src/servers/python.js';
 import { serversDir } from '../../src/util/paths.js';
-import { checkComputeAnswers, computeImplementations, computePath, computeWorkload, describeFailedChecks } from '../../src/workloads/compute.js';
+import {
+  checkComputeAnswers,
+  computeImplementations,
+  computePath,
+  computeWorkload,
+  describeFailedChecks,
+} from '../../src/workloads/compute.js';
 import { computeReference, SEEDS, STATS_COUNT, xorshift32 } from '../../src/workloads/compute-reference.js';
 import type { CellContext } from '../../src/workloads/types.js';
 import { startTestDatabase } from '../support/database.js';
@@ -46,8 +52,12 @@ describe('the inputs', () => {
     const seeds = [SEEDS.a, SEEDS.b, SEEDS.stats];
     const expected = seeds.map((seed) => [...xorshift32(seed, 5), xorshift32(seed, STATS_COUNT)[STATS_COUNT - 1]!]);
 
-    const nodeData = (await import(pathToFileURL(join(serversDir, NODE, 'dist', 'compute', 'data.js')).href)) as { xorshift32(seed: number, count: number): Float64Array };
-    expect(seeds.map((seed) => [...nodeData.xorshift32(seed, 5), nodeData.xorshift32(seed, STATS_COUNT)[STATS_COUNT - 1]!])).toEqual(expected);
+    const nodeData = (await import(pathToFileURL(join(serversDir, NODE, 'dist', 'compute', 'data.js')).href)) as {
+      xorshift32(seed: number, count: number): Float64Array;
+    };
+    expect(
+      seeds.map((seed) => [...nodeData.xorshift32(seed, 5), nodeData.xorshift32(seed, STATS_COUNT)[STATS_COUNT - 1]!]),
+    ).toEqual(expected);
 
     const python = (await findPython()).path;
     const script = `import json, compute_kernels as k
@@ -70,7 +80,10 @@ describe('answers', () => {
       { operation: 'stats', implementation: 'pure-python' },
     ]);
     // --quick keeps the implementations the claims read: mathjs is left out, NumPy and pure Python stay.
-    expect(computeWorkload.parameterSets(true, server(NODE).manifest)).toEqual([{ operation: 'matmul', implementation: 'typed-array' }, { operation: 'stats', implementation: 'typed-array' }]);
+    expect(computeWorkload.parameterSets(true, server(NODE).manifest)).toEqual([
+      { operation: 'matmul', implementation: 'typed-array' },
+      { operation: 'stats', implementation: 'typed-array' },
+    ]);
     expect(computeWorkload.parameterSets(true, server(PYTHON).manifest)).toHaveLength(4);
   });
 
@@ -79,7 +92,11 @@ describe('answers', () => {
     expect(checks.map((c) => `${c.operation}/${c.implementation}`)).toEqual(
       ['matmul', 'stats'].flatMap((op) => computeImplementations(server(name).manifest).map((impl) => `${op}/${impl}`)),
     );
-    for (const check of checks) console.log(`[compute] ${name} ${check.operation}/${check.implementation}: first answer in ${Math.round(check.elapsedMs)} ms`);
+    for (const check of checks)
+      console.log(
+        `[compute] ${name} ${check.operation}/${check.implementation}: first answer in ` +
+          `${Math.round(check.elapsedMs)} ms`,
+      );
     expect(describeFailedChecks(checks)).toBeUndefined();
     await expect(computeWorkload.preflight(server(name), 100)).resolves.toBeUndefined();
   });
@@ -91,13 +108,27 @@ describe('answers', () => {
     const stats = checks.filter((c) => c.operation === 'stats');
     expect(stats.map((c) => c.differences.map((d) => d.field))).toEqual([['p90'], ['p90']]);
     expect(checks.filter((c) => c.operation === 'matmul').every((c) => c.differences.length === 0)).toBe(true);
-    expect(describeFailedChecks(checks)).toMatch(/^typed-array stats: p90 = 0\.89\d+ \(reference 0\.89\d+, relative difference 1\.0e-6 > 1e-9\) \| mathjs stats: p90 = /);
+    expect(describeFailedChecks(checks)).toMatch(
+      new RegExp(
+        String.raw`^typed-array stats: p90 = 0\.89\d+ \(reference 0\.89\d+, relative difference 1\.0e-6 > ` +
+          String.raw`1e-9\) \| mathjs stats: p90 = `,
+      ),
+    );
   });
 
   it('a server that cannot answer an implementation its manifest names fails the preflight, naming it', async () => {
     const real = server(NODE);
-    const claimsNumpy = { ...real, url: real.url, manifest: { ...real.manifest, workloadParameters: { compute: { implementation: ['numpy'] } } } } as RunningServer;
-    await expect(computeWorkload.preflight(claimsNumpy, 100)).rejects.toThrow(/node-fastify's compute answers differ from verdict's reference: numpy matmul: status 422: .*numpy stats: status 422/);
+    const claimsNumpy = {
+      ...real,
+      url: real.url,
+      manifest: { ...real.manifest, workloadParameters: { compute: { implementation: ['numpy'] } } },
+    } as RunningServer;
+    await expect(computeWorkload.preflight(claimsNumpy, 100)).rejects.toThrow(
+      new RegExp(
+        "node-fastify's compute answers differ from verdict's reference: numpy matmul: status 422: " +
+          '.*numpy stats: status 422',
+      ),
+    );
   });
 });
 
@@ -115,24 +146,32 @@ describe('the workload', () => {
     earlierCells: [],
   });
 
-  it('runs at 1 and 4 connections: about four times the latency (one request at a time), the same CPU per request', async () => {
-    expect(computeWorkload.levels).toEqual({ default: [1], quick: [1] });
-    const parameters = { operation: 'matmul', implementation: 'typed-array' };
-    const one = await computeWorkload.run(context(NODE, 1, parameters));
-    const four = await computeWorkload.run(context(NODE, 4, parameters));
-    console.log(`[compute] typed-array matmul: 1 connection ${one.requestsPerSecond?.toFixed(1)} req/s p50 ${one.latencyMs?.p50} ms CPU ${one.metrics?.cpuMsPerRequest?.toFixed(1)} ms/request; 4 connections ${four.requestsPerSecond?.toFixed(1)} req/s p50 ${four.latencyMs?.p50} ms CPU ${four.metrics?.cpuMsPerRequest?.toFixed(1)} ms/request`);
-    for (const m of [one, four]) {
-      expect(m.requests).toBeGreaterThan(5);
-      expect(m.errors + m.timeouts + m.non2xx).toBe(0);
-      expect(m.latencyMs).not.toBeNull();
-    }
-    expect(four.latencyMs!.p50).toBeGreaterThan(2 * one.latencyMs!.p50);
-    // The CPU one request costs does not depend on the queue in front of it.
-    const [cpuOne, cpuFour] = [one.metrics?.cpuMsPerRequest, four.metrics?.cpuMsPerRequest];
-    expect(cpuOne).toBeGreaterThan(0);
-    expect(cpuFour! / cpuOne!).toBeGreaterThan(0.5);
-    expect(cpuFour! / cpuOne!).toBeLessThan(2);
-  });
+  it(
+    'runs at 1 and 4 connections: about four times the latency ' + '(one request at a time), the same CPU per request',
+    async () => {
+      expect(computeWorkload.levels).toEqual({ default: [1], quick: [1] });
+      const parameters = { operation: 'matmul', implementation: 'typed-array' };
+      const one = await computeWorkload.run(context(NODE, 1, parameters));
+      const four = await computeWorkload.run(context(NODE, 4, parameters));
+      console.log(
+        `[compute] typed-array matmul: 1 connection ${one.requestsPerSecond?.toFixed(1)} req/s p50 ` +
+          `${one.latencyMs?.p50} ms CPU ${one.metrics?.cpuMsPerRequest?.toFixed(1)} ms/request; 4 connections ` +
+          `${four.requestsPerSecond?.toFixed(1)} req/s p50 ${four.latencyMs?.p50} ms CPU ` +
+          `${four.metrics?.cpuMsPerRequest?.toFixed(1)} ms/request`,
+      );
+      for (const m of [one, four]) {
+        expect(m.requests).toBeGreaterThan(5);
+        expect(m.errors + m.timeouts + m.non2xx).toBe(0);
+        expect(m.latencyMs).not.toBeNull();
+      }
+      expect(four.latencyMs!.p50).toBeGreaterThan(2 * one.latencyMs!.p50);
+      // The CPU one request costs does not depend on the queue in front of it.
+      const [cpuOne, cpuFour] = [one.metrics?.cpuMsPerRequest, four.metrics?.cpuMsPerRequest];
+      expect(cpuOne).toBeGreaterThan(0);
+      expect(cpuFour! / cpuOne!).toBeGreaterThan(0.5);
+      expect(cpuFour! / cpuOne!).toBeLessThan(2);
+    },
+  );
 
   it('waits for the requests a synchronous server had accepted before the next cell starts', async () => {
     // Pure-Python statistics take a large part of a second: at 4 connections, three requests are

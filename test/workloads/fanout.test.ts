@@ -33,7 +33,8 @@ beforeAll(async () => {
   db = await startTestDatabase({ rows: 100 });
   stub = await fanoutWorkload.setup!({ generatorCpus: null, quick: true });
   // A small pool keeps the test light; the bench gives both servers the same, larger one.
-  for (const m of tuned) servers.set(m.name, await startServerUnderTest(m, db, { env: { ...stub.env, DOWNSTREAM_POOL_SIZE: '64' } }));
+  for (const m of tuned)
+    servers.set(m.name, await startServerUnderTest(m, db, { env: { ...stub.env, DOWNSTREAM_POOL_SIZE: '64' } }));
   generators = await createGenerators('autocannon');
 });
 
@@ -45,7 +46,16 @@ afterAll(async () => {
 });
 
 const context = (server: RunningServer, http: LoadGenerator, k: number): CellContext => ({
-  server, database: db, http, node: generators.node, connections: 4, parameters: { k }, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [],
+  server,
+  database: db,
+  http,
+  node: generators.node,
+  connections: 4,
+  parameters: { k },
+  durationSeconds: 1,
+  timeoutSeconds: 5,
+  rows: 100,
+  earlierCells: [],
 });
 
 it('the run records the stub and the shared pool size as facts', () => {
@@ -56,22 +66,27 @@ it('the run records the stub and the shared pool size as facts', () => {
 describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
   const server = () => servers.get(name)!;
 
-  it.each([1, 10, 50])('K = %i: K downstream calls per request, counted at the stub, every answer summed once', async (k) => {
-    const before = await answered();
-    const requests = 3;
-    const started = performance.now();
-    const answers = await Promise.all(Array.from({ length: requests }, () => probe(`${server().url}/api/fanout?n=${k}`)));
-    const elapsed = performance.now() - started;
-    for (const answer of answers) {
-      expect(answer.kind === 'answer' && answer.status, describeProbe(answer)).toBe(200);
-      // Call i answers i + 1.
-      if (answer.kind === 'answer') expect(answer.json).toEqual({ k, succeeded: k, sum: (k * (k + 1)) / 2 });
-    }
-    expect((await answered()) - before).toBe(requests * k);
-    // Concurrent calls: three requests of K calls take about one delay, not K of them.
-    expect(elapsed).toBeGreaterThanOrEqual(FANOUT_DELAY_MS);
-    if (k === 50) expect(elapsed).toBeLessThan(FANOUT_DELAY_MS * 25);
-  });
+  it.each([1, 10, 50])(
+    'K = %i: K downstream calls per request, counted at the stub, every answer summed once',
+    async (k) => {
+      const before = await answered();
+      const requests = 3;
+      const started = performance.now();
+      const answers = await Promise.all(
+        Array.from({ length: requests }, () => probe(`${server().url}/api/fanout?n=${k}`)),
+      );
+      const elapsed = performance.now() - started;
+      for (const answer of answers) {
+        expect(answer.kind === 'answer' && answer.status, describeProbe(answer)).toBe(200);
+        // Call i answers i + 1.
+        if (answer.kind === 'answer') expect(answer.json).toEqual({ k, succeeded: k, sum: (k * (k + 1)) / 2 });
+      }
+      expect((await answered()) - before).toBe(requests * k);
+      // Concurrent calls: three requests of K calls take about one delay, not K of them.
+      expect(elapsed).toBeGreaterThanOrEqual(FANOUT_DELAY_MS);
+      if (k === 50) expect(elapsed).toBeLessThan(FANOUT_DELAY_MS * 25);
+    },
+  );
 
   it('a fan-out width out of range is a JSON 422', async () => {
     for (const n of ['0', '101', 'many']) {
@@ -80,16 +95,22 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
     }
   });
 
-  it('the workload through autocannon (generator process): no errors, K calls per request verified at the stub', async () => {
-    const measurement = await fanoutWorkload.run(context(server(), generators.http, 5));
-    console.log(`[fanout] ${name} autocannon K=5: ${measurement.requestsPerSecond?.toFixed(0)} req/s, p50 ${measurement.latencyMs?.p50} ms, metrics ${JSON.stringify(measurement.metrics)}`);
-    expect(measurement.requests).toBeGreaterThan(20);
-    expect(measurement.errors + measurement.timeouts + measurement.non2xx).toBe(0);
-    expect(measurement.latencyMs!.p50).toBeGreaterThanOrEqual(FANOUT_DELAY_MS);
-    expect(measurement.metrics!.downstreamCallsPerRequest).toBeGreaterThan(4.9);
-    expect(measurement.metrics!.downstreamCallsPerRequest).toBeLessThanOrEqual(5);
-    expect(measurement.metrics!.stubCpuPercent).toBeGreaterThan(0);
-  });
+  it(
+    'the workload through autocannon (generator process): no ' + 'errors, K calls per request verified at the stub',
+    async () => {
+      const measurement = await fanoutWorkload.run(context(server(), generators.http, 5));
+      console.log(
+        `[fanout] ${name} autocannon K=5: ${measurement.requestsPerSecond?.toFixed(0)} req/s, p50 ` +
+          `${measurement.latencyMs?.p50} ms, metrics ${JSON.stringify(measurement.metrics)}`,
+      );
+      expect(measurement.requests).toBeGreaterThan(20);
+      expect(measurement.errors + measurement.timeouts + measurement.non2xx).toBe(0);
+      expect(measurement.latencyMs!.p50).toBeGreaterThanOrEqual(FANOUT_DELAY_MS);
+      expect(measurement.metrics!.downstreamCallsPerRequest).toBeGreaterThan(4.9);
+      expect(measurement.metrics!.downstreamCallsPerRequest).toBeLessThanOrEqual(5);
+      expect(measurement.metrics!.stubCpuPercent).toBeGreaterThan(0);
+    },
+  );
 
   it('the workload through wrk: no errors, K calls per request', async () => {
     expect(wrkPath(), 'wrk is not installed: run npx verdict setup').toBeTruthy();

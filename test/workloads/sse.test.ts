@@ -22,25 +22,39 @@ it('both tuned servers implement it', () => {
 describe.each(implementing.map((m) => [m.name] as const))('%s', (name) => {
   const server = () => suite.server(name);
 
-  it('streams text/event-stream with an event every 100 ms, consecutive seq, sentAt from a drift-free timer', async () => {
-    await sseWorkload.preflight(server(), 100);
-    const { contentType, events } = await readEvents(`${server().url}/api/events`, 12);
-    expect(contentType).toMatch(/^text\/event-stream/);
-    expect(events.map((e) => e.seq - events[0]!.seq)).toEqual([...Array(12).keys()]);
-    // The timer is scheduled from its first tick: 11 intervals take 1,100 ms give or take a tick's lateness.
-    const span = events.at(-1)!.sentAt - events[0]!.sentAt;
-    expect(span).toBeGreaterThan(1_050);
-    expect(span).toBeLessThan(1_150);
-    // Each arrives soon after it was sent (same machine, same clock).
-    for (const e of events) expect(e.receivedAt - e.sentAt).toBeGreaterThanOrEqual(0);
-    const arrivals = events.map((e) => e.receivedAt);
-    expect((arrivals.at(-1)! - arrivals[0]!) / 11).toBeGreaterThan(90);
-    expect((arrivals.at(-1)! - arrivals[0]!) / 11).toBeLessThan(110);
-  });
+  it(
+    'streams text/event-stream with an event every 100 ms, ' + 'consecutive seq, sentAt from a drift-free timer',
+    async () => {
+      await sseWorkload.preflight(server(), 100);
+      const { contentType, events } = await readEvents(`${server().url}/api/events`, 12);
+      expect(contentType).toMatch(/^text\/event-stream/);
+      expect(events.map((e) => e.seq - events[0]!.seq)).toEqual([...Array(12).keys()]);
+      // The timer is scheduled from its first tick: 11 intervals take 1,100 ms give or take a tick's lateness.
+      const span = events.at(-1)!.sentAt - events[0]!.sentAt;
+      expect(span).toBeGreaterThan(1_050);
+      expect(span).toBeLessThan(1_150);
+      // Each arrives soon after it was sent (same machine, same clock).
+      for (const e of events) expect(e.receivedAt - e.sentAt).toBeGreaterThanOrEqual(0);
+      const arrivals = events.map((e) => e.receivedAt);
+      expect((arrivals.at(-1)! - arrivals[0]!) / 11).toBeGreaterThan(90);
+      expect((arrivals.at(-1)! - arrivals[0]!) / 11).toBeLessThan(110);
+    },
+  );
 
   it('holds 150 clients, reads their memory, and delivers every event of the window to each', async () => {
-    const result = await runSse({ kind: 'sse', url: `${server().url}/api/events`, clients: 150, serverPid: server().pid, durationSeconds: 2, connectTimeoutSeconds: 5 }).done;
-    console.log(`[sse] ${name}: ${result.kbPerClient?.toFixed(1)} KiB/client, ${result.windowEvents} events in the window, lag p50 ${result.latencyMs?.p50} ms, p99 ${result.latencyMs?.p99} ms, missed ${result.missedEvents}`);
+    const result = await runSse({
+      kind: 'sse',
+      url: `${server().url}/api/events`,
+      clients: 150,
+      serverPid: server().pid,
+      durationSeconds: 2,
+      connectTimeoutSeconds: 5,
+    }).done;
+    console.log(
+      `[sse] ${name}: ${result.kbPerClient?.toFixed(1)} KiB/client, ${result.windowEvents} events in the ` +
+        `window, lag p50 ${result.latencyMs?.p50} ms, p99 ${result.latencyMs?.p99} ms, missed ` +
+        `${result.missedEvents}`,
+    );
     expect(result.subscribed).toBe(150);
     expect(result.connectErrors).toBe(0);
     expect(result.dropped).toBe(0);
@@ -64,9 +78,22 @@ it('runs through the load generator process as a cell measurement with the contr
   const generators = await createGenerators('autocannon');
   try {
     const server = suite.server('node-fastify');
-    const measurement = await sseWorkload.run({ server, database: suite.database(), http: generators.http, node: generators.node, connections: 60, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
+    const measurement = await sseWorkload.run({
+      server,
+      database: suite.database(),
+      http: generators.http,
+      node: generators.node,
+      connections: 60,
+      parameters: {},
+      durationSeconds: 1,
+      timeoutSeconds: 5,
+      rows: 100,
+      earlierCells: [],
+    });
     const m = measurement.metrics!;
-    expect(Object.keys(m)).toEqual(expect.arrayContaining(['lagP50Ms', 'lagP99Ms', 'missedEvents', 'eventsDelivered', 'kbPerClient']));
+    expect(Object.keys(m)).toEqual(
+      expect.arrayContaining(['lagP50Ms', 'lagP99Ms', 'missedEvents', 'eventsDelivered', 'kbPerClient']),
+    );
     expect(m.missedEvents).toBe(0);
     expect(m.connectErrors).toBe(0);
     expect(m.eventsDelivered).toBe(m.windowEvents! * 60);
@@ -80,7 +107,10 @@ it('runs through the load generator process as a cell measurement with the contr
 });
 
 /** The first `count` events of a stream with their arrival times. */
-function readEvents(url: string, count: number): Promise<{ contentType: string; events: { seq: number; sentAt: number; receivedAt: number }[] }> {
+function readEvents(
+  url: string,
+  count: number,
+): Promise<{ contentType: string; events: { seq: number; sentAt: number; receivedAt: number }[] }> {
   return new Promise((resolve, reject) => {
     const events: { seq: number; sentAt: number; receivedAt: number }[] = [];
     const request = http.get(url, (response) => {

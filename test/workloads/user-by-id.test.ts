@@ -12,7 +12,7 @@ import { createGenerators, type LoadGenerator } from '../../src/load/index.js';
 import { WrkGenerator, wrkPath } from '../../src/load/wrk-generator.js';
 import { loadManifests } from '../../src/servers/manifest.js';
 import type { RunningServer } from '../../src/servers/process.js';
-import { type CellContext, type Workload } from '../../src/workloads/index.js';
+import type { CellContext, Workload } from '../../src/workloads/index.js';
 import { OPEN_MODEL_CONNECTIONS, userByIdOpenWorkload, usersOpenWorkload } from '../../src/workloads/open-model.js';
 import { userByIdWorkload } from '../../src/workloads/user-by-id.js';
 import { usersUnvalidatedWorkload } from '../../src/workloads/users-unvalidated.js';
@@ -41,10 +41,27 @@ afterAll(async () => {
 });
 
 const rowsById = (ids: number[]) =>
-  withClient(db.url, async (client) => (await client.query('/* verdict: */ SELECT id, name, email FROM users WHERE id = ANY($1) ORDER BY id', [ids])).rows as { id: number }[]);
+  withClient(
+    db.url,
+    async (client) =>
+      (await client.query('/* verdict: */ SELECT id, name, email FROM users WHERE id = ANY($1) ORDER BY id', [ids]))
+        .rows as { id: number }[],
+  );
 
 function context(server: RunningServer, http: LoadGenerator, overrides: Partial<CellContext> = {}): CellContext {
-  return { server, database: db, http, node: generators.node, connections: 4, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: ROWS, earlierCells: [], ...overrides };
+  return {
+    server,
+    database: db,
+    http,
+    node: generators.node,
+    connections: 4,
+    parameters: {},
+    durationSeconds: 1,
+    timeoutSeconds: 5,
+    rows: ROWS,
+    earlierCells: [],
+    ...overrides,
+  };
 }
 
 /** Runs a workload cell and its queries per request, counted by PostgreSQL as the bench does. */
@@ -79,39 +96,56 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
     expect(isStructuredError(answer.json, 404), answer.text).toBe(true);
   });
 
-  it.each(['abc', '0', '-1', String(2 ** 40), '1.5', '1e3x'])('GET /api/users/%s (malformed): a JSON 400 or 422 that leaks nothing', async (id) => {
-    const answer = await probe(`${server().url}/api/users/${id}`);
-    console.log(`[user-by-id] ${name} /api/users/${id} -> ${describeProbe(answer)}`);
-    expect(answer.kind).toBe('answer');
-    if (answer.kind !== 'answer') return;
-    expect([400, 422]).toContain(answer.status);
-    expect(isJson(answer.contentType)).toBe(true);
-    expect(isStructuredError(answer.json, answer.status), answer.text).toBe(true);
-    expect(leakedInternals(answer.text, db)).toEqual([]);
-  });
+  it.each(['abc', '0', '-1', String(2 ** 40), '1.5', '1e3x'])(
+    'GET /api/users/%s (malformed): a JSON 400 or 422 that leaks nothing',
+    async (id) => {
+      const answer = await probe(`${server().url}/api/users/${id}`);
+      console.log(`[user-by-id] ${name} /api/users/${id} -> ${describeProbe(answer)}`);
+      expect(answer.kind).toBe('answer');
+      if (answer.kind !== 'answer') return;
+      expect([400, 422]).toContain(answer.status);
+      expect(isJson(answer.contentType)).toBe(true);
+      expect(isStructuredError(answer.json, answer.status), answer.text).toBe(true);
+      expect(leakedInternals(answer.text, db)).toEqual([]);
+    },
+  );
 
   it('GET /api/users-unvalidated: the same bytes as GET /api/users, and the workload preflight agrees', async () => {
-    const [validated, unvalidated] = [await probe(`${server().url}/api/users`), await probe(`${server().url}/api/users-unvalidated`)];
+    const [validated, unvalidated] = [
+      await probe(`${server().url}/api/users`),
+      await probe(`${server().url}/api/users-unvalidated`),
+    ];
     expect(unvalidated.kind === 'answer' && unvalidated.status).toBe(200);
-    expect(validated.kind === 'answer' && unvalidated.kind === 'answer' && unvalidated.text === validated.text).toBe(true);
+    expect(validated.kind === 'answer' && unvalidated.kind === 'answer' && unvalidated.text === validated.text).toBe(
+      true,
+    );
     await expect(usersUnvalidatedWorkload.preflight(server(), ROWS)).resolves.toBeUndefined();
     await expect(userByIdWorkload.preflight(server(), ROWS)).resolves.toBeUndefined();
   });
 
-  it('user-by-id through autocannon (generator process): random existing ids, all 200, one query per request', async () => {
-    const { measurement, queriesPerRequest } = await measure(userByIdWorkload, context(server(), generators.http));
-    console.log(`[user-by-id] ${name} autocannon: ${measurement.requests} responses, ${measurement.requestsPerSecond?.toFixed(0)} req/s, ${queriesPerRequest.toFixed(3)} queries/request`);
-    expect(measurement.requests).toBeGreaterThan(100);
-    expect(measurement.errors + measurement.timeouts + measurement.non2xx).toBe(0);
-    expect(queriesPerRequest).toBeCloseTo(1, 2);
-  });
+  it(
+    'user-by-id through autocannon (generator process): random ' + 'existing ids, all 200, one query per request',
+    async () => {
+      const { measurement, queriesPerRequest } = await measure(userByIdWorkload, context(server(), generators.http));
+      console.log(
+        `[user-by-id] ${name} autocannon: ${measurement.requests} responses, ` +
+          `${measurement.requestsPerSecond?.toFixed(0)} req/s, ${queriesPerRequest.toFixed(3)} queries/request`,
+      );
+      expect(measurement.requests).toBeGreaterThan(100);
+      expect(measurement.errors + measurement.timeouts + measurement.non2xx).toBe(0);
+      expect(queriesPerRequest).toBeCloseTo(1, 2);
+    },
+  );
 
   it('user-by-id and users-unvalidated through wrk: all 200, one query per request', async () => {
     expect(wrkPath(), 'wrk is not installed: run npx verdict setup').toBeTruthy();
     const wrk = new WrkGenerator();
     for (const workload of [userByIdWorkload, usersUnvalidatedWorkload]) {
       const { measurement, queriesPerRequest } = await measure(workload, context(server(), wrk));
-      console.log(`[${workload.name}] ${name} wrk: ${measurement.requests} responses, ${queriesPerRequest.toFixed(3)} queries/request`);
+      console.log(
+        `[${workload.name}] ${name} wrk: ${measurement.requests} responses, ${queriesPerRequest.toFixed(3)} ` +
+          `queries/request`,
+      );
       expect(measurement.requests).toBeGreaterThan(100);
       expect(measurement.errors + measurement.timeouts + measurement.non2xx).toBe(0);
       // wrk does not report requests in flight when it stops; the estimate (one per connection) is close.
@@ -122,9 +156,15 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
 
   it('users-open and user-by-id-open: the level is the offered rate, held, one query per request', async () => {
     for (const workload of [usersOpenWorkload, userByIdOpenWorkload]) {
-      const { measurement, queriesPerRequest } = await measure(workload, context(server(), generators.http, { connections: 200, parameters: {}, durationSeconds: 1.5 }));
+      const { measurement, queriesPerRequest } = await measure(
+        workload,
+        context(server(), generators.http, { connections: 200, parameters: {}, durationSeconds: 1.5 }),
+      );
       const m = measurement.metrics!;
-      console.log(`[${workload.name}] ${name}: target ${m.targetRate}, achieved ${m.achievedRate}, p99 ${measurement.latencyMs?.p99} ms, ${queriesPerRequest.toFixed(3)} queries/request`);
+      console.log(
+        `[${workload.name}] ${name}: target ${m.targetRate}, achieved ${m.achievedRate}, p99 ` +
+          `${measurement.latencyMs?.p99} ms, ${queriesPerRequest.toFixed(3)} queries/request`,
+      );
       expect(m.targetRate).toBe(200);
       expect(m.sockets).toBe(OPEN_MODEL_CONNECTIONS);
       // 1.5 s measured after a 1 s warm-up at the same rate: the warm-up's 200 requests ran queries too.
@@ -139,7 +179,10 @@ describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
 
   it('offers every server the same rate: what the run measured before does not change it', async () => {
     const earlierCells = [buildCell({ server: name, workload: 'users', connections: 100, rps: 400 })];
-    const { measurement } = await measure(usersOpenWorkload, context(server(), generators.http, { connections: 120, parameters: {}, durationSeconds: 1, earlierCells }));
+    const { measurement } = await measure(
+      usersOpenWorkload,
+      context(server(), generators.http, { connections: 120, parameters: {}, durationSeconds: 1, earlierCells }),
+    );
     expect(measurement.metrics!.targetRate).toBe(120);
     expect(measurement.metrics!).not.toHaveProperty('closedModelMaxRate');
   });
@@ -157,16 +200,20 @@ describe('with a row that breaks the response schema (a NULL email)', () => {
   });
 
   describe.each(tuned.map((m) => [m.name] as const))('%s', (name) => {
-    it('validates /api/users and /api/users/3 (a JSON 500) but not /api/users-unvalidated (a 200): validation is really off there', async () => {
-      const url = servers.get(name)!.url;
-      for (const path of ['/api/users', '/api/users/3']) {
-        const answer = await probe(`${url}${path}`);
-        expect(answer.kind === 'answer' && answer.status, `${path}: ${describeProbe(answer)}`).toBe(500);
-        if (answer.kind === 'answer') expect(isStructuredError(answer.json, 500), answer.text).toBe(true);
-      }
-      const unvalidated = await probe(`${url}/api/users-unvalidated`);
-      console.log(`[users-unvalidated] ${name} with a NULL email -> ${describeProbe(unvalidated).slice(0, 120)}`);
-      expect(unvalidated.kind === 'answer' && unvalidated.status, describeProbe(unvalidated)).toBe(200);
-    });
+    it(
+      'validates /api/users and /api/users/3 (a JSON 500) but not /api/users-unvalidated (a 200): validation is ' +
+        'really off there',
+      async () => {
+        const url = servers.get(name)!.url;
+        for (const path of ['/api/users', '/api/users/3']) {
+          const answer = await probe(`${url}${path}`);
+          expect(answer.kind === 'answer' && answer.status, `${path}: ${describeProbe(answer)}`).toBe(500);
+          if (answer.kind === 'answer') expect(isStructuredError(answer.json, 500), answer.text).toBe(true);
+        }
+        const unvalidated = await probe(`${url}/api/users-unvalidated`);
+        console.log(`[users-unvalidated] ${name} with a NULL email -> ${describeProbe(unvalidated).slice(0, 120)}`);
+        expect(unvalidated.kind === 'answer' && unvalidated.status, describeProbe(unvalidated)).toBe(200);
+      },
+    );
   });
 });

@@ -41,8 +41,20 @@ describe.each(implementing.map((m) => [m.name] as const))('%s', (name) => {
 
   it('holds 1,000 connections, reads their memory, and delivers every broadcast to all of them', async () => {
     const before = groupRssMb(server().pid);
-    const result = await runWebsocket({ kind: 'websocket', url: `${server().url.replace('http', 'ws')}/ws`, connections: 1_000, serverPid: server().pid, durationSeconds: 1, connectTimeoutSeconds: 5 }).done;
-    console.log(`[websocket] ${name}: ${result.kbPerConnection?.toFixed(1)} KiB/conn, ${result.broadcasts} broadcasts, p50 ${result.latencyMs?.p50} ms, p99 ${result.latencyMs?.p99} ms, server CPU ${result.serverBroadcastCpuPercent.toFixed(0)}%, generator ${result.generatorBroadcastCpuPercent.toFixed(0)}%`);
+    const result = await runWebsocket({
+      kind: 'websocket',
+      url: `${server().url.replace('http', 'ws')}/ws`,
+      connections: 1_000,
+      serverPid: server().pid,
+      durationSeconds: 1,
+      connectTimeoutSeconds: 5,
+    }).done;
+    console.log(
+      `[websocket] ${name}: ${result.kbPerConnection?.toFixed(1)} KiB/conn, ${result.broadcasts} broadcasts, ` +
+        `p50 ${result.latencyMs?.p50} ms, p99 ${result.latencyMs?.p99} ms, server CPU ` +
+        `${result.serverBroadcastCpuPercent.toFixed(0)}%, generator ` +
+        `${result.generatorBroadcastCpuPercent.toFixed(0)}%`,
+    );
     expect(result.connected).toBe(1_000);
     expect(result.connectErrors).toBe(0);
     expect(result.dropped).toBe(0);
@@ -67,9 +79,30 @@ it('runs through the load generator process as a cell measurement with the contr
   const generators = await createGenerators('autocannon');
   try {
     const server = suite.server('python-fastapi-tuned');
-    const measurement = await websocketWorkload.run({ server, database: suite.database(), http: generators.http, node: generators.node, connections: 60, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
+    const measurement = await websocketWorkload.run({
+      server,
+      database: suite.database(),
+      http: generators.http,
+      node: generators.node,
+      connections: 60,
+      parameters: {},
+      durationSeconds: 1,
+      timeoutSeconds: 5,
+      rows: 100,
+      earlierCells: [],
+    });
     const m = measurement.metrics!;
-    expect(Object.keys(m)).toEqual(expect.arrayContaining(['kbPerConnection', 'connectErrors', 'messagesPerSecond', 'deliveryP50Ms', 'deliveryP99Ms', 'rssBeforeMb', 'rssAfterMb']));
+    expect(Object.keys(m)).toEqual(
+      expect.arrayContaining([
+        'kbPerConnection',
+        'connectErrors',
+        'messagesPerSecond',
+        'deliveryP50Ms',
+        'deliveryP99Ms',
+        'rssBeforeMb',
+        'rssAfterMb',
+      ]),
+    );
     expect(m.connectErrors).toBe(0);
     expect(m.permessageDeflate).toBe(0);
     expect(measurement.requestsPerSecond).toBe(m.messagesPerSecond);
@@ -89,9 +122,22 @@ it('a level beyond the open-file limit is a skipped cell that says why', async (
   try {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const reason = openFilesShortfall(child.pid!, 'the server', 1_000);
-    expect(reason).toMatch(/^the server can open 256 files but 1,000 connections need about 1,\d{3}: its hard limit is 256; raise it/);
+    expect(reason).toMatch(
+      /^the server can open 256 files but 1,000 connections need about 1,\d{3}: its hard limit is 256; raise it/,
+    );
     const fake = { ...suite.server('node-fastify'), pid: child.pid! } as RunningServer;
-    const cell = websocketWorkload.run({ server: fake, database: suite.database(), http: undefined as never, node: undefined as never, connections: 1_000, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
+    const cell = websocketWorkload.run({
+      server: fake,
+      database: suite.database(),
+      http: undefined as never,
+      node: undefined as never,
+      connections: 1_000,
+      parameters: {},
+      durationSeconds: 1,
+      timeoutSeconds: 5,
+      rows: 100,
+      earlierCells: [],
+    });
     await expect(cell).rejects.toBeInstanceOf(CellSkipped);
     await expect(cell).rejects.toThrow(/not measured: the server can open 256 files/);
   } finally {
@@ -103,7 +149,18 @@ it('a server running several processes (--workers 2) is a skipped cell: its room
   const manifest = implementing.find((m) => m.name === 'node-fastify')!;
   const server = await startServerUnderTest(manifest, suite.database(), { workers: 2 });
   try {
-    const cell = websocketWorkload.run({ server, database: suite.database(), http: undefined as never, node: undefined as never, connections: 10, parameters: {}, durationSeconds: 1, timeoutSeconds: 5, rows: 100, earlierCells: [] });
+    const cell = websocketWorkload.run({
+      server,
+      database: suite.database(),
+      http: undefined as never,
+      node: undefined as never,
+      connections: 10,
+      parameters: {},
+      durationSeconds: 1,
+      timeoutSeconds: 5,
+      rows: 100,
+      earlierCells: [],
+    });
     await expect(cell).rejects.toBeInstanceOf(CellSkipped);
     await expect(cell).rejects.toThrow(/runs 3 processes \(--workers\).*run with --workers 1$/);
   } finally {

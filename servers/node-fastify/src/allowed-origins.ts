@@ -34,12 +34,18 @@ function originParts(text: string): AllowedOrigin | undefined {
 
 /** Parses ALLOWED_ORIGINS; throws a one-line error naming the entry that is not an origin. */
 export function parseAllowedOrigins(list: string | undefined): AllowedOrigin[] {
-  const entries = (list?.trim() ? list : LOOPBACK_ORIGINS).split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (list?.trim() ? list : LOOPBACK_ORIGINS)
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   return entries.map((entry) => {
     const anyPort = entry.endsWith(':*');
     const parts = originParts(anyPort ? entry.slice(0, -2) : entry);
     if (!parts || (anyPort && parts.port !== '')) {
-      throw new Error(`ALLOWED_ORIGINS: '${entry}' is not an origin; write scheme://host or scheme://host:port (or :* for any port), comma-separated`);
+      throw new Error(
+        `ALLOWED_ORIGINS: '${entry}' is not an origin; write scheme://host or scheme://host:port (or :* for any ` +
+          `port), comma-separated`,
+      );
     }
     return anyPort ? { ...parts, port: '*' } : parts;
   });
@@ -48,5 +54,7 @@ export function parseAllowedOrigins(list: string | undefined): AllowedOrigin[] {
 export function isAllowedOrigin(origin: string, allowed: AllowedOrigin[]): boolean {
   const parts = originParts(origin);
   if (!parts) return false;
-  return allowed.some((a) => a.protocol === parts.protocol && a.hostname === parts.hostname && (a.port === '*' || a.port === parts.port));
+  return allowed.some(
+    (a) => a.protocol === parts.protocol && a.hostname === parts.hostname && (a.port === '*' || a.port === parts.port),
+  );
 }

@@ -45,7 +45,11 @@ export async function buildApp(db: Database, options: AppOptions) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'verdict users API (Fastify)', version: '1.0.0', description: "The guide's users endpoint, production-ready." },
+      info: {
+        title: 'verdict users API (Fastify)',
+        version: '1.0.0',
+        description: "The guide's users endpoint, production-ready.",
+      },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
@@ -55,17 +59,21 @@ export async function buildApp(db: Database, options: AppOptions) {
 
   registerErrorHandlers(app);
 
-  app.get('/api/users', {
-    schema: {
-      summary: 'List users',
-      description: 'The first users in the table, as in the guide (50 unless `limit` says otherwise).',
-      querystring: usersQuery,
-      response: { 200: { $ref: 'UserList#' }, ...errorResponses },
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        summary: 'List users',
+        description: 'The first users in the table, as in the guide (50 unless `limit` says otherwise).',
+        querystring: usersQuery,
+        response: { 200: { $ref: 'UserList#' }, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const { limit } = request.query as { limit: number };
-    return { users: await db.users(limit) };
-  });
+    async (request) => {
+      const { limit } = request.query as { limit: number };
+      return { users: await db.users(limit) };
+    },
+  );
 
   registerUserById(app, db);
   registerUsersUnvalidated(app, db);
@@ -73,12 +81,16 @@ export async function buildApp(db: Database, options: AppOptions) {
   registerRealtime(app, options.allowedOrigins);
   registerCompute(app);
 
-  app.get('/health', {
-    schema: { summary: 'Ready when the database answers', response: { 200: health, ...errorResponses } },
-  }, async () => {
-    await db.ping();
-    return { status: 'ok' };
-  });
+  app.get(
+    '/health',
+    {
+      schema: { summary: 'Ready when the database answers', response: { 200: health, ...errorResponses } },
+    },
+    async () => {
+      await db.ping();
+      return { status: 'ok' };
+    },
+  );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -32,7 +32,9 @@ export function sendError(reply: FastifyReply, status: number, message: string) 
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? request.url;
 
-/** An Allow header lists GET and HEAD first, then the others alphabetically (the same order as python-fastapi-tuned). */
+/**
+ * An Allow header lists GET and HEAD first, then the others alphabetically (the same order as python-fastapi-tuned).
+ */
 const allowOrder = (a: string, b: string) => {
   const rank = (m: string) => (m === 'GET' ? 0 : m === 'HEAD' ? 1 : 2);
   return rank(a) - rank(b) || a.localeCompare(b);
@@ -46,7 +48,10 @@ const allowOrder = (a: string, b: string) => {
  */
 function answeredMethodNotAllowed(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): boolean {
   const allow = app.supportedMethods
-    .filter((method) => method !== request.method && app.findRoute({ method: method as HTTPMethods, url: request.url }) !== null)
+    .filter(
+      (method) =>
+        method !== request.method && app.findRoute({ method: method as HTTPMethods, url: request.url }) !== null,
+    )
     .sort(allowOrder);
   if (allow.length === 0) return false;
   void reply
@@ -87,13 +92,25 @@ export function registerErrorHandlers(app: FastifyInstance): void {
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_ERR_BAD_URL') {
-    void sendError(reply, 400, `${pathOf(request)} is not a valid URL: a % must start a percent-encoded UTF-8 sequence`);
+    void sendError(
+      reply,
+      400,
+      `${pathOf(request)} is not a valid URL: a % must start a percent-encoded UTF-8 sequence`,
+    );
   } else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     // No parameter of this API is valid at that length (the user id has at most 10 digits): an
     // invalid parameter, the 422 of any other invalid id, as python-fastapi-tuned answers this URL.
-    void sendError(reply, 422, `a path parameter in ${pathOf(request).slice(0, 40)}… is longer than ${MAX_PARAM_LENGTH} characters; no parameter of this API is that long`);
+    void sendError(
+      reply,
+      422,
+      `a path parameter in ${pathOf(request).slice(0, 40)}… is longer than ${MAX_PARAM_LENGTH} characters; no ` +
+        `parameter of this API is that long`,
+    );
   } else {
-    request.log.error({ err: { type: error.name, code: error.code, message: error.message } }, 'request failed before routing');
+    request.log.error(
+      { err: { type: error.name, code: error.code, message: error.message } },
+      'request failed before routing',
+    );
     void sendError(reply, 500, 'The server could not complete the request');
   }
 }

@@ -28,13 +28,21 @@ interface User {
 let closing = false;
 
 function send(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body), ...(closing ? { connection: 'close' } : {}) });
+  response.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(body),
+    ...(closing ? { connection: 'close' } : {}),
+  });
   response.end(body);
 }
 
 /** The other servers' error shape, {statusCode, error, message}: no stack, SQL or connection string. */
 function sendError(response: ServerResponse, status: 404 | 500, message: string): void {
-  send(response, status, JSON.stringify({ statusCode: status, error: status === 404 ? 'Not Found' : 'Internal Server Error', message }));
+  send(
+    response,
+    status,
+    JSON.stringify({ statusCode: status, error: status === 404 ? 'Not Found' : 'Internal Server Error', message }),
+  );
 }
 
 function serve(url: string): void {
@@ -86,7 +94,10 @@ function serve(url: string): void {
     // close() stops accepting and ends idle keep-alive connections; the requests in flight are
     // answered with `Connection: close`, and the callback runs once the last connection has ended.
     server.close(() => {
-      sql.end({ timeout: 5 }).then(() => process.exit(0), () => process.exit(1));
+      sql.end({ timeout: 5 }).then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

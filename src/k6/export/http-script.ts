@@ -15,7 +15,15 @@
 import { HTTP_FAILURE_SHARE } from '../../claims/thresholds.js';
 import { RATE_TOLERANCE } from '../../load/open-model.js';
 import { USERS_PER_RESPONSE, type RequestSpec, type ScriptPlan } from './plan.js';
-import { header, k6Duration, literal, scenarioName, settingsCode, startTimes, type ScriptSettings } from './script-parts.js';
+import {
+  header,
+  k6Duration,
+  literal,
+  scenarioName,
+  settingsCode,
+  startTimes,
+  type ScriptSettings,
+} from './script-parts.js';
 
 export function httpScript(plan: ScriptPlan, settings: ScriptSettings): string {
   const model = plan.model;
@@ -24,13 +32,17 @@ export function httpScript(plan: ScriptPlan, settings: ScriptSettings): string {
   const starts = startTimes(plan.levels, () => plan.durationSeconds + graceSeconds);
   const request = model.request;
   const scenarios = plan.levels.map((level, i) => {
-    const common = `duration: ${literal(k6Duration(plan.durationSeconds))}, startTime: ${literal(k6Duration(starts[i]!))}, gracefulStop: ${literal(k6Duration(graceSeconds))}, tags: tagsAt(${literal(String(level))}), env: { LEVEL: ${literal(String(level))} }`;
+    const common =
+      `duration: ${literal(k6Duration(plan.durationSeconds))}, startTime: ${literal(k6Duration(starts[i]!))}, ` +
+      `gracefulStop: ${literal(k6Duration(graceSeconds))}, tags: tagsAt(${literal(String(level))}), env: { LEVEL: ` +
+      `${literal(String(level))} }`;
     const executor =
       model.kind === 'closed-http'
         ? `executor: 'constant-vus', vus: ${level}`
         : // All VUs made before the start: k6 drops an iteration while it makes a VU mid-test. The cap
           // is the whole test's; k6-operator splits it, like the rate, across its runners.
-          `executor: 'constant-arrival-rate', rate: ${level}, timeUnit: '1s', preAllocatedVUs: ${model.sockets}, maxVUs: ${model.sockets}`;
+          `executor: 'constant-arrival-rate', rate: ${level}, timeUnit: '1s', preAllocatedVUs: ` +
+          `${model.sockets}, maxVUs: ${model.sockets}`;
     return `    ${scenarioName(level)}: { ${executor}, ${common} },`;
   });
   const thresholds = plan.levels.flatMap((level) => {
@@ -40,7 +52,11 @@ export function httpScript(plan: ScriptPlan, settings: ScriptSettings): string {
     ];
     // verdict holds a rate when it sends within RATE_TOLERANCE of it; k6 drops the iterations it
     // could not start on time (no VU free), so that share of the schedule is the bound.
-    if (model.kind === 'open-http') lines.push(`    ${literal(`dropped_iterations{level:${level}}`)}: [${literal(`count<=${Math.floor(level * plan.durationSeconds * RATE_TOLERANCE)}`)}],`);
+    if (model.kind === 'open-http')
+      lines.push(
+        `    ${literal(`dropped_iterations{level:${level}}`)}: [` +
+          `${literal(`count<=${Math.floor(level * plan.durationSeconds * RATE_TOLERANCE)}`)}],`,
+      );
     return lines;
   });
   const modelText =
@@ -48,7 +64,7 @@ export function httpScript(plan: ScriptPlan, settings: ScriptSettings): string {
       ? [
           'Closed model, as verdict bench: each level is a `constant-vus` scenario with one VU per',
           'connection, each sending its next request the moment the previous answer is complete.',
-          'With k6-operator the VUs are split across the runners: the level is the whole test\'s.',
+          "With k6-operator the VUs are split across the runners: the level is the whole test's.",
         ]
       : [
           'Open model, as verdict bench: each level is a `constant-arrival-rate` scenario at that',
@@ -65,7 +81,10 @@ export function httpScript(plan: ScriptPlan, settings: ScriptSettings): string {
     "import type { Options } from 'k6/options';",
     '',
     `const WORKLOAD = ${literal(plan.workload)};`,
-    ...settingsCode(settings, request.kind === 'random-id' ? [`const ROWS = Number(__ENV.ROWS || ${literal(String(settings.rows))});`] : []),
+    ...settingsCode(
+      settings,
+      request.kind === 'random-id' ? [`const ROWS = Number(__ENV.ROWS || ${literal(String(settings.rows))});`] : [],
+    ),
     '',
     'export const options: Options = {',
     '  scenarios: {',
@@ -86,18 +105,21 @@ export function httpScript(plan: ScriptPlan, settings: ScriptSettings): string {
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
 function requestCode(request: RequestSpec, settings: ScriptSettings): string[] {
-  const params = `{ timeout: ${literal(k6Duration(settings.timeoutSeconds))}, tags: { ...tags, name: ${literal(request.kind === 'fixed' ? `GET ${request.path}` : `GET ${request.template}`)} } }`;
+  const params =
+    `{ timeout: ${literal(k6Duration(settings.timeoutSeconds))}, tags: { ...tags, name: ` +
+    `${literal(request.kind === 'fixed' ? `GET ${request.path}` : `GET ${request.template}`)} } }`;
   const send =
     request.kind === 'fixed'
       ? [`  const response = http.get(\`\${BASE_URL}${request.path}\`, ${params});`]
       : [
-          '  // A uniformly random existing id per request, as verdict\'s driver draws it.',
+          "  // A uniformly random existing id per request, as verdict's driver draws it.",
           '  const id = 1 + Math.floor(Math.random() * ROWS);',
           `  const response = http.get(\`\${BASE_URL}${request.template.replace('{id}', '${id}')}\`, ${params});`,
         ];
   const bodyCheck =
     request.body === 'users-list'
-      ? `    ${literal(`body holds ${USERS_PER_RESPONSE} users {id, name, email}`)}: (r) => holdsUsers(parseJson(r.body)),`
+      ? `    ${literal(`body holds ${USERS_PER_RESPONSE} users {id, name, email}`)}: (r) => ` +
+        `holdsUsers(parseJson(r.body)),`
       : "    'body is the user asked for': (r) => isUser(parseJson(r.body), id),";
   return [
     'export default function (): void {',
@@ -132,7 +154,8 @@ function bodyChecks(body: RequestSpec['body']): string[] {
     'function isUser(value: unknown, id?: number): boolean {',
     "  if (typeof value !== 'object' || value === null) return false;",
     '  const user = value as { id?: unknown; name?: unknown; email?: unknown };',
-    "  return typeof user.id === 'number' && (id === undefined || user.id === id) && typeof user.name === 'string' && typeof user.email === 'string';",
+    "  return typeof user.id === 'number' && (id === undefined || user.id === id) && typeof user.name === " +
+      "'string' && typeof user.email === 'string';",
     '}',
   ];
   if (body === 'one-user') return [...parse, '', ...isUser];

@@ -54,7 +54,9 @@ function versionTag(image: string): string[] {
 }
 
 export function testRun(plan: ScriptPlan, settings: ManifestSettings): Record<string, unknown> {
-  const env: Record<string, unknown>[] = [{ name: RUNNER_POD_VARIABLE, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }];
+  const env: Record<string, unknown>[] = [
+    { name: RUNNER_POD_VARIABLE, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+  ];
   if (settings.baseUrl) env.push({ name: 'BASE_URL', value: settings.baseUrl });
   if (settings.server) env.push({ name: 'SERVER', value: settings.server });
   if (settings.runtime) env.push({ name: 'RUNTIME', value: settings.runtime });
@@ -65,7 +67,9 @@ export function testRun(plan: ScriptPlan, settings: ManifestSettings): Record<st
     spec: {
       parallelism: settings.parallelism,
       script: { configMap: { name: CONFIG_MAP_NAME, file: plan.file } },
-      arguments: [`--out json=${RESULTS_MOUNT}/$(${RUNNER_POD_VARIABLE}).json`, ...versionTag(settings.image)].join(' '),
+      arguments: [`--out json=${RESULTS_MOUNT}/$(${RUNNER_POD_VARIABLE}).json`, ...versionTag(settings.image)].join(
+        ' ',
+      ),
       runner: {
         image: settings.image,
         env,

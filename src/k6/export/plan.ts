@@ -48,7 +48,10 @@ const userById: RequestSpec = { kind: 'random-id', template: USER_BY_ID_TEMPLATE
  */
 const MODELS: Record<string, ScriptModel> = {
   users: { kind: 'closed-http', request: usersList },
-  'users-unvalidated': { kind: 'closed-http', request: { kind: 'fixed', path: '/api/users-unvalidated', body: 'users-list' } },
+  'users-unvalidated': {
+    kind: 'closed-http',
+    request: { kind: 'fixed', path: '/api/users-unvalidated', body: 'users-list' },
+  },
   'user-by-id': { kind: 'closed-http', request: userById },
   'users-open': { kind: 'open-http', request: usersList, sockets: OPEN_MODEL_CONNECTIONS },
   'user-by-id-open': { kind: 'open-http', request: userById, sockets: OPEN_MODEL_CONNECTIONS },
@@ -57,9 +60,16 @@ const MODELS: Record<string, ScriptModel> = {
 
 /** Why the other workloads are not exported; each says what a user would need instead. */
 const NOT_EXPORTED: Record<string, string> = {
-  sse: 'plain k6 has no server-sent-events client: it needs a k6 built with an SSE extension (xk6-sse, via xk6), which verdict neither ships nor can type-check; run it with verdict bench, or write the script for your own k6 build',
-  fanout: `its cells are per fan-out width K, which the workload/level/server tags of k6's output cannot tell apart, and the server needs verdict's ${FANOUT_DELAY_MS} ms downstream stub beside it; run it with verdict bench`,
-  compute: "its cells are per operation and implementation, which the workload/level/server tags of k6's output cannot tell apart, and they depend on the server's manifest; run it with verdict bench",
+  sse:
+    'plain k6 has no server-sent-events client: it needs a k6 built with an SSE extension (xk6-sse, via xk6), ' +
+    'which verdict neither ships nor can type-check; run it with verdict bench, or write the script for your own ' +
+    'k6 build',
+  fanout:
+    `its cells are per fan-out width K, which the workload/level/server tags of k6's output cannot tell apart, ` +
+    `and the server needs verdict's ${FANOUT_DELAY_MS} ms downstream stub beside it; run it with verdict bench`,
+  compute:
+    "its cells are per operation and implementation, which the workload/level/server tags of k6's output cannot " +
+    "tell apart, and they depend on the server's manifest; run it with verdict bench",
 };
 
 export interface PlanChoices {
@@ -77,7 +87,11 @@ export function planExport(choices: PlanChoices): { scripts: ScriptPlan[]; notEx
   for (const workload of choices.workloads) {
     const model = MODELS[workload.name];
     if (!model) {
-      notExported.push({ workload: workload.name, reason: NOT_EXPORTED[workload.name] ?? 'verdict has no k6 script for this workload yet; run it with verdict bench' });
+      notExported.push({
+        workload: workload.name,
+        reason:
+          NOT_EXPORTED[workload.name] ?? 'verdict has no k6 script for this workload yet; run it with verdict bench',
+      });
       continue;
     }
     scripts.push({

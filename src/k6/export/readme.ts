@@ -15,7 +15,9 @@ export interface ReadmeFacts {
 
 export function exportReadme(facts: ReadmeFacts): string {
   const first = facts.scripts[0]!;
-  const env = [facts.baseUrl ? '' : '-e BASE_URL=http://HOST:PORT', facts.server ? '' : '-e SERVER=NAME'].filter(Boolean).join(' ');
+  const env = [facts.baseUrl ? '' : '-e BASE_URL=http://HOST:PORT', facts.server ? '' : '-e SERVER=NAME']
+    .filter(Boolean)
+    .join(' ');
   const lines = [
     '# verdict workloads for k6',
     '',
@@ -25,10 +27,15 @@ export function exportReadme(facts: ReadmeFacts): string {
     '',
     '| script | levels | time per level |',
     '| --- | --- | --- |',
-    ...facts.scripts.map((s) => `| \`scripts/${s.file}\` | ${s.levels.join(', ')} ${s.levelLabel} | ${k6Duration(s.durationSeconds)} |`),
+    ...facts.scripts.map(
+      (s) => `| \`scripts/${s.file}\` | ${s.levels.join(', ')} ${s.levelLabel} | ${k6Duration(s.durationSeconds)} |`,
+    ),
     '',
-    ...(facts.notExported.length > 0 ? ['Not exported:', '', ...facts.notExported.map((n) => `- \`${n.workload}\`: ${n.reason}.`), ''] : []),
-    `Every sample carries the tags ${K6_CELL_TAGS.map((t) => `\`${t}\``).join(', ')} (and \`${K6_RUNTIME_TAG}\` when known):`,
+    ...(facts.notExported.length > 0
+      ? ['Not exported:', '', ...facts.notExported.map((n) => `- \`${n.workload}\`: ${n.reason}.`), '']
+      : []),
+    `Every sample carries the tags ${K6_CELL_TAGS.map((t) => `\`${t}\``).join(', ')} (and \`${K6_RUNTIME_TAG}\` ` +
+      `when known):`,
     '`verdict import k6` groups the samples into cells by them. The server under test is',
     facts.baseUrl ? `\`${facts.baseUrl}\` unless BASE_URL says otherwise;` : 'read from BASE_URL (required);',
     facts.server ? `its name is \`${facts.server}\` unless SERVER says otherwise.` : 'its name from SERVER (required).',
@@ -48,7 +55,9 @@ export function exportReadme(facts: ReadmeFacts): string {
     `writes k6's JSON output to \`${RESULTS_MOUNT}/<its pod name>.json\` on the volume claim \`${RESULTS_CLAIM_NAME}\``,
     '(ReadWriteMany: the runners may be on different nodes; the k6 image runs as user 12345, and',
     '`fsGroup` lets it write where the storage supports it, else make the share writable for it).',
-    ...(facts.baseUrl && facts.server ? [] : ['Before applying a TestRun, add BASE_URL and SERVER to its `spec.runner.env`.']),
+    ...(facts.baseUrl && facts.server
+      ? []
+      : ['Before applying a TestRun, add BASE_URL and SERVER to its `spec.runner.env`.']),
     '',
     '```sh',
     'kubectl apply -f k8s/results-pvc.yaml -f k8s/configmap.yaml',
@@ -68,13 +77,13 @@ export function exportReadme(facts: ReadmeFacts): string {
     `\`k8s/configmap.yaml\` holds every script; \`kubectl create configmap ${CONFIG_MAP_NAME} --from-file=scripts/\``,
     'makes the same ConfigMap. Runner pods compete for their nodes like any pod: set',
     '`spec.separate: true` (one runner per node) and resources on `spec.runner` for load that is not',
-    'limited by its own runners, and check the runners\' CPU while the test runs.',
+    "limited by its own runners, and check the runners' CPU while the test runs.",
     '',
     '## What a k6 run cannot tell',
     '',
     "- The server's CPU and memory, and PostgreSQL's query counts: verdict measures them on its own",
     '  machine only; an imported file says they are not available.',
-    "- Latency includes the network between the runners and the server: measure it (ping, or a",
+    '- Latency includes the network between the runners and the server: measure it (ping, or a',
     '  request to a static route) before comparing servers behind different networks.',
     "- Runners' clocks differ: a websocket delivery timed on one runner from a send on another",
     '  includes their offset; keep the nodes synchronised (NTP, chrony).',

@@ -23,10 +23,13 @@ export interface ScriptSettings {
 
 /** A value as TypeScript source: strings single-quoted, as the rest of the script. */
 export const literal = (value: unknown): string =>
-  typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'` : JSON.stringify(value);
+  typeof value === 'string'
+    ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`
+    : JSON.stringify(value);
 
 /** A k6 duration string: whole seconds stay whole, anything else in milliseconds. */
-export const k6Duration = (seconds: number) => (Number.isInteger(seconds) ? `${seconds}s` : `${Math.round(seconds * 1000)}ms`);
+export const k6Duration = (seconds: number) =>
+  Number.isInteger(seconds) ? `${seconds}s` : `${Math.round(seconds * 1000)}ms`;
 
 export const scenarioName = (level: number) => `level_${level}`;
 
@@ -39,9 +42,11 @@ export function header(plan: ScriptPlan, settings: ScriptSettings, model: string
     ' *',
     ...model.map((line) => ` * ${line}`.trimEnd()),
     ' *',
-    ` * Levels (${plan.levelLabel}), one after another, ${k6Duration(plan.durationSeconds)} each: ${plan.levels.join(', ')}.`,
+    ` * Levels (${plan.levelLabel}), one after another, ${k6Duration(plan.durationSeconds)} each: ` +
+      `${plan.levels.join(', ')}.`,
     ' * Settings, from `k6 run -e NAME=value` or the environment: BASE_URL (the server under test),',
-    ' * SERVER (its name), RUNTIME (node or python, optional)' + (plan.model.kind !== 'websocket' && usesRows(plan) ? ', ROWS (users in its database).' : '.'),
+    ' * SERVER (its name), RUNTIME (node or python, optional)' +
+      (plan.model.kind !== 'websocket' && usesRows(plan) ? ', ROWS (users in its database).' : '.'),
     ` * Every sample is tagged ${K6_CELL_TAGS.join(', ')}: \`verdict import k6\` groups k6's JSON output`,
     ' * (`k6 run --out json=FILE`) into cells by these tags.',
     ' */',
@@ -54,6 +59,9 @@ function usesRows(plan: ScriptPlan): boolean {
 
 /** Reads the settings; a missing one stops the script at start with the way to give it. */
 export function settingsCode(settings: ScriptSettings, extra: string[] = []): string[] {
+  const cellTags = K6_CELL_TAGS.map((tag) =>
+    tag === 'workload' ? 'workload: WORKLOAD' : tag === 'level' ? 'level' : 'server: SERVER',
+  ).join(', ');
   return [
     `const BASE_URL = setting('BASE_URL', ${literal(settings.baseUrl ?? null)}, '--target URL').replace(/\\/+$/, '');`,
     `const SERVER = setting('SERVER', ${literal(settings.server ?? null)}, '--server NAME');`,
@@ -65,12 +73,13 @@ export function settingsCode(settings: ScriptSettings, extra: string[] = []): st
     '  const value = __ENV[name];',
     "  if (value !== undefined && value !== '') return value;",
     '  if (exported !== null) return exported;',
-    '  throw new Error(`${name} is not set: run k6 with -e ${name}=... (in k6-operator, spec.runner.env of the TestRun), or export again with ${flag}`);',
+    '  throw new Error(`${name} is not set: run k6 with -e ${name}=... (in k6-operator, spec.runner.env of the ' +
+      'TestRun), or export again with ${flag}`);',
     '}',
     '',
     `/** The tags \`verdict import k6\` reads (${K6_CELL_TAGS.join(', ')}), on every sample of a level. */`,
     'function tagsAt(level: string): Record<string, string> {',
-    `  const tags: Record<string, string> = { ${K6_CELL_TAGS.map((tag) => (tag === 'workload' ? 'workload: WORKLOAD' : tag === 'level' ? 'level' : 'server: SERVER')).join(', ')} };`,
+    `  const tags: Record<string, string> = { ${cellTags} };`,
     `  if (RUNTIME !== '') tags.${K6_RUNTIME_TAG} = RUNTIME;`,
     '  return tags;',
     '}',

@@ -17,7 +17,15 @@
 import { REALTIME_LOSS_SHARE } from '../../claims/thresholds.js';
 import { connectPhaseMs } from '../../load/held-connections.js';
 import type { ScriptPlan } from './plan.js';
-import { header, k6Duration, literal, scenarioName, settingsCode, startTimes, type ScriptSettings } from './script-parts.js';
+import {
+  header,
+  k6Duration,
+  literal,
+  scenarioName,
+  settingsCode,
+  startTimes,
+  type ScriptSettings,
+} from './script-parts.js';
 
 /**
  * One broadcast a second: every delivery is one line of k6's JSON output, so at 10,000
@@ -39,7 +47,10 @@ export function websocketScript(plan: ScriptPlan, settings: ScriptSettings): str
   const starts = startTimes(plan.levels, (level) => (levelMs(level) + SCENARIO_SLACK_MS) / 1000 + 1);
   const scenarios = plan.levels.map(
     (level, i) =>
-      `    ${scenarioName(level)}: { executor: 'per-vu-iterations', vus: ${level}, iterations: 1, maxDuration: ${literal(k6Duration((levelMs(level) + SCENARIO_SLACK_MS) / 1000))}, startTime: ${literal(k6Duration(starts[i]!))}, gracefulStop: '1s', tags: tagsAt(${literal(String(level))}), env: { LEVEL: ${literal(String(level))}, CONNECT_MS: ${literal(String(connectMs(level)))} } },`,
+      `    ${scenarioName(level)}: { executor: 'per-vu-iterations', vus: ${level}, iterations: 1, maxDuration: ` +
+      `${literal(k6Duration((levelMs(level) + SCENARIO_SLACK_MS) / 1000))}, startTime: ` +
+      `${literal(k6Duration(starts[i]!))}, gracefulStop: '1s', tags: tagsAt(${literal(String(level))}), env: { ` +
+      `LEVEL: ${literal(String(level))}, CONNECT_MS: ${literal(String(connectMs(level)))} } },`,
   );
   const thresholds = plan.levels.flatMap((level) => [
     `    ${literal(`verdict_ws_connect_failed{level:${level}}`)}: [${literal(`rate<=${REALTIME_LOSS_SHARE}`)}],`,
@@ -47,8 +58,9 @@ export function websocketScript(plan: ScriptPlan, settings: ScriptSettings): str
   return [
     ...header(plan, settings, [
       'Each level is a `per-vu-iterations` scenario: one VU per connection, one iteration that',
-      'opens its socket, holds it and closes it. The scenario\'s first iteration in the test (one',
-      `in the whole test, whatever the runners) sends ${broadcasts} broadcasts {seq, sentAt, marker}, one every ${BROADCAST_INTERVAL_MS} ms,`,
+      "opens its socket, holds it and closes it. The scenario's first iteration in the test (one",
+      `in the whole test, whatever the runners) sends ${broadcasts} broadcasts {seq, sentAt, marker}, one every ` +
+        `${BROADCAST_INTERVAL_MS} ms,`,
       'once every VU has had time to connect; every VU records each delivery in',
       'verdict_ws_delivery_ms (latency from sentAt), and the broadcasts it missed in',
       'verdict_ws_lost_deliveries; verdict_ws_connect_failed counts sockets that did not open.',
@@ -139,7 +151,8 @@ export function websocketScript(plan: ScriptPlan, settings: ScriptSettings): str
     'function parseMessage(data: string): { seq: number; sentAt: number; marker: string } | undefined {',
     '  try {',
     '    const value = JSON.parse(data) as { seq?: unknown; sentAt?: unknown; marker?: unknown };',
-    "    if (typeof value.seq !== 'number' || typeof value.sentAt !== 'number' || typeof value.marker !== 'string') return undefined;",
+    "    if (typeof value.seq !== 'number' || typeof value.sentAt !== 'number' || typeof value.marker !== " +
+      "'string') return undefined;",
     '    return { seq: value.seq, sentAt: value.sentAt, marker: value.marker };',
     '  } catch {',
     '    return undefined;',

@@ -33,7 +33,10 @@ export function buildExport(options: ExportOptions, verdictVersion: string): Exp
   });
   if (scripts.length === 0) {
     const reasons = notExported.map((n) => `${n.workload}: ${n.reason}`).join('; ');
-    throw new UsageError(`none of the workloads chosen has a k6 script (${reasons})`, 'choose others with --workloads, e.g. --workloads users,users-open');
+    throw new UsageError(
+      `none of the workloads chosen has a k6 script (${reasons})`,
+      'choose others with --workloads, e.g. --workloads users,users-open',
+    );
   }
   const settings = {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
@@ -43,7 +46,10 @@ export function buildExport(options: ExportOptions, verdictVersion: string): Exp
     timeoutSeconds: options.timeoutSeconds,
     verdictVersion,
   };
-  const texts = scripts.map((plan) => ({ file: plan.file, text: plan.model.kind === 'websocket' ? websocketScript(plan, settings) : httpScript(plan, settings) }));
+  const texts = scripts.map((plan) => ({
+    file: plan.file,
+    text: plan.model.kind === 'websocket' ? websocketScript(plan, settings) : httpScript(plan, settings),
+  }));
   const manifestSettings = {
     parallelism: options.parallelism,
     image: options.image,
@@ -56,7 +62,10 @@ export function buildExport(options: ExportOptions, verdictVersion: string): Exp
     ...texts.map((s) => ({ path: `scripts/${s.file}`, text: s.text })),
     { path: 'k8s/configmap.yaml', text: toYaml(scriptsConfigMap(texts)) },
     { path: 'k8s/results-pvc.yaml', text: toYaml(resultsClaim(options.resultsSize)) },
-    ...scripts.map((plan) => ({ path: `k8s/testrun-${plan.workload}.yaml`, text: toYaml(testRun(plan, manifestSettings)) })),
+    ...scripts.map((plan) => ({
+      path: `k8s/testrun-${plan.workload}.yaml`,
+      text: toYaml(testRun(plan, manifestSettings)),
+    })),
     { path: 'k8s/results-reader.yaml', text: toYaml(readerPod()) },
     {
       path: 'README.md',
@@ -77,14 +86,18 @@ export function buildExport(options: ExportOptions, verdictVersion: string): Exp
 export async function checkOutFolder(folder: string, force: boolean): Promise<void> {
   let entries: string[];
   try {
-    if (!(await stat(folder)).isDirectory()) throw new UsageError(`--out ${folder} is a file, not a folder`, 'name a new or empty folder');
+    if (!(await stat(folder)).isDirectory())
+      throw new UsageError(`--out ${folder} is a file, not a folder`, 'name a new or empty folder');
     entries = await readdir(folder);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
   if (entries.length > 0 && !force) {
-    throw new UsageError(`--out ${folder} is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'})`, 'name a new or empty folder, or add --force to write over files of the same name');
+    throw new UsageError(
+      `--out ${folder} is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'})`,
+      'name a new or empty folder, or add --force to write over files of the same name',
+    );
   }
 }
 

@@ -13,11 +13,24 @@ import { escapeHtml as h } from '../escape.js';
 import { barChart, chartFigure, lineChart, type BarGroup, type LegendEntry, type LineSeries } from './svg.js';
 
 /** Tableau 10: distinguishable, and readable on white. */
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 export function colorOf(results: Results, server: string): string {
   const order = serverOrder(results);
-  const index = order.includes(server) ? order.indexOf(server) : order.length + [...server].reduce((sum, c) => sum + c.charCodeAt(0), 0);
+  const index = order.includes(server)
+    ? order.indexOf(server)
+    : order.length + [...server].reduce((sum, c) => sum + c.charCodeAt(0), 0);
   return PALETTE[index % PALETTE.length]!;
 }
 
@@ -28,10 +41,13 @@ export function notMeasured(what: string): string {
 /** Bar labels are narrow: three significant digits, the unit is on the axis. */
 const compact = (v: number) => (v >= 1000 ? `${+(v / 1000).toPrecision(3)}k` : String(+v.toPrecision(3)));
 
-const median = (group: CellGroup, pick: (c: CompletedCell) => number | null | undefined) => fieldSpread(group, pick)?.median;
-const byNumber = (a: string | number, b: string | number) => String(a).localeCompare(String(b), 'en', { numeric: true });
+const median = (group: CellGroup, pick: (c: CompletedCell) => number | null | undefined) =>
+  fieldSpread(group, pick)?.median;
+const byNumber = (a: string | number, b: string | number) =>
+  String(a).localeCompare(String(b), 'en', { numeric: true });
 /** The workloads the results file's plan draws in a chart family (plan.workloadFacts), in its order. */
-const workloadsIn = (results: Results, family: ChartFamily) => chartedWorkloads(results.plan, family).map((c) => c.workload);
+const workloadsIn = (results: Results, family: ChartFamily) =>
+  chartedWorkloads(results.plan, family).map((c) => c.workload);
 
 function withData(results: Results, workload: string): CellGroup[] {
   const order = serverOrder(results);
@@ -64,15 +80,42 @@ export function throughputCharts(results: Results): string {
         .filter((g) => g.server === server)
         .flatMap((g) => {
           const rps = fieldSpread(g, (c) => c.requestsPerSecond);
-          return rps ? [{ category: String(g.connections), y: rps.median, low: rps.min, high: rps.max, title: `${server}: ${formatRate(rps.median)} req/s at ${g.connections} connections (${rps.n} trial${rps.n === 1 ? '' : 's'}, ${formatRate(rps.min)}–${formatRate(rps.max)})` }] : [];
+          return rps
+            ? [
+                {
+                  category: String(g.connections),
+                  y: rps.median,
+                  low: rps.min,
+                  high: rps.max,
+                  title:
+                    `${server}: ${formatRate(rps.median)} req/s at ${g.connections} connections (${rps.n} trial` +
+                    `${rps.n === 1 ? '' : 's'}, ${formatRate(rps.min)}–${formatRate(rps.max)})`,
+                },
+              ]
+            : [];
         }),
     }));
-    const frame = { id: `throughput-${workload}`, title: `${workload}: requests per second against connections`, xLabel: 'concurrent connections', yLabel: 'req/s (median, min–max)', categories: levels.map(String) };
-    const entries = servers(groups).map((name) => (reference(name) ? { name: `${name} (reference)`, color: colorOf(results, name), dashed: true } : { name, color: colorOf(results, name) }));
-    const caption = servers(groups).some(reference) ? 'Dashed: reference servers, a runtime without a framework (its ceiling for this query); never a side of the guide’s claims.' : undefined;
+    const frame = {
+      id: `throughput-${workload}`,
+      title: `${workload}: requests per second against connections`,
+      xLabel: 'concurrent connections',
+      yLabel: 'req/s (median, min–max)',
+      categories: levels.map(String),
+    };
+    const entries = servers(groups).map((name) =>
+      reference(name)
+        ? { name: `${name} (reference)`, color: colorOf(results, name), dashed: true }
+        : { name, color: colorOf(results, name) },
+    );
+    const caption = servers(groups).some(reference)
+      ? 'Dashed: reference servers, a runtime without a framework (its ceiling for this query); never a side of ' +
+        'the guide’s claims.'
+      : undefined;
     figures.push(chartFigure(frame, lineChart(frame, series), entries, caption));
   }
-  return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Throughput (users, users-unvalidated, user-by-id)');
+  return figures.length
+    ? `<div class="charts">${figures.join('')}</div>`
+    : notMeasured('Throughput (users, users-unvalidated, user-by-id)');
 }
 
 /**
@@ -95,14 +138,41 @@ export function offeredLoadCharts(results: Results): string {
           .flatMap((g) => {
             const value = median(g, (c) => c.latencyMs?.[label]);
             const held = g.completed.every((c) => metricOf(c, 'rateHeld') === 1);
-            return value === undefined ? [] : [{ category: g.connections.toLocaleString('en-US'), y: value, title: `${server}: ${label} ${formatMs(value)} at ${formatRate(g.connections)} req/s offered${held ? '' : ' (rate not held: overload)'}` }];
+            return value === undefined
+              ? []
+              : [
+                  {
+                    category: g.connections.toLocaleString('en-US'),
+                    y: value,
+                    title:
+                      `${server}: ${label} ${formatMs(value)} at ${formatRate(g.connections)} req/s offered` +
+                      `${held ? '' : ' (rate not held: overload)'}`,
+                  },
+                ];
           }),
       })),
     );
-    const frame = { id: `offered-${workload}`, title: `${workload}: latency against offered load`, xLabel: 'offered rate, req/s (the same for every server)', yLabel: 'latency, ms (median of rounds; p99 dashed)', categories: rates.map((r) => r.toLocaleString('en-US')), log: true };
-    figures.push(chartFigure(frame, lineChart(frame, series), serverLegend(results, servers(groups)), 'Latency from the intended send time (no coordinated omission). Past the rate a server holds, its latency is a queue that grows for as long as the load lasts.'));
+    const frame = {
+      id: `offered-${workload}`,
+      title: `${workload}: latency against offered load`,
+      xLabel: 'offered rate, req/s (the same for every server)',
+      yLabel: 'latency, ms (median of rounds; p99 dashed)',
+      categories: rates.map((r) => r.toLocaleString('en-US')),
+      log: true,
+    };
+    figures.push(
+      chartFigure(
+        frame,
+        lineChart(frame, series),
+        serverLegend(results, servers(groups)),
+        'Latency from the intended send time (no coordinated omission). Past the rate a server holds, its ' +
+          'latency is a queue that grows for as long as the load lasts.',
+      ),
+    );
   }
-  return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Latency against offered load (users-open, user-by-id-open)');
+  return figures.length
+    ? `<div class="charts">${figures.join('')}</div>`
+    : notMeasured('Latency against offered load (users-open, user-by-id-open)');
 }
 
 const PERCENTILES: [string, (c: CompletedCell) => number | undefined][] = [
@@ -119,19 +189,45 @@ export function latencyCharts(results: Results): string {
     const groups = withData(results, workload).filter((g) => g.completed.some((c) => c.latencyMs));
     const sets = [...new Set(groups.map((g) => parameterKey(g.parameters)))].sort(byNumber);
     for (const key of sets) {
-      for (const level of [...new Set(groups.filter((g) => parameterKey(g.parameters) === key).map((g) => g.connections))].sort((a, b) => a - b)) {
+      for (const level of [
+        ...new Set(groups.filter((g) => parameterKey(g.parameters) === key).map((g) => g.connections)),
+      ].sort((a, b) => a - b)) {
         const here = groups.filter((g) => parameterKey(g.parameters) === key && g.connections === level);
         const series: LineSeries[] = here.map((g) => ({
           name: g.server,
           color: colorOf(results, g.server),
           points: PERCENTILES.flatMap(([label, pick]) => {
             const value = median(g, pick);
-            return value === undefined ? [] : [{ category: label, y: value, title: `${g.server}: ${label} ${formatMs(value)} at ${level} connections` }];
+            return value === undefined
+              ? []
+              : [
+                  {
+                    category: label,
+                    y: value,
+                    title: `${g.server}: ${label} ${formatMs(value)} at ${level} connections`,
+                  },
+                ];
           }),
         }));
         const what = `${workload}${key ? ` (${key})` : ''} at ${level} connections`;
-        const frame = { id: `latency-${workload}${key ? `-${key.replace(/[^a-z0-9.]+/gi, '-')}` : ''}-${level}`, title: `Latency percentiles, ${what}`, xLabel: 'percentile (median of trials)', yLabel: 'latency, ms', categories: PERCENTILES.map(([l]) => l), log: true };
-        figures.push(chartFigure(frame, lineChart(frame, series), serverLegend(results, servers(here)), openModel(results, workload) ? 'Open model: latency measured from the intended send time (no coordinated omission).' : undefined));
+        const frame = {
+          id: `latency-${workload}${key ? `-${key.replace(/[^a-z0-9.]+/gi, '-')}` : ''}-${level}`,
+          title: `Latency percentiles, ${what}`,
+          xLabel: 'percentile (median of trials)',
+          yLabel: 'latency, ms',
+          categories: PERCENTILES.map(([l]) => l),
+          log: true,
+        };
+        figures.push(
+          chartFigure(
+            frame,
+            lineChart(frame, series),
+            serverLegend(results, servers(here)),
+            openModel(results, workload)
+              ? 'Open model: latency measured from the intended send time (no coordinated omission).'
+              : undefined,
+          ),
+        );
       }
     }
   }
@@ -139,9 +235,13 @@ export function latencyCharts(results: Results): string {
 }
 
 /** An open-model workload: its latency runs from the intended send time. */
-const openModel = (results: Results, workload: string) => factsOf(results.plan, workload).charts.some((c) => c.family === 'offered-load');
+const openModel = (results: Results, workload: string) =>
+  factsOf(results.plan, workload).charts.some((c) => c.family === 'offered-load');
 
-/** Bars of one metric per server at each level of a workload; its title and axis are the metric's (src/results/metrics.ts). */
+/**
+ * Bars of one metric per server at each level of a workload; its title and axis are the metric's
+ * (src/results/metrics.ts).
+ */
 function metricBars(results: Results, workload: string, metric: MetricName): string | undefined {
   const { chart, format } = metricSpec(metric);
   if (!chart) return undefined;
@@ -155,32 +255,52 @@ function metricBars(results: Results, workload: string, metric: MetricName): str
       .filter((g) => g.connections === level)
       .map((g) => {
         const value = median(g, (c) => metricOf(c, metric))!;
-        return { series: g.server, color: colorOf(results, g.server), value, label: compact(value), title: `${g.server}: ${format(value)} at ${level} ${levelLabel}` };
+        return {
+          series: g.server,
+          color: colorOf(results, g.server),
+          value,
+          label: compact(value),
+          title: `${g.server}: ${format(value)} at ${level} ${levelLabel}`,
+        };
       }),
   }));
-  const frame = { id: `${chart.id}-${workload}`, title: chart.title, xLabel: `${levelLabel} held`, yLabel: chart.axis, categories: levels.map((l) => l.toLocaleString('en-US')) };
+  const frame = {
+    id: `${chart.id}-${workload}`,
+    title: chart.title,
+    xLabel: `${levelLabel} held`,
+    yLabel: chart.axis,
+    categories: levels.map((l) => l.toLocaleString('en-US')),
+  };
   return chartFigure(frame, barChart(frame, bars), serverLegend(results, servers(groups)));
 }
 
 /** The bar charts of one family (memory, delivery), one per workload that names a metric for it. */
 function metricFamilyCharts(results: Results, family: ChartFamily): string[] {
   return chartedWorkloads(results.plan, family)
-    .map(({ workload, metric }) => (metric !== undefined && isMetricName(metric) ? metricBars(results, workload, metric) : undefined))
+    .map(({ workload, metric }) =>
+      metric !== undefined && isMetricName(metric) ? metricBars(results, workload, metric) : undefined,
+    )
     .filter((f): f is string => f !== undefined);
 }
 
 export function memoryCharts(results: Results): string {
   const figures = metricFamilyCharts(results, 'memory');
-  return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Memory per connection (websocket, sse)');
+  return figures.length
+    ? `<div class="charts">${figures.join('')}</div>`
+    : notMeasured('Memory per connection (websocket, sse)');
 }
 
 export function realtimeCharts(results: Results): string {
   const figures = metricFamilyCharts(results, 'delivery');
-  return figures.length ? `<div class="charts">${figures.join('')}</div>` : notMeasured('Real-time delivery (websocket, sse)');
+  return figures.length
+    ? `<div class="charts">${figures.join('')}</div>`
+    : notMeasured('Real-time delivery (websocket, sse)');
 }
 
 export function fanoutCharts(results: Results): string {
-  const groups = workloadsIn(results, 'fanout').flatMap((workload) => withData(results, workload)).filter((g) => g.parameters.k !== undefined);
+  const groups = workloadsIn(results, 'fanout')
+    .flatMap((workload) => withData(results, workload))
+    .filter((g) => g.parameters.k !== undefined);
   if (groups.length === 0) return notMeasured('Fan-out latency against K');
   const figures: string[] = [];
   for (const level of [...new Set(groups.map((g) => g.connections))].sort((a, b) => a - b)) {
@@ -195,19 +315,38 @@ export function fanoutCharts(results: Results): string {
           .filter((g) => g.server === server)
           .flatMap((g) => {
             const value = median(g, (c) => c.latencyMs?.[p]);
-            return value === undefined ? [] : [{ category: String(g.parameters.k), y: value, title: `${server}: ${p} ${formatMs(value)} with K = ${g.parameters.k} at ${level} connections` }];
+            return value === undefined
+              ? []
+              : [
+                  {
+                    category: String(g.parameters.k),
+                    y: value,
+                    title: `${server}: ${p} ${formatMs(value)} with K = ${g.parameters.k} at ${level} connections`,
+                  },
+                ];
           }),
       })),
     );
-    const frame = { id: `fanout-${level}`, title: `Fan-out latency against K downstream calls, ${level} connections`, xLabel: 'K (downstream calls per request)', yLabel: 'latency, ms', categories: ks };
-    const entries = servers(here).flatMap((s) => [{ name: `${s} p50`, color: colorOf(results, s) }, { name: `${s} p99`, color: colorOf(results, s), dashed: true }]);
+    const frame = {
+      id: `fanout-${level}`,
+      title: `Fan-out latency against K downstream calls, ${level} connections`,
+      xLabel: 'K (downstream calls per request)',
+      yLabel: 'latency, ms',
+      categories: ks,
+    };
+    const entries = servers(here).flatMap((s) => [
+      { name: `${s} p50`, color: colorOf(results, s) },
+      { name: `${s} p99`, color: colorOf(results, s), dashed: true },
+    ]);
     figures.push(chartFigure(frame, lineChart(frame, series), entries));
   }
   return `<div class="charts">${figures.join('')}</div>`;
 }
 
 export function computeCharts(results: Results): string {
-  const groups = workloadsIn(results, 'compute').flatMap((workload) => withData(results, workload)).filter((g) => g.parameters.operation !== undefined && median(g, (c) => c.latencyMs?.p50) !== undefined);
+  const groups = workloadsIn(results, 'compute')
+    .flatMap((workload) => withData(results, workload))
+    .filter((g) => g.parameters.operation !== undefined && median(g, (c) => c.latencyMs?.p50) !== undefined);
   if (groups.length === 0) return notMeasured('Compute latency per implementation');
   const figures: string[] = [];
   const label = (g: CellGroup) => `${g.server} · ${g.parameters.implementation ?? '?'}`;
@@ -222,12 +361,31 @@ export function computeCharts(results: Results): string {
         .filter((g) => String(g.parameters.operation) === operation)
         .map((g) => {
           const value = median(g, (c) => c.latencyMs?.p50)!;
-          return { series: label(g), color: color(label(g)), value, label: compact(value), title: `${label(g)}: ${operation} p50 ${formatMs(value)} at ${level} connection${level === 1 ? '' : 's'}` };
+          return {
+            series: label(g),
+            color: color(label(g)),
+            value,
+            label: compact(value),
+            title: `${label(g)}: ${operation} p50 ${formatMs(value)} at ${level} connection${level === 1 ? '' : 's'}`,
+          };
         }),
     }));
     const values = here.map((g) => median(g, (c) => c.latencyMs?.p50)!).filter((v) => v > 0);
-    const frame = { id: `compute-${level}`, title: `Compute latency per implementation (p50), ${level} connection${level === 1 ? '' : 's'}`, xLabel: 'operation', yLabel: 'latency per request, ms', categories: operations, log: values.length > 0 && Math.max(...values) / Math.min(...values) > 20 };
-    figures.push(chartFigure(frame, barChart(frame, bars), labels.filter((l) => here.some((g) => label(g) === l)).map((name) => ({ name, color: color(name) }))));
+    const frame = {
+      id: `compute-${level}`,
+      title: `Compute latency per implementation (p50), ${level} connection${level === 1 ? '' : 's'}`,
+      xLabel: 'operation',
+      yLabel: 'latency per request, ms',
+      categories: operations,
+      log: values.length > 0 && Math.max(...values) / Math.min(...values) > 20,
+    };
+    figures.push(
+      chartFigure(
+        frame,
+        barChart(frame, bars),
+        labels.filter((l) => here.some((g) => label(g) === l)).map((name) => ({ name, color: color(name) })),
+      ),
+    );
   }
   return `<div class="charts">${figures.join('')}</div>`;
 }

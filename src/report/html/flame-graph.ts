@@ -98,14 +98,27 @@ export function renderFlameGraph(tree: FlameTree, options: FlameGraphOptions): s
     const frame = tree.frames[node.frame];
     if (frame === undefined) return '';
     const where = frame.location ? ` (${frame.location})` : '';
-    const tip = `${frame.name}${where}\ntotal ${percent(node.total, tree.totalSamples)} (${node.total.toLocaleString('en-US')} samples), self ${percent(node.self, tree.totalSamples)}`;
+    const tip =
+      `${frame.name}${where}\ntotal ${percent(node.total, tree.totalSamples)} (` +
+      `${node.total.toLocaleString('en-US')} samples), self ${percent(node.self, tree.totalSamples)}`;
     const y = rect.depth * ROW + 1;
     const label = fitLabel(frame.name, rect.width);
-    const text = label ? `<text x="${fixed(rect.x + PADDING)}" y="${fixed(y + ROW / 2 + 1)}" dominant-baseline="middle">${h(label)}</text>` : '';
-    return `<g class="frame" data-category="${frame.category}" data-samples="${node.total}"><title>${h(tip)}</title><rect x="${fixed(rect.x)}" y="${y}" width="${fixed(Math.max(rect.width - 0.4, 0.2))}" height="${ROW - 1}" rx="1.5" fill="${frameColor(frame.category, frame.location)}"/>${text}</g>`;
+    const text = label
+      ? `<text x="${fixed(rect.x + PADDING)}" y="${fixed(y + ROW / 2 + 1)}" ` +
+        `dominant-baseline="middle">${h(label)}</text>`
+      : '';
+    return (
+      `<g class="frame" data-category="${frame.category}" ` +
+      `data-samples="${node.total}"><title>${h(tip)}</title><rect x="${fixed(rect.x)}" y="${y}" width="` +
+      `${fixed(Math.max(rect.width - 0.4, 0.2))}" height="${ROW - 1}" rx="1.5" fill="` +
+      `${frameColor(frame.category, frame.location)}"/>${text}</g>`
+    );
   });
   return [
-    `<svg class="flame" id="${h(options.id)}" data-frames="${rects.length}" data-samples="${tree.totalSamples}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${FLAME_WIDTH} ${height}" width="${FLAME_WIDTH}" height="${height}" role="img" aria-label="${h(options.label)}" font-family="system-ui, sans-serif" font-size="${FONT}" fill="#1d2330">`,
+    `<svg class="flame" id="${h(options.id)}" data-frames="${rects.length}" data-samples="${tree.totalSamples}" ` +
+      `xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${FLAME_WIDTH} ${height}" width="${FLAME_WIDTH}" height="` +
+      `${height}" role="img" aria-label="${h(options.label)}" font-family="system-ui, sans-serif" font-size="` +
+      `${FONT}" fill="#1d2330">`,
     ...body,
     '</svg>',
   ].join('');
@@ -116,6 +129,10 @@ export function flameLegend(categories: Iterable<FrameCategory>): string {
   const used = new Set(categories);
   const items = (Object.keys(FLAME_COLORS) as FrameCategory[])
     .filter((c) => used.has(c))
-    .map((c) => `<li><svg width="14" height="10" aria-hidden="true"><rect width="14" height="10" rx="1.5" fill="${frameColor(c, '')}"/></svg>${h(FLAME_COLORS[c].label)}</li>`);
+    .map(
+      (c) =>
+        `<li><svg width="14" height="10" aria-hidden="true"><rect width="14" height="10" rx="1.5" fill="` +
+        `${frameColor(c, '')}"/></svg>${h(FLAME_COLORS[c].label)}</li>`,
+    );
   return `<ul class="legend">${items.join('')}</ul>`;
 }

@@ -10,6 +10,13 @@ import { describeFrameworkCost, FRAMEWORK_COST_NOTE, frameworkCosts } from '../f
 export function frameworkCostHtml(results: Results): string {
   const costs = frameworkCosts(results);
   if (costs.length === 0) return '';
-  const items = costs.map((c) => `<li data-kind="${c.kind}" data-server="${h(c.server)}" data-connections="${c.connections}">${h(describeFrameworkCost(c))}</li>`);
-  return `<h3 id="framework-cost">Framework cost</h3><p class="method">${h(FRAMEWORK_COST_NOTE)}</p><ul class="framework-cost">${items.join('')}</ul>`;
+  const items = costs.map(
+    (c) =>
+      `<li data-kind="${c.kind}" data-server="${h(c.server)}" data-connections="${c.connections}">` +
+      `${h(describeFrameworkCost(c))}</li>`,
+  );
+  return (
+    `<h3 id="framework-cost">Framework cost</h3><p class="method">${h(FRAMEWORK_COST_NOTE)}</p><ul ` +
+    `class="framework-cost">${items.join('')}</ul>`
+  );
 }

@@ -6,8 +6,22 @@
 import { renderContext } from '../bench-summary.js';
 import { escapeHtml as h } from '../escape.js';
 import type { Report } from '../report-model.js';
-import { computeCharts, fanoutCharts, latencyCharts, memoryCharts, offeredLoadCharts, realtimeCharts, throughputCharts } from './charts.js';
-import { claimsSection, environmentSection, measurementsSection, notMeasurableSection, warningsSection } from './sections.js';
+import {
+  computeCharts,
+  fanoutCharts,
+  latencyCharts,
+  memoryCharts,
+  offeredLoadCharts,
+  realtimeCharts,
+  throughputCharts,
+} from './charts.js';
+import {
+  claimsSection,
+  environmentSection,
+  measurementsSection,
+  notMeasurableSection,
+  warningsSection,
+} from './sections.js';
 import { frameworkCostHtml } from './framework-cost.js';
 import { profilesReportSection } from './profiles.js';
 import { REPORT_CSS } from './style.js';
@@ -26,7 +40,11 @@ export function reportSections(report: Report): ReportSection[] {
   const { results } = report;
   return [
     { id: 'claims', title: "The guide's claims on this machine", html: claimsSection(report) },
-    { id: 'throughput', title: 'Throughput against connections', html: throughputCharts(results) + frameworkCostHtml(results) },
+    {
+      id: 'throughput',
+      title: 'Throughput against connections',
+      html: throughputCharts(results) + frameworkCostHtml(results),
+    },
     { id: 'offered-load', title: 'Latency against offered load', html: offeredLoadCharts(results) },
     { id: 'latency', title: 'Latency percentiles', html: latencyCharts(results) },
     { id: 'memory', title: 'Memory per connection', html: memoryCharts(results) },
@@ -59,13 +77,16 @@ export function renderHtmlReport(report: Report): string {
     '<body>',
     '<header>',
     '<h1>verdict report</h1>',
-    ...renderContext(results).split('\n').map((line) => `<p class="context">${h(line)}</p>`),
+    ...renderContext(results)
+      .split('\n')
+      .map((line) => `<p class="context">${h(line)}</p>`),
     `<nav class="context">${nav}</nav>`,
     '</header>',
     '<main>',
     ...sections.map((s) => `<section id="${s.id}"><h2>${h(s.title)}</h2>${s.html}</section>`),
     '</main>',
-    `<footer>Results ${h(results.id)}, created ${h(results.createdAt)} by verdict ${h(results.tool.version)}. This file is self-contained: it loads nothing from the network.</footer>`,
+    `<footer>Results ${h(results.id)}, created ${h(results.createdAt)} by verdict ${h(results.tool.version)}. ` +
+      `This file is self-contained: it loads nothing from the network.</footer>`,
     '</body>',
     '</html>',
     '',

@@ -24,32 +24,59 @@ export function profileProblem(profile: ServerProfile): string {
 }
 
 const NOTES: Record<ServerProfile['runtime'], string> = {
-  node: 'Frames without a location are native: V8’s builtins and Node’s C++ bindings (writev and writeBuffer are the socket writes, system calls included); (program) is native code V8 cannot attribute to any function (libuv, the event loop); (garbage collector) is V8’s collector. Time waiting for work (idle) is left out.',
-  python: 'Python frames only (py-spy without --native): time in compiled extensions (pydantic-core, asyncpg, uvloop, orjson) counts as self time of the Python function that called them. Time waiting for work (idle) is left out.',
+  node:
+    'Frames without a location are native: V8’s builtins and Node’s C++ bindings (writev and writeBuffer are the ' +
+    'socket writes, system calls included); (program) is native code V8 cannot attribute to any function (libuv, ' +
+    'the event loop); (garbage collector) is V8’s collector. Time waiting for work (idle) is left out.',
+  python:
+    'Python frames only (py-spy without --native): time in compiled extensions (pydantic-core, asyncpg, uvloop, ' +
+    'orjson) counts as self time of the Python function that called them. Time waiting for work (idle) is left ' +
+    'out.',
 };
 
 function describeTrial(profile: ServerProfile): string {
-  const rps = profile.requestsPerSecond === null ? '' : `, ${Math.round(profile.requestsPerSecond).toLocaleString('en-US')} req/s under the profiler`;
-  return `${profile.workload} at ${profile.connections.toLocaleString('en-US')} connections for ${profile.durationSeconds} s${rps}; ${profile.samples.toLocaleString('en-US')} samples; ${profile.tool}.`;
+  const rps =
+    profile.requestsPerSecond === null
+      ? ''
+      : `, ${Math.round(profile.requestsPerSecond).toLocaleString('en-US')} req/s under the profiler`;
+  return (
+    `${profile.workload} at ${profile.connections.toLocaleString('en-US')} connections for ` +
+    `${profile.durationSeconds} s${rps}; ${profile.samples.toLocaleString('en-US')} samples; ${profile.tool}.`
+  );
 }
 
 function serverProfileHtml(profile: ServerProfile): string {
-  const heading = `<h3 id="profile-${h(profile.server)}">${h(profile.server)} <span class="section">(${h(profile.runtime)}, ${h(profile.variant)})</span></h3>`;
+  const heading =
+    `<h3 id="profile-${h(profile.server)}">${h(profile.server)} <span class="section">(${h(profile.runtime)}, ` +
+    `${h(profile.variant)})</span></h3>`;
   if (profile.status !== 'recorded' || !profile.flame) {
-    return `<div class="profile" data-server="${h(profile.server)}" data-status="${profile.status}">${heading}<p class="profile-missing">${h(profileProblem(profile))}</p></div>`;
+    return (
+      `<div class="profile" data-server="${h(profile.server)}" data-status="${profile.status}">${heading}<p ` +
+      `class="profile-missing">${h(profileProblem(profile))}</p></div>`
+    );
   }
   const top = htmlTable(
     ['#', 'function', 'where', 'self', 'total'],
-    profile.topSelf.map((f, i) => [String(i + 1), f.name, f.location || '–', `${f.selfPercent.toFixed(1)}%`, `${f.totalPercent.toFixed(1)}%`]),
+    profile.topSelf.map((f, i) => [
+      String(i + 1),
+      f.name,
+      f.location || '–',
+      `${f.selfPercent.toFixed(1)}%`,
+      `${f.totalPercent.toFixed(1)}%`,
+    ]),
     ['right', 'left', 'left', 'right', 'right'],
     'data top-self',
   );
   const raw = profile.file ? ` Raw profile: <code>${h(profile.file)}</code>.` : '';
+  const flame = renderFlameGraph(profile.flame, {
+    id: `flame-${profile.server}`,
+    label: `CPU flame graph of ${profile.server}`,
+  });
   return [
     `<div class="profile" data-server="${h(profile.server)}" data-status="recorded">`,
     heading,
     `<p class="method">${h(describeTrial(profile))}${raw}</p>`,
-    `<div class="scroll">${renderFlameGraph(profile.flame, { id: `flame-${profile.server}`, label: `CPU flame graph of ${profile.server}` })}</div>`,
+    `<div class="scroll">${flame}</div>`,
     flameLegend(profile.flame.frames.map((f) => f.category)),
     `<h4>Top ten functions by self time</h4>`,
     `<div class="scroll">${top}</div>`,
@@ -59,8 +86,13 @@ function serverProfileHtml(profile: ServerProfile): string {
 }
 
 export function profilesSection(profiles: Profiles): string {
-  const intro = `<p class="method">${h(profiles.method)} Each graph reads from the top: a frame’s callers above it, its width its share of the samples; hover a frame for its figures. Raw profiles are in <code>${h(profiles.folder)}</code> beside the results file (open a .cpuprofile in Chrome DevTools, py-spy’s collapsed stacks in speedscope or flamegraph.pl).</p>`;
-  if (profiles.servers.length === 0) return `${intro}<p class="profile-missing">No server was profiled in this run.</p>`;
+  const intro =
+    `<p class="method">${h(profiles.method)} Each graph reads from the top: a frame’s callers above it, its width ` +
+    `its share of the samples; hover a frame for its figures. Raw profiles are in ` +
+    `<code>${h(profiles.folder)}</code> beside the results file (open a .cpuprofile in Chrome DevTools, py-spy’s ` +
+    `collapsed stacks in speedscope or flamegraph.pl).</p>`;
+  if (profiles.servers.length === 0)
+    return `${intro}<p class="profile-missing">No server was profiled in this run.</p>`;
   return intro + profiles.servers.map(serverProfileHtml).join('');
 }
 

@@ -46,7 +46,8 @@ export function logScale(min: number, max: number, range: [number, number]): Sca
   const ticks = logTicks(safeMin, Math.max(max, safeMin * 1.0001));
   const lo = Math.log10(ticks[0]!);
   const hi = Math.log10(ticks.at(-1)!);
-  const scale = ((v: number) => range[0] + ((Math.log10(Math.max(v, ticks[0]!)) - lo) / (hi - lo || 1)) * (range[1] - range[0])) as Scale;
+  const scale = ((v: number) =>
+    range[0] + ((Math.log10(Math.max(v, ticks[0]!)) - lo) / (hi - lo || 1)) * (range[1] - range[0])) as Scale;
   scale.ticks = ticks;
   return scale;
 }

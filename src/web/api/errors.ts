@@ -57,19 +57,36 @@ export class ApiError extends Error {
 }
 
 /** Fastify's error codes for problems with the request itself, and what the user is told. */
-function fromFastify(error: FastifyError, limitText: (request: FastifyRequest) => string, request: FastifyRequest): ApiError | undefined {
+function fromFastify(
+  error: FastifyError,
+  limitText: (request: FastifyRequest) => string,
+  request: FastifyRequest,
+): ApiError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'payload_too_large', `the request body is larger than the ${limitText(request)} limit`, { fix: 'send a smaller file' });
+      return new ApiError(413, 'payload_too_large', `the request body is larger than the ${limitText(request)} limit`, {
+        fix: 'send a smaller file',
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(415, 'unsupported_media_type', `content type '${request.headers['content-type'] ?? '(none)'}' is not accepted here`, { fix: 'send application/json' });
+      return new ApiError(
+        415,
+        'unsupported_media_type',
+        `content type '${request.headers['content-type'] ?? '(none)'}' is not accepted here`,
+        { fix: 'send application/json' },
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiError(400, 'not_json', 'the request body is empty, but JSON was announced', { fix: 'send a JSON body' });
+      return new ApiError(400, 'not_json', 'the request body is empty, but JSON was announced', {
+        fix: 'send a JSON body',
+      });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ApiError(400, 'not_json', `the request body is not valid JSON: ${error.message}`, { fix: 'send a JSON body' });
+      return new ApiError(400, 'not_json', `the request body is not valid JSON: ${error.message}`, {
+        fix: 'send a JSON body',
+      });
   }
   if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/.test(error.message))) {
-    return new ApiError(400, 'not_json', `the request body is not valid JSON: ${error.message}`, { fix: 'send a JSON body' });
+    return new ApiError(400, 'not_json', `the request body is not valid JSON: ${error.message}`, {
+      fix: 'send a JSON body',
+    });
   }
   return undefined;
 }
@@ -82,11 +99,18 @@ export function urlError(error: FastifyError, request: FastifyRequest, maxPartLe
   const path = request.url.split('?')[0]!;
   // A 400, as for any other invalid name or id: the part is a path parameter (no listed name is
   // that long), not a URI too long for the server (414) that the document would have to declare.
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new ApiError(400, 'invalid_request', `a part of the URL path is longer than ${maxPartLength} characters`);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new ApiError(400, 'invalid_request', `a part of the URL path is longer than ${maxPartLength} characters`);
   if (error.code === 'FST_ERR_BAD_URL') {
-    return new ApiError(400, 'invalid_request', `the URL path '${path}' is not valid percent-encoding`, { fix: 'encode the URL with encodeURIComponent' });
+    return new ApiError(400, 'invalid_request', `the URL path '${path}' is not valid percent-encoding`, {
+      fix: 'encode the URL with encodeURIComponent',
+    });
   }
-  return new ApiError(error.statusCode && error.statusCode < 500 ? error.statusCode : 400, 'invalid_request', `the URL cannot be routed: ${error.message}`);
+  return new ApiError(
+    error.statusCode && error.statusCode < 500 ? error.statusCode : 400,
+    'invalid_request',
+    `the URL cannot be routed: ${error.message}`,
+  );
 }
 
 /** Where internal errors are told: the terminal running verdict serve. */
@@ -94,7 +118,9 @@ export type ErrorLog = (text: string) => void;
 
 /** One line naming the request and the cause, then the stack. */
 export function internalErrorText(error: Error, request: FastifyRequest): string {
-  const firstLine = `verdict serve: internal error on ${request.method} ${request.url.split('?')[0]}: ${String(error.message).split('\n')[0]}`;
+  const firstLine =
+    `verdict serve: internal error on ${request.method} ${request.url.split('?')[0]}: ` +
+    `${String(error.message).split('\n')[0]}`;
   const stack = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
   return `${[firstLine, ...stack].join('\n')}\n`;
 }
@@ -108,9 +134,14 @@ export function apiErrorHandler(limitText: (request: FastifyRequest) => string, 
       return reply.code(error.statusCode).send(new ApiError(error.statusCode, 'invalid_request', error.message).body());
     }
     log(internalErrorText(error, request));
-    const answer = new ApiError(500, 'internal', `internal error: the server could not answer ${request.method} ${request.url.split('?')[0]}`, {
-      fix: 'see the terminal running verdict serve for the cause; please report this bug',
-    });
+    const answer = new ApiError(
+      500,
+      'internal',
+      `internal error: the server could not answer ${request.method} ${request.url.split('?')[0]}`,
+      {
+        fix: 'see the terminal running verdict serve for the cause; please report this bug',
+      },
+    );
     return reply.code(500).type('application/json').send(answer.body());
   };
 }

@@ -36,11 +36,21 @@ export function allowedMethods(app: FastifyInstance, request: FastifyRequest, ow
  * caller has already run the Host and origin checks (the onRequest hook), and the onSend hook adds
  * the security headers.
  */
-export function answeredMethodNotAllowed(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, ownPathOnly = false): boolean {
+export function answeredMethodNotAllowed(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ownPathOnly = false,
+): boolean {
   const allow = allowedMethods(app, request, ownPathOnly);
   if (allow.length === 0) return false;
   const path = request.url.split('?')[0]!;
-  const error = new ApiError(405, 'method_not_allowed', `${request.method} is not allowed on ${path}; it answers ${allow.join(', ')}`, { fix: 'see /api/openapi.json' });
+  const error = new ApiError(
+    405,
+    'method_not_allowed',
+    `${request.method} is not allowed on ${path}; it answers ${allow.join(', ')}`,
+    { fix: 'see /api/openapi.json' },
+  );
   void reply.code(405).header('allow', allow.join(', ')).type('application/json').send(error.body());
   return true;
 }

@@ -10,9 +10,13 @@ import { errorBodySchema } from './errors.js';
 import { documented } from './schemas.js';
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'The request is malformed: a field is missing or has a value outside what it accepts (the error names the field).',
+  400:
+    'The request is malformed: a field is missing or has a value outside what it accepts (the error names the ' +
+    'field).',
   403: 'The request came from another origin or named another host.',
-  404: `No such results file, run or route. Only the last ${KEPT_RUNS} runs are kept; older ones are in the results folder.`,
+  404:
+    `No such results file, run or route. Only the last ${KEPT_RUNS} runs are kept; older ones are in the results ` +
+    `folder.`,
   409: 'A run is already in progress, or the run has already ended.',
   413: 'The body is larger than the limit.',
   415: 'The content type is not accepted.',
@@ -26,7 +30,9 @@ const DESCRIPTIONS: Record<number, string> = {
  */
 export function errorResponses(...statuses: number[]): Record<number, Record<string, unknown>> {
   const schema = documented(errorBodySchema, 'output');
-  return Object.fromEntries(statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? 'Error', content: { 'application/json': { schema } } }]));
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? 'Error', content: { 'application/json': { schema } } }]),
+  );
 }
 
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
@@ -40,10 +46,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'The local API behind the verdict web app: the decision engine (`verdict decide`), the results reports ' +
           '(`verdict report`) and quick benchmark runs (`verdict bench --quick`). Every error has the shape ' +
           '{"error": {"status", "code", "message", "field"?, "fix"?}}. Requests that change something must come from ' +
-          'the page\'s own origin.',
+          "the page's own origin.",
       },
       tags: [
-        { name: 'decide', description: 'The guide\'s decision framework, with costs and evidence' },
+        { name: 'decide', description: "The guide's decision framework, with costs and evidence" },
         { name: 'results', description: 'Results files and their reports' },
         { name: 'runs', description: 'Quick benchmark runs, one at a time' },
       ],

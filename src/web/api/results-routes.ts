@@ -23,8 +23,10 @@ const reportSchema = z.object({
   status: z.string(),
   counts: z.object({ supported: z.number(), refuted: z.number(), inconclusive: z.number() }),
   countsText: z.string(),
-  context: z.array(z.string()).describe('The run\'s context lines: machine, placement, trials.'),
-  sections: z.array(z.object({ id: z.string(), title: z.string(), html: z.string() })).describe('The HTML report\'s sections, as escaped HTML fragments with inline SVG charts.'),
+  context: z.array(z.string()).describe("The run's context lines: machine, placement, trials."),
+  sections: z
+    .array(z.object({ id: z.string(), title: z.string(), html: z.string() }))
+    .describe("The HTML report's sections, as escaped HTML fragments with inline SVG charts."),
 });
 export type ReportView = z.infer<typeof reportSchema>;
 
@@ -34,7 +36,9 @@ const listSchema = z.object({
   files: z.array(z.object({ name: z.string(), bytes: z.number(), modified: z.string() })),
 });
 
-const nameParams = z.strictObject({ name: z.string().regex(RESULTS_NAME, 'must be a .json file name from GET /api/results') });
+const nameParams = z.strictObject({
+  name: z.string().regex(RESULTS_NAME, 'must be a .json file name from GET /api/results'),
+});
 
 /**
  * What an upload must hold: the results file's own schema, with the caps every reader applies
@@ -60,21 +64,37 @@ export function reportView(results: Results, source: ReportView['source']): Repo
 }
 
 export function resultsRoutes(app: FastifyInstance, ctx: WebContext): void {
-  app.get('/api/results', {
-    schema: { summary: 'The results files in the results folder, newest first', tags: ['results'], response: { 200: documented(listSchema, 'output') } },
-  }, async () => ({ folder: shownPath(ctx.cwd, ctx.folder.dir), limitBytes: MAX_RESULTS_BYTES, files: ctx.folder.list() }));
-
-  app.get('/api/results/:name', {
-    schema: {
-      summary: 'The report of one results file: claims verdict, charts and tables',
-      tags: ['results'],
-      params: documented(nameParams),
-      response: { 200: documented(reportSchema, 'output'), ...errorResponses(400, 404, 413, 422) },
+  app.get(
+    '/api/results',
+    {
+      schema: {
+        summary: 'The results files in the results folder, newest first',
+        tags: ['results'],
+        response: { 200: documented(listSchema, 'output') },
+      },
     },
-  }, async (request) => {
-    const { name } = request.params as z.infer<typeof nameParams>;
-    return reportView(await ctx.folder.read(name), { kind: 'folder', name });
-  });
+    async () => ({
+      folder: shownPath(ctx.cwd, ctx.folder.dir),
+      limitBytes: MAX_RESULTS_BYTES,
+      files: ctx.folder.list(),
+    }),
+  );
+
+  app.get(
+    '/api/results/:name',
+    {
+      schema: {
+        summary: 'The report of one results file: claims verdict, charts and tables',
+        tags: ['results'],
+        params: documented(nameParams),
+        response: { 200: documented(reportSchema, 'output'), ...errorResponses(400, 404, 413, 422) },
+      },
+    },
+    async (request) => {
+      const { name } = request.params as z.infer<typeof nameParams>;
+      return reportView(await ctx.folder.read(name), { kind: 'folder', name });
+    },
+  );
 
   // Uploads get their own parser: the raw text, so "not JSON" is told apart from "not a results file".
   // Fastify refuses a body over the byte cap from its Content-Length before reading it; the caps on
@@ -82,21 +102,39 @@ export function resultsRoutes(app: FastifyInstance, ctx: WebContext): void {
   // is what keeps one upload from holding the event loop for seconds.
   void app.register(async (upload) => {
     upload.removeAllContentTypeParsers();
-    upload.addContentTypeParser(['application/json', 'application/octet-stream'], { parseAs: 'string', bodyLimit: MAX_RESULTS_BYTES }, (_request, text, done) => done(null, text));
-    upload.post('/api/results/upload', {
-      bodyLimit: MAX_RESULTS_BYTES,
-      schema: {
-        summary: `The report of an uploaded results file (up to ${MAX_RESULTS_TEXT}, ${MAX_SERVERS} servers and ${countText(MAX_CELLS)} cells; it is not stored)`,
-        tags: ['results'],
-        consumes: ['application/json', 'application/octet-stream'],
-        headers: documented(z.looseObject({ 'x-file-name': z.string().max(1000).optional().describe('The file\'s name, URI-encoded, shown with the report.') })),
-        body: documentedText(uploadSchema),
-        response: { 200: documented(reportSchema, 'output'), ...errorResponses(400, 413, 415, 422) },
+    upload.addContentTypeParser(
+      ['application/json', 'application/octet-stream'],
+      { parseAs: 'string', bodyLimit: MAX_RESULTS_BYTES },
+      (_request, text, done) => done(null, text),
+    );
+    upload.post(
+      '/api/results/upload',
+      {
+        bodyLimit: MAX_RESULTS_BYTES,
+        schema: {
+          summary:
+            `The report of an uploaded results file (up to ${MAX_RESULTS_TEXT}, ${MAX_SERVERS} servers and ` +
+            `${countText(MAX_CELLS)} cells; it is not stored)`,
+          tags: ['results'],
+          consumes: ['application/json', 'application/octet-stream'],
+          headers: documented(
+            z.looseObject({
+              'x-file-name': z
+                .string()
+                .max(1000)
+                .optional()
+                .describe("The file's name, URI-encoded, shown with the report."),
+            }),
+          ),
+          body: documentedText(uploadSchema),
+          response: { 200: documented(reportSchema, 'output'), ...errorResponses(400, 413, 415, 422) },
+        },
       },
-    }, async (request) => {
-      const name = fileName(request.headers['x-file-name']);
-      return reportView(parseResults(request.body as string, name), { kind: 'upload', name });
-    });
+      async (request) => {
+        const name = fileName(request.headers['x-file-name']);
+        return reportView(parseResults(request.body as string, name), { kind: 'upload', name });
+      },
+    );
   });
 }
 

@@ -36,14 +36,24 @@ export function documentedText(content: z.ZodType): JsonSchema {
 /** Fastify asks this for a validator per route part; every route schema must come from documented(). */
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, method, url, httpPart }) => {
   const zod = registry.get(schema as object);
-  if (!zod) throw new Error(`${method} ${url}: the ${httpPart} schema was not made with documented(); every request schema comes from zod`);
+  if (!zod)
+    throw new Error(
+      `${method} ${url}: the ${httpPart} schema was not made with documented(); every request schema comes from zod`,
+    );
   return (data: unknown) => {
     const result = zod.safeParse(data);
-    return result.success ? { value: result.data } : { error: requestError(httpPart ?? 'request', result.error.issues[0]!, data) };
+    return result.success
+      ? { value: result.data }
+      : { error: requestError(httpPart ?? 'request', result.error.issues[0]!, data) };
   };
 };
 
-const PART_NAMES: Record<string, string> = { body: 'request body', params: 'URL path', querystring: 'query string', headers: 'header' };
+const PART_NAMES: Record<string, string> = {
+  body: 'request body',
+  params: 'URL path',
+  querystring: 'query string',
+  headers: 'header',
+};
 
 function requestError(part: string, issue: z.core.$ZodIssue, data: unknown): ApiError {
   const path = issue.path.map(String);
@@ -56,6 +66,6 @@ function requestError(part: string, issue: z.core.$ZodIssue, data: unknown): Api
     return new ApiError(400, 'invalid_profile', message, { field, fix: 'change that answer' });
   }
   const field = path.join('.');
-  const where = field ? `${PART_NAMES[part] ?? part} field '${field}'` : PART_NAMES[part] ?? part;
+  const where = field ? `${PART_NAMES[part] ?? part} field '${field}'` : (PART_NAMES[part] ?? part);
   return new ApiError(400, 'invalid_request', `${where}: ${issue.message}`, field ? { field } : {});
 }

@@ -31,7 +31,9 @@ function numberOrText(raw: string): number | string {
 /** The answers as the request body; fields left empty are left out, so the engine's defaults apply. */
 export function readAnswers(): { profile: Record<string, unknown>; results: string } {
   const touches = [...form.querySelectorAll<HTMLInputElement>('input[name="touches"]:checked')].map((box) => box.value);
-  const team = Object.fromEntries((['mid', 'senior', 'principal'] as const).map((level) => [level, numberOrText(value(`team-${level}`) || '0')]));
+  const team = Object.fromEntries(
+    (['mid', 'senior', 'principal'] as const).map((level) => [level, numberOrText(value(`team-${level}`) || '0')]),
+  );
   const profile: Record<string, unknown> = {
     name: value('name').trim(),
     touches,
@@ -71,7 +73,10 @@ async function update(): Promise<void> {
     const field = error instanceof ApiFailure ? error.detail.field : undefined;
     const message = error instanceof ApiFailure ? error.detail.message : describeFailure(error);
     const marked = markField(form, field, message);
-    showMessage(formMessage, marked ? `Not updated: ${message}. Change the marked answer.` : `Not updated: ${describeFailure(error)}`);
+    showMessage(
+      formMessage,
+      marked ? `Not updated: ${message}. Change the marked answer.` : `Not updated: ${describeFailure(error)}`,
+    );
     decision.classList.add('stale');
     status.textContent = lastSummary = 'The recommendation is not up to date: an answer needs changing.';
     sticky.querySelector('strong')!.textContent = 'not up to date (an answer needs changing)';
@@ -83,7 +88,11 @@ async function update(): Promise<void> {
 async function downloadAdr(): Promise<void> {
   adrButton.disabled = true;
   try {
-    const response = await request('/api/decide/adr', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(readAnswers()) });
+    const response = await request('/api/decide/adr', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(readAnswers()),
+    });
     const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'decision.md';
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement('a');

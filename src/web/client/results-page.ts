@@ -102,11 +102,22 @@ async function upload(): Promise<void> {
   }
   // The server enforces the same limit; saying so here spares sending megabytes for nothing.
   if (file.size > limit) {
-    showMessage(message, `Could not open ${file.name}: it is ${megabytes(file.size)}, larger than the ${megabytes(limit)} limit for results files.`);
+    showMessage(
+      message,
+      `Could not open ${file.name}: it is ${megabytes(file.size)}, larger than the ${megabytes(limit)} limit ` +
+        `for results files.`,
+    );
     return;
   }
   await open(
-    async () => (await request('/api/results/upload', { method: 'POST', headers: { 'content-type': 'application/json', 'x-file-name': encodeURIComponent(file.name) }, body: file })).json() as Promise<ReportView>,
+    async () =>
+      (
+        await request('/api/results/upload', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-file-name': encodeURIComponent(file.name) },
+          body: file,
+        })
+      ).json() as Promise<ReportView>,
     file.name,
     true,
   );
@@ -120,7 +131,9 @@ async function refresh(): Promise<void> {
       ...list.files.map((f) => {
         const option = document.createElement('option');
         option.value = f.name;
-        option.textContent = `${f.name} · ${f.modified.slice(0, 16).replace('T', ' ')} · ${f.bytes >= 1024 * 1024 ? megabytes(f.bytes) : `${Math.max(1, Math.round(f.bytes / 1024))} KB`}`;
+        option.textContent =
+          `${f.name} · ${f.modified.slice(0, 16).replace('T', ' ')} · ` +
+          `${f.bytes >= 1024 * 1024 ? megabytes(f.bytes) : `${Math.max(1, Math.round(f.bytes / 1024))} KB`}`;
         option.selected = f.name === chosen;
         return option;
       }),

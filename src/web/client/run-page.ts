@@ -47,14 +47,16 @@ const MAX_LOG_LINES = 600;
 let current: RunSnapshot | undefined;
 let events: EventSource | undefined;
 
-const checkedValues = (name: string) => [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((box) => box.value);
+const checkedValues = (name: string) =>
+  [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((box) => box.value);
 
 /** The levels field: empty means the quick run's own levels; anything else must be whole numbers. */
 function readLevels(): number[] | undefined | Error {
   const raw = (form.elements.namedItem('levels') as HTMLInputElement).value.trim();
   if (!raw) return undefined;
   const parts = raw.split(',').map((part) => part.trim());
-  if (parts.some((part) => !/^\d+$/.test(part))) return new Error(`connection levels must be whole numbers separated by commas, got '${raw}'`);
+  if (parts.some((part) => !/^\d+$/.test(part)))
+    return new Error(`connection levels must be whole numbers separated by commas, got '${raw}'`);
   return parts.map(Number);
 }
 
@@ -67,7 +69,12 @@ function request(): { servers: string[]; workloads: string[]; levels?: number[] 
 function showCommand(): void {
   const body = request();
   if (body instanceof Error) return;
-  commandLine.textContent = ['verdict bench --quick', body.servers.length ? `--servers ${body.servers.join(',')}` : '', body.workloads.length ? `--workloads ${body.workloads.join(',')}` : '', body.levels ? `--levels ${body.levels.join(',')}` : '']
+  commandLine.textContent = [
+    'verdict bench --quick',
+    body.servers.length ? `--servers ${body.servers.join(',')}` : '',
+    body.workloads.length ? `--workloads ${body.workloads.join(',')}` : '',
+    body.levels ? `--levels ${body.levels.join(',')}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
 }
@@ -110,13 +117,16 @@ function showEnd(run: RunSnapshot, live: boolean): void {
   const processes =
     run.leftovers.length === 0
       ? `All ${run.processesSeen} processes it started have stopped.`
-      : `${run.leftovers.length} of its processes outlived it and were killed: ${run.leftovers.map((p) => `${p.pid} ${p.command}`).join('; ')}.`;
+      : `${run.leftovers.length} of its processes outlived it and were killed: ` +
+        `${run.leftovers.map((p) => `${p.pid} ${p.command}`).join('; ')}.`;
   const outcome = {
     completed: 'The run finished.',
     cancelled: 'The run was cancelled.',
     failed: `The run failed: ${run.message ?? 'see the output below'}.`,
   }[run.state as 'completed' | 'cancelled' | 'failed'];
-  const folders = run.removedFolders.length ? ` Its temporary PostgreSQL folder was left behind and has been removed (${run.removedFolders.join(', ')}).` : '';
+  const folders = run.removedFolders.length
+    ? ` Its temporary PostgreSQL folder was left behind and has been removed (${run.removedFolders.join(', ')}).`
+    : '';
   endText.textContent = `${outcome} ${processes}${folders}${run.results ? ` Results: ${run.results}.` : ''}`;
   end.hidden = false;
   if (run.results) {
@@ -127,7 +137,11 @@ function showEnd(run: RunSnapshot, live: boolean): void {
     openResults.hidden = true;
   }
   const cells = run.progress ? `${run.progress.done} of ${run.progress.total} cells` : 'no cells';
-  label.textContent = { completed: `Done: ${cells} measured.`, cancelled: `Cancelled after ${cells}.`, failed: `Failed after ${cells}.` }[run.state as 'completed' | 'cancelled' | 'failed'];
+  label.textContent = {
+    completed: `Done: ${cells} measured.`,
+    cancelled: `Cancelled after ${cells}.`,
+    failed: `Failed after ${cells}.`,
+  }[run.state as 'completed' | 'cancelled' | 'failed'];
   eta.textContent = '';
   // A finished run opens its results; a cancelled or failed one stays here to be read.
   if (!live) return;
@@ -142,10 +156,17 @@ function follow(run: RunSnapshot): void {
   showState(run);
   const source = new EventSource(`/api/runs/${encodeURIComponent(run.id)}/events`);
   events = source;
-  source.addEventListener('state', (event) => showState(JSON.parse((event as MessageEvent<string>).data) as RunSnapshot));
-  source.addEventListener('progress', (event) => showProgress(JSON.parse((event as MessageEvent<string>).data) as RunProgress));
+  source.addEventListener('state', (event) =>
+    showState(JSON.parse((event as MessageEvent<string>).data) as RunSnapshot),
+  );
+  source.addEventListener('progress', (event) =>
+    showProgress(JSON.parse((event as MessageEvent<string>).data) as RunProgress),
+  );
   source.addEventListener('log', (event) => {
-    const { stream, message: text } = JSON.parse((event as MessageEvent<string>).data) as { stream: string; message: string };
+    const { stream, message: text } = JSON.parse((event as MessageEvent<string>).data) as {
+      stream: string;
+      message: string;
+    };
     appendLog(stream, text);
   });
   source.addEventListener('end', (event) => {
@@ -153,7 +174,8 @@ function follow(run: RunSnapshot): void {
     showEnd(JSON.parse((event as MessageEvent<string>).data) as RunSnapshot, true);
   });
   source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED) showMessage(message, 'Lost the connection to the verdict server; reload the page to follow the run again.');
+    if (source.readyState === EventSource.CLOSED)
+      showMessage(message, 'Lost the connection to the verdict server; reload the page to follow the run again.');
   });
 }
 

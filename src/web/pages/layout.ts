@@ -14,7 +14,9 @@ const PAGES: { name: PageName; title: string; href: string }[] = [
 ];
 
 export function layout(page: PageName | null, title: string, main: string): string {
-  const nav = PAGES.map((p) => `<li><a href="${p.href}"${p.name === page ? ' aria-current="page"' : ''}>${p.title}</a></li>`).join('');
+  const nav = PAGES.map(
+    (p) => `<li><a href="${p.href}"${p.name === page ? ' aria-current="page"' : ''}>${p.title}</a></li>`,
+  ).join('');
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -43,9 +45,16 @@ export function layout(page: PageName | null, title: string, main: string): stri
 }
 
 export function notFoundPage(path: string): string {
-  return layout(null, 'Not found', `<h1>Not found</h1><p>Nothing lives at <code>${h(path)}</code>. Try <a href="/decide">Decide</a>, <a href="/results">Results</a> or <a href="/run">Run a benchmark</a>.</p>`);
+  return layout(
+    null,
+    'Not found',
+    `<h1>Not found</h1><p>Nothing lives at <code>${h(path)}</code>. Try <a href="/decide">Decide</a>, <a ` +
+      `href="/results">Results</a> or <a href="/run">Run a benchmark</a>.</p>`,
+  );
 }
 
 /** A small mark for the browser tab, so it does not ask for /favicon.ico. */
 export const FAVICON_SVG =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d2330"/><path d="M16 6v20M8 11h16M8 11l-4 8h8zM24 11l-4 8h8z" stroke="#fff" stroke-width="2" fill="none" stroke-linejoin="round"/></svg>';
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" ' +
+  'fill="#1d2330"/><path d="M16 6v20M8 11h16M8 11l-4 8h8zM24 11l-4 8h8z" stroke="#fff" stroke-width="2" ' +
+  'fill="none" stroke-linejoin="round"/></svg>';

@@ -34,17 +34,28 @@ export function pageRoutes(app: FastifyInstance, ctx: WebContext, scripts: Set<s
   const html = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').send(body);
 
   app.get('/', HIDDEN, async (_request, reply) => reply.redirect('/decide'));
-  app.get('/decide', HIDDEN, async (_request, reply) => html(reply, decidePage(ctx.folder.list(), folder(), await decideDefaults(ctx))));
-  app.get('/results', HIDDEN, async (_request, reply) => html(reply, resultsPage(ctx.folder.list(), folder(), MAX_RESULTS_BYTES)));
-  app.get('/run', HIDDEN, async (_request, reply) => html(reply, runPage(ctx.manifests, ctx.workloads, defaultRunChoices(ctx), folder(), MAX_WEB_LEVEL)));
+  app.get('/decide', HIDDEN, async (_request, reply) =>
+    html(reply, decidePage(ctx.folder.list(), folder(), await decideDefaults(ctx))),
+  );
+  app.get('/results', HIDDEN, async (_request, reply) =>
+    html(reply, resultsPage(ctx.folder.list(), folder(), MAX_RESULTS_BYTES)),
+  );
+  app.get('/run', HIDDEN, async (_request, reply) =>
+    html(reply, runPage(ctx.manifests, ctx.workloads, defaultRunChoices(ctx), folder(), MAX_WEB_LEVEL)),
+  );
 
   app.get('/assets/app.css', HIDDEN, async (_request, reply) => reply.type('text/css; charset=utf-8').send(APP_CSS));
-  app.get('/assets/report.css', HIDDEN, async (_request, reply) => reply.type('text/css; charset=utf-8').send(REPORT_CSS));
+  app.get('/assets/report.css', HIDDEN, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').send(REPORT_CSS),
+  );
   app.get('/favicon.svg', HIDDEN, async (_request, reply) => reply.type('image/svg+xml').send(FAVICON_SVG));
   app.get('/favicon.ico', HIDDEN, async (_request, reply) => reply.redirect('/favicon.svg', 301));
   app.get('/assets/js/:file', HIDDEN, async (request, reply) => {
     const { file } = request.params as { file: string };
     if (!scripts.has(file)) return html(reply.code(404), notFoundPage(request.url));
-    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await readFile(join(clientDir, file), 'utf8'));
+    return reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(await readFile(join(clientDir, file), 'utf8'));
   });
 }

@@ -26,7 +26,14 @@ export function readProcess(pid: number): ProcessInfo | undefined {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state); a zombie has exited and only waits for its parent.
     if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
-    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]), startTime: Number(fields[19]), command: commandLine(pid) };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      pgid: Number(fields[2]),
+      sid: Number(fields[3]),
+      startTime: Number(fields[19]),
+      command: commandLine(pid),
+    };
   } catch {
     return undefined; // gone between listing and reading
   }
@@ -76,7 +83,10 @@ export class ProcessTracker {
   readonly seen = new Map<string, ProcessInfo>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly root: number, intervalMs = 250) {
+  constructor(
+    private readonly root: number,
+    intervalMs = 250,
+  ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();

@@ -16,7 +16,9 @@ export interface RunManagerOptions {
   cancelGraceMs?: number;
 }
 
-/** Runs kept for GET /api/runs/{id} and their events; an older id answers 404 (its results file stays in the folder). */
+/**
+ * Runs kept for GET /api/runs/{id} and their events; an older id answers 404 (its results file stays in the folder).
+ */
 export const KEPT_RUNS = 5;
 
 /** The bench's own cleanups may take up to 20 s (lifecycle.ts); give them that and a little more. */
@@ -30,12 +32,20 @@ export class RunManager {
 
   start(request: RunRequest): RunSnapshot {
     if (this.last?.isActive()) {
-      throw new ApiError(409, 'run_in_progress', `a run is already in progress (${this.last.id})`, { fix: 'wait for it to end, or cancel it first' });
+      throw new ApiError(409, 'run_in_progress', `a run is already in progress (${this.last.id})`, {
+        fix: 'wait for it to end, or cancel it first',
+      });
     }
     try {
       mkdirSync(this.options.resultsDir, { recursive: true });
     } catch (error) {
-      throw new ApiError(500, 'internal', `cannot create the results folder ${this.options.resultsDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { fix: 'start verdict serve with a writable --results-dir' });
+      throw new ApiError(
+        500,
+        'internal',
+        `cannot create the results folder ${this.options.resultsDir}: ` +
+          `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        { fix: 'start verdict serve with a writable --results-dir' },
+      );
     }
     const id = runId(this.options.resultsDir, new Set(this.runs.keys()));
     const run = new Run({
@@ -55,7 +65,8 @@ export class RunManager {
 
   get(id: string): Run {
     const run = this.runs.get(id);
-    if (!run) throw new ApiError(404, 'not_found', `no run '${id}'`, { fix: 'GET /api/runs/current gives the current run' });
+    if (!run)
+      throw new ApiError(404, 'not_found', `no run '${id}'`, { fix: 'GET /api/runs/current gives the current run' });
     return run;
   }
 
@@ -65,7 +76,8 @@ export class RunManager {
 
   cancel(id: string): RunSnapshot {
     const run = this.get(id);
-    if (!run.isActive()) throw new ApiError(409, 'run_not_running', `run '${id}' has already ended (${run.snapshot().state})`);
+    if (!run.isActive())
+      throw new ApiError(409, 'run_not_running', `run '${id}' has already ended (${run.snapshot().state})`);
     run.cancel();
     return run.snapshot();
   }

@@ -101,7 +101,12 @@ export class Run {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.FORCE_COLOR;
     // A process group of its own: one SIGINT reaches the bench and whatever shares its group.
-    this.child = spawn(options.command[0]!, args, { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+    this.child = spawn(options.command[0]!, args, {
+      cwd: options.cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     if (this.child.pid !== undefined) this.tracker = new ProcessTracker(this.child.pid);
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.stdoutLine(line));
     createInterface({ input: this.child.stderr! }).on('line', (line) => this.stderrLine(line));
@@ -172,7 +177,11 @@ export class Run {
   /** The bench did not stop in time: its group is killed; finish() then kills and reports what is left outside it. */
   private kill(): void {
     if (this.child.pid !== undefined) signalGroup(this.child.pid, 'SIGKILL');
-    this.log('stderr', `the benchmark did not stop within ${Math.round(this.options.cancelGraceMs / 1000)} s of the cancel; it was killed`);
+    this.log(
+      'stderr',
+      `the benchmark did not stop within ${Math.round(this.options.cancelGraceMs / 1000)} s of the cancel; it ` +
+        `was killed`,
+    );
   }
 
   private stdoutLine(line: string): void {
@@ -228,14 +237,25 @@ export class Run {
     }
     for (const p of survivors) signalPid(p.pid, 'SIGKILL');
     // SIGKILL is delivered, not awaited: the run ends when its last process has gone.
-    for (let waited = 0; survivors.some(stillRunning) && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; survivors.some(stillRunning) && waited < 2_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     this.leftovers = survivors;
-    if (survivors.length > 0) this.log('stderr', `killed ${survivors.length} process(es) the run left behind: ${survivors.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
+    if (survivors.length > 0)
+      this.log(
+        'stderr',
+        `killed ${survivors.length} process(es) the run left behind: ` +
+          `${survivors.map((p) => `${p.pid} ${p.command}`).join('; ')}`,
+      );
     this.removedFolders = this.removeDatabaseFolders();
-    if (this.removedFolders.length > 0) this.log('stderr', `removed the temporary PostgreSQL folder(s) the run left behind: ${this.removedFolders.join(', ')}`);
+    if (this.removedFolders.length > 0)
+      this.log(
+        'stderr',
+        `removed the temporary PostgreSQL folder(s) the run left behind: ${this.removedFolders.join(', ')}`,
+      );
     const { code } = this.exit;
     this.state = this.state === 'cancelling' ? 'cancelled' : code === 0 ? 'completed' : 'failed';
-    if (this.state === 'failed' && !this.lastError) this.lastError = `the benchmark exited with ${code === null ? `signal ${this.exit.signal}` : `code ${code}`}`;
+    if (this.state === 'failed' && !this.lastError)
+      this.lastError = `the benchmark exited with ${code === null ? `signal ${this.exit.signal}` : `code ${code}`}`;
     this.endedAt = new Date().toISOString();
     const snapshot = this.snapshot();
     this.emit({ type: 'end', data: snapshot });
@@ -253,7 +273,8 @@ export class Run {
     for (const p of this.tracker?.seen.values() ?? []) {
       const data = /(?:^|\/)postgres -D (\S+)/.exec(p.command)?.[1];
       const root = data ? dirname(data) : undefined;
-      if (root && dirname(root) === tmpdir() && basename(root).startsWith('verdict-pg-') && existsSync(root)) folders.add(root);
+      if (root && dirname(root) === tmpdir() && basename(root).startsWith('verdict-pg-') && existsSync(root))
+        folders.add(root);
     }
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
     return [...folders];

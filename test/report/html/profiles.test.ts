@@ -16,7 +16,13 @@ import { resultsSchema, type Results } from '../../../src/results/schema.js';
 import { buildResults, steady } from '../../support/results-builder.js';
 
 const stacks = [
-  { frames: [{ name: 'handler', location: 'dist/server.js:3', category: 'app' as const }, { name: 'writev', location: '', category: 'native' as const }], count: 70 },
+  {
+    frames: [
+      { name: 'handler', location: 'dist/server.js:3', category: 'app' as const },
+      { name: 'writev', location: '', category: 'native' as const },
+    ],
+    count: 70,
+  },
   { frames: [{ name: 'handler', location: 'dist/server.js:3', category: 'app' as const }], count: 30 },
 ];
 
@@ -51,8 +57,18 @@ const refused: ServerProfile = {
 };
 
 function profiled(): Results {
-  const results = buildResults([...steady({ server: 'node-fastify', connections: 100 }, 5000), ...steady({ server: 'python-fastapi-tuned', connections: 100 }, 3000)]);
-  return resultsSchema.parse({ ...results, profiles: { folder: 'bench-test.profiles', method: 'One extra users trial per server.', servers: [recorded, refused] } });
+  const results = buildResults([
+    ...steady({ server: 'node-fastify', connections: 100 }, 5000),
+    ...steady({ server: 'python-fastapi-tuned', connections: 100 }, 3000),
+  ]);
+  return resultsSchema.parse({
+    ...results,
+    profiles: {
+      folder: 'bench-test.profiles',
+      method: 'One extra users trial per server.',
+      servers: [recorded, refused],
+    },
+  });
 }
 
 describe('the profiles in the HTML report', () => {
@@ -63,7 +79,13 @@ describe('the profiles in the HTML report', () => {
     const html = renderHtmlReport(report);
     expect(html).toContain('<section id="profiles"><h2>Where the CPU time goes</h2>');
     expect(html).toContain('<svg class="flame" id="flame-node-fastify" data-frames="2" data-samples="100"');
-    expect(html).toMatch(/<table class="data top-self">.*<td>writev<\/td><td>–<\/td><td class="num">70\.0%<\/td><td class="num">70\.0%<\/td>.*<td>handler<\/td><td>dist\/server\.js:3<\/td><td class="num">30\.0%<\/td><td class="num">100\.0%<\/td>/);
+    expect(html).toMatch(
+      new RegExp(
+        String.raw`<table class="data top-self">.*<td>writev<\/td><td>–<\/td><td class="num">70\.0%<\/td><td ` +
+          String.raw`class="num">70\.0%<\/td>.*<td>handler<\/td><td>dist\/server\.js:3<\/td><td ` +
+          String.raw`class="num">30\.0%<\/td><td class="num">100\.0%<\/td>`,
+      ),
+    );
     expect(html).toContain('bench-test.profiles/node-fastify.cpuprofile');
     expect(html).toContain('4,000 req/s under the profiler');
   });
@@ -71,7 +93,10 @@ describe('the profiles in the HTML report', () => {
   it('says where the system forbids profiling, with the reason', () => {
     const html = renderHtmlReport(buildReport(profiled()));
     expect(html).toContain('<div class="profile" data-server="python-fastapi-tuned" data-status="not-permitted">');
-    expect(html).toContain('<p class="profile-missing">profiling not permitted here: py-spy could not attach to pid 42: Permission Denied (kernel.yama.ptrace_scope is 1)</p>');
+    expect(html).toContain(
+      '<p class="profile-missing">profiling not permitted here: py-spy could not attach to pid 42: Permission ' +
+        'Denied (kernel.yama.ptrace_scope is 1)</p>',
+    );
     expect(html).not.toContain('id="flame-python-fastapi-tuned"');
   });
 
@@ -82,7 +107,11 @@ describe('the profiles in the HTML report', () => {
   });
 });
 
-const manifests = [fakeManifest('node-express-seed', 'node', 'seed'), fakeManifest('node-fastify', 'node', 'tuned'), fakeManifest('python-asgi-raw', 'python', 'reference')];
+const manifests = [
+  fakeManifest('node-express-seed', 'node', 'seed'),
+  fakeManifest('node-fastify', 'node', 'tuned'),
+  fakeManifest('python-asgi-raw', 'python', 'reference'),
+];
 const parse = benchParser(manifests);
 
 describe('bench --profile', () => {
@@ -104,9 +133,15 @@ describe('bench --profile', () => {
       }
       return 'accepted';
     };
-    expect(problem('--profile', '--workloads', 'compute')).toMatch(/^--profile profiles the users workload.*\| add users to --workloads/);
-    expect(problem('--profile', '--servers', 'node-express-seed')).toMatch(/^--profile profiles the tuned and reference servers, and --servers has none/);
-    expect(problem('--profile', '--workers', '2')).toMatch(/^--profile records one process per server, and --workers 2 runs 2 \| profile with --workers 1/);
+    expect(problem('--profile', '--workloads', 'compute')).toMatch(
+      /^--profile profiles the users workload.*\| add users to --workloads/,
+    );
+    expect(problem('--profile', '--servers', 'node-express-seed')).toMatch(
+      /^--profile profiles the tuned and reference servers, and --servers has none/,
+    );
+    expect(problem('--profile', '--workers', '2')).toMatch(
+      /^--profile records one process per server, and --workers 2 runs 2 \| profile with --workers 1/,
+    );
   });
 
   it('profiles at 100 connections, or the users level nearest to it, beside the results file', () => {

@@ -25,11 +25,15 @@ afterAll(async () => {
 const decide = (body: unknown) => app.call('/api/decide', postJson(body));
 
 describe('POST /api/decide', () => {
-  it('answers with the engine\'s own recommendation, its HTML and a summary', async () => {
+  it("answers with the engine's own recommendation, its HTML and a summary", async () => {
     const profile = { name: 'payments', touches: ['rest-api', 'ai'], skills: { javascript: 'strong', python: 'none' } };
     const answer = await decide({ profile, results: 'none' });
     expect(answer.status).toBe(200);
-    const expected = recommend({ profile: parseProfile(profile, 'test'), rates: loadRates(), noResults: 'you chose to cite no measurements' });
+    const expected = recommend({
+      profile: parseProfile(profile, 'test'),
+      rates: loadRates(),
+      noResults: 'you chose to cite no measurements',
+    });
     expect(answer.json.recommendation).toEqual(JSON.parse(JSON.stringify({ ...DECISION_DOCUMENT, ...expected })));
     expect(expected.outcome).toBe('hybrid');
     expect(answer.json.summary).toBe('Hybrid (Node.js gateway + Python services), confidence medium');
@@ -47,24 +51,62 @@ describe('POST /api/decide', () => {
     expect(after.json.recommendation.outcome).toBe('hybrid');
   });
 
-  it('applies the engine\'s defaults to fields left out', async () => {
+  it("applies the engine's defaults to fields left out", async () => {
     const answer = await decide({ profile: {}, results: 'none' });
     expect(answer.status).toBe(200);
-    expect(answer.json.recommendation.profile).toMatchObject({ name: 'the backend', team: { mid: 2, senior: 2, principal: 0 }, aiPlanned: 'no', peakConnections: 100 });
+    expect(answer.json.recommendation.profile).toMatchObject({
+      name: 'the backend',
+      team: { mid: 2, senior: 2, principal: 0 },
+      aiPlanned: 'no',
+      peakConnections: 100,
+    });
   });
 
   it.each([
-    [{ touches: ['ai'], aiPlanned: 'no' }, 'profile.aiPlanned', "profile field aiPlanned: aiPlanned is 'no' but touches includes 'ai' (AI in the first release); use yes, or remove ai from touches"],
-    [{ touches: ['blockchain'] }, 'profile.touches', 'profile field touches must be a list of realtime, ai, data-science, background-jobs, rest-api, react-frontend, high-concurrency, got "blockchain"'],
-    [{ team: { mid: 0, senior: 0, principal: 0 } }, 'profile.team', 'profile field team: team needs at least one person (mid, senior or principal)'],
-    [{ peakConnections: 0 }, 'profile.peakConnections', 'profile field peakConnections must be a whole number from 1 to 10000000, got 0'],
-    [{ skills: { javascript: 'expert' } }, 'profile.skills.javascript', 'profile field skills.javascript must be none, some, strong, got "expert"'],
-    [{ name: '' }, 'profile.name', 'profile field name must be text of 1 to 120 characters without control characters (line breaks, tabs), got ""'],
-    [{ colour: 'blue' }, 'profile', "profile has unknown field 'colour'; known fields: touches, greenfield, hiring, location, aiPlanned, peakConnections, name, skills, team"],
-  ])('rejects %j with the engine\'s message and the field', async (profile, field, message) => {
+    [
+      { touches: ['ai'], aiPlanned: 'no' },
+      'profile.aiPlanned',
+      "profile field aiPlanned: aiPlanned is 'no' but touches includes 'ai' (AI in the first release); use yes, " +
+        'or remove ai from touches',
+    ],
+    [
+      { touches: ['blockchain'] },
+      'profile.touches',
+      'profile field touches must be a list of realtime, ai, data-science, background-jobs, rest-api, ' +
+        'react-frontend, high-concurrency, got "blockchain"',
+    ],
+    [
+      { team: { mid: 0, senior: 0, principal: 0 } },
+      'profile.team',
+      'profile field team: team needs at least one person (mid, senior or principal)',
+    ],
+    [
+      { peakConnections: 0 },
+      'profile.peakConnections',
+      'profile field peakConnections must be a whole number from 1 to 10000000, got 0',
+    ],
+    [
+      { skills: { javascript: 'expert' } },
+      'profile.skills.javascript',
+      'profile field skills.javascript must be none, some, strong, got "expert"',
+    ],
+    [
+      { name: '' },
+      'profile.name',
+      'profile field name must be text of 1 to 120 characters without control characters (line breaks, tabs), got ""',
+    ],
+    [
+      { colour: 'blue' },
+      'profile',
+      "profile has unknown field 'colour'; known fields: touches, greenfield, hiring, location, aiPlanned, " +
+        'peakConnections, name, skills, team',
+    ],
+  ])("rejects %j with the engine's message and the field", async (profile, field, message) => {
     const answer = await decide({ profile });
     expect(answer.status).toBe(400);
-    expect(answer.json).toEqual({ error: { status: 400, code: 'invalid_profile', message, field, fix: 'change that answer' } });
+    expect(answer.json).toEqual({
+      error: { status: 400, code: 'invalid_profile', message, field, fix: 'change that answer' },
+    });
   });
 
   it('rejects a body that is not the documented envelope', async () => {
@@ -94,7 +136,9 @@ describe('POST /api/decide', () => {
     writeFileSync(join(app.folder, 'zz-broken.json'), '{"schema": "verdict-results", "version": 3}');
     const newest = await decide({ profile: {} });
     expect(newest.status).toBe(200);
-    expect(newest.json.warnings).toEqual([expect.stringMatching(/^ignoring zz-broken\.json: not a valid results file: field 'id' /)]);
+    expect(newest.json.warnings).toEqual([
+      expect.stringMatching(/^ignoring zz-broken\.json: not a valid results file: field 'id' /),
+    ]);
     // The newer broken file does not hide the older good one.
     expect(newest.json.recommendation.evidence).toMatchObject({ used: true, file: join('results', 'sample.json') });
     const named = await decide({ profile: {}, results: 'zz-broken.json' });
@@ -110,9 +154,23 @@ describe('POST /api/decide/adr', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(answer.headers.get('content-disposition')).toBe('attachment; filename="decision-payments-api.md"');
-    const expected = renderAdr(recommend({ profile: parseProfile(profile, 'test'), rates: loadRates(), noResults: 'you chose to cite no measurements' }), { date: new Date() });
+    const expected = renderAdr(
+      recommend({
+        profile: parseProfile(profile, 'test'),
+        rates: loadRates(),
+        noResults: 'you chose to cite no measurements',
+      }),
+      { date: new Date() },
+    );
     expect(answer.text).toBe(expected);
-    for (const heading of ['## Context and Problem Statement', '## Decision Drivers', '## Considered Options', '## Decision Outcome', '### Consequences', '## Pros and Cons of the Options']) {
+    for (const heading of [
+      '## Context and Problem Statement',
+      '## Decision Drivers',
+      '## Considered Options',
+      '## Decision Outcome',
+      '### Consequences',
+      '## Pros and Cons of the Options',
+    ]) {
       expect(answer.text).toContain(`\n${heading}\n`);
     }
   });

@@ -26,7 +26,11 @@ afterAll(async () => {
 });
 
 const upload = (body: string | Uint8Array<ArrayBuffer>, type = 'application/json', name?: string) =>
-  app.call('/api/results/upload', { method: 'POST', headers: { 'content-type': type, ...(name ? { 'x-file-name': encodeURIComponent(name) } : {}) }, body });
+  app.call('/api/results/upload', {
+    method: 'POST',
+    headers: { 'content-type': type, ...(name ? { 'x-file-name': encodeURIComponent(name) } : {}) },
+    body,
+  });
 
 describe('GET /api/results', () => {
   it('lists the .json files of the results folder with the upload limit', async () => {
@@ -38,11 +42,15 @@ describe('GET /api/results', () => {
 });
 
 describe('GET /api/results/{name}', () => {
-  it('is the HTML report\'s own sections for that file', async () => {
+  it("is the HTML report's own sections for that file", async () => {
     const answer = await app.call('/api/results/sample.json');
     expect(answer.status).toBe(200);
     expect(answer.json.sections).toEqual(reportSections(buildReport(sample)));
-    expect(answer.json).toMatchObject({ source: { kind: 'folder', name: 'sample.json' }, id: 'bench-test', status: 'completed' });
+    expect(answer.json).toMatchObject({
+      source: { kind: 'folder', name: 'sample.json' },
+      id: 'bench-test',
+      status: 'completed',
+    });
     expect(answer.json.countsText).toMatch(/^\d+ supported, \d+ refuted, \d+ inconclusive$/);
     expect(answer.json.context).toHaveLength(3);
   });
@@ -73,15 +81,30 @@ describe('POST /api/results/upload', () => {
     expect(text.status).toBe(400);
     expect(text.json.error.code).toBe('not_json');
     expect(text.json.error.message).toMatch(/^notes\.txt is not JSON: /);
-    const binary = await upload(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]), 'application/octet-stream', 'chart.png');
-    expect(binary.json.error).toMatchObject({ status: 400, code: 'not_json', message: 'chart.png is not JSON: it holds binary data, not text' });
+    const binary = await upload(
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]),
+      'application/octet-stream',
+      'chart.png',
+    );
+    expect(binary.json.error).toMatchObject({
+      status: 400,
+      code: 'not_json',
+      message: 'chart.png is not JSON: it holds binary data, not text',
+    });
   });
 
   it('says when the JSON is not a results file, or has a broken field', async () => {
     const other = await upload('{"name": "package.json"}', 'application/json', 'package.json');
     expect(other.status).toBe(422);
-    expect(other.json.error).toMatchObject({ code: 'not_results', message: 'package.json is not a verdict results file (no "schema": "verdict-results")' });
-    const broken = await upload(JSON.stringify({ ...sample, cells: [{ ...sample.cells[0], connections: 'many' }] }), 'application/json', 'edited.json');
+    expect(other.json.error).toMatchObject({
+      code: 'not_results',
+      message: 'package.json is not a verdict results file (no "schema": "verdict-results")',
+    });
+    const broken = await upload(
+      JSON.stringify({ ...sample, cells: [{ ...sample.cells[0], connections: 'many' }] }),
+      'application/json',
+      'edited.json',
+    );
     expect(broken.status).toBe(422);
     expect(broken.json.error.message).toMatch(/^edited\.json: field 'cells\.0\.connections' /);
     const version = await upload(JSON.stringify({ ...sample, version: 99 }), 'application/json', 'future.json');
@@ -89,14 +112,25 @@ describe('POST /api/results/upload', () => {
     // A file from before interleaved rounds: refused, with what to do about it.
     const old = await upload(JSON.stringify({ ...sample, version: 1 }), 'application/json', 'old.json');
     expect(old.status).toBe(422);
-    expect(old.json.error).toMatchObject({ code: 'not_results', message: 'old.json has results version 1 (blocked trials: its ratios cannot be paired by round); this verdict reads version 3', fix: "run 'verdict bench' again, or read it with the verdict version that wrote it" });
+    expect(old.json.error).toMatchObject({
+      code: 'not_results',
+      message:
+        'old.json has results version 1 (blocked trials: its ratios cannot be paired by round); this verdict ' +
+        'reads version 3',
+      fix: "run 'verdict bench' again, or read it with the verdict version that wrote it",
+    });
   });
 
   it(`refuses a body over ${MAX_RESULTS_BYTES / 1024 / 1024} MB with 413, and keeps answering`, async () => {
     const big = `{"schema": "verdict-results", "padding": "${'x'.repeat(MAX_RESULTS_BYTES)}"}`;
     const answer = await upload(big);
     expect(answer.status).toBe(413);
-    expect(answer.json.error).toEqual({ status: 413, code: 'payload_too_large', message: 'the request body is larger than the 5 MB limit', fix: 'send a smaller file' });
+    expect(answer.json.error).toEqual({
+      status: 413,
+      code: 'payload_too_large',
+      message: 'the request body is larger than the 5 MB limit',
+      fix: 'send a smaller file',
+    });
     expect((await app.call('/api/results')).status).toBe(200);
   });
 

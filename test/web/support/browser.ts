@@ -25,12 +25,21 @@ export interface Browser {
 }
 
 export async function openBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with 'apt-get install -y chromium'`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with 'apt-get install -y chromium'`);
   const profile = mkdtempSync(join(tmpdir(), 'verdict-chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: SIZES.laptop,
     acceptDownloads: true,
   });
@@ -71,7 +80,9 @@ export async function screenshots(page: Page, name: string, fullPage = true, sho
     await page.setViewportSize(viewport);
     await page.waitForTimeout(150);
     // Nothing may be wider than the window: a phone must not scroll sideways.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, `${name} at ${size} size is wider than the window`).toBeLessThanOrEqual(0);
     if (show) await page.locator(show).evaluate((element) => element.scrollIntoView({ block: 'center' }));
     const path = join(artifacts, `serve-${name}-${size}.png`);

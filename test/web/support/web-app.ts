@@ -31,11 +31,29 @@ export interface Answer {
   json: any;
 }
 
-export async function startTestApp(options: { fakeMode?: 'finish' | 'slow' | 'stubborn' | 'leaky'; cancelGraceMs?: number; web?: WebAppOptions } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { fakeMode?: 'finish' | 'slow' | 'stubborn' | 'leaky'; cancelGraceMs?: number; web?: WebAppOptions } = {},
+): Promise<TestApp> {
   const cwd = mkdtempSync(join(tmpdir(), 'verdict-web-'));
   const folder = join(cwd, 'results');
-  const runs = new RunManager({ command: [process.execPath, fakeBench, `--mode=${options.fakeMode ?? 'finish'}`], cwd, resultsDir: folder, cancelGraceMs: options.cancelGraceMs ?? 5_000 });
-  const web = await createWebApp({ cwd, folder: new ResultsFolder(folder), rates: loadRates(), runs, manifests: await loadManifests(), workloads: WORKLOADS }, '0.0.0-test', options.web);
+  const runs = new RunManager({
+    command: [process.execPath, fakeBench, `--mode=${options.fakeMode ?? 'finish'}`],
+    cwd,
+    resultsDir: folder,
+    cancelGraceMs: options.cancelGraceMs ?? 5_000,
+  });
+  const web = await createWebApp(
+    {
+      cwd,
+      folder: new ResultsFolder(folder),
+      rates: loadRates(),
+      runs,
+      manifests: await loadManifests(),
+      workloads: WORKLOADS,
+    },
+    '0.0.0-test',
+    options.web,
+  );
   const url = await web.listen('127.0.0.1', 0);
   const origin = url.replace(/\/$/, '');
   return {

@@ -54,7 +54,11 @@ export function computeData(): ComputeData {
 
 /** The entries of the product every implementation reports, beside its sum and trace. */
 export function samplePositions(n: number): [number, number][] {
-  return [[0, 0], [n >> 1, n >> 2], [n - 1, n - 1]];
+  return [
+    [0, 0],
+    [n >> 1, n >> 2],
+    [n - 1, n - 1],
+  ];
 }
 
 /** The percentiles every implementation reports. */

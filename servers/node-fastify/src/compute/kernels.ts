@@ -30,7 +30,12 @@ export interface StatsSummary {
 function summarise(n: number, entry: (row: number, column: number) => number, sum: number): MatmulSummary {
   let trace = 0;
   for (let i = 0; i < n; i += 1) trace += entry(i, i);
-  return { size: n, sum, trace, samples: samplePositions(n).map(([row, column]) => ({ row, column, value: entry(row, column) })) };
+  return {
+    size: n,
+    sum,
+    trace,
+    samples: samplePositions(n).map(([row, column]) => ({ row, column, value: entry(row, column) })),
+  };
 }
 
 /** i-k-j loop order: the inner loop walks a row of B and of C, contiguous in memory. */
@@ -86,7 +91,12 @@ function loadMathJs(): Promise<MathJsData> {
     const { size: n, a, b, sample } = computeData();
     const rows = (m: Float64Array) => Array.from({ length: n }, (_, i) => Array.from(m.subarray(i * n, (i + 1) * n)));
     // Declaring the datatype lets mathjs use its number-only kernels instead of generic dispatch.
-    return { math, a: math.matrix(rows(a), 'dense', 'number'), b: math.matrix(rows(b), 'dense', 'number'), sample: Array.from(sample) };
+    return {
+      math,
+      a: math.matrix(rows(a), 'dense', 'number'),
+      b: math.matrix(rows(b), 'dense', 'number'),
+      sample: Array.from(sample),
+    };
   });
   return mathjsData;
 }
@@ -101,9 +111,25 @@ export async function matmulMathJs(): Promise<MatmulSummary> {
 export async function statsMathJs(): Promise<StatsSummary> {
   const { math, sample } = await loadMathJs();
   // mathjs's quantileSeq interpolates exactly as NumPy's default (index (n - 1) p, linear).
-  const [p50, p90, p99] = math.quantileSeq(sample, PERCENTILES.map((p) => p / 100)) as unknown as [number, number, number];
-  return { count: sample.length, mean: math.mean(sample) as number, std: math.std(sample, 'uncorrected') as unknown as number, p50, p90, p99 };
+  const [p50, p90, p99] = math.quantileSeq(
+    sample,
+    PERCENTILES.map((p) => p / 100),
+  ) as unknown as [number, number, number];
+  return {
+    count: sample.length,
+    mean: math.mean(sample) as number,
+    std: math.std(sample, 'uncorrected') as unknown as number,
+    p50,
+    p90,
+    p99,
+  };
 }
 
-export const MATMUL: Record<Implementation, () => MatmulSummary | Promise<MatmulSummary>> = { 'typed-array': matmulTypedArray, mathjs: matmulMathJs };
-export const STATS: Record<Implementation, () => StatsSummary | Promise<StatsSummary>> = { 'typed-array': statsTypedArray, mathjs: statsMathJs };
+export const MATMUL: Record<Implementation, () => MatmulSummary | Promise<MatmulSummary>> = {
+  'typed-array': matmulTypedArray,
+  mathjs: matmulMathJs,
+};
+export const STATS: Record<Implementation, () => StatsSummary | Promise<StatsSummary>> = {
+  'typed-array': statsTypedArray,
+  mathjs: statsMathJs,
+};

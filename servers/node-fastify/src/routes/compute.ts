@@ -14,7 +14,13 @@ const computeQuery = {
   type: 'object',
   additionalProperties: false,
   required: ['implementation'],
-  properties: { implementation: { type: 'string', enum: [...IMPLEMENTATIONS], description: 'Which implementation computes the answer.' } },
+  properties: {
+    implementation: {
+      type: 'string',
+      enum: [...IMPLEMENTATIONS],
+      description: 'Which implementation computes the answer.',
+    },
+  },
 } as const;
 
 const matmulResult = {
@@ -56,25 +62,33 @@ const statsResult = {
 } as const;
 
 export function registerCompute(app: FastifyInstance): void {
-  app.get('/api/compute/matmul', {
-    schema: {
-      summary: 'Multiply two fixed 192 x 192 float64 matrices',
-      querystring: computeQuery,
-      response: { 200: matmulResult, ...errorResponses },
+  app.get(
+    '/api/compute/matmul',
+    {
+      schema: {
+        summary: 'Multiply two fixed 192 x 192 float64 matrices',
+        querystring: computeQuery,
+        response: { 200: matmulResult, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const { implementation } = request.query as { implementation: Implementation };
-    return { operation: 'matmul', implementation, ...(await MATMUL[implementation]()) };
-  });
+    async (request) => {
+      const { implementation } = request.query as { implementation: Implementation };
+      return { operation: 'matmul', implementation, ...(await MATMUL[implementation]()) };
+    },
+  );
 
-  app.get('/api/compute/stats', {
-    schema: {
-      summary: 'Mean, standard deviation and percentiles of 1,000,000 fixed floats',
-      querystring: computeQuery,
-      response: { 200: statsResult, ...errorResponses },
+  app.get(
+    '/api/compute/stats',
+    {
+      schema: {
+        summary: 'Mean, standard deviation and percentiles of 1,000,000 fixed floats',
+        querystring: computeQuery,
+        response: { 200: statsResult, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const { implementation } = request.query as { implementation: Implementation };
-    return { operation: 'stats', implementation, ...(await STATS[implementation]()) };
-  });
+    async (request) => {
+      const { implementation } = request.query as { implementation: Implementation };
+      return { operation: 'stats', implementation, ...(await STATS[implementation]()) };
+    },
+  );
 }

@@ -16,7 +16,9 @@ const TIMEOUT_MS = 5_000;
 const fanoutQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { n: { type: 'integer', minimum: 1, maximum: 100, default: 1, description: 'How many downstream calls to make.' } },
+  properties: {
+    n: { type: 'integer', minimum: 1, maximum: 100, default: 1, description: 'How many downstream calls to make.' },
+  },
 } as const;
 
 const fanoutResult = {
@@ -54,35 +56,46 @@ export function registerFanout(app: FastifyInstance): void {
     : undefined;
   if (pool) app.addHook('onClose', async () => pool.close());
 
-  app.get('/api/fanout', {
-    schema: {
-      summary: 'Fan out to a downstream service',
-      description: 'Makes n concurrent calls to the downstream service and sums their answers.',
-      querystring: fanoutQuery,
-      response: {
-        200: fanoutResult,
-        502: { $ref: 'Error#', description: 'A downstream call failed' },
-        503: { $ref: 'Error#', description: 'No downstream service is configured (DOWNSTREAM_URL)' },
-        ...errorResponses,
+  app.get(
+    '/api/fanout',
+    {
+      schema: {
+        summary: 'Fan out to a downstream service',
+        description: 'Makes n concurrent calls to the downstream service and sums their answers.',
+        querystring: fanoutQuery,
+        response: {
+          200: fanoutResult,
+          502: { $ref: 'Error#', description: 'A downstream call failed' },
+          503: { $ref: 'Error#', description: 'No downstream service is configured (DOWNSTREAM_URL)' },
+          ...errorResponses,
+        },
       },
     },
-  }, async (request, reply) => {
-    if (!pool) return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'DOWNSTREAM_URL is not set' });
-    const { n } = request.query as { n: number };
-    const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => call(pool, i)));
-    let sum = 0;
-    let succeeded = 0;
-    for (const outcome of settled) {
-      if (outcome.status === 'fulfilled') {
-        succeeded += 1;
-        sum += outcome.value;
+    async (request, reply) => {
+      if (!pool)
+        return reply
+          .code(503)
+          .send({ statusCode: 503, error: 'Service Unavailable', message: 'DOWNSTREAM_URL is not set' });
+      const { n } = request.query as { n: number };
+      const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => call(pool, i)));
+      let sum = 0;
+      let succeeded = 0;
+      for (const outcome of settled) {
+        if (outcome.status === 'fulfilled') {
+          succeeded += 1;
+          sum += outcome.value;
+        }
       }
-    }
-    if (succeeded < n) {
-      const reason = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason as Error | undefined;
-      request.log.warn({ failed: n - succeeded, reason: reason?.message }, 'downstream calls failed');
-      return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: `${n - succeeded} of ${n} downstream calls failed` });
-    }
-    return { k: n, succeeded, sum };
-  });
+      if (succeeded < n) {
+        const reason = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason as
+          | Error
+          | undefined;
+        request.log.warn({ failed: n - succeeded, reason: reason?.message }, 'downstream calls failed');
+        return reply
+          .code(502)
+          .send({ statusCode: 502, error: 'Bad Gateway', message: `${n - succeeded} of ${n} downstream calls failed` });
+      }
+      return { k: n, succeeded, sum };
+    },
+  );
 }

@@ -51,8 +51,13 @@ export function registerRealtime(app: FastifyInstance, allowedOrigins: AllowedOr
     }
     const origin = request.headers.origin;
     if (origin !== undefined && !isAllowedOrigin(origin, allowedOrigins)) {
-      const body = JSON.stringify(errorOf(403, `Origin ${origin} may not open /ws; ALLOWED_ORIGINS lists the pages that may`));
-      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      const body = JSON.stringify(
+        errorOf(403, `Origin ${origin} may not open /ws; ALLOWED_ORIGINS lists the pages that may`),
+      );
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; ` +
+          `charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
@@ -90,30 +95,34 @@ export function registerRealtime(app: FastifyInstance, allowedOrigins: AllowedOr
     schedule();
   };
 
-  app.get('/api/events', {
-    schema: {
-      summary: 'Server-sent events: {seq, sentAt} every 100 ms',
-      description: 'A text/event-stream that never ends; every subscriber receives the same event every 100 ms.',
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        summary: 'Server-sent events: {seq, sentAt} every 100 ms',
+        description: 'A text/event-stream that never ends; every subscriber receives the same event every 100 ms.',
+      },
     },
-  }, (request, reply) => {
-    const headers = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
-    // HEAD (Fastify's HEAD route runs this handler): the stream's headers, no subscription. A
-    // HEAD response has no body, so a subscribed one would never end.
-    if (request.method === 'HEAD') return reply.code(200).headers(headers).send();
-    // The stream is written directly; Fastify's serialisation does not apply to it.
-    reply.hijack();
-    const response = reply.raw;
-    response.writeHead(200, { ...headers, connection: 'keep-alive' });
-    // A comment sends the headers at once, so the client knows it is subscribed.
-    response.write(': subscribed\n\n');
-    subscribers.add(response);
-    if (timer === undefined) {
-      origin = performance.now();
-      ticks = 0;
-      schedule();
-    }
-    request.raw.socket.on('close', () => subscribers.delete(response));
-  });
+    (request, reply) => {
+      const headers = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+      // HEAD (Fastify's HEAD route runs this handler): the stream's headers, no subscription. A
+      // HEAD response has no body, so a subscribed one would never end.
+      if (request.method === 'HEAD') return reply.code(200).headers(headers).send();
+      // The stream is written directly; Fastify's serialisation does not apply to it.
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, { ...headers, connection: 'keep-alive' });
+      // A comment sends the headers at once, so the client knows it is subscribed.
+      response.write(': subscribed\n\n');
+      subscribers.add(response);
+      if (timer === undefined) {
+        origin = performance.now();
+        ticks = 0;
+        schedule();
+      }
+      request.raw.socket.on('close', () => subscribers.delete(response));
+    },
+  );
 
   // Long-lived streams and sockets would hold a graceful close open: end them first.
   app.addHook('preClose', async () => {

@@ -9,13 +9,17 @@ import type { Database } from '../database.js';
 import { errorResponses } from '../schemas.js';
 
 export function registerUsersUnvalidated(app: FastifyInstance, db: Database): void {
-  app.get('/api/users-unvalidated', {
-    // Read by @fastify/response-validation's onRoute hook: no validation hook for this route.
-    responseValidation: false,
-    schema: {
-      hide: true,
-      // The serialiser is still compiled from the same schema, so the bytes are the same.
-      response: { 200: { $ref: 'UserList#' }, ...errorResponses },
+  app.get(
+    '/api/users-unvalidated',
+    {
+      // Read by @fastify/response-validation's onRoute hook: no validation hook for this route.
+      responseValidation: false,
+      schema: {
+        hide: true,
+        // The serialiser is still compiled from the same schema, so the bytes are the same.
+        response: { 200: { $ref: 'UserList#' }, ...errorResponses },
+      },
     },
-  }, async () => ({ users: await db.users(50) }));
+    async () => ({ users: await db.users(50) }),
+  );
 }
